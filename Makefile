@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# memlens: the kernel module (built by Kbuild), the reader (userspace/) and
+# the selftests (selftests/).
+#
+#   make                 module, reader and selftests for the running kernel
+#   make KVER=R | KDIR=D the same for another installed kernel or tree
+#   make install         modules_install + depmod, reader and man page
+#   make uninstall       the reverse
+#   make check           every test, in VMs, on Debian's 6.1 and 6.12
+#                        (KERNELS=6.12 TESTS=module_test.sh for one)
+#   make demo            boot a VM with memlens loaded and show it
+#   make lint            checkpatch, sparse, W=1, cppcheck, clang-tidy
+#   make bench           speed against procfs, ps and smem, in a VM
+#   make check-debug     the tests on a KASAN/lockdep/kmemleak kernel
+#   make check-dkms      install the Debian packages through DKMS, in VMs
+#   make deb             memlens-dkms and memlens .deb packages
+#   make fuzz            fuzz the reader's parsers (FUZZ_SECONDS=60)
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+all: module reader selftests
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+reader:
+	$(MAKE) -C userspace
+
+selftests:
+	$(MAKE) -C selftests
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/module modules
+
+install: module reader
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	$(if $(DESTDIR),,depmod -a $(KVER))
+	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/memlens.ko \
+	      $(DESTDIR)/lib/modules/$(KVER)/extra/memlens.ko
+	$(if $(DESTDIR),,depmod -a $(KVER))
+	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+# Works without kernel headers: kbuild's own clean needs $(KDIR).
+clean:
+	find . \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+		-o -name '.*.cmd' -o -name '*.o.d' -o -name modules.order \
+		-o -name Module.symvers \) -not -path './.git/*' -delete
+	$(MAKE) -C userspace clean
+	$(MAKE) -C selftests clean
+	rm -rf build
+
+# KERNELS="6.1 6.12" and TESTS="module_test.sh ..." narrow a run.
+check:
+	scripts/check.sh $(foreach k,$(KERNELS),--kernel $(k)) $(TESTS)
+
+demo:
+	scripts/demo.sh
+
+lint:
+	scripts/lint.sh
+
+bench:
+	scripts/bench.sh
+
+check-debug:
+	scripts/check-debug.sh
+
+check-dkms:
+	scripts/check-dkms.sh
+
+deb:
+	scripts/deb.sh
+
+fuzz:
+	$(MAKE) -C userspace fuzz
+
+.PHONY: all module reader selftests install uninstall clean check demo lint bench \
+	check-debug check-dkms deb fuzz

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * memlens debugfs file formats.
+ *
+ * This header is the contract between memlens.ko, the memlens reader and
+ * users' scripts: every file's columns or keys are defined here once, as
+ * X-macros that both sides expand.  Change a format only by appending.
+ *
+ * All files live in /sys/kernel/debug/memlens/ and are plain text:
+ *
+ *  version    "key: value" lines: the module version, the running kernel's
+ *             release, and one line per view: "<view>: available",
+ *             "<view>: partial: <reason>" or "<view>: unsupported: <reason>".
+ *  processes  a header line naming the columns, then one row per process
+ *             (thread group) in the reader's pid namespace, ascending pid.
+ *  system     "Key: value [unit]" lines like /proc/meminfo; a value the
+ *             kernel gives no safe way to read is printed as "unavailable".
+ *  slab       a header line, then one row per slab cache in the kernel's
+ *             list order; or the single line "unsupported: <reason>".
+ *
+ * Rows are whitespace-separated fields.  A string field (a process's comm,
+ * a cache's name) is written with every byte for which MEMLENS_MUST_ESCAPE()
+ * is true replaced by a backslash and three octal digits, as /proc/mounts
+ * does, so a field never contains whitespace and a row is always one line.
+ */
+#ifndef _UAPI_MEMLENS_H
+#define _UAPI_MEMLENS_H
+
+#define MEMLENS_DEBUGFS_DIR	"memlens"
+#define MEMLENS_DEFAULT_PATH	"/sys/kernel/debug/" MEMLENS_DEBUGFS_DIR
+
+#define MEMLENS_FILE_VERSION	"version"
+#define MEMLENS_FILE_PROCESSES	"processes"
+#define MEMLENS_FILE_SYSTEM	"system"
+#define MEMLENS_FILE_SLAB	"slab"
+
+/* Keys of the version file; view lines use the view's file name as key. */
+#define MEMLENS_KEY_MODULE	"memlens"
+#define MEMLENS_KEY_KERNEL	"kernel"
+#define MEMLENS_STATUS_AVAILABLE	"available"
+#define MEMLENS_STATUS_PARTIAL		"partial"
+#define MEMLENS_STATUS_UNSUPPORTED	"unsupported"
+
+/* A value the module cannot read safely on this kernel. */
+#define MEMLENS_UNAVAILABLE	"unavailable"
+
+#define MEMLENS_MUST_ESCAPE(c) \
+	((unsigned char)(c) <= 0x20 || (unsigned char)(c) == 0x7f || (c) == '\\')
+
+enum memlens_unit {
+	MEMLENS_UNIT_ID,	/* an identifier: pid, uid */
+	MEMLENS_UNIT_COUNT,	/* a plain number */
+	MEMLENS_UNIT_KB,	/* kibibytes */
+	MEMLENS_UNIT_BYTES,	/* bytes */
+	MEMLENS_UNIT_PERCENT,	/* 0..100 */
+};
+
+/*
+ * One column of a table, or one key of the system file.  Expand a list
+ * below with MEMLENS_COLUMN (or MEMLENS_KEY) to get an array of these in
+ * the list's order, and with MEMLENS_ENUM_* to get the indexes.
+ */
+struct memlens_column {
+	const char *name;
+	enum memlens_unit unit;
+	unsigned int width;	/* of the value, right-aligned */
+	const char *help;
+};
+
+#define MEMLENS_COLUMN(id, name, unit, width, help) { name, unit, width, help },
+#define MEMLENS_KEY(id, key, unit, help) { key, unit, 0, help },
+
+/*
+ * processes: X(id, name, unit, width, help).  Numeric columns in order;
+ * MEMLENS_PROC_COMM follows them as the last field of every row.  Every
+ * value is computed as fs/proc/task_mmu.c task_mem() computes the
+ * /proc/PID/status field named in the help text.
+ */
+#define MEMLENS_PROC_COLUMNS(X)						\
+	X(PID, "pid", MEMLENS_UNIT_ID, 7,				\
+	  "process id (thread group id) in the reader's pid namespace")	\
+	X(PPID, "ppid", MEMLENS_UNIT_ID, 7,				\
+	  "parent process id (PPid), 0 if the parent is outside")	\
+	X(UID, "uid", MEMLENS_UNIT_ID, 6,				\
+	  "effective user id in the reader's user namespace")		\
+	X(THREADS, "threads", MEMLENS_UNIT_COUNT, 4,			\
+	  "number of threads (Threads)")				\
+	X(VSZ, "vsz", MEMLENS_UNIT_KB, 9,				\
+	  "virtual memory size (VmSize)")				\
+	X(RSS, "rss", MEMLENS_UNIT_KB, 8,				\
+	  "resident set size, anon + file + shmem (VmRSS)")		\
+	X(ANON, "anon", MEMLENS_UNIT_KB, 8,				\
+	  "resident anonymous memory (RssAnon)")			\
+	X(FILE, "file", MEMLENS_UNIT_KB, 8,				\
+	  "resident file mappings (RssFile)")				\
+	X(SHMEM, "shmem", MEMLENS_UNIT_KB, 7,				\
+	  "resident shared memory: shmem, tmpfs, MAP_SHARED anon (RssShmem)") \
+	X(SHARED, "shared", MEMLENS_UNIT_KB, 8,			\
+	  "resident pages that may be shared, file + shmem (statm shared)") \
+	X(SWAP, "swap", MEMLENS_UNIT_KB, 7,				\
+	  "anonymous memory swapped out (VmSwap)")			\
+	X(PTE, "pte", MEMLENS_UNIT_KB, 5,				\
+	  "page table memory (VmPTE)")					\
+	X(HWM, "hwm", MEMLENS_UNIT_KB, 8,				\
+	  "peak resident set size (VmHWM)")				\
+	X(CODE, "code", MEMLENS_UNIT_KB, 6,				\
+	  "code segment of the executable (VmExe)")			\
+	X(DATA, "data", MEMLENS_UNIT_KB, 8,				\
+	  "private writable mappings: data, bss, heap, anon mmap (VmData)") \
+	X(HEAP, "heap", MEMLENS_UNIT_KB, 7,				\
+	  "brk heap, brk - start_brk")					\
+	X(STACK, "stack", MEMLENS_UNIT_KB, 5,				\
+	  "stack mappings (VmStk)")					\
+	X(LIB, "lib", MEMLENS_UNIT_KB, 7,				\
+	  "executable mappings other than the program's code (VmLib)")
+
+#define MEMLENS_PROC_COMM	"comm"
+#define MEMLENS_PROC_COMM_HELP	"command name (Name), escaped"
+
+#define MEMLENS_ENUM_PROC(id, name, unit, width, help) MEMLENS_PROC_##id,
+enum memlens_proc_column {
+	MEMLENS_PROC_COLUMNS(MEMLENS_ENUM_PROC)
+	MEMLENS_PROC_NR_NUMERIC
+};
+
+/*
+ * system: X(id, key, unit, help).  The /proc/meminfo keys are computed as
+ * fs/proc/meminfo.c computes them, the counters as /proc/vmstat's.  The
+ * Breakdown* keys split MemTotal into parts that do not overlap and sum to
+ * MemTotal exactly; BreakdownOtherKernel is the remainder (see README.md).
+ */
+#define MEMLENS_SYSTEM_KEYS(X)						\
+	X(MEMTOTAL, "MemTotal", MEMLENS_UNIT_KB, "usable RAM")		\
+	X(MEMFREE, "MemFree", MEMLENS_UNIT_KB, "free pages")		\
+	X(MEMAVAILABLE, "MemAvailable", MEMLENS_UNIT_KB,		\
+	  "estimate of memory available without swapping")		\
+	X(BUFFERS, "Buffers", MEMLENS_UNIT_KB,				\
+	  "page cache of block devices (metadata, raw reads)")		\
+	X(CACHED, "Cached", MEMLENS_UNIT_KB,				\
+	  "page cache of files, including shmem, excluding buffers")	\
+	X(SWAPCACHED, "SwapCached", MEMLENS_UNIT_KB,			\
+	  "swapped-in pages still in swap")				\
+	X(ACTIVE_ANON, "Active(anon)", MEMLENS_UNIT_KB, "")		\
+	X(INACTIVE_ANON, "Inactive(anon)", MEMLENS_UNIT_KB, "")	\
+	X(ACTIVE_FILE, "Active(file)", MEMLENS_UNIT_KB, "")		\
+	X(INACTIVE_FILE, "Inactive(file)", MEMLENS_UNIT_KB, "")	\
+	X(UNEVICTABLE, "Unevictable", MEMLENS_UNIT_KB, "")		\
+	X(SHMEM, "Shmem", MEMLENS_UNIT_KB, "shmem and tmpfs pages")	\
+	X(ANONPAGES, "AnonPages", MEMLENS_UNIT_KB,			\
+	  "anonymous pages mapped by processes")			\
+	X(MAPPED, "Mapped", MEMLENS_UNIT_KB, "file pages mapped by processes") \
+	X(DIRTY, "Dirty", MEMLENS_UNIT_KB, "")				\
+	X(WRITEBACK, "Writeback", MEMLENS_UNIT_KB, "")			\
+	X(SLAB, "Slab", MEMLENS_UNIT_KB, "slab allocator")		\
+	X(SRECLAIMABLE, "SReclaimable", MEMLENS_UNIT_KB, "")		\
+	X(SUNRECLAIM, "SUnreclaim", MEMLENS_UNIT_KB, "")		\
+	X(KERNELSTACK, "KernelStack", MEMLENS_UNIT_KB, "")		\
+	X(PAGETABLES, "PageTables", MEMLENS_UNIT_KB, "")		\
+	X(SWAPTOTAL, "SwapTotal", MEMLENS_UNIT_KB, "")			\
+	X(SWAPFREE, "SwapFree", MEMLENS_UNIT_KB, "")			\
+	X(PSWPIN, "pswpin", MEMLENS_UNIT_COUNT, "pages swapped in since boot") \
+	X(PSWPOUT, "pswpout", MEMLENS_UNIT_COUNT,			\
+	  "pages swapped out since boot")				\
+	X(PGFAULT, "pgfault", MEMLENS_UNIT_COUNT, "page faults since boot") \
+	X(PGMAJFAULT, "pgmajfault", MEMLENS_UNIT_COUNT,		\
+	  "major page faults (needing I/O) since boot")		\
+	X(PAGESIZE, "PageSize", MEMLENS_UNIT_BYTES, "size of a page")	\
+	X(PROCESSRSSSUM, "ProcessRssSum", MEMLENS_UNIT_KB,		\
+	  "sum of every process's rss; shared pages count once per process") \
+	X(B_FREE, "BreakdownFree", MEMLENS_UNIT_KB, "free")		\
+	X(B_ANON, "BreakdownAnon", MEMLENS_UNIT_KB, "process anonymous memory") \
+	X(B_PAGECACHE, "BreakdownPageCache", MEMLENS_UNIT_KB,		\
+	  "page cache without buffers and shmem")			\
+	X(B_BUFFERS, "BreakdownBuffers", MEMLENS_UNIT_KB, "buffers")	\
+	X(B_SHMEM, "BreakdownShmem", MEMLENS_UNIT_KB, "shmem")		\
+	X(B_SRECLAIMABLE, "BreakdownSlabReclaimable", MEMLENS_UNIT_KB,	\
+	  "slab, reclaimable")						\
+	X(B_SUNRECLAIM, "BreakdownSlabUnreclaimable", MEMLENS_UNIT_KB,	\
+	  "slab, unreclaimable")					\
+	X(B_KERNELSTACK, "BreakdownKernelStack", MEMLENS_UNIT_KB,	\
+	  "kernel stacks")						\
+	X(B_PAGETABLES, "BreakdownPageTables", MEMLENS_UNIT_KB, "page tables") \
+	X(B_OTHER, "BreakdownOtherKernel", MEMLENS_UNIT_KB,		\
+	  "the rest: kernel allocations no counter above names")	\
+	X(B_CLAMPED, "BreakdownClamped", MEMLENS_UNIT_KB,		\
+	  "how much the parts exceeded MemTotal, taken from free (normally 0)")
+
+#define MEMLENS_ENUM_SYS(id, key, unit, help) MEMLENS_SYS_##id,
+enum memlens_system_key {
+	MEMLENS_SYSTEM_KEYS(MEMLENS_ENUM_SYS)
+	MEMLENS_SYS_NR_KEYS
+};
+
+/* The breakdown parts, in order, are MEMLENS_SYS_B_FREE..MEMLENS_SYS_B_OTHER. */
+#define MEMLENS_SYS_FIRST_PART	MEMLENS_SYS_B_FREE
+#define MEMLENS_SYS_LAST_PART	MEMLENS_SYS_B_OTHER
+
+/*
+ * slab: X(id, name, unit, width, help).  MEMLENS_SLAB_NAME is the first
+ * field of every row, the numeric columns follow.  The first seven numeric
+ * columns are those /proc/slabinfo (version 2.1) prints for the cache.
+ */
+#define MEMLENS_SLAB_NAME	"name"
+#define MEMLENS_SLAB_NAME_HELP	"cache name, escaped"
+#define MEMLENS_SLAB_NAME_WIDTH	18	/* left-aligned, as /proc/slabinfo */
+
+#define MEMLENS_SLAB_COLUMNS(X)						\
+	X(ACTIVE_OBJS, "active_objs", MEMLENS_UNIT_COUNT, 8,		\
+	  "objects in use")						\
+	X(NUM_OBJS, "num_objs", MEMLENS_UNIT_COUNT, 8,			\
+	  "objects in all slabs")					\
+	X(OBJSIZE, "objsize", MEMLENS_UNIT_BYTES, 7,			\
+	  "bytes per object as /proc/slabinfo prints it (padded size)")	\
+	X(OBJPERSLAB, "objperslab", MEMLENS_UNIT_COUNT, 5,		\
+	  "objects per slab")						\
+	X(PAGESPERSLAB, "pagesperslab", MEMLENS_UNIT_COUNT, 4,		\
+	  "pages per slab")						\
+	X(ACTIVE_SLABS, "active_slabs", MEMLENS_UNIT_COUNT, 7,		\
+	  "slabs holding objects in use")				\
+	X(NUM_SLABS, "num_slabs", MEMLENS_UNIT_COUNT, 7, "slabs")	\
+	X(SIZE, "size", MEMLENS_UNIT_BYTES, 7,				\
+	  "bytes per object with metadata and alignment")		\
+	X(OBJECT_SIZE, "object_size", MEMLENS_UNIT_BYTES, 7,		\
+	  "bytes per object as the cache's user asked for")		\
+	X(TOTAL, "total_kb", MEMLENS_UNIT_KB, 8,			\
+	  "memory held by the cache's slabs")				\
+	X(ACTIVE, "active_kb", MEMLENS_UNIT_KB, 8,			\
+	  "memory of objects in use, active_objs * size")		\
+	X(WASTE, "waste_kb", MEMLENS_UNIT_KB, 8,			\
+	  "held but not in use: total - active_objs * size")		\
+	X(EFF, "eff", MEMLENS_UNIT_PERCENT, 3,				\
+	  "percent of held memory that is live objects' own bytes")	\
+	X(RECLAIM, "reclaim", MEMLENS_UNIT_COUNT, 1,			\
+	  "1 if reclaimable (SLAB_RECLAIM_ACCOUNT)")			\
+	X(ACCOUNT, "account", MEMLENS_UNIT_COUNT, 1,			\
+	  "1 if accounted to memory cgroups (SLAB_ACCOUNT)")		\
+	X(MERGED, "merged", MEMLENS_UNIT_COUNT, 3,			\
+	  "number of other caches merged into this one")
+
+#define MEMLENS_ENUM_SLAB(id, name, unit, width, help) MEMLENS_SLAB_##id,
+enum memlens_slab_column {
+	MEMLENS_SLAB_COLUMNS(MEMLENS_ENUM_SLAB)
+	MEMLENS_SLAB_NR_NUMERIC
+};
+
+#endif /* _UAPI_MEMLENS_H */

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Addresses of the few non-exported kernel variables memlens reads.
+ *
+ * kallsyms_lookup_name() is not exported, and calling it (or any other
+ * non-exported function) through a pointer found with a kprobe crashes
+ * kernels built with IBT, such as Debian's 6.12, on real hardware.  Nor can
+ * a module read /proc/kallsyms: it has no read_iter, so kernel_read()
+ * refuses it, and Debian's /boot/System.map is a stub.
+ *
+ * What is exported is the other direction, address to name:
+ * sprint_symbol().  The variables memlens needs are data, and the kernel
+ * image lays its data out after init_task (INIT_TASK_DATA opens .data on
+ * x86), then .init and .bss.  So memlens walks the symbols from init_task
+ * to the end of the image, one sprint_symbol() per symbol, each step
+ * jumping by the size the kernel reports, and notes the addresses of the
+ * names it wants.  A name met twice is ambiguous and not used.  The walk
+ * runs once, the first time a view needs a symbol (about 40,000 symbols).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kallsyms.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/security.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/swap.h>
+
+#include "memlens.h"
+
+/* More symbols than any kernel has after init_task: the walk's bound. */
+#define KSYMS_WALK_MAX	BIT(20)
+
+struct ksym_def {
+	const char *name;
+	size_t size;
+};
+
+static const struct ksym_def ksym_defs[MEMLENS_NR_KSYMS] = {
+	[MEMLENS_KSYM_SLAB_CACHES] = { "slab_caches", sizeof(struct list_head) },
+	[MEMLENS_KSYM_SLAB_MUTEX] = { "slab_mutex", sizeof(struct mutex) },
+	[MEMLENS_KSYM_TOTAL_SWAP_PAGES] = { "total_swap_pages", sizeof(long) },
+	[MEMLENS_KSYM_SWAP_LOCK] = { "swap_lock", sizeof(spinlock_t) },
+	[MEMLENS_KSYM_SWAP_INFO] = { "swap_info",
+				     sizeof(struct swap_info_struct *) * MAX_SWAPFILES },
+	[MEMLENS_KSYM_NR_SWAPFILES] = { "nr_swapfiles", sizeof(unsigned int) },
+};
+
+static DEFINE_MUTEX(ksyms_mutex);
+static bool ksyms_resolved;
+static unsigned long ksym_addr[MEMLENS_NR_KSYMS];
+static unsigned long ksym_size[MEMLENS_NR_KSYMS];
+static unsigned int ksym_seen[MEMLENS_NR_KSYMS];
+static char ksym_why[MEMLENS_NR_KSYMS][96];
+
+/*
+ * "name+0x0/0x10" into its parts; false for anything else: an address
+ * outside the kernel image, or a module's symbol ("... [module]").
+ */
+static bool ksyms_parse(char *sym, unsigned long *off, unsigned long *size)
+{
+	char *plus = strrchr(sym, '+');
+
+	if (!plus || strchr(sym, ' ') || sscanf(plus, "+%lx/%lx", off, size) != 2)
+		return false;
+	*plus = '\0';
+	return true;
+}
+
+static void ksyms_note(const char *name, unsigned long addr, unsigned long size)
+{
+	int i;
+
+	for (i = 0; i < MEMLENS_NR_KSYMS; i++) {
+		if (strcmp(name, ksym_defs[i].name))
+			continue;
+		ksym_addr[i] = addr;
+		ksym_size[i] = size;
+		ksym_seen[i]++;
+	}
+}
+
+static unsigned long ksyms_walk(void)
+{
+	unsigned long addr = (unsigned long)&init_task;
+	unsigned long n, off, size;
+	char sym[KSYM_SYMBOL_LEN];
+
+	for (n = 0; n < KSYMS_WALK_MAX; n++) {
+		sprint_symbol(sym, addr);
+		if (!ksyms_parse(sym, &off, &size) || !size || off >= size)
+			break;
+		ksyms_note(sym, addr - off, size);
+		addr += size - off;
+		if (!(n % 1024))
+			cond_resched();
+	}
+	return n;
+}
+
+/* Is what the walk found usable for @i? */
+static void ksyms_verify(int i)
+{
+	const struct ksym_def *def = &ksym_defs[i];
+	char *why = ksym_why[i];
+
+	if (!ksym_seen[i])
+		snprintf(why, sizeof(ksym_why[i]), "%s not found in kallsyms", def->name);
+	else if (ksym_seen[i] > 1)
+		snprintf(why, sizeof(ksym_why[i]), "%s is ambiguous in kallsyms", def->name);
+	else if (ksym_size[i] < def->size)
+		snprintf(why, sizeof(ksym_why[i]), "%s is %lu bytes, expected %zu", def->name,
+			 ksym_size[i], def->size);
+	else
+		why[0] = '\0';
+}
+
+static void ksyms_resolve(void)
+{
+	int i, ret;
+
+	/*
+	 * Lockdown in confidentiality mode forbids reading kernel memory
+	 * (/proc/kcore); reading private kernel data by address is the same.
+	 */
+	ret = security_locked_down(LOCKDOWN_KCORE);
+	if (!ret) {
+		unsigned long n = ksyms_walk();
+
+		pr_debug("walked %lu kernel symbols\n", n);
+	}
+	for (i = 0; i < MEMLENS_NR_KSYMS; i++) {
+		if (ret)
+			snprintf(ksym_why[i], sizeof(ksym_why[i]),
+				 "kernel lockdown forbids reading kernel data by address");
+		else
+			ksyms_verify(i);
+		if (ksym_why[i][0])
+			ksym_addr[i] = 0;
+	}
+	/* publish the addresses before the flag that says they are final */
+	smp_store_release(&ksyms_resolved, true);
+}
+
+/**
+ * memlens_ksym() - address of a non-exported kernel variable
+ * @sym: which one
+ * @why: when it cannot be had, set to a reason for the user
+ *
+ * The first call walks the kernel's symbols and may sleep.
+ *
+ * Return: the verified address, or NULL.
+ */
+void *memlens_ksym(enum memlens_ksym sym, const char **why)
+{
+	/* pairs with ksyms_resolve(): once set, the addresses never change */
+	if (!smp_load_acquire(&ksyms_resolved)) {
+		mutex_lock(&ksyms_mutex);
+		if (!ksyms_resolved)
+			ksyms_resolve();
+		mutex_unlock(&ksyms_mutex);
+	}
+	if (!ksym_addr[sym])
+		*why = ksym_why[sym];
+	return (void *)ksym_addr[sym];
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memlens internals shared between the module's files.
+ */
+#ifndef _MEMLENS_H
+#define _MEMLENS_H
+
+#include <linux/fs.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/types.h>
+#include <uapi/memlens.h>
+
+/*
+ * A view is one debugfs file.  ->status() says whether it works on the
+ * running kernel: NULL when it does, otherwise why not; *missing then names
+ * what is left out if the rest of the file still works.
+ */
+struct memlens_view {
+	const char *name;
+	const struct file_operations *fops;
+	const char *(*status)(const char **missing);
+};
+
+extern const struct memlens_view memlens_processes_view;
+extern const struct memlens_view memlens_system_view;
+extern const struct memlens_view memlens_slab_view;
+
+/* procs.c: one process's numbers, as /proc/PID/status computes them. */
+struct memlens_proc_row {
+	u64 val[MEMLENS_PROC_NR_NUMERIC];
+	char comm[TASK_COMM_LEN];
+};
+
+/* A pid cursor in the reader's namespaces; nothing else is held. */
+struct memlens_proc_iter {
+	struct pid_namespace *ns;
+	struct user_namespace *user_ns;
+	int tgid;
+};
+
+void memlens_proc_iter_init(struct memlens_proc_iter *it, struct user_namespace *user_ns);
+void memlens_proc_iter_exit(struct memlens_proc_iter *it);
+bool memlens_proc_next(struct memlens_proc_iter *it, struct memlens_proc_row *row);
+
+/* util.c */
+void memlens_seq_row(struct seq_file *m, const char *str, size_t str_len, bool str_first,
+		     const u64 *val, const struct memlens_column *cols, int n);
+void memlens_seq_header(struct seq_file *m, const char *first,
+			const struct memlens_column *cols, int n, const char *last);
+
+/* ksyms.c: addresses of non-exported kernel data, verified. */
+enum memlens_ksym {
+	MEMLENS_KSYM_SLAB_CACHES,
+	MEMLENS_KSYM_SLAB_MUTEX,
+	MEMLENS_KSYM_TOTAL_SWAP_PAGES,
+	MEMLENS_KSYM_SWAP_LOCK,
+	MEMLENS_KSYM_SWAP_INFO,
+	MEMLENS_KSYM_NR_SWAPFILES,
+	MEMLENS_NR_KSYMS
+};
+
+void *memlens_ksym(enum memlens_ksym sym, const char **why);
+
+/* btf.c: a bounds-checked reader of the kernel's BTF. */
+struct memlens_btf;
+
+struct memlens_btf_member {
+	u32 bit_offset;		/* from the start of the outer struct */
+	u32 bitfield_size;	/* 0 if not a bitfield */
+	u64 size;		/* bytes of the member's type */
+	u32 nelems;		/* array length, 0 if not an array */
+	char type_name[64];	/* "unsigned int", "struct list_head", "pointer" */
+};
+
+struct memlens_btf *memlens_btf_load(const char *path, char *why, size_t why_len);
+void memlens_btf_free(struct memlens_btf *btf);
+int memlens_btf_struct(const struct memlens_btf *btf, const char *name, u32 *size);
+int memlens_btf_member(const struct memlens_btf *btf, u32 struct_id, const char *name,
+		       struct memlens_btf_member *out);
+
+#endif /* _MEMLENS_H */

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The processes view: one row per thread group, with the numbers
+ * fs/proc/task_mmu.c task_mem() prints in /proc/PID/status.
+ *
+ * The walk is a pid cursor, like next_tgid() in fs/proc/base.c: the file
+ * position is the next tgid to show, so every read() can start anew from
+ * it and nothing is held between two processes.  Each process is read
+ * under RCU with the task lock of a thread that still has an mm, as the
+ * OOM killer's dump_tasks() does, so no reference on the mm is taken and
+ * no mmput() can ever run from here.
+ */
+#include <linux/cred.h>
+#include <linux/debugfs.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/uidgid.h>
+
+#include "compat.h"
+#include "memlens.h"
+
+#define PAGES_TO_KB(x)	((u64)(x) << (PAGE_SHIFT - 10))
+
+/* task_mem() of fs/proc/task_mmu.c, into our columns.  Task lock held. */
+static void proc_row_mm(struct mm_struct *mm, u64 *val)
+{
+	unsigned long anon, file, shmem, rss, text, lib;
+
+	anon = memlens_mm_counter(mm, MM_ANONPAGES);
+	file = memlens_mm_counter(mm, MM_FILEPAGES);
+	shmem = memlens_mm_counter(mm, MM_SHMEMPAGES);
+	rss = anon + file + shmem;
+
+	/* split executable areas between text and lib, as task_mem() does */
+	text = PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK);
+	text = min(text, mm->exec_vm << PAGE_SHIFT);
+	lib = (mm->exec_vm << PAGE_SHIFT) - text;
+
+	val[MEMLENS_PROC_VSZ] = PAGES_TO_KB(mm->total_vm);
+	val[MEMLENS_PROC_RSS] = PAGES_TO_KB(rss);
+	val[MEMLENS_PROC_ANON] = PAGES_TO_KB(anon);
+	val[MEMLENS_PROC_FILE] = PAGES_TO_KB(file);
+	val[MEMLENS_PROC_SHMEM] = PAGES_TO_KB(shmem);
+	val[MEMLENS_PROC_SHARED] = PAGES_TO_KB(file + shmem);
+	val[MEMLENS_PROC_SWAP] = PAGES_TO_KB(memlens_mm_counter(mm, MM_SWAPENTS));
+	val[MEMLENS_PROC_PTE] = mm_pgtables_bytes(mm) >> 10;
+	val[MEMLENS_PROC_HWM] = PAGES_TO_KB(max(mm->hiwater_rss, rss));
+	val[MEMLENS_PROC_CODE] = text >> 10;
+	val[MEMLENS_PROC_DATA] = PAGES_TO_KB(mm->data_vm);
+	val[MEMLENS_PROC_HEAP] = mm->brk > mm->start_brk ?
+				 (mm->brk - mm->start_brk) >> 10 : 0;
+	val[MEMLENS_PROC_STACK] = PAGES_TO_KB(mm->stack_vm);
+	val[MEMLENS_PROC_LIB] = lib >> 10;
+}
+
+/*
+ * The mm of the first thread of @p that still has one, read under that
+ * thread's task lock, as find_lock_task_mm() finds it: the main thread may
+ * have exited while others run.
+ */
+static void proc_row_threads(struct task_struct *p, u64 *val)
+{
+	struct task_struct *t;
+
+	for_each_thread(p, t) {
+		task_lock(t);
+		if (likely(t->mm)) {
+			proc_row_mm(t->mm, val);
+			task_unlock(t);
+			return;
+		}
+		task_unlock(t);
+	}
+}
+
+/* Everything /proc/PID/status would say of @p.  Under RCU. */
+static void proc_row_fill(struct memlens_proc_iter *it, struct task_struct *p,
+			  struct memlens_proc_row *row)
+{
+	u64 *val = row->val;
+
+	memset(val, 0, sizeof(row->val));
+	val[MEMLENS_PROC_PID] = it->tgid;
+	if (pid_alive(p))
+		val[MEMLENS_PROC_PPID] = task_tgid_nr_ns(rcu_dereference(p->real_parent),
+							 it->ns);
+	val[MEMLENS_PROC_UID] = from_kuid_munged(it->user_ns, __task_cred(p)->euid);
+	val[MEMLENS_PROC_THREADS] = get_nr_threads(p);
+	get_task_comm(row->comm, p);
+
+	/* A kernel thread may borrow an mm (kthread_use_mm): not its own. */
+	if (!(p->flags & PF_KTHREAD))
+		proc_row_threads(p, val);
+}
+
+/* The thread group leader with the lowest tgid >= it->tgid.  Under RCU. */
+static struct task_struct *next_leader(struct memlens_proc_iter *it)
+{
+	struct task_struct *p;
+	struct pid *pid;
+
+	for (;;) {
+		pid = find_ge_pid(it->tgid, it->ns);
+		if (!pid)
+			return NULL;
+		it->tgid = pid_nr_ns(pid, it->ns);
+		p = pid_task(pid, PIDTYPE_TGID);
+		if (p)
+			return p;
+		it->tgid++;
+	}
+}
+
+/**
+ * memlens_proc_next() - read the process at or after the cursor
+ * @it: cursor; it->tgid is the lowest tgid wanted and becomes the one read
+ * @row: filled with that process's numbers
+ *
+ * Return: false when no process is left.
+ */
+bool memlens_proc_next(struct memlens_proc_iter *it, struct memlens_proc_row *row)
+{
+	struct task_struct *p;
+
+	rcu_read_lock();
+	p = next_leader(it);
+	if (p)
+		proc_row_fill(it, p, row);
+	rcu_read_unlock();
+	return p;
+}
+
+/* Start a walk in the caller's pid and user namespaces. */
+void memlens_proc_iter_init(struct memlens_proc_iter *it, struct user_namespace *user_ns)
+{
+	it->ns = get_pid_ns(task_active_pid_ns(current));
+	it->user_ns = user_ns;
+	it->tgid = 1;
+}
+
+void memlens_proc_iter_exit(struct memlens_proc_iter *it)
+{
+	put_pid_ns(it->ns);
+}
+
+/* The file: a header, then one row per process, *pos being the next tgid. */
+struct procs_file {
+	struct memlens_proc_iter it;
+	struct memlens_proc_row row;
+};
+
+static void *procs_advance(struct procs_file *f, loff_t *pos)
+{
+	f->it.tgid = *pos;
+	if (!memlens_proc_next(&f->it, &f->row)) {
+		*pos = PID_MAX_LIMIT + 1;
+		return NULL;
+	}
+	*pos = f->it.tgid;
+	return &f->row;
+}
+
+static void *procs_start(struct seq_file *m, loff_t *pos)
+{
+	if (!*pos)
+		return SEQ_START_TOKEN;
+	if (*pos > PID_MAX_LIMIT)
+		return NULL;
+	return procs_advance(m->private, pos);
+}
+
+static void *procs_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	cond_resched();
+	++*pos;
+	if (*pos > PID_MAX_LIMIT)
+		return NULL;
+	return procs_advance(m->private, pos);
+}
+
+static void procs_stop(struct seq_file *m, void *v)
+{
+}
+
+static const struct memlens_column procs_cols[] = {
+	MEMLENS_PROC_COLUMNS(MEMLENS_COLUMN)
+};
+
+static int procs_show(struct seq_file *m, void *v)
+{
+	struct memlens_proc_row *row = v;
+
+	if (v == SEQ_START_TOKEN)
+		memlens_seq_header(m, NULL, procs_cols, MEMLENS_PROC_NR_NUMERIC, MEMLENS_PROC_COMM);
+	else
+		memlens_seq_row(m, row->comm, sizeof(row->comm), false, row->val, procs_cols,
+				MEMLENS_PROC_NR_NUMERIC);
+	return 0;
+}
+
+static const struct seq_operations procs_sops = {
+	.start = procs_start,
+	.next = procs_next,
+	.stop = procs_stop,
+	.show = procs_show,
+};
+
+static int procs_open(struct inode *inode, struct file *file)
+{
+	struct procs_file *f;
+
+	f = __seq_open_private(file, &procs_sops, sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	memlens_proc_iter_init(&f->it, file->f_cred->user_ns);
+	return 0;
+}
+
+static int procs_release(struct inode *inode, struct file *file)
+{
+	struct procs_file *f = ((struct seq_file *)file->private_data)->private;
+
+	memlens_proc_iter_exit(&f->it);
+	return seq_release_private(inode, file);
+}
+
+static const struct file_operations procs_fops = {
+	.owner = THIS_MODULE,
+	.open = procs_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = procs_release,
+};
+
+const struct memlens_view memlens_processes_view = {
+	.name = MEMLENS_FILE_PROCESSES,
+	.fops = &procs_fops,
+};

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The system view: where physical memory is.  The /proc/meminfo keys are
+ * computed as fs/proc/meminfo.c computes them on this kernel, the event
+ * counters as /proc/vmstat sums them; then the sum of every process's RSS
+ * and a breakdown of MemTotal into parts that do not overlap.
+ */
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/slab.h>
+#include <linux/swap.h>
+#include <linux/vmstat.h>
+
+#include "memlens.h"
+
+#define PAGES_TO_KB(x)	((u64)(x) << (PAGE_SHIFT - 10))
+
+/* Values the kernel gives no safe way to read are left as this. */
+#define SYS_UNAVAILABLE	U64_MAX
+
+/*
+ * si_swapinfo() is not exported: follow it through its verified variables.
+ * The to-be-unused pages of a swap device being swapped off count as both
+ * free and total, as they do there.
+ */
+static const char *system_swapinfo(u64 *val)
+{
+	struct swap_info_struct **info;
+	unsigned long unused = 0;
+	unsigned int type, nr;
+	unsigned int *nr_files;
+	long *total;
+	spinlock_t *lock;	/* swap_lock, as si_swapinfo() takes it */
+	const char *why = NULL;
+
+	lock = memlens_ksym(MEMLENS_KSYM_SWAP_LOCK, &why);
+	info = memlens_ksym(MEMLENS_KSYM_SWAP_INFO, &why);
+	nr_files = memlens_ksym(MEMLENS_KSYM_NR_SWAPFILES, &why);
+	total = memlens_ksym(MEMLENS_KSYM_TOTAL_SWAP_PAGES, &why);
+	if (why)
+		return why;
+
+	spin_lock(lock);
+	nr = min_t(unsigned int, READ_ONCE(*nr_files), MAX_SWAPFILES);
+	for (type = 0; type < nr; type++) {
+		struct swap_info_struct *si = READ_ONCE(info[type]);
+
+		if (si && (si->flags & SWP_USED) && !(si->flags & SWP_WRITEOK))
+			unused += READ_ONCE(si->inuse_pages);
+	}
+	val[MEMLENS_SYS_SWAPFREE] = PAGES_TO_KB(atomic_long_read(&nr_swap_pages) + unused);
+	val[MEMLENS_SYS_SWAPTOTAL] = PAGES_TO_KB(READ_ONCE(*total) + unused);
+	spin_unlock(lock);
+	return NULL;
+}
+
+static const char *system_swap_status(void)
+{
+	u64 val[MEMLENS_SYS_NR_KEYS];
+
+	return system_swapinfo(val);
+}
+
+static int system_events(u64 *val)
+{
+	unsigned long *ev;
+
+	ev = kmalloc_array(NR_VM_EVENT_ITEMS, sizeof(*ev), GFP_KERNEL);
+	if (!ev)
+		return -ENOMEM;
+	all_vm_events(ev);
+	val[MEMLENS_SYS_PSWPIN] = ev[PSWPIN];
+	val[MEMLENS_SYS_PSWPOUT] = ev[PSWPOUT];
+	val[MEMLENS_SYS_PGFAULT] = ev[PGFAULT];
+	val[MEMLENS_SYS_PGMAJFAULT] = ev[PGMAJFAULT];
+	kfree(ev);
+	return 0;
+}
+
+/* meminfo_proc_show(), for the keys memlens prints. */
+static void system_meminfo(u64 *val)
+{
+	unsigned long sreclaimable, sunreclaim;
+	struct sysinfo i;
+	long cached;
+
+	si_meminfo(&i);
+	cached = global_node_page_state(NR_FILE_PAGES) - total_swapcache_pages() -
+		 i.bufferram;
+	sreclaimable = global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B);
+	sunreclaim = global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B);
+
+	val[MEMLENS_SYS_MEMTOTAL] = PAGES_TO_KB(i.totalram);
+	val[MEMLENS_SYS_MEMFREE] = PAGES_TO_KB(i.freeram);
+	val[MEMLENS_SYS_MEMAVAILABLE] = PAGES_TO_KB(si_mem_available());
+	val[MEMLENS_SYS_BUFFERS] = PAGES_TO_KB(i.bufferram);
+	val[MEMLENS_SYS_CACHED] = PAGES_TO_KB(max(cached, 0L));
+	val[MEMLENS_SYS_SWAPCACHED] = PAGES_TO_KB(total_swapcache_pages());
+	val[MEMLENS_SYS_ACTIVE_ANON] = PAGES_TO_KB(global_node_page_state(NR_ACTIVE_ANON));
+	val[MEMLENS_SYS_INACTIVE_ANON] = PAGES_TO_KB(global_node_page_state(NR_INACTIVE_ANON));
+	val[MEMLENS_SYS_ACTIVE_FILE] = PAGES_TO_KB(global_node_page_state(NR_ACTIVE_FILE));
+	val[MEMLENS_SYS_INACTIVE_FILE] = PAGES_TO_KB(global_node_page_state(NR_INACTIVE_FILE));
+	val[MEMLENS_SYS_UNEVICTABLE] = PAGES_TO_KB(global_node_page_state(NR_UNEVICTABLE));
+	val[MEMLENS_SYS_SHMEM] = PAGES_TO_KB(i.sharedram);
+	val[MEMLENS_SYS_ANONPAGES] = PAGES_TO_KB(global_node_page_state(NR_ANON_MAPPED));
+	val[MEMLENS_SYS_MAPPED] = PAGES_TO_KB(global_node_page_state(NR_FILE_MAPPED));
+	val[MEMLENS_SYS_DIRTY] = PAGES_TO_KB(global_node_page_state(NR_FILE_DIRTY));
+	val[MEMLENS_SYS_WRITEBACK] = PAGES_TO_KB(global_node_page_state(NR_WRITEBACK));
+	val[MEMLENS_SYS_SLAB] = PAGES_TO_KB(sreclaimable + sunreclaim);
+	val[MEMLENS_SYS_SRECLAIMABLE] = PAGES_TO_KB(sreclaimable);
+	val[MEMLENS_SYS_SUNRECLAIM] = PAGES_TO_KB(sunreclaim);
+	val[MEMLENS_SYS_KERNELSTACK] = global_node_page_state(NR_KERNEL_STACK_KB);
+	val[MEMLENS_SYS_PAGETABLES] = PAGES_TO_KB(global_node_page_state(NR_PAGETABLE));
+	val[MEMLENS_SYS_PAGESIZE] = PAGE_SIZE;
+}
+
+/*
+ * MemTotal in parts that do not overlap (README.md, "The breakdown"): page
+ * cache is Cached without Shmem, which Cached includes; Buffers and the swap
+ * cache are already outside Cached.  The remainder is "other kernel".  The
+ * counters are per-cpu and drift, so in a rare read the parts may exceed
+ * MemTotal: then the excess is taken from free and shown as clamped.
+ */
+static void system_breakdown(u64 *val)
+{
+	u64 sum = 0, excess;
+	int i;
+
+	val[MEMLENS_SYS_B_FREE] = val[MEMLENS_SYS_MEMFREE];
+	val[MEMLENS_SYS_B_ANON] = val[MEMLENS_SYS_ANONPAGES];
+	val[MEMLENS_SYS_B_PAGECACHE] = val[MEMLENS_SYS_CACHED] -
+				       min(val[MEMLENS_SYS_SHMEM], val[MEMLENS_SYS_CACHED]);
+	val[MEMLENS_SYS_B_BUFFERS] = val[MEMLENS_SYS_BUFFERS];
+	val[MEMLENS_SYS_B_SHMEM] = val[MEMLENS_SYS_SHMEM];
+	val[MEMLENS_SYS_B_SRECLAIMABLE] = val[MEMLENS_SYS_SRECLAIMABLE];
+	val[MEMLENS_SYS_B_SUNRECLAIM] = val[MEMLENS_SYS_SUNRECLAIM];
+	val[MEMLENS_SYS_B_KERNELSTACK] = val[MEMLENS_SYS_KERNELSTACK];
+	val[MEMLENS_SYS_B_PAGETABLES] = val[MEMLENS_SYS_PAGETABLES];
+
+	for (i = MEMLENS_SYS_FIRST_PART; i < MEMLENS_SYS_LAST_PART; i++)
+		sum += val[i];
+	excess = sum > val[MEMLENS_SYS_MEMTOTAL] ? sum - val[MEMLENS_SYS_MEMTOTAL] : 0;
+	excess = min(excess, val[MEMLENS_SYS_B_FREE]);
+	val[MEMLENS_SYS_B_FREE] -= excess;
+	val[MEMLENS_SYS_B_CLAMPED] = excess;
+	val[MEMLENS_SYS_B_OTHER] = val[MEMLENS_SYS_MEMTOTAL] - min(sum - excess,
+								    val[MEMLENS_SYS_MEMTOTAL]);
+}
+
+/* What the processes file would add up to, walked the same way. */
+static u64 system_rss_sum(struct seq_file *m)
+{
+	struct memlens_proc_iter it;
+	struct memlens_proc_row row;
+	u64 sum = 0;
+
+	memlens_proc_iter_init(&it, seq_user_ns(m));
+	while (memlens_proc_next(&it, &row)) {
+		sum += row.val[MEMLENS_PROC_RSS];
+		it.tgid++;
+		cond_resched();
+	}
+	memlens_proc_iter_exit(&it);
+	return sum;
+}
+
+static const struct memlens_column system_keys[] = {
+	MEMLENS_SYSTEM_KEYS(MEMLENS_KEY)
+};
+
+static int system_show(struct seq_file *m, void *v)
+{
+	u64 val[MEMLENS_SYS_NR_KEYS];
+	char key[40];
+	int i, ret;
+
+	system_meminfo(val);
+	if (system_swapinfo(val)) {
+		val[MEMLENS_SYS_SWAPTOTAL] = SYS_UNAVAILABLE;
+		val[MEMLENS_SYS_SWAPFREE] = SYS_UNAVAILABLE;
+	}
+	ret = system_events(val);
+	if (ret)
+		return ret;
+	val[MEMLENS_SYS_PROCESSRSSSUM] = system_rss_sum(m);
+	system_breakdown(val);
+
+	for (i = 0; i < MEMLENS_SYS_NR_KEYS; i++) {
+		snprintf(key, sizeof(key), "%s:", system_keys[i].name);
+		if (val[i] == SYS_UNAVAILABLE) {
+			seq_printf(m, "%-28s%12s\n", key, MEMLENS_UNAVAILABLE);
+			continue;
+		}
+		seq_printf(m, "%-28s%12llu%s\n", key, val[i],
+			   system_keys[i].unit == MEMLENS_UNIT_KB ? " kB" : "");
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(system);
+
+static const char *system_status(const char **missing)
+{
+	*missing = "SwapTotal, SwapFree";
+	return system_swap_status();
+}
+
+const struct memlens_view memlens_system_view = {
+	.name = MEMLENS_FILE_SYSTEM,
+	.fops = &system_fops,
+	.status = system_status,
+};

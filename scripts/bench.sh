@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: in one VM (Debian 12 userspace, 1 vCPU, 4 GiB, TCG), time one
+# full read of memlens's processes file against a C loop over every
+# /proc/PID/statm and /proc/PID/status, procps's ps and smem, at 1,000 and
+# 10,000 extra sleeping processes; then cyclictest's worst latency with
+# memlens reads looping, ps looping, and idle.  Prints the figures and the
+# ratios (selftests/bench.c).
+#
+#   scripts/bench.sh [6.1|6.12] [bench options, e.g. --large 5000]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$MEMLENS_TOP/scripts/setup.sh"
+series=6.12
+case ${1:-} in 6.1 | 6.12) series=$1; shift ;; esac
+rel=$(kernel_release "$series")
+[ -n "$rel" ] || die "no $series kernel installed: run scripts/setup.sh"
+build_userspace
+dir=$(build_module "$rel" "/lib/modules/$rel/build")
+rootfs=$("$MEMLENS_TOP/scripts/rootfs.sh")
+ROOTFS=$rootfs "$MEMLENS_TOP/scripts/initramfs.sh" "$rel" "$dir" "$dir/bench.cpio.gz"
+note "benchmark on $rel (this takes several minutes)"
+exec "$MEMLENS_TOP/scripts/vm.sh" -k "$(kernel_vmlinux "$rel")" -i "$dir/bench.cpio.gz" \
+	-m 4096 -c 1 -t 3600 -- /usr/lib/memlens/selftests/bench "$@"

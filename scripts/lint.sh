@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make lint: the kernel's checkpatch.pl --strict (from linux-source-6.12) on
+# the module, sparse (C=2) with W=1 on both kernels, and cppcheck and
+# clang-tidy on the reader.  TAP, one test per tool; exits non-zero if any
+# of them says anything.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$MEMLENS_TOP/scripts/setup.sh"
+ksrc=$("$MEMLENS_TOP/scripts/ksrc.sh")
+cd "$MEMLENS_TOP"
+pass=0 fail=0 n=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# check NAME COMMAND...: the command must succeed and print no diagnostic.
+check() {
+	local name=$1
+	shift
+	n=$((n + 1))
+	if "$@" >"$log" 2>&1 && ! grep -qE 'warning:|error:|ERROR:|WARNING:|CHECK:|style:|portability:|performance:' "$log"; then
+		pass=$((pass + 1))
+		echo "ok $n $name"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n $name"
+		sed 's/^/# /' "$log"
+	fi
+}
+
+checkpatch() {
+	perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree --terse --show-types "$@"
+}
+
+# cppcheck's variableScope is off: the kernel's style declares at the top.
+
+# Checks that do not fit an out-of-tree module, each for one file only:
+# compat.h exists to test kernel versions; the uapi header's X-macro lists
+# are the formats' single definition.
+lint_checkpatch() {
+	checkpatch -f $(ls module/*.[ch] selftests/module/*.c | grep -v compat.h) &&
+		checkpatch --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f module/compat.h &&
+		checkpatch --ignore MACRO_ARG_UNUSED,COMPLEX_MACRO,MACRO_ARG_REUSE \
+			-f include/uapi/memlens.h
+}
+
+lint_sparse() {
+	local rel=$1 dir
+	dir=$(build_module "$rel" "/lib/modules/$rel/build")
+	make -C "/lib/modules/$rel/build" M="$dir/src" C=2 W=1 modules
+}
+
+userspace_sources() { ls userspace/*.c; }
+
+lint_cppcheck() {
+	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
+		--inline-suppr --std=c11 -D__linux__ -Iinclude -Iuserspace \
+		--suppress=missingIncludeSystem --suppress=variableScope $(userspace_sources)
+}
+
+# One file per run: clang-tidy 14's va_list checker misfires across files.
+lint_clang_tidy() {
+	local f st=0
+	for f in $(userspace_sources); do
+		clang-tidy --quiet "$f" -- -std=gnu11 -D_GNU_SOURCE -Iinclude -Iuserspace \
+			$(pkg-config --cflags smartcols) 2>&1 | grep -v 'warnings generated'
+		[ "${PIPESTATUS[0]}" = 0 ] || st=1
+	done
+	return $st
+}
+
+echo "TAP version 13"
+check "checkpatch.pl --strict" lint_checkpatch
+for s in 6.1 6.12; do
+	rel=$(kernel_release "$s")
+	check "sparse C=2 W=1 on $rel" lint_sparse "$rel"
+done
+check "cppcheck on the reader" lint_cppcheck
+check "clang-tidy on the reader" lint_clang_tidy
+echo "1..$n"
+echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
+[ $fail = 0 ]

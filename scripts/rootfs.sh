@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A Debian 12 root filesystem for the VM runs that need real programs
+# (procps's ps, smem, cyclictest), made once with debootstrap and cached
+# outside the tree.  Prints its directory.
+#
+#   scripts/rootfs.sh [PACKAGE...]    extra packages (a different set is
+#                                     another cached root filesystem)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+packages="procps smem python3 rt-tests ${*:-}"
+key=$(echo "$packages" | tr ' ' '\n' | sort -u | tr '\n' ' ' | md5sum | cut -c1-8)
+dir=$MEMLENS_CACHE/rootfs-bookworm-$key
+if [ ! -f "$dir/.complete" ]; then
+	note "debootstrap of a Debian 12 root filesystem ($packages) into $dir"
+	rm -rf "$dir"
+	mkdir -p "$MEMLENS_CACHE"
+	debootstrap --variant=minbase --include="$(echo $packages | tr ' ' ',')" \
+		bookworm "$dir" "${DEBIAN_MIRROR:-http://deb.debian.org/debian}" >&2
+	rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
+	touch "$dir/.complete"
+fi
+echo "$dir"

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a kernel under qemu (TCG: KVM is not needed and not used) with a
+# memlens initramfs, run one command as root, stream its output, and exit
+# with its status.  The run fails, whatever the command said, if the kernel
+# log shows a splat, or if the kernel is tainted by anything but loading an
+# out-of-tree, unsigned or test module.
+#
+#   scripts/vm.sh [options] -- COMMAND
+#     -k, --kernel IMAGE     kernel to boot (vmlinux or bzImage)
+#     -i, --initrd FILE      initramfs from scripts/initramfs.sh
+#     -a, --append ARGS      extra kernel command line
+#     -m, --mem MIB          guest memory (default 2048)
+#     -c, --cpus N           guest CPUs (default 2)
+#     -t, --timeout SEC      kill the VM after SEC seconds (default 600)
+#     -d, --disk SIZE_MIB    attach a blank virtio disk (/dev/vda)
+#     -l, --log FILE         keep the kernel log here
+#         --no-load          do not load memlens.ko before COMMAND
+#         --no-debugfs       do not mount debugfs
+#         --quiet            do not stream the command's output
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kernel= initrd= append= mem=2048 cpus=2 timeout=600 disk= klog= load=1 debugfs=1 quiet=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	-k | --kernel) kernel=$2; shift 2 ;;
+	-i | --initrd) initrd=$2; shift 2 ;;
+	-a | --append) append="$append $2"; shift 2 ;;
+	-m | --mem) mem=$2; shift 2 ;;
+	-c | --cpus) cpus=$2; shift 2 ;;
+	-t | --timeout) timeout=$2; shift 2 ;;
+	-d | --disk) disk=$2; shift 2 ;;
+	-l | --log) klog=$2; shift 2 ;;
+	--no-load) load=0; shift ;;
+	--no-debugfs) debugfs=0; shift ;;
+	--quiet) quiet=1; shift ;;
+	--) shift; break ;;
+	*) die "unknown option $1 (see the header of $0)" ;;
+	esac
+done
+[ -n "$kernel" ] && [ -n "$initrd" ] && [ $# -gt 0 ] || die "usage: $0 -k KERNEL -i INITRD -- COMMAND"
+
+run=$(mktemp -d)
+trap 'rm -rf "$run"' EXIT
+klog=${klog:-$run/kernel.log}
+out=$run/out
+
+# This run's command, appended to the initramfs as a second archive.
+mkdir -p "$run/root/etc"
+{
+	printf 'LOAD=%s\nDEBUGFS=%s\n' "$load" "$debugfs"
+	printf 'CMD=%q\n' "$*"
+} >"$run/root/etc/memlens-run.conf"
+(cd "$run/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$run/run.cpio"
+cat "$initrd" "$run/run.cpio" >"$run/initrd"
+
+drive=()
+if [ -n "$disk" ]; then
+	truncate -s "${disk}M" "$run/disk.img"
+	drive=(-drive "file=$run/disk.img,if=virtio,format=raw,cache=unsafe")
+fi
+
+: >"$out"
+if [ $quiet = 0 ]; then
+	tail -n +1 -f "$out" 2>/dev/null | grep --line-buffered -v '^@@MEMLENS-' &
+	tailpid=$!
+fi
+set +e
+timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
+	-accel tcg -cpu max -smp "$cpus" -m "$mem" \
+	-nodefaults -display none -no-reboot \
+	-kernel "$kernel" -initrd "$run/initrd" \
+	-append "console=ttyS0 loglevel=7 panic=-1 panic_on_oops=1 $append" \
+	-serial "file:$klog" -serial "file:$out" \
+	"${drive[@]}" -device virtio-rng-pci
+qrc=$?
+set -e
+if [ $quiet = 0 ]; then
+	sleep 0.3
+	kill "$tailpid" 2>/dev/null || true
+	wait "$tailpid" 2>/dev/null || true
+fi
+
+fail() { echo "vm: FAIL: $*" >&2; exit 1; }
+[ $qrc = 124 ] || [ $qrc = 137 ] && fail "timed out after ${timeout}s"
+splat=$(grep -aE 'BUG:|WARNING:|Oops|Call Trace|soft lockup|hung task|detected stall|Kernel panic|UBSAN:|KASAN:|kmemleak:.*new suspected' "$klog" | head -5 || true)
+[ -z "$splat" ] || { echo "vm: kernel log:" >&2; tail -n 60 "$klog" >&2; fail "kernel splat: $splat"; }
+rc=$(sed -n 's/^@@MEMLENS-EXIT \([0-9]*\).*/\1/p' "$out" | tail -n 1)
+[ -n "$rc" ] || { tail -n 30 "$klog" >&2; fail "the VM stopped before the command finished (qemu exit $qrc)"; }
+taint=$(sed -n 's/^@@MEMLENS-TAINT \([0-9]*\).*/\1/p' "$out" | tail -n 1)
+# O: out-of-tree module, E: unsigned module, N: test module
+allowed=$(((1 << 12) | (1 << 13) | (1 << 18)))
+[ $((${taint:-0} & ~allowed)) = 0 ] || fail "kernel tainted ($taint)"
+exit "$rc"

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the C selftests: reading memlens and /proc files, and
+ * measuring a process's own memory without disturbing it.
+ *
+ * The memlens files are parsed with the reader's own parser
+ * (userspace/parse.c); every number is then held against /proc, which the
+ * parser has no part in.
+ */
+#ifndef MEMLENS_SELFTEST_HELPERS_H
+#define MEMLENS_SELFTEST_HELPERS_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "reader.h"
+
+#define MEMLENS_DIR	"/sys/kernel/debug/memlens"
+#define PROCESSES	MEMLENS_DIR "/processes"
+#define SYSTEM		MEMLENS_DIR "/system"
+#define SLAB		MEMLENS_DIR "/slab"
+#define PAGE_KB		(sysconf(_SC_PAGESIZE) / 1024)
+
+/* Read a whole file with read() calls of @chunk bytes; NULL on error. */
+static inline char *read_file(const char *path, size_t *len, size_t chunk)
+{
+	size_t cap = 1 << 20, n = 0;
+	char *buf = malloc(cap + 1), *p;
+	ssize_t r = 0;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || !buf) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	for (;;) {
+		if (cap - n < chunk) {
+			cap = 2 * cap + chunk;
+			p = realloc(buf, cap + 1);
+			if (!p)
+				break;
+			buf = p;
+		}
+		r = read(fd, buf + n, chunk);
+		if (r <= 0)
+			break;
+		n += r;
+	}
+	close(fd);
+	if (r < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/* The processes file, parsed; 0 on success. */
+static inline int read_processes(struct ml_procs *p, size_t chunk)
+{
+	struct ml_error e;
+	size_t len;
+	char *buf = read_file(PROCESSES, &len, chunk);
+	int ret;
+
+	if (!buf)
+		return -1;
+	ret = ml_parse_processes(buf, len, p, &e);
+	if (ret)
+		fprintf(stderr, "# processes:%u: %s\n", e.line, e.msg);
+	free(buf);
+	return ret;
+}
+
+static inline const struct ml_proc *find_proc(const struct ml_procs *p, long pid)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->rows[i].val[MEMLENS_PROC_PID] == (uint64_t)pid)
+			return &p->rows[i];
+	return NULL;
+}
+
+/* A "Key: value" field of a /proc file, or -1 if it is not there. */
+static inline long long proc_field(const char *path, const char *key, int nth)
+{
+	char line[512], *p;
+	size_t kl = strlen(key);
+	long long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, kl) || line[kl] != ':')
+			continue;
+		p = line + kl + 1;
+		while (nth-- > 0) {
+			v = strtoll(p, &p, 10);
+		}
+		break;
+	}
+	fclose(f);
+	return v;
+}
+
+/*
+ * A process's own row, measured without disturbing what is measured: the
+ * file is read into a buffer touched in advance and parsed in place, so no
+ * page is allocated between two measurements.
+ */
+static char own_buf[16 << 20];
+
+static inline void own_prepare(void)
+{
+	memset(own_buf, 1, sizeof(own_buf));
+	/*
+	 * Fault in every page mapped so far, the program's text included: it
+	 * runs from the initramfs, so its first touch of a code page would
+	 * count as shmem between two measurements.
+	 */
+	mlockall(MCL_CURRENT);
+}
+
+/*
+ * Before 6.2 each task caches its rss changes and flushes them to the mm
+ * every 64 faults (SPLIT_RSS_COUNTING), and /proc reads the mm: zapping a
+ * page of one's own flushes the cache (zap_pte_range -> sync_mm_rss).
+ * Harmless on later kernels.
+ */
+static inline void flush_rss(void)
+{
+	static char *page;
+
+	if (!page)
+		page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	page[0] = 1;
+	madvise(page, 4096, MADV_DONTNEED);
+}
+
+static inline int own_row(uint64_t *val)
+{
+	char *line, *end;
+	size_t n = 0;
+	ssize_t r;
+	int fd, i;
+
+	flush_rss();
+	fd = open(PROCESSES, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	while ((r = read(fd, own_buf + n, sizeof(own_buf) - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	own_buf[n] = '\0';
+	for (line = own_buf; *line; line = end + 1) {
+		if (strtol(line, NULL, 10) == getpid()) {
+			for (i = 0; i < MEMLENS_PROC_NR_NUMERIC; i++, line = end)
+				val[i] = strtoull(line, &end, 10);
+			return 0;
+		}
+		end = strchr(line, '\n');
+		if (!end)
+			break;
+	}
+	return -1;
+}
+
+/* The scratch filesystem of the VM (scratch.sh), or NULL to skip. */
+static inline const char *scratch(const char *what)
+{
+	static char mnt[64];
+	char cmd[128];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "%s/scratch.sh %s", getenv("SELFTEST_DIR") ?
+		 getenv("SELFTEST_DIR") : "/usr/lib/memlens/selftests", what);
+	f = popen(cmd, "r");
+	if (!f || !fgets(mnt, sizeof(mnt), f)) {
+		if (f)
+			pclose(f);
+		return NULL;
+	}
+	pclose(f);
+	mnt[strcspn(mnt, "\n")] = '\0';
+	return mnt;
+}
+
+/* Run a shell command; its exit status, or -1. */
+static inline int sh(const char *cmd)
+{
+	int st = system(cmd);
+
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+#endif /* MEMLENS_SELFTEST_HELPERS_H */

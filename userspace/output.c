@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tables through libsmartcols, as util-linux's own tools make them:
+ * column selection (-o), raw (-r), JSON (-J, with typed numbers), no
+ * headings (-n), and sorting (--sort) with a numeric comparator.
+ */
+#include <err.h>
+#include <inttypes.h>
+#include <libsmartcols.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "reader.h"
+
+/**
+ * ml_size_str() - a size for people
+ * @bytes: the size
+ * @exact: print the number of bytes (-b)
+ * @buf: output
+ * @len: its size
+ *
+ * Human sizes use powers of 1024 and one decimal, rounded half up, with a
+ * trailing ".0" dropped: 1536 -> "1.5K", 1048576 -> "1M", 1000 -> "1000B".
+ */
+void ml_size_str(uint64_t bytes, bool exact, char *buf, size_t len)
+{
+	static const char units[] = "BKMGTPE";
+	unsigned __int128 tenths;
+	uint64_t div = 1;
+	int u = 0;
+
+	if (exact) {
+		snprintf(buf, len, "%" PRIu64, bytes);
+		return;
+	}
+	while (u < 6 && bytes >= div * 1024) {
+		div *= 1024;
+		u++;
+	}
+	tenths = ((unsigned __int128)bytes * 10 + div / 2) / div;
+	if (u < 6 && tenths >= 10240) {		/* rounded up to the next unit */
+		div *= 1024;
+		u++;
+		tenths = ((unsigned __int128)bytes * 10 + div / 2) / div;
+	}
+	if (u == 0 || tenths % 10 == 0)
+		snprintf(buf, len, "%" PRIu64 "%c", (uint64_t)(tenths / 10), units[u]);
+	else
+		snprintf(buf, len, "%" PRIu64 ".%u%c", (uint64_t)(tenths / 10),
+			 (unsigned int)(tenths % 10), units[u]);
+}
+
+enum ml_kind ml_kind_of(enum memlens_unit unit)
+{
+	switch (unit) {
+	case MEMLENS_UNIT_ID:
+		return ML_ID;
+	case MEMLENS_UNIT_KB:
+	case MEMLENS_UNIT_BYTES:
+		return ML_SIZE;
+	case MEMLENS_UNIT_PERCENT:
+		return ML_PERCENT;
+	default:
+		return ML_COUNT;
+	}
+}
+
+static int find_col(const struct ml_col *cols, int ncols, const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; i < ncols; i++)
+		if (strlen(cols[i].name) == len && !strncasecmp(cols[i].name, name, len))
+			return i;
+	return -1;
+}
+
+/* -o LIST: "A,B" replaces the defaults, "+A,B" adds to them. */
+static int select_cols(struct ml_table *t, const struct ml_options *o)
+{
+	const char *list = o->output, *p, *end;
+	int i, c;
+
+	t->nsel = 0;
+	if (o->output_all || !list || list[0] == '+') {
+		for (i = 0; i < t->ncols; i++)
+			if (o->output_all || t->cols[i].shown)
+				t->sel[t->nsel++] = i;
+		if (list && list[0] == '+')
+			list++;
+		else
+			list = NULL;
+	}
+	for (p = list; p && *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ',');
+		c = find_col(t->cols, t->ncols, p, end - p);
+		if (c < 0) {
+			warnx("unknown column: %.*s", (int)(end - p), p);
+			return -1;
+		}
+		if (t->nsel == (int)(sizeof(t->sel) / sizeof(t->sel[0])))
+			break;
+		t->sel[t->nsel++] = c;
+	}
+	if (!t->nsel) {
+		warnx("no columns to show");
+		return -1;
+	}
+	return 0;
+}
+
+static bool is_numeric(const struct ml_col *c)
+{
+	return c->kind != ML_STR;
+}
+
+/* Ascending numbers; the table's data says whether to turn it around. */
+/* cppcheck-suppress constParameter ; libsmartcols's callback type */
+static int cmp_num_cells(struct libscols_cell *a, struct libscols_cell *b, void *data)
+{
+	const int64_t *x = scols_cell_get_userdata(a), *y = scols_cell_get_userdata(b);
+	int64_t va = x ? *x : 0, vb = y ? *y : 0;
+	int r = va < vb ? -1 : va > vb;
+
+	return data ? -r : r;
+}
+
+int ml_table_init(struct ml_table *t, const struct ml_options *o, const char *name,
+		  const struct ml_col *cols, int ncols)
+{
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	t->cols = cols;
+	t->ncols = ncols;
+	t->bytes = o->bytes;
+	if (select_cols(t, o))
+		return -1;
+	t->tb = scols_new_table();
+	if (!t->tb)
+		err(ML_EXIT_FAIL, "cannot create table");
+	scols_table_set_name(t->tb, name);
+	scols_table_enable_raw(t->tb, o->raw);
+	scols_table_enable_json(t->tb, o->json);
+	scols_table_enable_noheadings(t->tb, o->noheadings);
+	for (i = 0; i < t->nsel; i++) {
+		const struct ml_col *c = &cols[t->sel[i]];
+		struct libscols_column *cl;
+
+		cl = scols_table_new_column(t->tb, c->name, 0, is_numeric(c) ? SCOLS_FL_RIGHT : 0);
+		if (!cl)
+			err(ML_EXIT_FAIL, "cannot create column");
+		if (is_numeric(c)) {
+			/* sizes are strings ("1.5M") unless -b makes them numbers */
+			if (o->bytes || (c->kind != ML_SIZE && c->kind != ML_DELTA))
+				scols_column_set_json_type(cl, SCOLS_JSON_NUMBER);
+			/* sizes and counts sort largest first, ids smallest first */
+			scols_column_set_cmpfunc(cl, cmp_num_cells,
+						 c->kind == ML_ID ? NULL : (void *)1);
+		} else {
+			scols_column_set_cmpfunc(cl, scols_cmpstr_cells, NULL);
+		}
+	}
+	return 0;
+}
+
+struct libscols_line *ml_table_line(struct ml_table *t)
+{
+	struct libscols_line *ln = scols_table_new_line(t->tb, NULL);
+	int64_t *nums;
+
+	if (!ln)
+		err(ML_EXIT_FAIL, "cannot create line");
+	/* the numbers behind the cells, for sorting */
+	nums = calloc(t->nsel, sizeof(*nums));
+	if (!nums)
+		err(ML_EXIT_FAIL, "calloc");
+	scols_line_set_userdata(ln, nums);
+	return ln;
+}
+
+/**
+ * ml_table_set() - fill a cell, if its column is shown
+ * @t: the table
+ * @ln: the line
+ * @col: index in the table's columns
+ * @str: the text of a string column, or NULL for a number
+ * @num: the number: bytes for a size, the value otherwise
+ */
+void ml_table_set(struct ml_table *t, struct libscols_line *ln, int col, const char *str,
+		  int64_t num)
+{
+	int64_t *nums = scols_line_get_userdata(ln);
+	char buf[64];
+	int i;
+
+	for (i = 0; i < t->nsel; i++) {
+		const struct ml_col *c = &t->cols[t->sel[i]];
+
+		if (t->sel[i] != col)
+			continue;
+		nums[i] = num;
+		scols_cell_set_userdata(scols_line_get_cell(ln, i), &nums[i]);
+		if (str) {
+			scols_line_set_data(ln, i, str);
+			continue;
+		}
+		if (c->kind == ML_SIZE) {
+			ml_size_str(num, t->bytes, buf, sizeof(buf));
+		} else if (c->kind == ML_DELTA) {
+			ml_size_str(num < 0 ? -(uint64_t)num : (uint64_t)num, t->bytes,
+				    buf + 1, sizeof(buf) - 1);
+			buf[0] = num < 0 ? '-' : '+';
+			if (!num || (t->bytes && num > 0))
+				memmove(buf, buf + 1, strlen(buf));
+		} else {
+			snprintf(buf, sizeof(buf), "%" PRId64, num);
+		}
+		scols_line_set_data(ln, i, buf);
+	}
+}
+
+static int sort_col(struct ml_table *t, const char *name)
+{
+	int i, c = find_col(t->cols, t->ncols, name, strlen(name));
+
+	for (i = 0; c >= 0 && i < t->nsel; i++)
+		if (t->sel[i] == c)
+			return i;
+	return -1;
+}
+
+/* Sort (-s), keep the first @top lines (0: all), print. */
+int ml_table_print(struct ml_table *t, const struct ml_options *o, long top)
+{
+	struct libscols_iter *it;
+	struct libscols_line *ln;
+	long n = 0;
+	int i;
+
+	if (o->sort) {
+		i = sort_col(t, o->sort);
+		if (i < 0) {
+			warnx("cannot sort by %s: not a shown column", o->sort);
+			return -1;
+		}
+		scols_sort_table(t->tb, scols_table_get_column(t->tb, i));
+	}
+	if (top > 0) {
+		it = scols_new_iter(SCOLS_ITER_FORWARD);
+		if (!it)
+			err(ML_EXIT_FAIL, "cannot create iterator");
+		while (scols_table_next_line(t->tb, it, &ln) == 0) {
+			if (++n <= top)
+				continue;
+			free(scols_line_get_userdata(ln));
+			scols_table_remove_line(t->tb, ln);
+		}
+		scols_free_iter(it);
+	}
+	return scols_print_table(t->tb);
+}
+
+void ml_table_free(struct ml_table *t)
+{
+	struct libscols_iter *it;
+	struct libscols_line *ln;
+
+	if (!t->tb)
+		return;
+	it = scols_new_iter(SCOLS_ITER_FORWARD);
+	while (it && scols_table_next_line(t->tb, it, &ln) == 0)
+		free(scols_line_get_userdata(ln));
+	scols_free_iter(it);
+	scols_unref_table(t->tb);
+	t->tb = NULL;
+}
+
+/* For --help: the columns and what they mean, as util-linux tools list them. */
+void ml_print_columns(const struct ml_col *cols, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		printf(" %12s  %s\n", cols[i].name, cols[i].help);
+}

@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Parsers of the memlens debugfs files (formats: include/uapi/memlens.h).
+ *
+ * They take a buffer, never a file, and trust nothing in it: every field is
+ * checked, every number bounded, and every failure names the line, so that
+ * a damaged or foreign file gives a message, never garbage or a crash.
+ * fuzz/parse_fuzz.c drives them with arbitrary bytes.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+
+const struct memlens_column ml_proc_fmt[MEMLENS_PROC_NR_NUMERIC] = {
+	MEMLENS_PROC_COLUMNS(MEMLENS_COLUMN)
+};
+
+const struct memlens_column ml_system_fmt[MEMLENS_SYS_NR_KEYS] = {
+	MEMLENS_SYSTEM_KEYS(MEMLENS_KEY)
+};
+
+const struct memlens_column ml_slab_fmt[MEMLENS_SLAB_NR_NUMERIC] = {
+	MEMLENS_SLAB_COLUMNS(MEMLENS_COLUMN)
+};
+
+/* Fields per line the parsers accept: room for columns added later. */
+#define MAX_FIELDS 64
+
+struct cursor {
+	const char *buf;
+	size_t len, pos;
+	unsigned int line;
+};
+
+struct field {
+	const char *s;
+	size_t len;
+};
+
+static int __attribute__((format(printf, 4, 5)))
+fail(struct ml_error *err, const char *file, unsigned int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	snprintf(err->file, sizeof(err->file), "%s", file);
+	err->line = line;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The next line, without its newline; false at the end of the buffer. */
+static bool next_line(struct cursor *c, const char **line, size_t *len)
+{
+	const char *nl;
+
+	if (c->pos >= c->len)
+		return false;
+	*line = c->buf + c->pos;
+	nl = memchr(*line, '\n', c->len - c->pos);
+	*len = nl ? (size_t)(nl - *line) : c->len - c->pos;
+	c->pos += *len + (nl ? 1 : 0);
+	c->line++;
+	return true;
+}
+
+/* Split on blanks; -1 if there are more than max fields. */
+static int split(const char *line, size_t len, struct field *f, int max)
+{
+	size_t i = 0;
+	int n = 0;
+
+	while (i < len) {
+		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i == len)
+			break;
+		if (n == max)
+			return -1;
+		f[n].s = line + i;
+		while (i < len && line[i] != ' ' && line[i] != '\t')
+			i++;
+		f[n].len = line + i - f[n].s;
+		n++;
+	}
+	return n;
+}
+
+static bool field_is(const struct field *f, const char *s)
+{
+	return f->len == strlen(s) && !memcmp(f->s, s, f->len);
+}
+
+static bool parse_u64(const struct field *f, uint64_t *v)
+{
+	size_t i;
+
+	if (!f->len || f->len > 20)
+		return false;
+	*v = 0;
+	for (i = 0; i < f->len; i++) {
+		unsigned int d = (unsigned char)f->s[i] - '0';
+
+		if (d > 9 || *v > (UINT64_MAX - d) / 10)
+			return false;
+		*v = *v * 10 + d;
+	}
+	return true;
+}
+
+/**
+ * ml_unescape() - undo the kernel side's \ooo escapes
+ * @in: the field
+ * @len: its length
+ * @out: the result, NUL-terminated
+ * @size: size of @out
+ *
+ * Return: the length written, or (size_t)-1 if @in is not a valid escaped
+ * field (a bad escape, a byte that should have been escaped, too long).
+ */
+size_t ml_unescape(const char *in, size_t len, char *out, size_t size)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = in[i];
+
+		if (c == '\\') {
+			unsigned int a, b, d;
+
+			if (len - i < 4)
+				return (size_t)-1;
+			a = (unsigned char)in[i + 1] - '0';
+			b = (unsigned char)in[i + 2] - '0';
+			d = (unsigned char)in[i + 3] - '0';
+			if (a > 3 || b > 7 || d > 7)
+				return (size_t)-1;
+			c = a << 6 | b << 3 | d;
+			i += 3;
+		} else if (MEMLENS_MUST_ESCAPE(c)) {
+			return (size_t)-1;
+		}
+		if (n + 1 >= size)
+			return (size_t)-1;
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/*
+ * A table's header: the known columns may come in any order and new ones
+ * may be added; map each field to its column, -1 for one we do not know.
+ */
+static int map_header(const struct field *f, int nf, const struct memlens_column *cols,
+		      int ncols, int *map, const char *file, struct ml_error *err)
+{
+	bool seen[MAX_FIELDS] = { false };
+	int i, k;
+
+	for (i = 0; i < nf; i++) {
+		map[i] = -1;
+		for (k = 0; k < ncols; k++) {
+			if (!field_is(&f[i], cols[k].name))
+				continue;
+			if (seen[k])
+				return fail(err, file, 1, "column %s twice", cols[k].name);
+			seen[k] = true;
+			map[i] = k;
+		}
+	}
+	for (k = 0; k < ncols; k++)
+		if (!seen[k])
+			return fail(err, file, 1, "no column %s in the header", cols[k].name);
+	return 0;
+}
+
+/* Grow a row array by one, doubling as needed. */
+static void *grow(void *rows, size_t n, size_t *cap, size_t size)
+{
+	void *p;
+
+	if (n < *cap)
+		return rows;
+	*cap = *cap ? *cap * 2 : 256;
+	p = realloc(rows, *cap * size);
+	if (!p)
+		free(rows);
+	return p;
+}
+
+int ml_parse_processes(const char *buf, size_t len, struct ml_procs *out,
+		       struct ml_error *err)
+{
+	struct cursor c = { .buf = buf, .len = len };
+	struct field f[MAX_FIELDS];
+	int map[MAX_FIELDS];
+	const char *line;
+	size_t ll, cap = 0;
+	int nf, n, i;
+
+	memset(out, 0, sizeof(*out));
+	if (!next_line(&c, &line, &ll))
+		return fail(err, MEMLENS_FILE_PROCESSES, 1, "empty file");
+	nf = split(line, ll, f, MAX_FIELDS);
+	if (nf < 2 || !field_is(&f[nf - 1], MEMLENS_PROC_COMM))
+		return fail(err, MEMLENS_FILE_PROCESSES, 1, "not a memlens processes header");
+	if (map_header(f, nf - 1, ml_proc_fmt, MEMLENS_PROC_NR_NUMERIC, map,
+		       MEMLENS_FILE_PROCESSES, err))
+		return -1;
+
+	while (next_line(&c, &line, &ll)) {
+		struct ml_proc *p;
+
+		n = split(line, ll, f, MAX_FIELDS);
+		if (n != nf) {
+			fail(err, MEMLENS_FILE_PROCESSES, c.line, "expected %d fields, found %d",
+			     nf, n);
+			goto out_free;
+		}
+		out->rows = grow(out->rows, out->n, &cap, sizeof(*out->rows));
+		if (!out->rows) {
+			fail(err, MEMLENS_FILE_PROCESSES, c.line, "out of memory");
+			goto out_free;
+		}
+		p = &out->rows[out->n];
+		for (i = 0; i < nf - 1; i++) {
+			uint64_t v;
+
+			if (!parse_u64(&f[i], &v)) {
+				fail(err, MEMLENS_FILE_PROCESSES, c.line, "field %d is not a number",
+				     i + 1);
+				goto out_free;
+			}
+			if (map[i] >= 0)
+				p->val[map[i]] = v;
+		}
+		if (ml_unescape(f[nf - 1].s, f[nf - 1].len, p->comm, sizeof(p->comm)) ==
+		    (size_t)-1) {
+			fail(err, MEMLENS_FILE_PROCESSES, c.line, "bad comm field");
+			goto out_free;
+		}
+		out->n++;
+	}
+	return 0;
+out_free:
+	ml_procs_free(out);
+	return -1;
+}
+
+void ml_procs_free(struct ml_procs *p)
+{
+	free(p->rows);
+	p->rows = NULL;
+	p->n = 0;
+}
+
+/* "Key:   1234 kB", "Key: 17", or "Key: unavailable". */
+int ml_parse_system(const char *buf, size_t len, struct ml_system *out, struct ml_error *err)
+{
+	struct cursor c = { .buf = buf, .len = len };
+	struct field f[4];
+	const char *line;
+	size_t ll;
+	int n, k;
+
+	memset(out, 0, sizeof(*out));
+	while (next_line(&c, &line, &ll)) {
+		const struct memlens_column *key = NULL;
+
+		n = split(line, ll, f, 4);
+		if (n < 2 || n > 3 || f[0].len < 2 || f[0].s[f[0].len - 1] != ':')
+			return fail(err, MEMLENS_FILE_SYSTEM, c.line, "not a \"Key: value\" line");
+		f[0].len--;
+		for (k = 0; k < MEMLENS_SYS_NR_KEYS; k++) {
+			if (field_is(&f[0], ml_system_fmt[k].name)) {
+				key = &ml_system_fmt[k];
+				break;
+			}
+		}
+		if (!key)
+			continue;	/* a key added after this reader */
+		if (out->present[k])
+			return fail(err, MEMLENS_FILE_SYSTEM, c.line, "%s twice", key->name);
+		out->present[k] = true;
+		if (n == 2 && field_is(&f[1], MEMLENS_UNAVAILABLE)) {
+			out->unavailable[k] = true;
+			continue;
+		}
+		if (!parse_u64(&f[1], &out->val[k]))
+			return fail(err, MEMLENS_FILE_SYSTEM, c.line, "%s is not a number", key->name);
+		if ((key->unit == MEMLENS_UNIT_KB) != (n == 3 && field_is(&f[2], "kB")))
+			return fail(err, MEMLENS_FILE_SYSTEM, c.line, "%s has the wrong unit",
+				    key->name);
+	}
+	for (k = 0; k < MEMLENS_SYS_NR_KEYS; k++)
+		if (!out->present[k])
+			return fail(err, MEMLENS_FILE_SYSTEM, c.line, "no %s", ml_system_fmt[k].name);
+	return 0;
+}
+
+static int parse_slab_row(const struct field *f, int nf, const int *map, struct ml_slab *s,
+			  unsigned int line, struct ml_error *err)
+{
+	int i;
+
+	if (ml_unescape(f[0].s, f[0].len, s->name, sizeof(s->name)) == (size_t)-1)
+		return fail(err, MEMLENS_FILE_SLAB, line, "bad cache name");
+	for (i = 1; i < nf; i++) {
+		uint64_t v;
+
+		if (!parse_u64(&f[i], &v))
+			return fail(err, MEMLENS_FILE_SLAB, line, "field %d is not a number", i + 1);
+		if (map[i - 1] >= 0)
+			s->val[map[i - 1]] = v;
+	}
+	return 0;
+}
+
+int ml_parse_slab(const char *buf, size_t len, struct ml_slabs *out, struct ml_error *err)
+{
+	static const char unsupported[] = MEMLENS_STATUS_UNSUPPORTED ": ";
+	struct cursor c = { .buf = buf, .len = len };
+	struct field f[MAX_FIELDS];
+	int map[MAX_FIELDS];
+	const char *line;
+	size_t ll, cap = 0;
+	int nf, n;
+
+	memset(out, 0, sizeof(*out));
+	if (!next_line(&c, &line, &ll))
+		return fail(err, MEMLENS_FILE_SLAB, 1, "empty file");
+	if (ll > strlen(unsupported) && !memcmp(line, unsupported, strlen(unsupported))) {
+		snprintf(out->unsupported, sizeof(out->unsupported), "%.*s",
+			 (int)(ll - strlen(unsupported)), line + strlen(unsupported));
+		return 0;
+	}
+	nf = split(line, ll, f, MAX_FIELDS);
+	if (nf < 2 || !field_is(&f[0], MEMLENS_SLAB_NAME))
+		return fail(err, MEMLENS_FILE_SLAB, 1, "not a memlens slab header");
+	if (map_header(f + 1, nf - 1, ml_slab_fmt, MEMLENS_SLAB_NR_NUMERIC, map,
+		       MEMLENS_FILE_SLAB, err))
+		return -1;
+	while (next_line(&c, &line, &ll)) {
+		n = split(line, ll, f, MAX_FIELDS);
+		if (n != nf) {
+			fail(err, MEMLENS_FILE_SLAB, c.line, "expected %d fields, found %d", nf, n);
+			goto out_free;
+		}
+		out->rows = grow(out->rows, out->n, &cap, sizeof(*out->rows));
+		if (!out->rows) {
+			fail(err, MEMLENS_FILE_SLAB, c.line, "out of memory");
+			goto out_free;
+		}
+		memset(&out->rows[out->n], 0, sizeof(out->rows[0]));
+		if (parse_slab_row(f, nf, map, &out->rows[out->n], c.line, err))
+			goto out_free;
+		out->n++;
+	}
+	return 0;
+out_free:
+	ml_slabs_free(out);
+	return -1;
+}
+
+void ml_slabs_free(struct ml_slabs *s)
+{
+	free(s->rows);
+	s->rows = NULL;
+	s->n = 0;
+}
+
+/* Copy "key: value" parts, bounded. */
+static void copy_part(char *dst, size_t size, const char *src, size_t len)
+{
+	snprintf(dst, size, "%.*s", (int)len, src);
+}
+
+int ml_parse_version(const char *buf, size_t len, struct ml_version *out,
+		     struct ml_error *err)
+{
+	struct cursor c = { .buf = buf, .len = len };
+	const char *line, *colon;
+	size_t ll, kl;
+
+	memset(out, 0, sizeof(*out));
+	while (next_line(&c, &line, &ll)) {
+		colon = memchr(line, ':', ll);
+		if (!colon || colon == line || (size_t)(colon - line) + 2 > ll || colon[1] != ' ')
+			return fail(err, MEMLENS_FILE_VERSION, c.line, "not a \"key: value\" line");
+		kl = colon - line;
+		line += kl + 2;
+		ll -= kl + 2;
+		if (kl == strlen(MEMLENS_KEY_MODULE) && !memcmp(line - kl - 2, MEMLENS_KEY_MODULE, kl)) {
+			copy_part(out->module, sizeof(out->module), line, ll);
+		} else if (kl == strlen(MEMLENS_KEY_KERNEL) &&
+			   !memcmp(line - kl - 2, MEMLENS_KEY_KERNEL, kl)) {
+			copy_part(out->kernel, sizeof(out->kernel), line, ll);
+		} else if (out->nviews < ML_MAX_VIEWS) {
+			copy_part(out->views[out->nviews].name, sizeof(out->views[0].name),
+				  line - kl - 2, kl);
+			copy_part(out->views[out->nviews].status, sizeof(out->views[0].status),
+				  line, ll);
+			out->nviews++;
+		}
+	}
+	if (!out->module[0] || !out->kernel[0])
+		return fail(err, MEMLENS_FILE_VERSION, c.line, "no module or kernel line");
+	return 0;
+}

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memlens ps: the process table, once or as a live view with deltas.
+ */
+#include <ctype.h>
+#include <err.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <pwd.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libsmartcols.h>
+
+#include "reader.h"
+
+/*
+ * The table's columns: the file's numbers, with the user's name after the
+ * ids, then the command and, in a live view, the deltas.
+ */
+enum {
+	PS_USER = MEMLENS_PROC_UID,
+	PS_COMM = MEMLENS_PROC_NR_NUMERIC + 1,
+	PS_DRSS,
+	PS_DSWAP,
+	PS_CHANGE,
+	PS_NCOLS
+};
+
+/* Where the file's column @i is in the table. */
+static int ps_col(int i)
+{
+	return i < PS_USER ? i : i + 1;
+}
+
+static struct ml_col ps_cols[PS_NCOLS];
+static char ps_names[MEMLENS_PROC_NR_NUMERIC][16];
+
+/* Shown unless -o says otherwise. */
+static const char *const ps_default[] = {
+	"pid", "user", "vsz", "rss", "anon", "file", "shmem", "swap",
+};
+
+static bool ps_shown(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ps_default) / sizeof(ps_default[0]); i++)
+		if (!strcmp(ps_default[i], name))
+			return true;
+	return false;
+}
+
+/* The table's columns, from the format's own definition (uapi/memlens.h). */
+static const struct ml_col *ps_columns(bool watch)
+{
+	bool utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	int i;
+	size_t j;
+
+	for (i = 0; i < MEMLENS_PROC_NR_NUMERIC; i++) {
+		const struct memlens_column *c = &ml_proc_fmt[i];
+
+		for (j = 0; j < sizeof(ps_names[i]) - 1 && c->name[j]; j++)
+			ps_names[i][j] = toupper((unsigned char)c->name[j]);
+		ps_cols[ps_col(i)] = (struct ml_col){ ps_names[i], ml_kind_of(c->unit), i,
+						      ps_shown(c->name), c->help };
+	}
+	ps_cols[PS_USER] = (struct ml_col){ "USER", ML_STR, PS_USER, true,
+					    "effective user name" };
+	ps_cols[PS_COMM] = (struct ml_col){ "COMM", ML_STR, PS_COMM, true,
+					    MEMLENS_PROC_COMM_HELP };
+	ps_cols[PS_DRSS] = (struct ml_col){ utf8 ? "ΔRSS" : "DRSS", ML_DELTA, PS_DRSS, watch,
+					    "change of rss since the last sample" };
+	ps_cols[PS_DSWAP] = (struct ml_col){ utf8 ? "ΔSWAP" : "DSWAP", ML_DELTA, PS_DSWAP, watch,
+					     "change of swap since the last sample" };
+	ps_cols[PS_CHANGE] = (struct ml_col){ "CHANGE", ML_STR, PS_CHANGE, watch,
+					      "new or exited since the last sample" };
+	return ps_cols;
+}
+
+int ml_ps_ncols(bool watch)
+{
+	ps_columns(watch);
+	return watch ? PS_NCOLS : PS_DRSS;
+}
+
+const struct ml_col *ml_ps_columns(bool watch)
+{
+	return ps_columns(watch);
+}
+
+/* -p, -c and -u, prepared once. */
+static struct {
+	bool ready;
+	long *pids;
+	size_t npids;
+	bool comm;
+	regex_t re;
+	bool user;
+	uint64_t uid;
+} filter;
+
+static void filter_pids(const char *list)
+{
+	const char *p = list;
+	char *end;
+	long v;
+
+	while (*p) {
+		errno = 0;
+		v = strtol(p, &end, 10);
+		if (errno || end == p || v <= 0 || (*end && *end != ','))
+			errx(ML_EXIT_FAIL, "invalid pid list: %s", list);
+		filter.pids = realloc(filter.pids, (filter.npids + 1) * sizeof(*filter.pids));
+		if (!filter.pids)
+			err(ML_EXIT_FAIL, "realloc");
+		filter.pids[filter.npids++] = v;
+		p = *end ? end + 1 : end;
+	}
+}
+
+static void filter_user(const char *user)
+{
+	struct passwd *pw = getpwnam(user);
+	char *end;
+
+	filter.user = true;
+	if (pw) {
+		filter.uid = pw->pw_uid;
+		return;
+	}
+	errno = 0;
+	filter.uid = strtoull(user, &end, 10);
+	if (errno || end == user || *end)
+		errx(ML_EXIT_FAIL, "unknown user: %s", user);
+}
+
+static void filter_prepare(const struct ml_options *o)
+{
+	int ret;
+
+	if (filter.ready)
+		return;
+	filter.ready = true;
+	if (o->pids)
+		filter_pids(o->pids);
+	if (o->comm) {
+		ret = regcomp(&filter.re, o->comm, REG_EXTENDED | REG_NOSUB);
+		if (ret) {
+			char msg[128];
+
+			regerror(ret, &filter.re, msg, sizeof(msg));
+			errx(ML_EXIT_FAIL, "invalid pattern %s: %s", o->comm, msg);
+		}
+		filter.comm = true;
+	}
+	if (o->user)
+		filter_user(o->user);
+}
+
+bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p)
+{
+	size_t i;
+
+	filter_prepare(o);
+	if (filter.npids) {
+		for (i = 0; i < filter.npids; i++)
+			if ((uint64_t)filter.pids[i] == p->val[MEMLENS_PROC_PID])
+				break;
+		if (i == filter.npids)
+			return false;
+	}
+	if (filter.comm && regexec(&filter.re, p->comm, 0, NULL, 0))
+		return false;
+	if (filter.user && p->val[MEMLENS_PROC_UID] != filter.uid)
+		return false;
+	return true;
+}
+
+/* A user name, from a small cache: a table has few users and many rows. */
+static const char *user_name(uint64_t uid)
+{
+	static struct {
+		uint64_t uid;
+		char name[64];
+	} cache[64];
+	static unsigned int n;
+	struct passwd *pw;
+	unsigned int i, slot;
+
+	for (i = 0; i < n; i++)
+		if (cache[i].uid == uid)
+			return cache[i].name;
+	slot = n < 64 ? n++ : uid % 64;
+	cache[slot].uid = uid;
+	pw = getpwuid(uid);
+	if (pw)
+		snprintf(cache[slot].name, sizeof(cache[slot].name), "%s", pw->pw_name);
+	else
+		snprintf(cache[slot].name, sizeof(cache[slot].name), "%llu",
+			 (unsigned long long)uid);
+	return cache[slot].name;
+}
+
+/* One process's line; @prev is its previous sample in a live view. */
+static void ps_line(struct ml_table *t, const struct ml_proc *p, const struct ml_proc *prev,
+		    const char *change)
+{
+	struct libscols_line *ln = ml_table_line(t);
+	int i;
+
+	for (i = 0; i < MEMLENS_PROC_NR_NUMERIC; i++) {
+		uint64_t v = p->val[i];
+
+		if (ml_proc_fmt[i].unit == MEMLENS_UNIT_KB)
+			v *= 1024;
+		ml_table_set(t, ln, ps_col(i), NULL, (int64_t)v);
+	}
+	ml_table_set(t, ln, PS_USER, user_name(p->val[MEMLENS_PROC_UID]), 0);
+	ml_table_set(t, ln, PS_COMM, p->comm, 0);
+	if (prev) {
+		ml_table_set(t, ln, PS_DRSS, NULL,
+			     ((int64_t)p->val[MEMLENS_PROC_RSS] -
+			      (int64_t)prev->val[MEMLENS_PROC_RSS]) * 1024);
+		ml_table_set(t, ln, PS_DSWAP, NULL,
+			     ((int64_t)p->val[MEMLENS_PROC_SWAP] -
+			      (int64_t)prev->val[MEMLENS_PROC_SWAP]) * 1024);
+	}
+	ml_table_set(t, ln, PS_CHANGE, change, 0);
+}
+
+static const struct ml_proc zero_proc;
+
+/*
+ * Rows of the new sample against the old, both in ascending pid order as
+ * the file gives them: a process in only one of them appeared or exited.
+ */
+static void ps_deltas(struct ml_table *t, const struct ml_options *o,
+		      const struct ml_procs *now, const struct ml_procs *before, bool first)
+{
+	size_t i = 0, j = 0;
+
+	while (i < now->n || j < before->n) {
+		const struct ml_proc *a = i < now->n ? &now->rows[i] : NULL;
+		const struct ml_proc *b = j < before->n ? &before->rows[j] : NULL;
+
+		if (a && b && a->val[MEMLENS_PROC_PID] == b->val[MEMLENS_PROC_PID] &&
+		    !strcmp(a->comm, b->comm)) {
+			if (ml_proc_selected(o, a))
+				ps_line(t, a, b, "");
+			i++, j++;
+		} else if (b && (!a || b->val[MEMLENS_PROC_PID] <= a->val[MEMLENS_PROC_PID])) {
+			/* gone, or its pid now belongs to another command */
+			struct ml_proc gone = *b;
+
+			gone.val[MEMLENS_PROC_RSS] = 0;
+			gone.val[MEMLENS_PROC_SWAP] = 0;
+			if (ml_proc_selected(o, b))
+				ps_line(t, &gone, b, "exited");
+			j++;
+		} else if (a) {
+			if (ml_proc_selected(o, a))
+				ps_line(t, a, first ? a : &zero_proc, first ? "" : "new");
+			i++;
+		}
+	}
+}
+
+static int ps_print(const struct ml_options *o, const struct ml_procs *now,
+		    const struct ml_procs *before, bool first)
+{
+	struct ml_table t;
+	size_t i;
+	int ret;
+
+	if (ml_table_init(&t, o, MEMLENS_FILE_PROCESSES, ml_ps_columns(o->watch > 0),
+			  ml_ps_ncols(o->watch > 0)))
+		return -1;
+	if (o->watch > 0) {
+		ps_deltas(&t, o, now, before, first);
+	} else {
+		for (i = 0; i < now->n; i++)
+			if (ml_proc_selected(o, &now->rows[i]))
+				ps_line(&t, &now->rows[i], NULL, NULL);
+	}
+	ret = ml_table_print(&t, o, o->top);
+	ml_table_free(&t);
+	return ret;
+}
+
+static void sleep_seconds(double s)
+{
+	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+int ml_cmd_ps(const struct ml_options *o)
+{
+	struct ml_procs now, before = { 0 };
+	long n;
+
+	for (n = 0; ; n++) {
+		ml_load_processes(o, &now);
+		if (n && !o->json && !o->raw)
+			putchar('\n');
+		if (ps_print(o, &now, n ? &before : &now, n == 0))
+			return ML_EXIT_FAIL;
+		fflush(stdout);
+		ml_procs_free(&before);
+		before = now;
+		if (o->watch <= 0 || (o->count && n + 1 >= o->count))
+			break;
+		sleep_seconds(o->watch);
+	}
+	ml_procs_free(&before);
+	return ML_EXIT_OK;
+}
+
+static int cmp_rss_desc(const void *a, const void *b)
+{
+	const struct ml_proc *x = a, *y = b;
+	uint64_t ra = x->val[MEMLENS_PROC_RSS], rb = y->val[MEMLENS_PROC_RSS];
+
+	return ra < rb ? 1 : ra > rb ? -1 : 0;
+}
+
+void ml_procs_sort_rss(struct ml_procs *p)
+{
+	qsort(p->rows, p->n, sizeof(*p->rows), cmp_rss_desc);
+}

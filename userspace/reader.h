@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memlens reader: shared declarations.
+ */
+#ifndef MEMLENS_READER_H
+#define MEMLENS_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "uapi/memlens.h"
+
+#define ML_EXIT_OK	0
+#define ML_EXIT_FAIL	1
+
+/* Where a parse failed: "processes:3: expected 20 fields, found 7". */
+struct ml_error {
+	char file[32];
+	unsigned int line;
+	char msg[160];
+};
+
+/* parse.c: the debugfs files, parsed; no I/O, so the fuzzer can drive it. */
+struct ml_proc {
+	uint64_t val[MEMLENS_PROC_NR_NUMERIC];	/* as in the file: kB, ids */
+	char comm[64];				/* unescaped */
+};
+
+struct ml_procs {
+	struct ml_proc *rows;
+	size_t n;
+};
+
+struct ml_system {
+	uint64_t val[MEMLENS_SYS_NR_KEYS];	/* as in the file: kB, counts */
+	bool present[MEMLENS_SYS_NR_KEYS];
+	bool unavailable[MEMLENS_SYS_NR_KEYS];
+};
+
+struct ml_slab {
+	char name[256];				/* unescaped */
+	uint64_t val[MEMLENS_SLAB_NR_NUMERIC];
+};
+
+struct ml_slabs {
+	struct ml_slab *rows;
+	size_t n;
+	char unsupported[256];	/* the reason, when the view is unsupported */
+};
+
+#define ML_MAX_VIEWS 8
+struct ml_version {
+	char module[64];
+	char kernel[128];
+	unsigned int nviews;
+	struct {
+		char name[32];
+		char status[256];	/* "available", "partial: ...", "unsupported: ..." */
+	} views[ML_MAX_VIEWS];
+};
+
+int ml_parse_processes(const char *buf, size_t len, struct ml_procs *out,
+		       struct ml_error *err);
+int ml_parse_system(const char *buf, size_t len, struct ml_system *out, struct ml_error *err);
+int ml_parse_slab(const char *buf, size_t len, struct ml_slabs *out, struct ml_error *err);
+int ml_parse_version(const char *buf, size_t len, struct ml_version *out,
+		     struct ml_error *err);
+void ml_procs_free(struct ml_procs *p);
+void ml_slabs_free(struct ml_slabs *s);
+size_t ml_unescape(const char *in, size_t len, char *out, size_t size);
+
+extern const struct memlens_column ml_proc_fmt[MEMLENS_PROC_NR_NUMERIC];
+extern const struct memlens_column ml_system_fmt[MEMLENS_SYS_NR_KEYS];
+extern const struct memlens_column ml_slab_fmt[MEMLENS_SLAB_NR_NUMERIC];
+
+/* source.c: reading the files, with errors a person can act on. */
+struct ml_options;
+char *ml_read_view(const struct ml_options *o, const char *file, size_t *len);
+void ml_load_processes(const struct ml_options *o, struct ml_procs *p);
+void ml_load_system(const struct ml_options *o, struct ml_system *s);
+void ml_load_slab(const struct ml_options *o, struct ml_slabs *s);
+void ml_load_version(const struct ml_options *o, struct ml_version *v);
+
+/* Options shared by every command. */
+struct ml_options {
+	const char *debugfs;		/* --debugfs DIR */
+	const char *output;		/* -o COLS */
+	bool output_all;		/* --output-all */
+	const char *sort;		/* -s COL */
+	bool noheadings, raw, json, bytes;
+	long top;			/* -t N, 0 for all */
+	const char *pids;		/* -p LIST */
+	const char *comm;		/* -c PATTERN */
+	const char *user;		/* -u NAME|UID */
+	double watch;			/* -w SECONDS, 0 for once */
+	long count;			/* --count N, 0 for forever */
+	bool prometheus;		/* --prometheus */
+};
+
+/* output.c: sizes, and tables through libsmartcols. */
+struct libscols_table;
+struct libscols_line;
+
+enum ml_kind { ML_STR, ML_ID, ML_COUNT, ML_SIZE, ML_PERCENT, ML_DELTA };
+
+/* A column the reader can show; src is the index in the parsed row. */
+struct ml_col {
+	const char *name;
+	enum ml_kind kind;
+	int src;
+	bool shown;		/* by default */
+	const char *help;
+};
+
+struct ml_table {
+	struct libscols_table *tb;
+	const struct ml_col *cols;
+	int ncols;
+	int sel[64];		/* selected columns, in output order */
+	int nsel;
+	bool bytes;		/* -b: sizes in bytes */
+};
+
+void ml_size_str(uint64_t bytes, bool exact, char *buf, size_t len);
+int ml_table_init(struct ml_table *t, const struct ml_options *o, const char *name,
+		  const struct ml_col *cols, int ncols);
+struct libscols_line *ml_table_line(struct ml_table *t);
+void ml_table_set(struct ml_table *t, struct libscols_line *ln, int col, const char *str,
+		  int64_t num);
+int ml_table_print(struct ml_table *t, const struct ml_options *o, long top);
+void ml_table_free(struct ml_table *t);
+void ml_print_columns(const struct ml_col *cols, int n);
+enum ml_kind ml_kind_of(enum memlens_unit unit);
+
+/* The commands. */
+int ml_cmd_ps(const struct ml_options *o);
+int ml_cmd_mem(const struct ml_options *o);
+int ml_cmd_slab(const struct ml_options *o);
+int ml_cmd_summary(const struct ml_options *o);
+int ml_cmd_version(const struct ml_options *o);
+int ml_prometheus(const struct ml_options *o);
+
+/* Each command's columns, for its table and for --list-columns. */
+const struct ml_col *ml_ps_columns(bool watch);
+int ml_ps_ncols(bool watch);
+const struct ml_col *ml_slab_columns(void);
+int ml_slab_ncols(void);
+const struct ml_col *ml_mem_columns(void);
+int ml_mem_ncols(void);
+
+/* ps.c, shared with the summary and Prometheus output. */
+bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p);
+void ml_procs_sort_rss(struct ml_procs *p);
+
+#endif /* MEMLENS_READER_H */

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memlens slab: the slab caches, like slabtop, with the memory each holds,
+ * the part of it that is waste, and its efficiency.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libsmartcols.h>
+
+#include "reader.h"
+
+/* NAME first, then the file's numeric columns at their index + 1. */
+enum { SL_NAME, SL_NCOLS = MEMLENS_SLAB_NR_NUMERIC + 1 };
+
+static struct ml_col slab_cols[SL_NCOLS];
+static char slab_names[MEMLENS_SLAB_NR_NUMERIC][24];
+
+static const char *const slab_default[] = {
+	"active_objs", "num_objs", "objsize", "num_slabs", "total_kb", "waste_kb", "eff",
+};
+
+static bool slab_shown(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(slab_default) / sizeof(slab_default[0]); i++)
+		if (!strcmp(slab_default[i], name))
+			return true;
+	return false;
+}
+
+/*
+ * The file's columns, upper-cased; a "_kb" column is shown as a size, so
+ * it loses the suffix: total_kb is TOTAL.
+ */
+const struct ml_col *ml_slab_columns(void)
+{
+	int i;
+	size_t j;
+
+	for (i = 0; i < MEMLENS_SLAB_NR_NUMERIC; i++) {
+		const struct memlens_column *c = &ml_slab_fmt[i];
+		size_t len = strlen(c->name);
+
+		if (c->unit == MEMLENS_UNIT_KB && len > 3 && !strcmp(c->name + len - 3, "_kb"))
+			len -= 3;
+		for (j = 0; j < len && j < sizeof(slab_names[i]) - 1; j++)
+			slab_names[i][j] = toupper((unsigned char)c->name[j]);
+		slab_cols[i + 1] = (struct ml_col){ slab_names[i], ml_kind_of(c->unit), i,
+						    slab_shown(c->name), c->help };
+	}
+	slab_cols[SL_NAME] = (struct ml_col){ "NAME", ML_STR, SL_NAME, true,
+					      MEMLENS_SLAB_NAME_HELP };
+	return slab_cols;
+}
+
+int ml_slab_ncols(void)
+{
+	return SL_NCOLS;
+}
+
+int ml_cmd_slab(const struct ml_options *o)
+{
+	struct ml_options so = *o;
+	struct ml_slabs s;
+	struct ml_table t;
+	size_t i;
+	int c, ret;
+
+	ml_load_slab(o, &s);
+	/* the biggest caches first, unless asked otherwise */
+	if (!so.sort)
+		so.sort = "total";
+	if (ml_table_init(&t, &so, MEMLENS_FILE_SLAB, ml_slab_columns(), SL_NCOLS)) {
+		ml_slabs_free(&s);
+		return ML_EXIT_FAIL;
+	}
+	for (i = 0; i < s.n; i++) {
+		struct libscols_line *ln = ml_table_line(&t);
+
+		ml_table_set(&t, ln, SL_NAME, s.rows[i].name, 0);
+		for (c = 0; c < MEMLENS_SLAB_NR_NUMERIC; c++) {
+			uint64_t v = s.rows[i].val[c];
+
+			if (ml_slab_fmt[c].unit == MEMLENS_UNIT_KB)
+				v *= 1024;
+			ml_table_set(&t, ln, c + 1, NULL, (int64_t)v);
+		}
+	}
+	ret = ml_table_print(&t, &so, o->top);
+	ml_table_free(&t);
+	ml_slabs_free(&s);
+	return ret ? ML_EXIT_FAIL : ML_EXIT_OK;
+}

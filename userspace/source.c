@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading the memlens files.  Every way this can fail ends here, in one
+ * message that says what to do, and exit status 1.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "reader.h"
+
+#define DEBUGFS_MOUNT	"/sys/kernel/debug"
+#define DEBUGFS_MAGIC	0x64626720
+
+/* Why a memlens file cannot be opened, in words a person can act on. */
+static void __attribute__((noreturn)) diagnose(const struct ml_options *o, const char *path,
+					       int error)
+{
+	struct statfs sfs;
+	struct stat st;
+
+	if (error == EACCES || error == EPERM)
+		errx(ML_EXIT_FAIL, "permission denied reading %s: memlens files are readable by "
+		     "root only; run memlens as root", path);
+	if (error == ENOENT && !strcmp(o->debugfs, MEMLENS_DEFAULT_PATH)) {
+		if (statfs(DEBUGFS_MOUNT, &sfs) || sfs.f_type != DEBUGFS_MAGIC)
+			errx(ML_EXIT_FAIL, "debugfs is not mounted; try: sudo mount -t debugfs "
+			     "none " DEBUGFS_MOUNT);
+		if (stat(MEMLENS_DEFAULT_PATH, &st))
+			errx(ML_EXIT_FAIL, "kernel module not loaded; try: sudo modprobe memlens");
+	}
+	errno = error;
+	err(ML_EXIT_FAIL, "%s", path);
+}
+
+/**
+ * ml_read_view() - read a whole memlens file
+ * @o: options, for the directory
+ * @file: the file's name in it
+ * @len: set to the length read
+ *
+ * debugfs files have no size: read until the end.  Exits on any error.
+ *
+ * Return: the contents, NUL-terminated, to be freed.
+ */
+char *ml_read_view(const struct ml_options *o, const char *file, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0;
+	char path[4096], *buf, *p;
+	ssize_t r;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", o->debugfs, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		diagnose(o, path, errno);
+	buf = malloc(cap);
+	if (!buf)
+		err(ML_EXIT_FAIL, "malloc");
+	for (;;) {
+		if (cap - n < 4096) {
+			cap *= 2;
+			p = realloc(buf, cap);
+			if (!p)
+				err(ML_EXIT_FAIL, "realloc");
+			buf = p;
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			err(ML_EXIT_FAIL, "%s", path);
+		if (r == 0)
+			break;
+		n += r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static void __attribute__((noreturn)) parse_failed(const struct ml_options *o,
+						   const struct ml_error *e)
+{
+	errx(ML_EXIT_FAIL, "%s/%s:%u: %s: this reader does not understand the file "
+	     "(module and reader versions differ?)", o->debugfs, e->file, e->line, e->msg);
+}
+
+void ml_load_processes(const struct ml_options *o, struct ml_procs *p)
+{
+	struct ml_error e = { 0 };
+	size_t len;
+	char *buf = ml_read_view(o, MEMLENS_FILE_PROCESSES, &len);
+
+	if (ml_parse_processes(buf, len, p, &e))
+		parse_failed(o, &e);
+	free(buf);
+}
+
+void ml_load_system(const struct ml_options *o, struct ml_system *s)
+{
+	struct ml_error e = { 0 };
+	size_t len;
+	char *buf = ml_read_view(o, MEMLENS_FILE_SYSTEM, &len);
+
+	if (ml_parse_system(buf, len, s, &e))
+		parse_failed(o, &e);
+	free(buf);
+}
+
+void ml_load_slab(const struct ml_options *o, struct ml_slabs *s)
+{
+	struct ml_error e = { 0 };
+	size_t len;
+	char *buf = ml_read_view(o, MEMLENS_FILE_SLAB, &len);
+
+	if (ml_parse_slab(buf, len, s, &e))
+		parse_failed(o, &e);
+	free(buf);
+	if (s->unsupported[0])
+		errx(ML_EXIT_FAIL, "the slab view is unsupported on this kernel: %s "
+		     "(the other views work: memlens ps, memlens mem)", s->unsupported);
+}
+
+void ml_load_version(const struct ml_options *o, struct ml_version *v)
+{
+	struct ml_error e = { 0 };
+	size_t len;
+	char *buf = ml_read_view(o, MEMLENS_FILE_VERSION, &len);
+
+	if (ml_parse_version(buf, len, v, &e))
+		parse_failed(o, &e);
+	free(buf);
+}
