@@ -13,7 +13,6 @@ set -euo pipefail
 
 [ -f "$LINUX_SOURCE_TAR" ] || die "$LINUX_SOURCE_TAR missing: run scripts/setup.sh"
 version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
-key=$(cat "$LINUX_SOURCE_TAR.sha" 2>/dev/null || true)
 key=$( { echo "$version"; cat "$MEMLENS_TOP/scripts/debug.config"; } | md5sum | cut -c1-12)
 top=$MEMLENS_CACHE/debug-6.12-$key
 src=$top/src build=$top/build

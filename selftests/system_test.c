@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The system view against /proc/meminfo and /proc/vmstat, its breakdown of
+ * MemTotal, and the textbook's memory at work: page cache, buffers, slab,
+ * swap, and shared pages counted once per process.
+ */
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "helpers.h"
+
+#define MIB_KB	1024ULL
+
+static int read_system(struct ml_system *s)
+{
+	struct ml_error e;
+	size_t len;
+	char *buf = read_file(SYSTEM, &len, 4096);
+	int ret;
+
+	if (!buf)
+		return -1;
+	ret = ml_parse_system(buf, len, s, &e);
+	if (ret)
+		fprintf(stderr, "# system:%u: %s\n", e.line, e.msg);
+	free(buf);
+	return ret;
+}
+
+static uint64_t sys_val(struct __test_metadata *_metadata, int key)
+{
+	struct ml_system s;
+	bool ok = !read_system(&s) && !s.unavailable[key];
+
+	EXPECT_TRUE(ok) TH_LOG("cannot read %s", ml_system_fmt[key].name);
+	return ok ? s.val[key] : 0;
+}
+
+/* A /proc/meminfo (kB) or /proc/vmstat value; -1 if absent. */
+static long long proc_value(const char *key)
+{
+	long long v = proc_field("/proc/meminfo", key, 1);
+	char line[256], name[128];
+	FILE *f;
+
+	if (v >= 0)
+		return v;
+	f = fopen("/proc/vmstat", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%127s %lld", name, &v) == 2 && !strcmp(name, key))
+			break;
+		else
+			v = -1;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static void drop_caches(void)
+{
+	sync();
+	sh("echo 3 > /proc/sys/vm/drop_caches");
+}
+
+/*
+ * Each /proc value is read before and after ours: ours must lie between.
+ * A value that moved is retried (up to 5 reads), so a mismatch that stays
+ * is a real one.
+ */
+TEST(values_equal_proc)
+{
+	int k, attempt, moving = 0;
+
+	scratch("swap");	/* with swap on, SwapTotal and SwapFree are not 0 */
+	for (k = 0; k < MEMLENS_SYS_PROCESSRSSSUM; k++) {
+		const char *key = ml_system_fmt[k].name;
+		long long lo = 0, hi = 0, a, b;
+		struct ml_system s;
+		bool ok = false;
+
+		if (k == MEMLENS_SYS_PAGESIZE)
+			continue;
+		for (attempt = 0; attempt < 5 && !ok; attempt++) {
+			a = proc_value(key);
+			ASSERT_EQ(0, read_system(&s));
+			b = proc_value(key);
+			ASSERT_LE(0, a) TH_LOG("%s is not in /proc", key);
+			ASSERT_FALSE(s.unavailable[k]) TH_LOG("%s unavailable", key);
+			lo = a < b ? a : b;
+			hi = a < b ? b : a;
+			ok = (long long)s.val[k] >= lo && (long long)s.val[k] <= hi;
+			moving += lo != hi;
+		}
+		EXPECT_TRUE(ok) TH_LOG("%s: memlens %llu, /proc %lld..%lld", key,
+				       (unsigned long long)s.val[k], lo, hi);
+	}
+	TH_LOG("%d reads bracketed a moving value", moving);
+	EXPECT_EQ((uint64_t)getpagesize(), sys_val(_metadata, MEMLENS_SYS_PAGESIZE));
+}
+
+/* ProcessRssSum adds up the rss column of the processes file. */
+TEST(process_rss_sum)
+{
+	uint64_t before = 0, after = 0, ours;
+	struct ml_procs p;
+	size_t i;
+
+	own_prepare();
+	ASSERT_EQ(0, read_processes(&p, 1 << 16));
+	for (i = 0; i < p.n; i++)
+		before += p.rows[i].val[MEMLENS_PROC_RSS];
+	ml_procs_free(&p);
+	ours = sys_val(_metadata, MEMLENS_SYS_PROCESSRSSSUM);
+	ASSERT_EQ(0, read_processes(&p, 1 << 16));
+	for (i = 0; i < p.n; i++)
+		after += p.rows[i].val[MEMLENS_PROC_RSS];
+	ml_procs_free(&p);
+	/* our own heap may move a few pages between the reads */
+	EXPECT_GE(ours + 64, before < after ? before : after);
+	EXPECT_LE(ours, (before < after ? after : before) + 64)
+		TH_LOG("ProcessRssSum %llu, processes %llu..%llu", (unsigned long long)ours,
+		       (unsigned long long)before, (unsigned long long)after);
+}
+
+/* The parts add up to MemTotal in every read, while memory churns. */
+TEST(breakdown_sums_to_memtotal_under_load)
+{
+	int reads, clamped = 0, k;
+	pid_t load;
+
+	load = fork();
+	ASSERT_LE(0, load);
+	if (!load) {
+		for (;;) {
+			size_t len = 64 << 20;
+			char *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			if (m != MAP_FAILED) {
+				memset(m, 1, len);
+				munmap(m, len);
+			}
+		}
+	}
+	for (reads = 0; reads < 300; reads++) {
+		struct ml_system s;
+		uint64_t sum = 0;
+
+		ASSERT_EQ(0, read_system(&s));
+		for (k = MEMLENS_SYS_FIRST_PART; k <= MEMLENS_SYS_LAST_PART; k++)
+			sum += s.val[k];
+		ASSERT_EQ(s.val[MEMLENS_SYS_MEMTOTAL], sum)
+			TH_LOG("read %d: parts add up to %llu kB", reads, (unsigned long long)sum);
+		clamped += s.val[MEMLENS_SYS_B_CLAMPED] != 0;
+		EXPECT_LE(s.val[MEMLENS_SYS_B_OTHER], s.val[MEMLENS_SYS_MEMTOTAL]);
+	}
+	kill(load, SIGKILL);
+	waitpid(load, NULL, 0);
+	TH_LOG("%d reads under a 64 MiB allocation loop, all exact; %d clamped", reads, clamped);
+}
+
+/* Reading a 64 MiB file fills the page cache; drop_caches empties it. */
+TEST(page_cache)
+{
+	const char *mnt = scratch("fs");
+	uint64_t c0, c1, c2;
+	char cmd[256];
+
+	if (!mnt)
+		SKIP(return, "no scratch disk");
+	snprintf(cmd, sizeof(cmd), "dd if=/dev/urandom of=%s/cached bs=1M count=64 2>/dev/null", mnt);
+	ASSERT_EQ(0, sh(cmd));
+	drop_caches();
+	c0 = sys_val(_metadata, MEMLENS_SYS_CACHED);
+	snprintf(cmd, sizeof(cmd), "cat %s/cached > /dev/null", mnt);
+	ASSERT_EQ(0, sh(cmd));
+	c1 = sys_val(_metadata, MEMLENS_SYS_CACHED);
+	sh("echo 1 > /proc/sys/vm/drop_caches");
+	c2 = sys_val(_metadata, MEMLENS_SYS_CACHED);
+	TH_LOG("Cached: %llu kB, %llu kB after reading 64 MiB, %llu kB after drop_caches",
+	       (unsigned long long)c0, (unsigned long long)c1, (unsigned long long)c2);
+	EXPECT_GE(c1 - c0, 60 * MIB_KB);
+	EXPECT_LE(c1 - c0, 70 * MIB_KB);
+	EXPECT_LE(c2, c0 + 4 * MIB_KB);
+	snprintf(cmd, sizeof(cmd), "%s/cached", mnt);
+	unlink(cmd);
+}
+
+/* Reading the block device itself fills Buffers. */
+TEST(buffers)
+{
+	uint64_t b0, b1;
+
+	if (!scratch("fs"))
+		SKIP(return, "no scratch disk");
+	drop_caches();
+	b0 = sys_val(_metadata, MEMLENS_SYS_BUFFERS);
+	ASSERT_EQ(0, sh("dd if=/dev/vda of=/dev/null bs=1M count=64 2>/dev/null"));
+	b1 = sys_val(_metadata, MEMLENS_SYS_BUFFERS);
+	TH_LOG("Buffers: %llu kB, %llu kB after reading 64 MiB of /dev/vda",
+	       (unsigned long long)b0, (unsigned long long)b1);
+	EXPECT_GE(b1 - b0, 60 * MIB_KB);
+	EXPECT_LE(b1 - b0, 70 * MIB_KB);
+}
+
+/* 100,000 lookups of missing names leave 100,000 negative dentries. */
+TEST(dentries_grow_reclaimable_slab)
+{
+	const char *mnt = scratch("fs");
+	uint64_t s0, s1;
+	struct stat st;
+	char path[128];
+	int i;
+
+	if (!mnt)
+		SKIP(return, "no scratch disk");
+	drop_caches();
+	s0 = sys_val(_metadata, MEMLENS_SYS_SRECLAIMABLE);
+	for (i = 0; i < 100000; i++) {
+		snprintf(path, sizeof(path), "%s/missing-%d", mnt, i);
+		stat(path, &st);
+	}
+	s1 = sys_val(_metadata, MEMLENS_SYS_SRECLAIMABLE);
+	TH_LOG("SReclaimable: %llu kB, %llu kB after 100,000 new dentries",
+	       (unsigned long long)s0, (unsigned long long)s1);
+	/* a dentry is 192 bytes: 100,000 are 18.75 MiB */
+	EXPECT_GE(s1 - s0, 15 * MIB_KB);
+}
+
+/* Paging out lowers SwapFree and counts pswpout; touching counts pswpin. */
+TEST(swap)
+{
+	uint64_t free0, free1, out0, out1, in1, in2;
+	size_t len = 32 << 20;
+	char *m;
+
+	if (!scratch("swap"))
+		SKIP(return, "no scratch disk for swap");
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	madvise(m, len, MADV_NOHUGEPAGE);
+	memset(m, 0x5a, len);
+	free0 = sys_val(_metadata, MEMLENS_SYS_SWAPFREE);
+	out0 = sys_val(_metadata, MEMLENS_SYS_PSWPOUT);
+	ASSERT_EQ(0, madvise(m, len, 21 /* MADV_PAGEOUT */));
+	sync();
+	free1 = sys_val(_metadata, MEMLENS_SYS_SWAPFREE);
+	out1 = sys_val(_metadata, MEMLENS_SYS_PSWPOUT);
+	/*
+	 * The written pages stay in the swap cache, where a touch would find
+	 * them without I/O: reclaim them (cgroup v2 memory.reclaim) first.
+	 */
+	sleep(1);
+	sh("grep -q cgroup2 /proc/mounts || mount -t cgroup2 none /sys/fs/cgroup");
+	sh("echo 256M > /sys/fs/cgroup/memory.reclaim 2>/dev/null");
+	in1 = sys_val(_metadata, MEMLENS_SYS_PSWPIN);
+	memset(m, 0x5b, len);
+	in2 = sys_val(_metadata, MEMLENS_SYS_PSWPIN);
+	TH_LOG("32 MiB paged out: SwapFree %+lld kB, pswpout %+lld; touched again: pswpin %+lld",
+	       (long long)(free1 - free0), (long long)(out1 - out0), (long long)(in2 - in1));
+	EXPECT_GE(free0 - free1, 16 * MIB_KB);
+	EXPECT_GE(out1 - out0, 4096);
+	EXPECT_GE(in2 - in1, 1);
+	munmap(m, len);
+}
+
+/*
+ * 50 processes map the same 16 MiB file: each counts it in its RSS, so
+ * ProcessRssSum grows by 800 MiB, while the page cache holds it once.
+ */
+TEST(shared_file_counted_once_per_process)
+{
+	const char *mnt = scratch("fs");
+	uint64_t r0, r1, c0, c1;
+	size_t len = 16 << 20;
+	pid_t kids[50];
+	char path[128];
+	int i, fd, ready[2];
+	char c;
+
+	if (!mnt)
+		SKIP(return, "no scratch disk");
+	snprintf(path, sizeof(path), "%s/shared16", mnt);
+	{
+		char cmd[256];
+
+		snprintf(cmd, sizeof(cmd), "dd if=/dev/zero of=%s bs=1M count=16 2>/dev/null", path);
+		ASSERT_EQ(0, sh(cmd));
+	}
+	drop_caches();
+	r0 = sys_val(_metadata, MEMLENS_SYS_PROCESSRSSSUM);
+	c0 = sys_val(_metadata, MEMLENS_SYS_CACHED);
+	ASSERT_EQ(0, pipe(ready));
+	for (i = 0; i < 50; i++) {
+		kids[i] = fork();
+		ASSERT_LE(0, kids[i]);
+		if (!kids[i]) {
+			volatile char sum = 0;
+			char *m;
+			size_t off;
+
+			fd = open(path, O_RDONLY);
+			m = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+			if (m == MAP_FAILED)
+				_exit(1);
+			for (off = 0; off < len; off += 4096)
+				sum += m[off];
+			flush_rss();	/* 6.1: publish the task's cached rss counts */
+			if (write(ready[1], "", 1) != 1)
+				_exit(1);
+			pause();
+			_exit(0);
+		}
+	}
+	for (i = 0; i < 50; i++)
+		ASSERT_EQ(1, read(ready[0], &c, 1));
+	r1 = sys_val(_metadata, MEMLENS_SYS_PROCESSRSSSUM);
+	c1 = sys_val(_metadata, MEMLENS_SYS_CACHED);
+	TH_LOG("50 processes map one 16 MiB file: ProcessRssSum %+lld kB, Cached %+lld kB",
+	       (long long)(r1 - r0), (long long)(c1 - c0));
+	EXPECT_GE(r1 - r0, 50 * 16 * MIB_KB - 50 * 256);
+	EXPECT_LE(c1 - c0, 2 * 16 * MIB_KB);
+	for (i = 0; i < 50; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	unlink(path);
+}
+
+TEST_HARNESS_MAIN
