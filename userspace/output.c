@@ -108,6 +108,17 @@ static int select_cols(struct ml_table *t, const struct ml_options *o)
 		warnx("no columns to show");
 		return -1;
 	}
+	/* sorting by a column not shown: carry it, hidden */
+	t->hidden = -1;
+	if (o->sort) {
+		c = find_col(t->cols, t->ncols, o->sort, strlen(o->sort));
+		for (i = 0; c >= 0 && i < t->nsel && t->sel[i] != c; i++)
+			;
+		if (c >= 0 && i == t->nsel && t->nsel < (int)(sizeof(t->sel) / sizeof(t->sel[0]))) {
+			t->hidden = t->nsel;
+			t->sel[t->nsel++] = c;
+		}
+	}
 	return 0;
 }
 
@@ -149,7 +160,9 @@ int ml_table_init(struct ml_table *t, const struct ml_options *o, const char *na
 		const struct ml_col *c = &cols[t->sel[i]];
 		struct libscols_column *cl;
 
-		cl = scols_table_new_column(t->tb, c->name, 0, is_numeric(c) ? SCOLS_FL_RIGHT : 0);
+		cl = scols_table_new_column(t->tb, c->name, 0,
+					    (is_numeric(c) ? SCOLS_FL_RIGHT : 0) |
+					    (i == t->hidden ? SCOLS_FL_HIDDEN : 0));
 		if (!cl)
 			err(ML_EXIT_FAIL, "cannot create column");
 		if (is_numeric(c)) {
@@ -243,7 +256,7 @@ int ml_table_print(struct ml_table *t, const struct ml_options *o, long top)
 	if (o->sort) {
 		i = sort_col(t, o->sort);
 		if (i < 0) {
-			warnx("cannot sort by %s: not a shown column", o->sort);
+			warnx("cannot sort by %s: no such column", o->sort);
 			return -1;
 		}
 		scols_sort_table(t->tb, scols_table_get_column(t->tb, i));

@@ -119,6 +119,7 @@ struct ml_table {
 	int ncols;
 	int sel[64];		/* selected columns, in output order */
 	int nsel;
+	int hidden;		/* sel[] index of a hidden sort column, or -1 */
 	bool bytes;		/* -b: sizes in bytes */
 };
 
