@@ -10,10 +10,12 @@
 #   scripts/check.sh [--kernel 6.1|6.12|RELEASE]... [--skip-lint] [TEST...]
 #
 # TEST names selftests (e.g. module_test.sh) to run alone in the VM.
+# STRESS_SECONDS (default 60) bounds the stress test.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kernels=() tests=() lint=1
+stress=${STRESS_SECONDS:-60}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernels+=("$2"); shift 2 ;;
@@ -82,7 +84,8 @@ for k in "${kernels[@]}"; do
 	log=$dir/selftests.log
 	st=0
 	"$MEMLENS_TOP/scripts/vm.sh" -k "$vmlinux" -i "$dir/initramfs.cpio.gz" -d 256 \
-		-l "$dir/kernel.log" -- /usr/lib/memlens/selftests/run.sh "${tests[@]}" |
+		-l "$dir/kernel.log" -- STRESS_SECONDS="$stress" \
+		/usr/lib/memlens/selftests/run.sh "${tests[@]}" |
 		tee "$log" || st=$?
 	add_totals "$log" "$rel: selftests" "$st"
 	if [ ${#tests[@]} -eq 0 ]; then

@@ -51,7 +51,7 @@ static long slurp(const char *path)
 /* (a), (b): one open/read/close of /proc/PID/<file> for every process. */
 static void proc_loop(const char *file)
 {
-	char path[64];
+	char path[300];
 	struct dirent *de;
 	DIR *d = opendir("/proc");
 
@@ -236,7 +236,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct point p[2];
-	long lat[3];
+	long lat[3] = { -1, -1, -1 };
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {

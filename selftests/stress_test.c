@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Try to break memlens: for STRESS_SECONDS (default 60) run at once
+ *  - a fork/exit storm: short-lived processes and threads, some renaming
+ *    themselves to names that need escaping, mapping and unmapping memory;
+ *  - four readers of every memlens file, with random read sizes and random
+ *    lseek()s;
+ *  - an rmmod/modprobe of memlens every second while the readers hold files
+ *    open (an open file pins the module, so rmmod succeeds in the moments
+ *    between two reads).
+ * Every read must parse or fail cleanly (the file is gone after an unload);
+ * afterwards kmemleak (on the debug kernel) finds nothing of memlens's, and
+ * the kernel's unreclaimable slab and vmalloc use is back where it started.
+ * The VM run fails on any warning in the kernel log.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "kselftest_harness.h"
+#include "helpers.h"
+
+static const char *const files[] = { "version", "processes", "system", "slab" };
+
+struct counters {
+	long forks, threads, renames, reads, bytes, lseeks, gone, parsed, load_cycles, busy;
+};
+
+static struct counters *shared;	/* MAP_SHARED: updated by every process */
+
+static int stress_seconds(void)
+{
+	const char *s = getenv("STRESS_SECONDS");
+
+	return s && atoi(s) > 0 ? atoi(s) : 60;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void *short_thread(void *arg)
+{
+	char *m = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (m != MAP_FAILED) {
+		memset(m, 1, 1 << 16);
+		munmap(m, 1 << 16);
+	}
+	return arg;
+}
+
+/* One short life: maybe a strange name, some memory, some threads. */
+static void storm_child(unsigned int seed)
+{
+	static const char *const names[] = { "x\n1 2 3", "a b\tc", "\\\\", "", "é€", "\x7f\x01" };
+	pthread_t t[4];
+	size_t len = ((seed % 16) + 1) << 16;
+	char *m;
+	int i, n = seed % 4;
+
+	if (seed % 3 == 0) {
+		prctl(PR_SET_NAME, names[seed % 6]);
+		__atomic_fetch_add(&shared->renames, 1, __ATOMIC_RELAXED);
+	}
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m != MAP_FAILED)
+		memset(m, 2, len);
+	for (i = 0; i < n; i++)
+		if (!pthread_create(&t[i], NULL, short_thread, NULL))
+			__atomic_fetch_add(&shared->threads, 1, __ATOMIC_RELAXED);
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	if (m != MAP_FAILED && seed % 2)
+		munmap(m, len);	/* else exit unmaps it */
+	_exit(0);
+}
+
+static void storm(double end, unsigned int seed)
+{
+	while (now() < end) {
+		pid_t p = fork();
+
+		seed = seed * 1103515245 + 12345;
+		if (!p)
+			storm_child(seed >> 8);
+		if (p > 0)
+			__atomic_fetch_add(&shared->forks, 1, __ATOMIC_RELAXED);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		usleep(1000);	/* hundreds a second, not all of the CPU */
+	}
+	while (wait(NULL) > 0)
+		;
+}
+
+/* Read a file in random pieces with random seeks; 0 if all went well. */
+static int reader_once(const char *file, unsigned int *seed)
+{
+	static char buf[1 << 16];
+	char path[128];
+	int fd, i;
+	ssize_t r;
+
+	snprintf(path, sizeof(path), MEMLENS_DIR "/%s", file);
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		/* unloaded (ENOENT), or being unloaded (debugfs says ENXIO): clean */
+		if (errno == ENOENT || errno == ENXIO) {
+			__atomic_fetch_add(&shared->gone, 1, __ATOMIC_RELAXED);
+			return 0;
+		}
+		return errno;
+	}
+	for (i = 0; i < 64; i++) {
+		size_t want = 1 + rand_r(seed) % sizeof(buf);
+
+		if (rand_r(seed) % 4 == 0) {
+			lseek(fd, rand_r(seed) % (1 << 18), rand_r(seed) % 2 ? SEEK_SET : SEEK_CUR);
+			__atomic_fetch_add(&shared->lseeks, 1, __ATOMIC_RELAXED);
+		}
+		r = read(fd, buf, want);
+		if (r < 0 && errno != EIO) {
+			close(fd);
+			return errno;
+		}
+		__atomic_fetch_add(&shared->reads, 1, __ATOMIC_RELAXED);
+		if (r > 0)
+			__atomic_fetch_add(&shared->bytes, r, __ATOMIC_RELAXED);
+		if (r <= 0)
+			break;
+	}
+	close(fd);
+	return 0;
+}
+
+/* A whole read of processes must parse, whatever the storm did. */
+static int reader_parse(void)
+{
+	struct ml_procs p;
+
+	if (read_processes(&p, 4096)) {
+		struct stat st;
+
+		/* unloaded between open and read, or gone: clean */
+		return stat(PROCESSES, &st) ? 0 : -1;
+	}
+	ml_procs_free(&p);
+	__atomic_fetch_add(&shared->parsed, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int reader(double end, unsigned int seed)
+{
+	int ret;
+
+	while (now() < end) {
+		ret = rand_r(&seed) % 8 ? reader_once(files[rand_r(&seed) % 4], &seed)
+					: reader_parse();
+		if (ret)
+			return ret;
+		/* an open file pins the module: leave rmmod a moment now and then */
+		usleep(rand_r(&seed) % 50000);
+	}
+	return 0;
+}
+
+static int module_fd = -1;
+
+/*
+ * Unload, then load.  While a reader has a file open the module is pinned
+ * and rmmod fails with EWOULDBLOCK: retry until @give_up.
+ */
+static int reload(double give_up)
+{
+
+	while (syscall(SYS_delete_module, "memlens", O_NONBLOCK)) {
+		if (errno != EWOULDBLOCK && errno != EBUSY && errno != EAGAIN)
+			return errno;
+		__atomic_fetch_add(&shared->busy, 1, __ATOMIC_RELAXED);
+		if (now() > give_up)
+			return 0;	/* busy all second: try again next time */
+		usleep(1000);
+	}
+	if (syscall(SYS_finit_module, module_fd, "", 0))
+		return errno;
+	__atomic_fetch_add(&shared->load_cycles, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static long long kernel_kb(void)
+{
+	sh("echo 1 | tee /sys/kernel/slab/*/shrink >/dev/null 2>&1; echo 3 > /proc/sys/vm/drop_caches");
+	return proc_field("/proc/meminfo", "SUnreclaim", 1) +
+	       proc_field("/proc/meminfo", "VmallocUsed", 1);
+}
+
+#define KMEMLEAK "/sys/kernel/debug/kmemleak"
+
+/*
+ * Suspected leaks kmemleak finds with memlens in their backtrace; memlens
+ * must be loaded, or its addresses print as numbers.  -1: no kmemleak.
+ */
+static int kmemleak_memlens(void)
+{
+	char line[512];
+	int n = 0;
+	FILE *f;
+
+	if (access(KMEMLEAK, F_OK))
+		return -1;
+	/* an object must look unreferenced over two scans, seconds apart */
+	sh("echo scan > " KMEMLEAK "; sleep 6; echo scan > " KMEMLEAK);
+	f = fopen(KMEMLEAK, "r");
+	while (f && fgets(line, sizeof(line), f))
+		n += strstr(line, "[memlens]") != NULL;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+FIXTURE(stress) {};
+FIXTURE_SETUP(stress) {}
+FIXTURE_TEARDOWN(stress) {}
+
+/* The storm's length, then the leak checks and unloads. */
+TEST_F_TIMEOUT(stress, storm_readers_and_reloads, 2 * stress_seconds() + 600)
+{
+	int seconds = stress_seconds(), i, status, failed = 0;
+	long long before, after;
+	double next;
+	char path[256];
+	pid_t kids[6];
+	double end;
+	FILE *f;
+
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		      -1, 0);
+	ASSERT_NE(MAP_FAILED, shared);
+	f = popen("modinfo -n memlens", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(path, sizeof(path), f));
+	pclose(f);
+	path[strcspn(path, "\n")] = '\0';
+	module_fd = open(path, O_RDONLY);
+	ASSERT_LE(0, module_fd);
+
+	sh("rmmod memlens");
+	sh("echo clear > " KMEMLEAK " 2>/dev/null");
+	before = kernel_kb();
+	ASSERT_EQ(0, sh("modprobe memlens"));
+	end = now() + seconds;
+	for (i = 0; i < 6; i++) {
+		kids[i] = fork();
+		ASSERT_LE(0, kids[i]);
+		if (!kids[i]) {
+			if (i < 2)
+				storm(end, 1 + i);
+			_exit(i < 2 ? 0 : reader(end, 100 + i));
+		}
+	}
+	/* a cycle a second: each second, unload as soon as no file is open */
+	for (next = now() + 1; next < end; next += 1) {
+		i = reload(next);
+		EXPECT_EQ(0, i) TH_LOG("reload: %s", strerror(i));
+		while (now() < next)
+			usleep(10000);
+	}
+	for (i = 0; i < 6; i++) {
+		ASSERT_EQ(kids[i], waitpid(kids[i], &status, 0));
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			failed++;
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+			TH_LOG("worker %d: %s", i, WIFEXITED(status) ?
+			       strerror(WEXITSTATUS(status)) : "killed");
+	}
+	TH_LOG("%d s: %ld processes forked, %ld threads, %ld renamed; %ld reads, %ld bytes, "
+	       "%ld lseeks, %ld full reads parsed, %ld opens after unload failed cleanly; "
+	       "%ld load cycles (%ld rmmod retries while readers held files)",
+	       seconds, shared->forks, shared->threads, shared->renames, shared->reads,
+	       shared->bytes, shared->lseeks, shared->parsed, shared->gone, shared->load_cycles,
+	       shared->busy);
+	EXPECT_GT(shared->load_cycles, seconds / 4);
+	EXPECT_GT(shared->parsed, 0);
+	EXPECT_EQ(0, failed);
+
+	ASSERT_TRUE(!access(PROCESSES, F_OK) || !sh("modprobe memlens"));
+	i = kmemleak_memlens();
+	sh("rmmod memlens");
+	if (i >= 0) {
+		TH_LOG("kmemleak: %d suspected leaks with memlens in their backtrace", i);
+		EXPECT_EQ(0, i);
+	} else {
+		TH_LOG("kmemleak: not in this kernel (make check-debug has it)");
+	}
+	after = kernel_kb();
+	TH_LOG("unreclaimable slab + vmalloc: %lld kB before, %lld kB after", before, after);
+	/* slab the storm left in per-cpu partial lists may stay: 1 MiB of slack */
+	EXPECT_LE(after - before, 1024);
+	ASSERT_EQ(0, sh("modprobe memlens"));
+	close(module_fd);
+}
+
+TEST_HARNESS_MAIN
