@@ -69,6 +69,17 @@ if [ -x "$MEMLENS_TOP/userspace/tests/run.sh" ]; then
 	add_totals "$log" "reader unit tests" "$st"
 fi
 
+# the parsers under libFuzzer for a short while (make fuzz runs longer)
+if [ ${#tests[@]} -eq 0 ]; then
+	if make -s -C "$MEMLENS_TOP/userspace" fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-30}" \
+		>"$MEMLENS_BUILD/fuzz.log" 2>&1; then
+		result ok "reader parsers fuzzed for ${FUZZ_SECONDS:-30} s: $(grep -o 'Done [0-9]* runs' "$MEMLENS_BUILD/fuzz.log")"
+	else
+		tail -n 30 "$MEMLENS_BUILD/fuzz.log" | sed 's/^/# /'
+		result fail "reader parsers fuzzed for ${FUZZ_SECONDS:-30} s"
+	fi
+fi
+
 for k in "${kernels[@]}"; do
 	rel=$(kernel_release "$k")
 	[ -n "$rel" ] || { result fail "kernel $k: not installed"; continue; }

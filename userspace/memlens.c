@@ -117,7 +117,7 @@ static int list_columns(enum cmd cmd)
 		ml_print_columns(ml_mem_columns(), ml_mem_ncols());
 		break;
 	default:
-		ml_print_columns(ml_ps_columns(true), ml_ps_ncols(true));
+		ml_print_columns(ml_ps_columns(true, false), ml_ps_ncols(true));
 	}
 	return ML_EXIT_OK;
 }

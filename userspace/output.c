@@ -67,12 +67,23 @@ enum ml_kind ml_kind_of(enum memlens_unit unit)
 	}
 }
 
+/* Column names match case-insensitively; a "Δ" may be spelled "D". */
+static bool same_name(const char *col, const char *name, size_t len)
+{
+	static const char delta[] = "Δ";
+
+	if (!strncmp(col, delta, strlen(delta)) && len && (*name == 'd' || *name == 'D'))
+		return strlen(col) - strlen(delta) == len - 1 &&
+		       !strncasecmp(col + strlen(delta), name + 1, len - 1);
+	return strlen(col) == len && !strncasecmp(col, name, len);
+}
+
 static int find_col(const struct ml_col *cols, int ncols, const char *name, size_t len)
 {
 	int i;
 
 	for (i = 0; i < ncols; i++)
-		if (strlen(cols[i].name) == len && !strncasecmp(cols[i].name, name, len))
+		if (same_name(cols[i].name, name, len))
 			return i;
 	return -1;
 }

@@ -55,9 +55,10 @@ static bool ps_shown(const char *name)
 }
 
 /* The table's columns, from the format's own definition (uapi/memlens.h). */
-static const struct ml_col *ps_columns(bool watch)
+static const struct ml_col *ps_columns(bool watch, bool json)
 {
-	bool utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	/* Δ for people on a UTF-8 terminal; JSON keys stay the same everywhere */
+	bool utf8 = !json && !strcmp(nl_langinfo(CODESET), "UTF-8");
 	int i;
 	size_t j;
 
@@ -84,13 +85,12 @@ static const struct ml_col *ps_columns(bool watch)
 
 int ml_ps_ncols(bool watch)
 {
-	ps_columns(watch);
 	return watch ? PS_NCOLS : PS_DRSS;
 }
 
-const struct ml_col *ml_ps_columns(bool watch)
+const struct ml_col *ml_ps_columns(bool watch, bool json)
 {
-	return ps_columns(watch);
+	return ps_columns(watch, json);
 }
 
 /* -p, -c and -u, prepared once. */
@@ -277,7 +277,7 @@ static int ps_print(const struct ml_options *o, const struct ml_procs *now,
 	size_t i;
 	int ret;
 
-	if (ml_table_init(&t, o, MEMLENS_FILE_PROCESSES, ml_ps_columns(o->watch > 0),
+	if (ml_table_init(&t, o, MEMLENS_FILE_PROCESSES, ml_ps_columns(o->watch > 0, o->json),
 			  ml_ps_ncols(o->watch > 0)))
 		return -1;
 	if (o->watch > 0) {

@@ -143,7 +143,7 @@ int ml_cmd_version(const struct ml_options *o);
 int ml_prometheus(const struct ml_options *o);
 
 /* Each command's columns, for its table and for --list-columns. */
-const struct ml_col *ml_ps_columns(bool watch);
+const struct ml_col *ml_ps_columns(bool watch, bool json);
 int ml_ps_ncols(bool watch);
 const struct ml_col *ml_slab_columns(void);
 int ml_slab_ncols(void);

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memhog: change one's own memory on cue, for the reader's --watch tests.
+ *   memhog grow MIB DELAY      after DELAY seconds, touch MIB new MiB
+ *   memhog pageout MIB DELAY   touch MIB MiB now; after DELAY seconds
+ *                              page them out (MADV_PAGEOUT)
+ * Prints its pid, then sleeps until killed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+
+int main(int argc, char **argv)
+{
+	size_t len;
+	char *m;
+
+	if (argc != 4)
+		return 2;
+	len = (size_t)atoi(argv[2]) << 20;
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return 1;
+	madvise(m, len, MADV_NOHUGEPAGE);
+	printf("%d\n", getpid());
+	fflush(stdout);
+	if (!strcmp(argv[1], "pageout"))
+		memset(m, 1, len);
+	usleep(atof(argv[3]) * 1e6);
+	if (!strcmp(argv[1], "grow"))
+		memset(m, 1, len);
+	else
+		madvise(m, len, MADV_PAGEOUT);
+	for (;;)
+		pause();
+}

@@ -1,0 +1,149 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The memlens reader against the live module: its JSON against the file,
+# sorting, --watch deltas of a process that grows and of one paged out,
+# and each error a user can meet, with its message and exit status 1.
+. "$(dirname "$0")/lib.sh"
+
+require_root
+ktap_print_header
+ktap_set_plan 11
+here=$(dirname "$0")
+T=/tmp/reader_test
+mkdir -p $T
+
+# Status 1 and a message containing PATTERN, from COMMAND.
+fails_with() {
+	pattern=$1
+	shift
+	"$@" >$T/out 2>$T/err
+	st=$?
+	log "exit $st: $(cat $T/err)"
+	[ $st = 1 ] && grep -q -- "$pattern" $T/err
+}
+
+# Rows of the file that did not change between two reads, as "pid values".
+quiescent_rows() {
+	cat $MEMLENS_DIR/processes >$T/f1
+	memlens ps -J -b --output-all >$T/json || return 1
+	cat $MEMLENS_DIR/processes >$T/f2
+	# rows in both reads, sizes in bytes, without comm
+	awk 'NR == FNR { seen[$0] = 1; next } FNR > 1 && ($0 in seen)' $T/f1 $T/f2 |
+		awk '{ for (i = 5; i <= 18; i++) $i = $i * 1024; NF = 18; print }' >$T/quiet
+}
+
+test_json_rows() {
+	quiescent_rows || return 1
+	jq -r '.processes[] | [.pid, .ppid, .uid, .threads, .vsz, .rss, .anon, .file, .shmem, .shared, .swap, .pte, .hwm, .code, .data, .heap, .stack, .lib] | map(tostring) | join(" ")' \
+		$T/json >$T/jrows
+	awk 'NR == FNR { j[$0] = 1; next } !($0 in j)' $T/jrows $T/quiet >$T/missing
+	n=$(wc -l <$T/quiet)
+	missing=$(wc -l <$T/missing)
+	log "$n rows unchanged between two reads of the file; $missing not in the JSON"
+	[ "$n" -gt 20 ] && [ "$missing" = 0 ] || { head -3 $T/missing; return 1; }
+	# and one entry per row: the JSON has as many as a read of the file
+	a=$(jq '.processes | length' $T/json)
+	b=$(tail -n +2 $T/f1 | wc -l)
+	log "JSON entries $a, file rows $b"
+	[ $((a - b)) -ge -2 ] && [ $((a - b)) -le 2 ]
+}
+
+test_sort_rss() {
+	memlens ps -s rss -b -r -n -o rss >$T/rss || return 1
+	sort -n -r $T/rss | cmp -s - $T/rss
+}
+
+# ΔRSS of the second sample for PID
+second_delta() {
+	memlens ps -w 1 --count 2 -p "$1" -o "pid,drss,dswap" -b -r -n >$T/watch || return 1
+	sed 's/^/# watch: /' $T/watch >&2
+	[ "$(wc -l <$T/watch)" = 2 ] && sed -n 2p $T/watch
+}
+
+test_watch_grows() {
+	$here/memhog grow 8 0.5 >$T/pid &
+	sleep 0.2
+	pid=$(cat $T/pid)
+	line=$(second_delta "$pid")
+	kill "$pid"
+	drss=$(echo "$line" | awk '{ print $2 }')
+	[ "${drss:-0}" -ge $((8 << 20)) ]
+}
+
+test_watch_pageout() {
+	"$here/scratch.sh" swap >/dev/null || return 4
+	$here/memhog pageout 8 0.5 >$T/pid &
+	sleep 0.3
+	pid=$(cat $T/pid)
+	line=$(second_delta "$pid")
+	kill "$pid"
+	drss=$(echo "$line" | awk '{ print $2 }')
+	dswap=$(echo "$line" | awk '{ print $3 }')
+	[ "${drss:-0}" -le $((-4 << 20)) ] && [ "${dswap:-0}" -ge $((4 << 20)) ]
+}
+
+test_not_loaded() {
+	rmmod memlens || return 1
+	fails_with "kernel module not loaded; try: sudo modprobe memlens" memlens ps
+	st=$?
+	modprobe memlens
+	return $st
+}
+
+test_not_mounted() {
+	umount /sys/kernel/debug || return 1
+	fails_with "debugfs is not mounted; try: sudo mount -t debugfs none /sys/kernel/debug" memlens
+	st=$?
+	mount -t debugfs debugfs /sys/kernel/debug
+	return $st
+}
+
+test_not_root() {
+	fails_with "readable by root only" su -s /bin/sh nobody -c "memlens ps"
+}
+
+test_unsupported() {
+	rmmod memlens && modprobe memlens btf=/nonexistent || return 1
+	fails_with "the slab view is unsupported on this kernel: cannot read BTF /nonexistent.*the other views work" \
+		memlens slab
+	st=$?
+	memlens ps -t 1 >/dev/null || st=1
+	rmmod memlens && modprobe memlens
+	return $st
+}
+
+test_malformed() {
+	rm -rf $T/copy && mkdir $T/copy && cp $MEMLENS_DIR/* $T/copy/ || return 1
+	sed -i '3s/ [0-9]* / x /' $T/copy/processes
+	fails_with "$T/copy/processes:3: " memlens ps --debugfs $T/copy
+}
+
+test_version() {
+	memlens version >$T/version || return 1
+	sed 's/^/# /' $T/version
+	grep -q "^memlens module $(cat /sys/module/memlens/version)\$" $T/version &&
+		grep -q "^kernel $(uname -r)\$" $T/version
+}
+
+ktap_test_result "ps -J: one entry per row, values equal the file's" test_json_rows
+ktap_test_result "--sort rss orders by rss, largest first" test_sort_rss
+ktap_test_result "--watch: a process touching 8 MiB shows ΔRSS >= +8 MiB" test_watch_grows
+if test_watch_pageout; then
+	ktap_test_pass "--watch: a process paged out shows negative ΔRSS, positive ΔSWAP"
+elif [ $? = 4 ]; then
+	ktap_test_skip "--watch: pageout (no scratch disk for swap)"
+else
+	ktap_test_fail "--watch: a process paged out shows negative ΔRSS, positive ΔSWAP"
+fi
+ktap_test_result "module not loaded: says modprobe, exit 1" test_not_loaded
+ktap_test_result "debugfs not mounted: says the mount command, exit 1" test_not_mounted
+ktap_test_result "not root: says so, exit 1" test_not_root
+ktap_test_result "slab unsupported: says which view, and that others work" test_unsupported
+ktap_test_result "a malformed file: names file and line, exit 1" test_malformed
+ktap_test_result "version: module and kernel" test_version
+test_summary() {
+	memlens >$T/summary && grep -q '^Physical memory' $T/summary && grep -q '^Top 10' $T/summary
+}
+ktap_test_result "the summary shows the bar and the top 10" test_summary
+ktap_finished

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target over the reader's parsers (parse.c).  The first byte of
+ * an input chooses the format, the rest is the file: any bytes must give a
+ * parse or a clean error, never a crash, a leak or undefined behaviour.
+ * The seed corpus (corpus/) is files captured from the VM on both kernels.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "reader.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *buf = (const char *)data + 1;
+	struct ml_version v;
+	struct ml_system sys;
+	struct ml_procs p;
+	struct ml_slabs s;
+	struct ml_error e;
+	char out[64];
+
+	if (!size)
+		return 0;
+	size--;
+	switch (data[0] % 5) {
+	case 0:
+		if (!ml_parse_processes(buf, size, &p, &e))
+			ml_procs_free(&p);
+		break;
+	case 1:
+		ml_parse_system(buf, size, &sys, &e);
+		break;
+	case 2:
+		if (!ml_parse_slab(buf, size, &s, &e))
+			ml_slabs_free(&s);
+		break;
+	case 3:
+		ml_parse_version(buf, size, &v, &e);
+		break;
+	default:
+		ml_unescape(buf, size, out, sizeof(out));
+		break;
+	}
+	return 0;
+}
