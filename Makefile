@@ -15,8 +15,10 @@
 #   make check-debug     the tests on a KASAN/lockdep/kmemleak kernel
 #   make check-dkms      install the Debian packages through DKMS, in VMs
 #   make deb             memlens-dkms and memlens .deb packages
+#   make dkms-src        the DKMS source tree in $(DESTDIR)/usr/src/memlens-VERSION
 #   make fuzz            fuzz the reader's parsers (FUZZ_SECONDS=60)
 
+VERSION := $(shell cat VERSION)
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr/local
@@ -45,6 +47,15 @@ uninstall:
 	$(if $(DESTDIR),,depmod -a $(KVER))
 	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 
+# The tree "dkms add/build/install memlens/VERSION" works from.
+dkms_src := $(DESTDIR)/usr/src/memlens-$(VERSION)
+dkms-src:
+	rm -rf $(dkms_src)
+	mkdir -p $(dkms_src)
+	cp -a Kbuild VERSION include module $(dkms_src)/
+	find $(dkms_src) \( -name '*.o' -o -name '.*.cmd' -o -name '*.ko' -o -name '*.mod*' \) -delete
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf >$(dkms_src)/dkms.conf
+
 # Works without kernel headers: kbuild's own clean needs $(KDIR).
 clean:
 	find . \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
@@ -68,7 +79,7 @@ bench:
 	scripts/bench.sh
 
 check-debug:
-	scripts/check-debug.sh
+	scripts/check.sh --debug $(TESTS)
 
 check-dkms:
 	scripts/check-dkms.sh
@@ -79,5 +90,5 @@ deb:
 fuzz:
 	$(MAKE) -C userspace fuzz
 
-.PHONY: all module reader selftests install uninstall clean check demo lint bench \
+.PHONY: all module reader selftests install uninstall dkms-src clean check demo lint bench \
 	check-debug check-dkms deb fuzz

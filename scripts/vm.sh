@@ -15,6 +15,7 @@
 #     -c, --cpus N           guest CPUs (default 2)
 #     -t, --timeout SEC      kill the VM after SEC seconds (default 600)
 #     -d, --disk SIZE_MIB    attach a blank virtio disk (/dev/vda)
+#         --disk-image FILE  attach FILE as /dev/vda, changes thrown away
 #     -l, --log FILE         keep the kernel log here
 #         --no-load          do not load memlens.ko before COMMAND
 #         --no-debugfs       do not mount debugfs
@@ -22,7 +23,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kernel= initrd= append= mem=2048 cpus=2 timeout=600 disk= klog= load=1 debugfs=1 quiet=0
+kernel= initrd= append= mem=2048 cpus=2 timeout=600 disk= image= klog= load=1 debugfs=1 quiet=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k | --kernel) kernel=$2; shift 2 ;;
@@ -32,6 +33,7 @@ while [ $# -gt 0 ]; do
 	-c | --cpus) cpus=$2; shift 2 ;;
 	-t | --timeout) timeout=$2; shift 2 ;;
 	-d | --disk) disk=$2; shift 2 ;;
+	--disk-image) image=$2; shift 2 ;;
 	-l | --log) klog=$2; shift 2 ;;
 	--no-load) load=0; shift ;;
 	--no-debugfs) debugfs=0; shift ;;
@@ -60,6 +62,8 @@ drive=()
 if [ -n "$disk" ]; then
 	truncate -s "${disk}M" "$run/disk.img"
 	drive=(-drive "file=$run/disk.img,if=virtio,format=raw,cache=unsafe")
+elif [ -n "$image" ]; then
+	drive=(-drive "file=$image,if=virtio,format=raw,snapshot=on")
 fi
 
 : >"$out"
