@@ -288,7 +288,8 @@ TEST_F_TIMEOUT(stress, storm_readers_and_reloads, 2 * stress_seconds() + 600)
 	       seconds, shared->forks, shared->threads, shared->renames, shared->reads,
 	       shared->bytes, shared->lseeks, shared->parsed, shared->gone, shared->load_cycles,
 	       shared->busy);
-	EXPECT_GT(shared->load_cycles, seconds / 4);
+	/* TCG, and KASAN more so, make the moments with no file open rare */
+	EXPECT_GE(shared->load_cycles, seconds / 10);
 	EXPECT_GT(shared->parsed, 0);
 	EXPECT_EQ(0, failed);
 
