@@ -9,6 +9,7 @@
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <uapi/memlens.h>
 
 /*
@@ -37,6 +38,9 @@ struct memlens_proc_iter {
 	struct pid_namespace *ns;
 	struct user_namespace *user_ns;
 	int tgid;
+	bool uid_valid;		/* the last euid mapped, for the next row */
+	kuid_t last_kuid;
+	uid_t last_uid;
 };
 
 void memlens_proc_iter_init(struct memlens_proc_iter *it, struct user_namespace *user_ns);

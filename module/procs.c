@@ -17,6 +17,8 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uidgid.h>
 
 #include "compat.h"
@@ -28,10 +30,12 @@
 static void proc_row_mm(struct mm_struct *mm, u64 *val)
 {
 	unsigned long anon, file, shmem, rss, text, lib;
+	unsigned long counters[NR_MM_COUNTERS];
 
-	anon = memlens_mm_counter(mm, MM_ANONPAGES);
-	file = memlens_mm_counter(mm, MM_FILEPAGES);
-	shmem = memlens_mm_counter(mm, MM_SHMEMPAGES);
+	memlens_mm_counters(mm, counters);
+	anon = counters[MM_ANONPAGES];
+	file = counters[MM_FILEPAGES];
+	shmem = counters[MM_SHMEMPAGES];
 	rss = anon + file + shmem;
 
 	/* split executable areas between text and lib, as task_mem() does */
@@ -45,7 +49,7 @@ static void proc_row_mm(struct mm_struct *mm, u64 *val)
 	val[MEMLENS_PROC_FILE] = PAGES_TO_KB(file);
 	val[MEMLENS_PROC_SHMEM] = PAGES_TO_KB(shmem);
 	val[MEMLENS_PROC_SHARED] = PAGES_TO_KB(file + shmem);
-	val[MEMLENS_PROC_SWAP] = PAGES_TO_KB(memlens_mm_counter(mm, MM_SWAPENTS));
+	val[MEMLENS_PROC_SWAP] = PAGES_TO_KB(counters[MM_SWAPENTS]);
 	val[MEMLENS_PROC_PTE] = mm_pgtables_bytes(mm) >> 10;
 	val[MEMLENS_PROC_HWM] = PAGES_TO_KB(max(mm->hiwater_rss, rss));
 	val[MEMLENS_PROC_CODE] = text >> 10;
@@ -57,9 +61,8 @@ static void proc_row_mm(struct mm_struct *mm, u64 *val)
 }
 
 /*
- * The mm of the first thread of @p that still has one, read under that
- * thread's task lock, as find_lock_task_mm() finds it: the main thread may
- * have exited while others run.
+ * The mm of another thread of @p, when the main thread has exited and left
+ * its mm: the first one that has one, as find_lock_task_mm() finds it.
  */
 static void proc_row_threads(struct task_struct *p, u64 *val)
 {
@@ -76,24 +79,65 @@ static void proc_row_threads(struct task_struct *p, u64 *val)
 	}
 }
 
+/*
+ * The effective uid in the reader's user namespace.  A table has few users
+ * and many rows: remember the last mapping (a kuid_t is a value, so the
+ * memory is safe across RCU sections).
+ */
+static uid_t proc_uid(struct memlens_proc_iter *it, kuid_t euid)
+{
+	if (!it->uid_valid || !uid_eq(euid, it->last_kuid)) {
+		it->last_kuid = euid;
+		it->last_uid = from_kuid_munged(it->user_ns, euid);
+		it->uid_valid = true;
+	}
+	return it->last_uid;
+}
+
+/* task_tgid_nr_ns() of the parent, as /proc/PID/status, inline.  Under RCU. */
+static pid_t proc_ppid(struct memlens_proc_iter *it, struct task_struct *p)
+{
+	struct task_struct *parent;
+
+	if (!pid_alive(p))
+		return 0;
+	parent = rcu_dereference(p->real_parent);
+	return pid_alive(parent) ? pid_nr_ns(task_tgid(parent), it->ns) : 0;
+}
+
 /* Everything /proc/PID/status would say of @p.  Under RCU. */
 static void proc_row_fill(struct memlens_proc_iter *it, struct task_struct *p,
 			  struct memlens_proc_row *row)
 {
 	u64 *val = row->val;
+	bool own_mm, found = false;
 
-	memset(val, 0, sizeof(row->val));
 	val[MEMLENS_PROC_PID] = it->tgid;
-	if (pid_alive(p))
-		val[MEMLENS_PROC_PPID] = task_tgid_nr_ns(rcu_dereference(p->real_parent),
-							 it->ns);
-	val[MEMLENS_PROC_UID] = from_kuid_munged(it->user_ns, __task_cred(p)->euid);
+	val[MEMLENS_PROC_PPID] = proc_ppid(it, p);
+	val[MEMLENS_PROC_UID] = proc_uid(it, __task_cred(p)->euid);
 	val[MEMLENS_PROC_THREADS] = get_nr_threads(p);
-	get_task_comm(row->comm, p);
 
-	/* A kernel thread may borrow an mm (kthread_use_mm): not its own. */
-	if (!(p->flags & PF_KTHREAD))
-		proc_row_threads(p, val);
+	/*
+	 * One task lock for the name and, nearly always, the mm.  A kernel
+	 * thread may borrow an mm (kthread_use_mm): that is not its own.
+	 * comm is always NUL-terminated and padded: copy all of it.
+	 */
+	task_lock(p);
+	memcpy(row->comm, p->comm, sizeof(row->comm));
+	own_mm = !(p->flags & PF_KTHREAD);
+	if (own_mm && p->mm) {
+		proc_row_mm(p->mm, val);
+		found = true;
+	}
+	task_unlock(p);
+	if (!found) {
+		/* zeros for a kernel thread, or until another thread's mm says */
+		BUILD_BUG_ON(MEMLENS_PROC_LIB != MEMLENS_PROC_NR_NUMERIC - 1);
+		memset(&val[MEMLENS_PROC_VSZ], 0,
+		       sizeof(*val) * (MEMLENS_PROC_NR_NUMERIC - MEMLENS_PROC_VSZ));
+		if (own_mm)
+			proc_row_threads(p, val);
+	}
 }
 
 /* The thread group leader with the lowest tgid >= it->tgid.  Under RCU. */
@@ -139,6 +183,7 @@ void memlens_proc_iter_init(struct memlens_proc_iter *it, struct user_namespace 
 	it->ns = get_pid_ns(task_active_pid_ns(current));
 	it->user_ns = user_ns;
 	it->tgid = 1;
+	it->uid_valid = false;
 }
 
 void memlens_proc_iter_exit(struct memlens_proc_iter *it)
@@ -208,13 +253,25 @@ static const struct seq_operations procs_sops = {
 	.show = procs_show,
 };
 
+/*
+ * seq_file starts with a page and restarts the walk at the position for
+ * every read(): a larger buffer means a few restarts for a big table
+ * instead of hundreds.  seq_release() frees it with kvfree().
+ */
+#define PROCS_BUF_SIZE	(64 * 1024)
+
 static int procs_open(struct inode *inode, struct file *file)
 {
+	struct seq_file *m;
 	struct procs_file *f;
 
 	f = __seq_open_private(file, &procs_sops, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
+	m = file->private_data;
+	m->buf = kvmalloc(PROCS_BUF_SIZE, GFP_KERNEL_ACCOUNT);
+	if (m->buf)
+		m->size = PROCS_BUF_SIZE;
 	memlens_proc_iter_init(&f->it, file->f_cred->user_ns);
 	return 0;
 }

@@ -4,22 +4,75 @@
  * seq_file buffer: a table of ten thousand processes is mostly numbers,
  * and printf-style formatting would cost more than reading them.
  */
+#include <linux/math64.h>
+
 #include "memlens.h"
 
+/* "00" to "99": two digits per division */
+static const char digits2[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+static unsigned int digits_u32(u32 v)
+{
+	unsigned int n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+/* Write @v's digits so that the last one is just before @q. */
+static char *put_digits(char *q, u32 v)
+{
+	while (v >= 100) {
+		u32 r = (v % 100) * 2;
+
+		v /= 100;
+		*--q = digits2[r + 1];
+		*--q = digits2[r];
+	}
+	if (v >= 10) {
+		*--q = digits2[v * 2 + 1];
+		*--q = digits2[v * 2];
+	} else {
+		*--q = '0' + v;
+	}
+	return q;
+}
+
+/*
+ * A number right-aligned to @width, written in place from its last digit.
+ * Values are cut in parts below 10^9, which fit 32 bits: a division there
+ * is a cheap multiply, even under emulation, and nearly every value is one
+ * part.  (Digits copied from a scratch buffer would make a memcpy() call
+ * of every number.)
+ */
 static char *fmt_u64(char *p, u64 v, unsigned int width)
 {
-	char tmp[20];
-	unsigned int n = 0;
+	u32 part[3];
+	unsigned int np = 0, n, i;
+	char *q;
 
 	do {
-		tmp[n++] = '0' + v % 10;
-		v /= 10;
+		v = div_u64_rem(v, 1000000000, &part[np++]);
 	} while (v);
+	n = digits_u32(part[np - 1]) + 9 * (np - 1);
 	for (; width > n; width--)
 		*p++ = ' ';
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	q = p + n;
+	for (i = 0; i + 1 < np; i++) {
+		char *low = q - 9;
+
+		/* a lower part has exactly nine digits, leading zeros included */
+		for (q = put_digits(q, part[i]); q > low; )
+			*--q = '0';
+	}
+	put_digits(q, part[np - 1]);
+	return p + n;
 }
 
 /*

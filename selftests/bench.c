@@ -6,7 +6,7 @@
  * in-process (starting a program costs ~20 ms under TCG), medians of
  * several runs.  Run by scripts/bench.sh; prints a report, not a verdict.
  *
- *   memlens_bench [--small N] [--large N] [--runs N] [--latency SECONDS]
+ *   memlens_bench [--small N] [--large N] [--runs N] [--latency SECONDS] [--no-smem]
  */
 #include <dirent.h>
 #include <errno.h>
@@ -163,18 +163,43 @@ struct point {
 	double ms[NM];
 };
 
+/*
+ * Rounds of every method in turn, medians per method: drift in the VM's
+ * speed then affects them all alike.
+ */
 static void measure(struct point *pt, int runs, bool smem)
 {
+	static const char *const cmds[NM] = {
+		[M_PS] = "ps -eo pid,rss,vsz,comm",
+		[M_CAT] = "cat " PROCESSES,
+		[M_READER] = "memlens ps -r",
+	};
+	double t[NM][64], start;
+	int r, m;
+
+	if (runs > 64)
+		runs = 64;
 	pt->procs = count_processes();
-	pt->ms[M_MEMLENS] = median_ms(read_memlens, runs);
-	pt->ms[M_STATM] = median_ms(read_statm, runs);
-	pt->ms[M_STATUS] = median_ms(read_status, runs);
-	cmd_arg = "ps -eo pid,rss,vsz,comm";
-	pt->ms[M_PS] = median_ms(run_cmd, runs);
-	cmd_arg = "cat " PROCESSES;
-	pt->ms[M_CAT] = median_ms(run_cmd, runs);
-	cmd_arg = "memlens ps -r";
-	pt->ms[M_READER] = median_ms(run_cmd, runs);
+	read_memlens();		/* warm the caches */
+	read_statm();
+	for (r = 0; r < runs; r++) {
+		for (m = 0; m < M_SMEM; m++) {
+			start = now_ms();
+			if (m == M_MEMLENS)
+				read_memlens();
+			else if (m == M_STATM)
+				read_statm();
+			else if (m == M_STATUS)
+				read_status();
+			else
+				run(cmds[m]);
+			t[m][r] = now_ms() - start;
+		}
+	}
+	for (m = 0; m < M_SMEM; m++) {
+		qsort(t[m], runs, sizeof(t[m][0]), cmp_double);
+		pt->ms[m] = t[m][runs / 2];
+	}
 	cmd_arg = "smem -t";
 	pt->ms[M_SMEM] = smem ? median_ms(run_cmd, 1) : 0;
 	fprintf(stderr, "# measured at %d processes\n", pt->procs);
@@ -228,7 +253,9 @@ static void ps_loop(void) { run("ps -eo pid,rss,vsz,comm"); }
 int main(int argc, char **argv)
 {
 	int small = 1000, large = 10000, runs = 5, latency = 10, i;
+	bool smem = true;
 	static const struct option opts[] = {
+		{ "no-smem", no_argument, NULL, 'n' },
 		{ "small", required_argument, NULL, 's' },
 		{ "large", required_argument, NULL, 'l' },
 		{ "runs", required_argument, NULL, 'r' },
@@ -245,13 +272,14 @@ int main(int argc, char **argv)
 		case 'l': large = atoi(optarg); break;
 		case 'r': runs = atoi(optarg); break;
 		case 't': latency = atoi(optarg); break;
+		case 'n': smem = false; break;
 		default: return 2;
 		}
 	}
 	spawn(small);
-	measure(&p[0], runs, true);
+	measure(&p[0], runs, smem);
 	spawn(large);
-	measure(&p[1], runs, true);
+	measure(&p[1], runs, smem);
 	if (latency > 0) {
 		lat[0] = latency_with(NULL, latency);
 		lat[1] = latency_with(read_memlens, latency);

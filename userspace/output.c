@@ -14,6 +14,16 @@
 
 #include "reader.h"
 
+/* bytes / 1024^u in tenths, rounded half up; 64 bits do unless near 2^64 */
+static uint64_t size_tenths(uint64_t bytes, int u)
+{
+	uint64_t half = u ? 1ULL << (10 * u - 1) : 0;
+
+	if (bytes < UINT64_MAX / 10 - half)
+		return (bytes * 10 + half) >> (10 * u);
+	return (uint64_t)(((unsigned __int128)bytes * 10 + half) >> (10 * u));
+}
+
 /**
  * ml_size_str() - a size for people
  * @bytes: the size
@@ -27,29 +37,47 @@
 void ml_size_str(uint64_t bytes, bool exact, char *buf, size_t len)
 {
 	static const char units[] = "BKMGTPE";
-	unsigned __int128 tenths;
-	uint64_t div = 1;
+	uint64_t tenths;
+	char *p = buf;
 	int u = 0;
 
-	if (exact) {
-		snprintf(buf, len, "%" PRIu64, bytes);
+	if (len < 24) {
+		if (len)
+			*buf = '\0';
 		return;
 	}
-	while (u < 6 && bytes >= div * 1024) {
-		div *= 1024;
-		u++;
+	if (exact) {
+		p = ml_fmt_u64(p, bytes);
+		*p = '\0';
+		return;
 	}
-	tenths = ((unsigned __int128)bytes * 10 + div / 2) / div;
-	if (u < 6 && tenths >= 10240) {		/* rounded up to the next unit */
-		div *= 1024;
+	while (u < 6 && bytes >> (10 * (u + 1)))
 		u++;
-		tenths = ((unsigned __int128)bytes * 10 + div / 2) / div;
+	tenths = size_tenths(bytes, u);
+	if (u < 6 && tenths >= 10240)		/* rounded up to the next unit */
+		tenths = size_tenths(bytes, ++u);
+	p = ml_fmt_u64(p, (uint64_t)(tenths / 10));
+	if (u && tenths % 10) {
+		*p++ = '.';
+		*p++ = '0' + (char)(tenths % 10);
 	}
-	if (u == 0 || tenths % 10 == 0)
-		snprintf(buf, len, "%" PRIu64 "%c", (uint64_t)(tenths / 10), units[u]);
-	else
-		snprintf(buf, len, "%" PRIu64 ".%u%c", (uint64_t)(tenths / 10),
-			 (unsigned int)(tenths % 10), units[u]);
+	*p++ = units[u];
+	*p = '\0';
+}
+
+/* Decimal digits of @v at @p, not terminated; returns the end. */
+char *ml_fmt_u64(char *p, uint64_t v)
+{
+	char tmp[20];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
 }
 
 enum ml_kind ml_kind_of(enum memlens_unit unit)
@@ -158,8 +186,25 @@ int ml_table_init(struct ml_table *t, const struct ml_options *o, const char *na
 	t->cols = cols;
 	t->ncols = ncols;
 	t->bytes = o->bytes;
-	if (select_cols(t, o))
+	t->sorting = o->sort != NULL;
+	t->direct = o->raw && !o->json && !o->sort;
+	t->top = o->top;
+	if (ncols > ML_MAX_COLS || select_cols(t, o))
 		return -1;
+	/* where each column is shown, and where again if twice */
+	for (i = 0; i < ML_MAX_COLS; i++)
+		t->pos[i] = -1;
+	for (i = t->nsel - 1; i >= 0; i--) {
+		t->next[i] = t->pos[t->sel[i]];
+		t->pos[t->sel[i]] = i;
+	}
+	if (t->direct) {
+		t->cells = calloc(t->nsel, sizeof(*t->cells));
+		if (!t->cells)
+			err(ML_EXIT_FAIL, "calloc");
+		t->headed = o->noheadings;
+		return 0;
+	}
 	t->tb = scols_new_table();
 	if (!t->tb)
 		err(ML_EXIT_FAIL, "cannot create table");
@@ -190,13 +235,84 @@ int ml_table_init(struct ml_table *t, const struct ml_options *o, const char *na
 	return 0;
 }
 
+static struct libscols_line *table_line(struct ml_table *t);
+
+/*
+ * A raw field as libsmartcols writes it, into @p: a byte that would split
+ * or hide the field becomes \xHH.  Writes at most 4 * strlen(s) bytes.
+ */
+static char *put_raw(char *p, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c <= 0x20 || c == 0x7f || c == '\\') {
+			*p++ = '\\';
+			*p++ = 'x';
+			*p++ = hex[c >> 4];
+			*p++ = hex[c & 15];
+		} else {
+			*p++ = (char)c;
+		}
+	}
+	return p;
+}
+
+/* Direct mode: write the header, or the line just made, in one go. */
+static void direct_flush(struct ml_table *t)
+{
+	char line[ML_MAX_COLS * (4 * sizeof(t->cells[0]) + 1) + 1], *p = line;
+	int i;
+
+	if (!t->headed) {
+		for (i = 0; i < t->nsel; i++) {
+			if (i == t->hidden)
+				continue;
+			if (p != line)
+				*p++ = ' ';
+			p = put_raw(p, t->cols[t->sel[i]].name);
+		}
+		*p++ = '\n';
+		t->headed = true;
+	}
+	if (t->lines && (t->top <= 0 || t->lines <= t->top)) {
+		char *start = p;
+
+		for (i = 0; i < t->nsel; i++) {
+			if (i == t->hidden)
+				continue;
+			if (p != start)
+				*p++ = ' ';
+			p = put_raw(p, t->cells[i]);
+			t->cells[i][0] = '\0';
+		}
+		*p++ = '\n';
+	}
+	fwrite_unlocked(line, 1, p - line, stdout);
+}
+
 struct libscols_line *ml_table_line(struct ml_table *t)
+{
+	if (t->direct) {
+		direct_flush(t);
+		t->lines++;
+		/* a token: cells are filled through the table */
+		return (struct libscols_line *)t;
+	}
+	return table_line(t);
+}
+
+static struct libscols_line *table_line(struct ml_table *t)
 {
 	struct libscols_line *ln = scols_table_new_line(t->tb, NULL);
 	int64_t *nums;
 
 	if (!ln)
 		err(ML_EXIT_FAIL, "cannot create line");
+	if (!t->sorting)
+		return ln;
 	/* the numbers behind the cells, for sorting */
 	nums = calloc(t->nsel, sizeof(*nums));
 	if (!nums)
@@ -216,19 +332,25 @@ struct libscols_line *ml_table_line(struct ml_table *t)
 void ml_table_set(struct ml_table *t, struct libscols_line *ln, int col, const char *str,
 		  int64_t num)
 {
-	int64_t *nums = scols_line_get_userdata(ln);
-	char buf[64];
+	int64_t *nums = t->sorting ? scols_line_get_userdata(ln) : NULL;
+	char buf[64], *end;
 	int i;
 
-	for (i = 0; i < t->nsel; i++) {
-		const struct ml_col *c = &t->cols[t->sel[i]];
+	for (i = col >= 0 && col < t->ncols ? t->pos[col] : -1; i >= 0; i = t->next[i]) {
+		const struct ml_col *c = &t->cols[col];
 
-		if (t->sel[i] != col)
-			continue;
-		nums[i] = num;
-		scols_cell_set_userdata(scols_line_get_cell(ln, i), &nums[i]);
+		if (nums) {
+			nums[i] = num;
+			scols_cell_set_userdata(scols_line_get_cell(ln, i), &nums[i]);
+		}
 		if (str) {
-			scols_line_set_data(ln, i, str);
+			if (t->direct) {
+				size_t n = strnlen(str, sizeof(t->cells[i]) - 1);
+
+				memcpy(t->cells[i], str, n);
+				t->cells[i][n] = '\0';
+			} else
+				scols_line_set_data(ln, i, str);
 			continue;
 		}
 		if (c->kind == ML_SIZE) {
@@ -240,9 +362,15 @@ void ml_table_set(struct ml_table *t, struct libscols_line *ln, int col, const c
 			if (!num || (t->bytes && num > 0))
 				memmove(buf, buf + 1, strlen(buf));
 		} else {
-			snprintf(buf, sizeof(buf), "%" PRId64, num);
+			end = num < 0 ? ml_fmt_u64(buf + 1, -(uint64_t)num) :
+					ml_fmt_u64(buf, num);
+			buf[0] = num < 0 ? '-' : buf[0];
+			*end = '\0';
 		}
-		scols_line_set_data(ln, i, buf);
+		if (t->direct)
+			memcpy(t->cells[i], buf, strlen(buf) + 1);
+		else
+			scols_line_set_data(ln, i, buf);
 	}
 }
 
@@ -264,6 +392,10 @@ int ml_table_print(struct ml_table *t, const struct ml_options *o, long top)
 	long n = 0;
 	int i;
 
+	if (t->direct) {
+		direct_flush(t);
+		return fflush(stdout) ? -1 : 0;
+	}
 	if (o->sort) {
 		i = sort_col(t, o->sort);
 		if (i < 0) {
@@ -279,7 +411,8 @@ int ml_table_print(struct ml_table *t, const struct ml_options *o, long top)
 		while (scols_table_next_line(t->tb, it, &ln) == 0) {
 			if (++n <= top)
 				continue;
-			free(scols_line_get_userdata(ln));
+			if (t->sorting)
+				free(scols_line_get_userdata(ln));
 			scols_table_remove_line(t->tb, ln);
 		}
 		scols_free_iter(it);
@@ -292,9 +425,11 @@ void ml_table_free(struct ml_table *t)
 	struct libscols_iter *it;
 	struct libscols_line *ln;
 
+	free(t->cells);
+	t->cells = NULL;
 	if (!t->tb)
 		return;
-	it = scols_new_iter(SCOLS_ITER_FORWARD);
+	it = t->sorting ? scols_new_iter(SCOLS_ITER_FORWARD) : NULL;
 	while (it && scols_table_next_line(t->tb, it, &ln) == 0)
 		free(scols_line_get_userdata(ln));
 	scols_free_iter(it);

@@ -95,20 +95,28 @@ static bool field_is(const struct field *f, const char *s)
 	return f->len == strlen(s) && !memcmp(f->s, s, f->len);
 }
 
+/*
+ * A decimal number of up to 20 digits.  Below 20 digits it cannot exceed
+ * 64 bits; a 20-digit one is checked against 2^64 - 1 as text.
+ */
 static bool parse_u64(const struct field *f, uint64_t *v)
 {
+	static const char max[] = "18446744073709551615";
+	uint64_t n = 0;
 	size_t i;
 
 	if (!f->len || f->len > 20)
 		return false;
-	*v = 0;
 	for (i = 0; i < f->len; i++) {
 		unsigned int d = (unsigned char)f->s[i] - '0';
 
-		if (d > 9 || *v > (UINT64_MAX - d) / 10)
+		if (d > 9)
 			return false;
-		*v = *v * 10 + d;
+		n = n * 10 + d;
 	}
+	if (f->len == 20 && memcmp(f->s, max, 20) > 0)
+		return false;
+	*v = n;
 	return true;
 }
 
@@ -193,6 +201,43 @@ static void *grow(void *rows, size_t n, size_t *cap, size_t size)
 	return p;
 }
 
+/*
+ * One row of @nf fields, the last a string: numbers parsed as they are
+ * met, without splitting first (a table has tens of thousands of rows).
+ * 0 on success, else -1 - the number of the field that is not a number, or
+ * -(MAX_FIELDS + 1) if the row does not have @nf fields.
+ */
+static int parse_row(const char *s, size_t len, int nf, const int *map, uint64_t *val,
+		     struct field *last)
+{
+	const char *end = s + len;
+	int i;
+
+	for (i = 0; i < nf - 1; i++) {
+		struct field f;
+
+		while (s < end && (*s == ' ' || *s == '\t'))
+			s++;
+		f.s = s;
+		while (s < end && *s != ' ' && *s != '\t')
+			s++;
+		f.len = s - f.s;
+		if (!f.len)
+			return -(MAX_FIELDS + 1);
+		if (!parse_u64(&f, map[i] >= 0 ? &val[map[i]] : &(uint64_t){ 0 }))
+			return -1 - (i + 1);
+	}
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	last->s = s;
+	while (s < end && *s != ' ' && *s != '\t')
+		s++;
+	last->len = s - last->s;
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	return last->len && s == end ? 0 : -(MAX_FIELDS + 1);
+}
+
 int ml_parse_processes(const char *buf, size_t len, struct ml_procs *out,
 		       struct ml_error *err)
 {
@@ -215,32 +260,25 @@ int ml_parse_processes(const char *buf, size_t len, struct ml_procs *out,
 
 	while (next_line(&c, &line, &ll)) {
 		struct ml_proc *p;
+		struct field comm;
 
-		n = split(line, ll, f, MAX_FIELDS);
-		if (n != nf) {
-			fail(err, MEMLENS_FILE_PROCESSES, c.line, "expected %d fields, found %d",
-			     nf, n);
-			goto out_free;
-		}
 		out->rows = grow(out->rows, out->n, &cap, sizeof(*out->rows));
 		if (!out->rows) {
 			fail(err, MEMLENS_FILE_PROCESSES, c.line, "out of memory");
 			goto out_free;
 		}
 		p = &out->rows[out->n];
-		for (i = 0; i < nf - 1; i++) {
-			uint64_t v;
-
-			if (!parse_u64(&f[i], &v)) {
-				fail(err, MEMLENS_FILE_PROCESSES, c.line, "field %d is not a number",
-				     i + 1);
-				goto out_free;
-			}
-			if (map[i] >= 0)
-				p->val[map[i]] = v;
+		i = parse_row(line, ll, nf, map, p->val, &comm);
+		if (i == -(MAX_FIELDS + 1)) {
+			n = split(line, ll, f, MAX_FIELDS);
+			fail(err, MEMLENS_FILE_PROCESSES, c.line, "expected %d fields, found %d",
+			     nf, n);
+			goto out_free;
+		} else if (i) {
+			fail(err, MEMLENS_FILE_PROCESSES, c.line, "field %d is not a number", -1 - i);
+			goto out_free;
 		}
-		if (ml_unescape(f[nf - 1].s, f[nf - 1].len, p->comm, sizeof(p->comm)) ==
-		    (size_t)-1) {
+		if (ml_unescape(comm.s, comm.len, p->comm, sizeof(p->comm)) == (size_t)-1) {
 			fail(err, MEMLENS_FILE_PROCESSES, c.line, "bad comm field");
 			goto out_free;
 		}

@@ -216,11 +216,14 @@ static void ps_line(struct ml_table *t, const struct ml_proc *p, const struct ml
 	for (i = 0; i < MEMLENS_PROC_NR_NUMERIC; i++) {
 		uint64_t v = p->val[i];
 
+		if (!ml_table_shows(t, ps_col(i)))
+			continue;
 		if (ml_proc_fmt[i].unit == MEMLENS_UNIT_KB)
 			v *= 1024;
 		ml_table_set(t, ln, ps_col(i), NULL, (int64_t)v);
 	}
-	ml_table_set(t, ln, PS_USER, user_name(p->val[MEMLENS_PROC_UID]), 0);
+	if (ml_table_shows(t, PS_USER))
+		ml_table_set(t, ln, PS_USER, user_name(p->val[MEMLENS_PROC_UID]), 0);
 	ml_table_set(t, ln, PS_COMM, p->comm, 0);
 	if (prev) {
 		ml_table_set(t, ln, PS_DRSS, NULL,

@@ -24,7 +24,7 @@ struct ml_error {
 /* parse.c: the debugfs files, parsed; no I/O, so the fuzzer can drive it. */
 struct ml_proc {
 	uint64_t val[MEMLENS_PROC_NR_NUMERIC];	/* as in the file: kB, ids */
-	char comm[64];				/* unescaped */
+	char comm[32];				/* unescaped: 15 bytes and a NUL from the kernel */
 };
 
 struct ml_procs {
@@ -113,17 +113,31 @@ struct ml_col {
 	const char *help;
 };
 
+#define ML_MAX_COLS 64
+
 struct ml_table {
 	struct libscols_table *tb;
 	const struct ml_col *cols;
 	int ncols;
-	int sel[64];		/* selected columns, in output order */
+	int sel[ML_MAX_COLS];	/* selected columns, in output order */
 	int nsel;
+	int pos[ML_MAX_COLS];	/* where a column is in sel[], -1 if not shown */
+	int next[ML_MAX_COLS];	/* where the same column is shown again, or -1 */
 	int hidden;		/* sel[] index of a hidden sort column, or -1 */
 	bool bytes;		/* -b: sizes in bytes */
+	bool sorting;		/* cells carry their numbers for --sort */
+	/*
+	 * -r without --sort: rows go straight out as they are made, in the
+	 * raw format libsmartcols writes, at a fraction of its cost.
+	 */
+	bool direct;
+	bool headed;		/* direct: the header is out */
+	long lines, top;	/* direct: lines made, how many to write */
+	char (*cells)[256];	/* direct: the current line's cells */
 };
 
 void ml_size_str(uint64_t bytes, bool exact, char *buf, size_t len);
+char *ml_fmt_u64(char *p, uint64_t v);
 int ml_table_init(struct ml_table *t, const struct ml_options *o, const char *name,
 		  const struct ml_col *cols, int ncols);
 struct libscols_line *ml_table_line(struct ml_table *t);
@@ -131,6 +145,12 @@ void ml_table_set(struct ml_table *t, struct libscols_line *ln, int col, const c
 		  int64_t num);
 int ml_table_print(struct ml_table *t, const struct ml_options *o, long top);
 void ml_table_free(struct ml_table *t);
+
+/* Whether column @col is shown (or carried for sorting). */
+static inline bool ml_table_shows(const struct ml_table *t, int col)
+{
+	return col >= 0 && col < t->ncols && t->pos[col] >= 0;
+}
 void ml_print_columns(const struct ml_col *cols, int n);
 enum ml_kind ml_kind_of(enum memlens_unit unit);
 

@@ -51,7 +51,7 @@ static void __attribute__((noreturn)) diagnose(const struct ml_options *o, const
  */
 char *ml_read_view(const struct ml_options *o, const char *file, size_t *len)
 {
-	size_t cap = 1 << 16, n = 0;
+	size_t cap = 1 << 18, n = 0;
 	char path[4096], *buf, *p;
 	ssize_t r;
 	int fd;

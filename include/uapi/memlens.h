@@ -74,44 +74,47 @@ struct memlens_column {
  * processes: X(id, name, unit, width, help).  Numeric columns in order;
  * MEMLENS_PROC_COMM follows them as the last field of every row.  Every
  * value is computed as fs/proc/task_mmu.c task_mem() computes the
- * /proc/PID/status field named in the help text.
+ * /proc/PID/status field named in the help text.  Fields are separated by
+ * one space, unpadded (width 0): the table can have tens of thousands of
+ * rows, and "column -t" aligns it for a person.  The columns from vsz on
+ * come from the process's mm and are 0 for a kernel thread.
  */
 #define MEMLENS_PROC_COLUMNS(X)						\
-	X(PID, "pid", MEMLENS_UNIT_ID, 7,				\
+	X(PID, "pid", MEMLENS_UNIT_ID, 0,				\
 	  "process id (thread group id) in the reader's pid namespace")	\
-	X(PPID, "ppid", MEMLENS_UNIT_ID, 7,				\
+	X(PPID, "ppid", MEMLENS_UNIT_ID, 0,				\
 	  "parent process id (PPid), 0 if the parent is outside")	\
-	X(UID, "uid", MEMLENS_UNIT_ID, 6,				\
+	X(UID, "uid", MEMLENS_UNIT_ID, 0,				\
 	  "effective user id in the reader's user namespace")		\
-	X(THREADS, "threads", MEMLENS_UNIT_COUNT, 4,			\
+	X(THREADS, "threads", MEMLENS_UNIT_COUNT, 0,			\
 	  "number of threads (Threads)")				\
-	X(VSZ, "vsz", MEMLENS_UNIT_KB, 9,				\
+	X(VSZ, "vsz", MEMLENS_UNIT_KB, 0,				\
 	  "virtual memory size (VmSize)")				\
-	X(RSS, "rss", MEMLENS_UNIT_KB, 8,				\
+	X(RSS, "rss", MEMLENS_UNIT_KB, 0,				\
 	  "resident set size, anon + file + shmem (VmRSS)")		\
-	X(ANON, "anon", MEMLENS_UNIT_KB, 8,				\
+	X(ANON, "anon", MEMLENS_UNIT_KB, 0,				\
 	  "resident anonymous memory (RssAnon)")			\
-	X(FILE, "file", MEMLENS_UNIT_KB, 8,				\
+	X(FILE, "file", MEMLENS_UNIT_KB, 0,				\
 	  "resident file mappings (RssFile)")				\
-	X(SHMEM, "shmem", MEMLENS_UNIT_KB, 7,				\
+	X(SHMEM, "shmem", MEMLENS_UNIT_KB, 0,				\
 	  "resident shared memory: shmem, tmpfs, MAP_SHARED anon (RssShmem)") \
-	X(SHARED, "shared", MEMLENS_UNIT_KB, 8,			\
+	X(SHARED, "shared", MEMLENS_UNIT_KB, 0,			\
 	  "resident pages that may be shared, file + shmem (statm shared)") \
-	X(SWAP, "swap", MEMLENS_UNIT_KB, 7,				\
+	X(SWAP, "swap", MEMLENS_UNIT_KB, 0,				\
 	  "anonymous memory swapped out (VmSwap)")			\
-	X(PTE, "pte", MEMLENS_UNIT_KB, 5,				\
+	X(PTE, "pte", MEMLENS_UNIT_KB, 0,				\
 	  "page table memory (VmPTE)")					\
-	X(HWM, "hwm", MEMLENS_UNIT_KB, 8,				\
+	X(HWM, "hwm", MEMLENS_UNIT_KB, 0,				\
 	  "peak resident set size (VmHWM)")				\
-	X(CODE, "code", MEMLENS_UNIT_KB, 6,				\
+	X(CODE, "code", MEMLENS_UNIT_KB, 0,				\
 	  "code segment of the executable (VmExe)")			\
-	X(DATA, "data", MEMLENS_UNIT_KB, 8,				\
+	X(DATA, "data", MEMLENS_UNIT_KB, 0,				\
 	  "private writable mappings: data, bss, heap, anon mmap (VmData)") \
-	X(HEAP, "heap", MEMLENS_UNIT_KB, 7,				\
+	X(HEAP, "heap", MEMLENS_UNIT_KB, 0,				\
 	  "brk heap, brk - start_brk")					\
-	X(STACK, "stack", MEMLENS_UNIT_KB, 5,				\
+	X(STACK, "stack", MEMLENS_UNIT_KB, 0,				\
 	  "stack mappings (VmStk)")					\
-	X(LIB, "lib", MEMLENS_UNIT_KB, 7,				\
+	X(LIB, "lib", MEMLENS_UNIT_KB, 0,				\
 	  "executable mappings other than the program's code (VmLib)")
 
 #define MEMLENS_PROC_COMM	"comm"
