@@ -41,9 +41,10 @@ install: module reader
 	$(if $(DESTDIR),,depmod -a $(KVER))
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 
+# modules_install may compress the module (Debian's 6.12: .ko.xz)
 uninstall:
-	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/memlens.ko \
-	      $(DESTDIR)/lib/modules/$(KVER)/extra/memlens.ko
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/memlens.ko* \
+	      $(DESTDIR)/lib/modules/$(KVER)/extra/memlens.ko*
 	$(if $(DESTDIR),,depmod -a $(KVER))
 	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 
