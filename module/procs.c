@@ -11,7 +11,6 @@
  * no mmput() can ever run from here.
  */
 #include <linux/cred.h>
-#include <linux/debugfs.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
@@ -132,7 +131,7 @@ static void proc_row_fill(struct memlens_proc_iter *it, struct task_struct *p,
 	task_unlock(p);
 	if (!found) {
 		/* zeros for a kernel thread, or until another thread's mm says */
-		BUILD_BUG_ON(MEMLENS_PROC_LIB != MEMLENS_PROC_NR_NUMERIC - 1);
+		BUILD_BUG_ON(MEMLENS_PROC_LIB + 1 != MEMLENS_PROC_NR_NUMERIC);
 		memset(&val[MEMLENS_PROC_VSZ], 0,
 		       sizeof(*val) * (MEMLENS_PROC_NR_NUMERIC - MEMLENS_PROC_VSZ));
 		if (own_mm)

@@ -8,12 +8,6 @@
 
 #include "memlens.h"
 
-/* "00" to "99": two digits per division */
-static const char digits2[] =
-	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-	"8081828384858687888990919293949596979899";
-
 static unsigned int digits_u32(u32 v)
 {
 	unsigned int n = 1;
@@ -29,15 +23,15 @@ static unsigned int digits_u32(u32 v)
 static char *put_digits(char *q, u32 v)
 {
 	while (v >= 100) {
-		u32 r = (v % 100) * 2;
+		u32 r = v % 100;
 
 		v /= 100;
-		*--q = digits2[r + 1];
-		*--q = digits2[r];
+		*--q = '0' + r % 10;
+		*--q = '0' + r / 10;
 	}
 	if (v >= 10) {
-		*--q = digits2[v * 2 + 1];
-		*--q = digits2[v * 2];
+		*--q = '0' + v % 10;
+		*--q = '0' + v / 10;
 	} else {
 		*--q = '0' + v;
 	}
@@ -48,8 +42,8 @@ static char *put_digits(char *q, u32 v)
  * A number right-aligned to @width, written in place from its last digit.
  * Values are cut in parts below 10^9, which fit 32 bits: a division there
  * is a cheap multiply, even under emulation, and nearly every value is one
- * part.  (Digits copied from a scratch buffer would make a memcpy() call
- * of every number.)
+ * part; two digits per division by 100.  (Digits copied from a scratch
+ * buffer would make a memcpy() call of every number.)
  */
 static char *fmt_u64(char *p, u64 v, unsigned int width)
 {

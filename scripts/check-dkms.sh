@@ -20,19 +20,10 @@ set -euo pipefail
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 security=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 
-n=0 pass=0 fail=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n $1"; }
-check() { # DESCRIPTION COMMAND...
-	local d=$1
-	shift
-	if "$@" >"$MEMLENS_BUILD/dkms-step.log" 2>&1; then
-		ok "$d"
-	else
-		not_ok "$d"
-		tail -n 25 "$MEMLENS_BUILD/dkms-step.log" | sed 's/^/# /'
-	fi
-}
+. "$MEMLENS_TOP/scripts/tap.sh"
+# a step's output is kept for the boot steps, which show it
+check() { local d=$1; shift; tap_check "$d" logged "$@"; }
+logged() { "$@" 2>&1 | tee "$MEMLENS_BUILD/dkms-step.log"; return "${PIPESTATUS[0]}"; }
 
 # Run in the root filesystem with /proc, /sys and /dev, unmounted after.
 in_root() {
@@ -124,6 +115,4 @@ done
 # 5. purge: nothing left for either kernel
 check "purging the packages removes module and DKMS tree for both kernels" purged
 
-echo "1..$n"
-echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
-[ $fail = 0 ]
+tap_finish

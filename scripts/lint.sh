@@ -10,25 +10,17 @@ set -euo pipefail
 
 "$MEMLENS_TOP/scripts/setup.sh"
 ksrc=$("$MEMLENS_TOP/scripts/ksrc.sh")
+. "$MEMLENS_TOP/scripts/tap.sh"
 cd "$MEMLENS_TOP"
-pass=0 fail=0 n=0
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
 
-# check NAME COMMAND...: the command must succeed and print no diagnostic.
-check() {
-	local name=$1
-	shift
-	n=$((n + 1))
-	if "$@" >"$log" 2>&1 && ! grep -qE 'warning:|error:|ERROR:|WARNING:|CHECK:|style:|portability:|performance:' "$log"; then
-		pass=$((pass + 1))
-		echo "ok $n $name"
-	else
-		fail=$((fail + 1))
-		echo "not ok $n $name"
-		sed 's/^/# /' "$log"
-	fi
+# quiet COMMAND...: succeed and print no diagnostic.
+quiet() {
+	local out st=0
+	out=$("$@" 2>&1) || st=1
+	echo "$out"
+	[ $st = 0 ] && ! grep -qE 'warning:|error:|ERROR:|WARNING:|CHECK:|style:|portability:|performance:' <<<"$out"
 }
+check() { local d=$1; shift; tap_check "$d" quiet "$@"; }
 
 checkpatch() {
 	perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree --terse --show-types "$@"
@@ -79,6 +71,4 @@ for s in 6.1 6.12; do
 done
 check "cppcheck on the reader" lint_cppcheck
 check "clang-tidy on the reader" lint_clang_tidy
-echo "1..$n"
-echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
-[ $fail = 0 ]
+tap_finish

@@ -76,21 +76,35 @@ static inline char *read_file(const char *path, size_t *len, size_t chunk)
 	return buf;
 }
 
-/* The processes file, parsed; 0 on success. */
+/*
+ * A memlens file read with @chunk-byte reads and parsed by @parse (one of
+ * the reader's ml_parse_*()) into @out; 0 on success.
+ */
+#define read_view(path, chunk, parse, out) ({					\
+	struct ml_error __e;							\
+	size_t __len;								\
+	char *__buf = read_file(path, &__len, chunk);				\
+	int __ret = __buf ? parse(__buf, __len, out, &__e) : -1;		\
+										\
+	if (__buf && __ret)							\
+		fprintf(stderr, "# %s:%u: %s\n", __e.file, __e.line, __e.msg);	\
+	free(__buf);								\
+	__ret;									\
+})
+
 static inline int read_processes(struct ml_procs *p, size_t chunk)
 {
-	struct ml_error e;
-	size_t len;
-	char *buf = read_file(PROCESSES, &len, chunk);
-	int ret;
+	return read_view(PROCESSES, chunk, ml_parse_processes, p);
+}
 
-	if (!buf)
-		return -1;
-	ret = ml_parse_processes(buf, len, p, &e);
-	if (ret)
-		fprintf(stderr, "# processes:%u: %s\n", e.line, e.msg);
-	free(buf);
-	return ret;
+static inline int read_system(struct ml_system *s)
+{
+	return read_view(SYSTEM, 4096, ml_parse_system, s);
+}
+
+static inline int read_slab(struct ml_slabs *s)
+{
+	return read_view(SLAB, 4096, ml_parse_slab, s);
 }
 
 static inline const struct ml_proc *find_proc(const struct ml_procs *p, long pid)

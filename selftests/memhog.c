@@ -33,10 +33,22 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "pageout"))
 		memset(m, 1, len);
 	usleep(atof(argv[3]) * 1e6);
-	if (!strcmp(argv[1], "grow"))
+	if (!strcmp(argv[1], "grow")) {
+		char *scratch = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
 		memset(m, 1, len);
-	else
+		/*
+		 * Before 6.2 a task caches its last rss changes (up to 64
+		 * faults' worth): zapping a page of its own publishes them.
+		 */
+		if (scratch != MAP_FAILED) {
+			scratch[0] = 1;
+			madvise(scratch, 4096, MADV_DONTNEED);
+		}
+	} else {
 		madvise(m, len, MADV_PAGEOUT);
+	}
 	for (;;)
 		pause();
 }

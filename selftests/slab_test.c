@@ -40,22 +40,6 @@ static int read_slabinfo(struct slabinfo_row *rows, int max)
 	return n;
 }
 
-static int read_slab(struct ml_slabs *s)
-{
-	struct ml_error e;
-	size_t len;
-	char *buf = read_file(SLAB, &len, 4096);
-	int ret;
-
-	if (!buf)
-		return -1;
-	ret = ml_parse_slab(buf, len, s, &e);
-	if (ret)
-		fprintf(stderr, "# slab:%u: %s\n", e.line, e.msg);
-	free(buf);
-	return ret;
-}
-
 /* The @nth cache called @name (names may repeat). */
 static const struct slabinfo_row *find_info(const struct slabinfo_row *r, int n,
 					    const char *name, int nth)

@@ -13,22 +13,6 @@
 
 #define MIB_KB	1024ULL
 
-static int read_system(struct ml_system *s)
-{
-	struct ml_error e;
-	size_t len;
-	char *buf = read_file(SYSTEM, &len, 4096);
-	int ret;
-
-	if (!buf)
-		return -1;
-	ret = ml_parse_system(buf, len, s, &e);
-	if (ret)
-		fprintf(stderr, "# system:%u: %s\n", e.line, e.msg);
-	free(buf);
-	return ret;
-}
-
 static uint64_t sys_val(struct __test_metadata *_metadata, int key)
 {
 	struct ml_system s;

@@ -80,6 +80,17 @@ char *ml_fmt_u64(char *p, uint64_t v)
 	return p;
 }
 
+/* Is @name one of the @n names of @list?  (A command's default columns.) */
+bool ml_in_list(const char *const *list, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(list[i], name))
+			return true;
+	return false;
+}
+
 enum ml_kind ml_kind_of(enum memlens_unit unit)
 {
 	switch (unit) {
@@ -336,7 +347,7 @@ void ml_table_set(struct ml_table *t, struct libscols_line *ln, int col, const c
 	char buf[64], *end;
 	int i;
 
-	for (i = col >= 0 && col < t->ncols ? t->pos[col] : -1; i >= 0; i = t->next[i]) {
+	for (i = (col >= 0 && col < t->ncols) ? t->pos[col] : -1; i >= 0; i = t->next[i]) {
 		const struct ml_col *c = &t->cols[col];
 
 		if (nums) {

@@ -44,16 +44,6 @@ static const char *const ps_default[] = {
 	"pid", "user", "vsz", "rss", "anon", "file", "shmem", "swap",
 };
 
-static bool ps_shown(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(ps_default) / sizeof(ps_default[0]); i++)
-		if (!strcmp(ps_default[i], name))
-			return true;
-	return false;
-}
-
 /* The table's columns, from the format's own definition (uapi/memlens.h). */
 static const struct ml_col *ps_columns(bool watch, bool json)
 {
@@ -67,8 +57,10 @@ static const struct ml_col *ps_columns(bool watch, bool json)
 
 		for (j = 0; j < sizeof(ps_names[i]) - 1 && c->name[j]; j++)
 			ps_names[i][j] = toupper((unsigned char)c->name[j]);
-		ps_cols[ps_col(i)] = (struct ml_col){ ps_names[i], ml_kind_of(c->unit), i,
-						      ps_shown(c->name), c->help };
+		ps_cols[ps_col(i)] = (struct ml_col){
+			ps_names[i], ml_kind_of(c->unit), i,
+			ml_in_list(ps_default, ARRAY_SIZE(ps_default), c->name), c->help
+		};
 	}
 	ps_cols[PS_USER] = (struct ml_col){ "USER", ML_STR, PS_USER, true,
 					    "effective user name" };

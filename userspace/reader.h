@@ -11,6 +11,10 @@
 
 #include "uapi/memlens.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 #define ML_EXIT_OK	0
 #define ML_EXIT_FAIL	1
 
@@ -153,6 +157,7 @@ static inline bool ml_table_shows(const struct ml_table *t, int col)
 }
 void ml_print_columns(const struct ml_col *cols, int n);
 enum ml_kind ml_kind_of(enum memlens_unit unit);
+bool ml_in_list(const char *const *list, size_t n, const char *name);
 
 /* The commands. */
 int ml_cmd_ps(const struct ml_options *o);

@@ -21,16 +21,6 @@ static const char *const slab_default[] = {
 	"active_objs", "num_objs", "objsize", "num_slabs", "total_kb", "waste_kb", "eff",
 };
 
-static bool slab_shown(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(slab_default) / sizeof(slab_default[0]); i++)
-		if (!strcmp(slab_default[i], name))
-			return true;
-	return false;
-}
-
 /*
  * The file's columns, upper-cased; a "_kb" column is shown as a size, so
  * it loses the suffix: total_kb is TOTAL.
@@ -48,8 +38,10 @@ const struct ml_col *ml_slab_columns(void)
 			len -= 3;
 		for (j = 0; j < len && j < sizeof(slab_names[i]) - 1; j++)
 			slab_names[i][j] = toupper((unsigned char)c->name[j]);
-		slab_cols[i + 1] = (struct ml_col){ slab_names[i], ml_kind_of(c->unit), i,
-						    slab_shown(c->name), c->help };
+		slab_cols[i + 1] = (struct ml_col){
+			slab_names[i], ml_kind_of(c->unit), i,
+			ml_in_list(slab_default, ARRAY_SIZE(slab_default), c->name), c->help
+		};
 	}
 	slab_cols[SL_NAME] = (struct ml_col){ "NAME", ML_STR, SL_NAME, true,
 					      MEMLENS_SLAB_NAME_HELP };

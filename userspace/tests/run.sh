@@ -8,19 +8,14 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ml=${MEMLENS:-$here/../memlens}
+[ -x "$ml" ] || { echo "Bail out! no reader at $ml: make -C userspace"; exit 1; }
 fx=$here/fixtures
 out=$here/out
 rm -rf "$out" && mkdir -p "$out"
 export LC_ALL=C
 
-n=0 pass=0 fail=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n $1"; }
-check() { # DESCRIPTION COMMAND...
-	local d=$1
-	shift
-	if "$@" >"$out/last" 2>&1; then ok "$d"; else not_ok "$d"; sed 's/^/# /' "$out/last"; fi
-}
+. "$here/../../scripts/tap.sh"
+
 
 # A copy of a fixture directory with one file replaced.
 variant() { # NAME FILE CONTENT_COMMAND
@@ -46,50 +41,50 @@ rows() { tail -n +2 "$1" | wc -l; }
 echo "TAP version 13"
 for k in 6.1 6.12; do
 	d=$fx/$k
-	check "$k: ps -J -b has one entry per row, valid JSON" bash -c "
+	tap_check "$k: ps -J -b has one entry per row, valid JSON" bash -c "
 		[ \$('$ml' ps -J -b --debugfs '$d' | jq '.processes | length') = $(rows "$d/processes") ]"
 	# every value of every row equals the file's (kB columns times 1024)
-	check "$k: ps -J -b values equal the file's" bash -c "
+	tap_check "$k: ps -J -b values equal the file's" bash -c "
 		'$ml' ps -J -b --output-all --debugfs '$d' |
 			jq -r '.processes[] | [.pid, .ppid, .uid, .threads, .vsz, .rss, .anon, .file, .shmem, .shared, .swap, .pte, .hwm, .code, .data, .heap, .stack, .lib, .comm] | @tsv' >'$out/json.$k'
 		tail -n +2 '$d/processes' | awk -v OFS='\t' '{
 			for (i = 5; i <= 18; i++) \$i = \$i * 1024; print }' >'$out/file.$k'
 		diff '$out/file.$k' '$out/json.$k'"
-	check "$k: mem -J -b is valid JSON with every key" bash -c "
+	tap_check "$k: mem -J -b is valid JSON with every key" bash -c "
 		[ \$('$ml' mem -J -b --debugfs '$d' | jq '.system | length') = $(wc -l <"$d/system") ]"
-	check "$k: slab -J -b has one entry per cache" bash -c "
+	tap_check "$k: slab -J -b has one entry per cache" bash -c "
 		[ \$('$ml' slab -J -b --debugfs '$d' | jq '.slab | length') = $(rows "$d/slab") ]"
-	check "$k: summary prints the breakdown and top 10" bash -c "
+	tap_check "$k: summary prints the breakdown and top 10" bash -c "
 		'$ml' --debugfs '$d' > '$out/summary' && grep -q 'page cache' '$out/summary' &&
 		[ \$(sed -n '/^Top 10/,\$p' '$out/summary' | wc -l) = 12 ]"
-	check "$k: version lists the views" bash -c "
+	tap_check "$k: version lists the views" bash -c "
 		'$ml' version --debugfs '$d' | grep -q '^view slab: available'"
 done
 
 d=$fx/6.12
-check "--sort rss orders largest first" bash -c "
+tap_check "--sort rss orders largest first" bash -c "
 	'$ml' ps -s rss -r -n -b -o rss --debugfs '$d' > '$out/sorted' &&
 	sort -n -r '$out/sorted' | cmp - '$out/sorted'"
-check "--sort pid orders ascending" bash -c "
+tap_check "--sort pid orders ascending" bash -c "
 	'$ml' ps -s pid -r -n -o pid --debugfs '$d' > '$out/sorted' &&
 	sort -n '$out/sorted' | cmp - '$out/sorted'"
-check "--top 5 gives five rows" bash -c "[ \$('$ml' ps -t 5 -n --debugfs '$d' | wc -l) = 5 ]"
-check "--pid 1,2 gives those two" bash -c "
+tap_check "--top 5 gives five rows" bash -c "[ \$('$ml' ps -t 5 -n --debugfs '$d' | wc -l) = 5 ]"
+tap_check "--pid 1,2 gives those two" bash -c "
 	[ \"\$('$ml' ps -p 1,2 -n -r -o pid --debugfs '$d' | tr '\n' ' ')\" = '1 2 ' ]"
-check "--comm regex filters by command" bash -c "
+tap_check "--comm regex filters by command" bash -c "
 	'$ml' ps -c '^kworker' -n -r -o comm --debugfs '$d' > '$out/comm' && [ -s '$out/comm' ] &&
 	! grep -v '^kworker' '$out/comm'"
-check "--user root and --user 0 agree" bash -c "
+tap_check "--user root and --user 0 agree" bash -c "
 	cmp <('$ml' ps -u root -n -r --debugfs '$d') <('$ml' ps -u 0 -n -r --debugfs '$d')"
-check "-o +threads adds a column to the defaults" bash -c "
+tap_check "-o +threads adds a column to the defaults" bash -c "
 	'$ml' ps -o +threads --debugfs '$d' | head -1 | grep -q 'COMM *THREADS\$'"
-check "human sizes: 1.5K, 1M, 1000B, rounding half up" bash -c "
+tap_check "human sizes: 1.5K, 1M, 1000B, rounding half up" bash -c "
 	d2=\$(mktemp -d) && cp '$d'/* \$d2/ &&
 	printf '%s\n' \"\$(head -1 '$d/processes')\" \
 		'      1       0      0    1      1536     1024     1000        0       0        0       0     0        0      0        0       0     0       0 a' \
 		> \$d2/processes &&
 	[ \"\$('$ml' ps -r -n -o vsz,rss,anon --debugfs \$d2)\" = '1.5M 1M 1000K' ]"
-check "human sizes: 1023.95M rounds up to 1G, 1023.949M down to 1023.9M" bash -c "
+tap_check "human sizes: 1023.95M rounds up to 1G, 1023.949M down to 1023.9M" bash -c "
 	d2=\$(mktemp -d) && cp '$d'/* \$d2/ &&
 	printf '%s\n' \"\$(head -1 '$d/processes')\" \
 		'      1       0      0    1      1048525  1048524     0        0       0        0       0     0        0      0        0       0     0       0 a' \
@@ -97,14 +92,14 @@ check "human sizes: 1023.95M rounds up to 1G, 1023.949M down to 1023.9M" bash -c
 
 # escaped names, in the file's encoding (include/uapi/memlens.h)
 esc=$(variant escaped processes "head -1 '$d/processes'; echo '      7       1      0    1      100      4      4       0       0        0       0     0        4      0        0       0     0       0 x\\0121\\0402\\0403\\134'; echo '      8       1      0    1      100      4      4       0       0        0       0     0        4      0        0       0     0       0 \\000'")
-check "escaped comm decodes: newline, spaces, backslash" bash -c "
+tap_check "escaped comm decodes: newline, spaces, backslash" bash -c "
 	[ \"\$('$ml' ps -J -p 7 --debugfs '$esc' | jq -r '.processes[0].comm')\" = \"\$(printf 'x\n1 2 3\\\\')\" ]"
-check "an empty comm (\\000) is null in JSON, as util-linux prints empty cells" bash -c "
+tap_check "an empty comm (\\000) is null in JSON, as util-linux prints empty cells" bash -c "
 	[ \"\$('$ml' ps -J -p 8 --debugfs '$esc' | jq '.processes[0].comm')\" = null ]"
 printf '%s\n' 'memlens_process_rss_bytes{pid="7",comm="x\n1 2 3\\"} 4096' >"$out/prom.want"
-check "Prometheus labels escape quote, backslash, newline" bash -c "
+tap_check "Prometheus labels escape quote, backslash, newline" bash -c "
 	'$ml' --prometheus --debugfs '$esc' | grep -qxF -f '$out/prom.want'"
-check "Prometheus output has HELP and TYPE for every metric" bash -c "
+tap_check "Prometheus output has HELP and TYPE for every metric" bash -c "
 	'$ml' --prometheus --debugfs '$d' > '$out/prom' &&
 	awk '/^# TYPE/ { t[\$3] = 1 } /^[a-z]/ { sub(/[{ ].*/, \"\"); if (!(\$0 in t)) { print \"no TYPE: \" \$0; bad = 1 } } END { exit bad }' '$out/prom' &&
 	grep -q '^memlens_system_breakdown_bytes{part=\"Free\"} ' '$out/prom' &&
@@ -113,56 +108,54 @@ check "Prometheus output has HELP and TYPE for every metric" bash -c "
 # huge: 100,000 processes
 huge=$out/huge && mkdir -p "$huge" && cp "$d"/* "$huge"/
 { head -1 "$d/processes"; seq 1 100000 | awk '{ printf "%7d       1   1000    1      %d     %d     %d       0       0        0       0     0        4      0        0       0     0       0 p%d\n", $1, $1, $1 % 977, $1 % 977, $1 }'; } >"$huge/processes"
-check "100,000 rows: JSON has them all" bash -c "
+tap_check "100,000 rows: JSON has them all" bash -c "
 	[ \$('$ml' ps -J -b --debugfs '$huge' | jq '.processes | length') = 100000 ]"
-check "100,000 rows: --sort rss --top 3" bash -c "
+tap_check "100,000 rows: --sort rss --top 3" bash -c "
 	[ \"\$('$ml' ps -s rss -t 3 -r -n -b -o pid --debugfs '$huge' | tr '\n' ' ')\" = '976 1953 2930 ' ]"
 
 # malformed files: one clear message naming the file and line, status 1
-check "empty processes file" fails_with "processes:1: empty file" \
+tap_check "empty processes file" fails_with "processes:1: empty file" \
 	"$ml" ps --debugfs "$(variant empty processes true)"
-check "a row with a missing field" fails_with "processes:3: expected 19 fields, found 18" \
+tap_check "a row with a missing field" fails_with "processes:3: expected 19 fields, found 18" \
 	"$ml" ps --debugfs "$(variant short processes "head -2 '$d/processes'; sed -n 3p '$d/processes' | awk '{ NF--; print }'")"
-check "a row with a non-number" fails_with "processes:2: field 5 is not a number" \
+tap_check "a row with a non-number" fails_with "processes:2: field 5 is not a number" \
 	"$ml" ps --debugfs "$(variant nan processes "head -1 '$d/processes'; sed -n 2p '$d/processes' | awk '{ \$5 = \"12x\"; print }'")"
-check "a bad escape" fails_with "processes:2: bad comm field" \
+tap_check "a bad escape" fails_with "processes:2: bad comm field" \
 	"$ml" ps --debugfs "$(variant badesc processes "head -1 '$d/processes'; sed -n 2p '$d/processes' | awk '{ \$19 = \"a\\\\9\"; print }'")"
-check "a header without rss" fails_with "processes:1: no column rss" \
+tap_check "a header without rss" fails_with "processes:1: no column rss" \
 	"$ml" ps --debugfs "$(variant nohdr processes "sed '1s/ rss / xyz /' '$d/processes'")"
-check "a number beyond 64 bits" fails_with "processes:2: field 1 is not a number" \
+tap_check "a number beyond 64 bits" fails_with "processes:2: field 1 is not a number" \
 	"$ml" ps --debugfs "$(variant big processes "head -1 '$d/processes'; sed -n 2p '$d/processes' | awk '{ \$1 = \"99999999999999999999\"; print }'")"
-check "a system line that is not Key: value" fails_with "system:3: not a" \
+tap_check "a system line that is not Key: value" fails_with "system:3: not a" \
 	"$ml" mem --debugfs "$(variant sysbad system "sed '3s/:/ /' '$d/system'")"
-check "a system file without MemTotal" fails_with "system:.*no MemTotal" \
+tap_check "a system file without MemTotal" fails_with "system:.*no MemTotal" \
 	"$ml" mem --debugfs "$(variant sysmiss system "grep -v MemTotal '$d/system'")"
-check "binary garbage" fails_with "processes:1: not a memlens processes header" \
+tap_check "binary garbage" fails_with "processes:1: not a memlens processes header" \
 	"$ml" ps --debugfs "$(variant garbage processes "head -c 4096 /dev/urandom | tr -d '\n'")"
-check "an unsupported slab view says which and that others work" \
+tap_check "an unsupported slab view says which and that others work" \
 	fails_with "slab view is unsupported on this kernel: no BTF (the other views work" \
 	"$ml" slab --debugfs "$(variant unsup slab "echo 'unsupported: no BTF'")"
-check "unavailable SwapTotal is null in JSON, a word in tables" bash -c "
+tap_check "unavailable SwapTotal is null in JSON, a word in tables" bash -c "
 	d2=\$(mktemp -d) && cp '$d'/* \$d2/ && sed -i 's/^SwapTotal: .*/SwapTotal: unavailable/' \$d2/system &&
 	[ \"\$('$ml' mem -J -b --debugfs \$d2 | jq '.system[] | select(.key == \"SwapTotal\") | .size')\" = null ] &&
 	'$ml' mem --debugfs \$d2 | grep -q '^SwapTotal  *unavailable'"
 
 # usage errors
-check "a missing directory" fails_with "/nonexistent/processes: No such file or directory" \
+tap_check "a missing directory" fails_with "/nonexistent/processes: No such file or directory" \
 	"$ml" ps --debugfs /nonexistent
-check "an unknown option" fails_with "Try 'memlens --help'" "$ml" --bogus
-check "an unknown command" fails_with "unknown command: frobnicate" "$ml" frobnicate
-check "an unknown column" fails_with "unknown column: nosuch" "$ml" ps -o nosuch --debugfs "$d"
-check "--top 0" fails_with "invalid number of rows" "$ml" ps -t 0 --debugfs "$d"
-check "--count without --watch" fails_with "needs --watch" "$ml" ps --count 2 --debugfs "$d"
-check "--watch 0" fails_with "invalid interval" "$ml" ps -w 0 --debugfs "$d"
-check "--help fits one screen (40 x 80)" bash -c "
+tap_check "an unknown option" fails_with "Try 'memlens --help'" "$ml" --bogus
+tap_check "an unknown command" fails_with "unknown command: frobnicate" "$ml" frobnicate
+tap_check "an unknown column" fails_with "unknown column: nosuch" "$ml" ps -o nosuch --debugfs "$d"
+tap_check "--top 0" fails_with "invalid number of rows" "$ml" ps -t 0 --debugfs "$d"
+tap_check "--count without --watch" fails_with "needs --watch" "$ml" ps --count 2 --debugfs "$d"
+tap_check "--watch 0" fails_with "invalid interval" "$ml" ps -w 0 --debugfs "$d"
+tap_check "--help fits one screen (40 x 80)" bash -c "
 	'$ml' --help > '$out/help' && [ \$(wc -l <'$out/help') -le 40 ] &&
 	[ \$(awk '{ if (length > m) m = length } END { print m }' '$out/help') -le 80 ]"
-check "--version" bash -c "'$ml' --version | grep -qx \"memlens \$(cat '$here/../../VERSION')\""
-check "the man page renders without warnings" bash -c "
+tap_check "--version" bash -c "'$ml' --version | grep -qx \"memlens \$(cat '$here/../../VERSION')\""
+tap_check "the man page renders without warnings" bash -c "
 	[ -z \"\$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l '$here/../memlens.8' 2>&1 >/dev/null)\" ]"
-check "--watch over two samples prints two tables with deltas" bash -c "
+tap_check "--watch over two samples prints two tables with deltas" bash -c "
 	[ \$('$ml' ps -w 0.1 --count 2 -t 3 --debugfs '$d' | grep -c '^ *PID') = 2 ]"
 
-echo "1..$n"
-echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
-[ $fail = 0 ]
+tap_finish
