@@ -39,7 +39,7 @@
 #define SLAB		MEMLENS_DIR "/slab"
 #define PAGE_KB		(sysconf(_SC_PAGESIZE) / 1024)
 
-/* Read a whole file with read() calls of @chunk bytes; NULL on error. */
+/* Read a whole file with read() calls of @chunk bytes; NULL (and errno) on error. */
 static inline char *read_file(const char *path, size_t *len, size_t chunk)
 {
 	size_t cap = 1 << 20, n = 0;

@@ -142,16 +142,25 @@ static int reader_once(const char *file, unsigned int *seed)
 	return 0;
 }
 
-/* A whole read of processes must parse, whatever the storm did. */
+/*
+ * A whole read of processes must parse, whatever the storm did; an open
+ * that fails because memlens is being unloaded or gone is clean.
+ */
 static int reader_parse(void)
 {
 	struct ml_procs p;
+	struct ml_error e;
+	size_t len;
+	char *buf = read_file(PROCESSES, &len, 4096);
+	int ret;
 
-	if (read_processes(&p, 4096)) {
-		struct stat st;
-
-		/* unloaded between open and read, or gone: clean */
-		return stat(PROCESSES, &st) ? 0 : -1;
+	if (!buf)
+		return errno == ENOENT || errno == ENXIO ? 0 : errno;
+	ret = ml_parse_processes(buf, len, &p, &e);
+	free(buf);
+	if (ret) {
+		fprintf(stderr, "# processes:%u: %s\n", e.line, e.msg);
+		return EBADMSG;
 	}
 	ml_procs_free(&p);
 	__atomic_fetch_add(&shared->parsed, 1, __ATOMIC_RELAXED);
