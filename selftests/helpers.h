@@ -222,12 +222,27 @@ static inline const char *scratch(const char *what)
 	return mnt;
 }
 
+/* A growth that may be negative: counters are unsigned, the change is not. */
+#define DELTA(after, before)	((int64_t)(after) - (int64_t)(before))
+
 /* Run a shell command; its exit status, or -1. */
 static inline int sh(const char *cmd)
 {
 	int st = system(cmd);
 
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/*
+ * Drop the page cache, dentries and inodes, then shrink every slab cache:
+ * under KASAN, freed objects wait in its quarantine still allocated to
+ * SLUB, and only a cache shrink (or later allocations) gives them back.
+ */
+static inline void drop_caches(void)
+{
+	sync();
+	sh("echo 3 > /proc/sys/vm/drop_caches");
+	sh("echo 1 | tee /sys/kernel/slab/*/shrink >/dev/null 2>&1");
 }
 
 #endif /* MEMLENS_SELFTEST_HELPERS_H */

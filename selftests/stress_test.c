@@ -207,7 +207,7 @@ static int reload(double give_up)
 
 static long long kernel_kb(void)
 {
-	sh("echo 1 | tee /sys/kernel/slab/*/shrink >/dev/null 2>&1; echo 3 > /proc/sys/vm/drop_caches");
+	drop_caches();
 	return proc_field("/proc/meminfo", "SUnreclaim", 1) +
 	       proc_field("/proc/meminfo", "VmallocUsed", 1);
 }

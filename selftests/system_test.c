@@ -11,7 +11,7 @@
 #include "kselftest_harness.h"
 #include "helpers.h"
 
-#define MIB_KB	1024ULL
+#define MIB_KB	1024LL
 
 static uint64_t sys_val(struct __test_metadata *_metadata, int key)
 {
@@ -40,12 +40,6 @@ static long long proc_value(const char *key)
 	if (f)
 		fclose(f);
 	return v;
-}
-
-static void drop_caches(void)
-{
-	sync();
-	sh("echo 3 > /proc/sys/vm/drop_caches");
 }
 
 /*
@@ -165,8 +159,8 @@ TEST(page_cache)
 	c2 = sys_val(_metadata, MEMLENS_SYS_CACHED);
 	TH_LOG("Cached: %llu kB, %llu kB after reading 64 MiB, %llu kB after drop_caches",
 	       (unsigned long long)c0, (unsigned long long)c1, (unsigned long long)c2);
-	EXPECT_GE(c1 - c0, 60 * MIB_KB);
-	EXPECT_LE(c1 - c0, 70 * MIB_KB);
+	EXPECT_GE(DELTA(c1, c0), 60 * MIB_KB);
+	EXPECT_LE(DELTA(c1, c0), 70 * MIB_KB);
 	EXPECT_LE(c2, c0 + 4 * MIB_KB);
 	snprintf(cmd, sizeof(cmd), "%s/cached", mnt);
 	unlink(cmd);
@@ -185,8 +179,8 @@ TEST(buffers)
 	b1 = sys_val(_metadata, MEMLENS_SYS_BUFFERS);
 	TH_LOG("Buffers: %llu kB, %llu kB after reading 64 MiB of /dev/vda",
 	       (unsigned long long)b0, (unsigned long long)b1);
-	EXPECT_GE(b1 - b0, 60 * MIB_KB);
-	EXPECT_LE(b1 - b0, 70 * MIB_KB);
+	EXPECT_GE(DELTA(b1, b0), 60 * MIB_KB);
+	EXPECT_LE(DELTA(b1, b0), 70 * MIB_KB);
 }
 
 /* 100,000 lookups of missing names leave 100,000 negative dentries. */
@@ -210,7 +204,7 @@ TEST(dentries_grow_reclaimable_slab)
 	TH_LOG("SReclaimable: %llu kB, %llu kB after 100,000 new dentries",
 	       (unsigned long long)s0, (unsigned long long)s1);
 	/* a dentry is 192 bytes: 100,000 are 18.75 MiB */
-	EXPECT_GE(s1 - s0, 15 * MIB_KB);
+	EXPECT_GE(DELTA(s1, s0), 15 * MIB_KB);
 }
 
 /* Paging out lowers SwapFree and counts pswpout; touching counts pswpin. */
@@ -244,9 +238,9 @@ TEST(swap)
 	in2 = sys_val(_metadata, MEMLENS_SYS_PSWPIN);
 	TH_LOG("32 MiB paged out: SwapFree %+lld kB, pswpout %+lld; touched again: pswpin %+lld",
 	       (long long)(free1 - free0), (long long)(out1 - out0), (long long)(in2 - in1));
-	EXPECT_GE(free0 - free1, 16 * MIB_KB);
-	EXPECT_GE(out1 - out0, 4096);
-	EXPECT_GE(in2 - in1, 1);
+	EXPECT_GE(DELTA(free0, free1), 16 * MIB_KB);
+	EXPECT_GE(DELTA(out1, out0), 4096);
+	EXPECT_GE(DELTA(in2, in1), 1);
 	munmap(m, len);
 }
 
@@ -304,8 +298,8 @@ TEST(shared_file_counted_once_per_process)
 	c1 = sys_val(_metadata, MEMLENS_SYS_CACHED);
 	TH_LOG("50 processes map one 16 MiB file: ProcessRssSum %+lld kB, Cached %+lld kB",
 	       (long long)(r1 - r0), (long long)(c1 - c0));
-	EXPECT_GE(r1 - r0, 50 * 16 * MIB_KB - 50 * 256);
-	EXPECT_LE(c1 - c0, 2 * 16 * MIB_KB);
+	EXPECT_GE(DELTA(r1, r0), 50 * 16 * MIB_KB - 50 * 256);
+	EXPECT_LE(DELTA(c1, c0), 2 * 16 * MIB_KB);
 	for (i = 0; i < 50; i++) {
 		kill(kids[i], SIGKILL);
 		waitpid(kids[i], NULL, 0);
