@@ -222,6 +222,19 @@ static inline const char *scratch(const char *what)
 	return mnt;
 }
 
+/* Look up n missing names in dir: n new negative dentries. */
+static inline void negative_dentries(const char *dir, const char *prefix, int n)
+{
+	struct stat st;
+	char path[256];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s-%d", dir, prefix, i);
+		stat(path, &st);
+	}
+}
+
 /* A growth that may be negative: counters are unsigned, the change is not. */
 #define DELTA(after, before)	((int64_t)(after) - (int64_t)(before))
 

@@ -183,9 +183,6 @@ TEST(dentries_grow_the_dentry_row)
 	const char *mnt = scratch("fs");
 	uint64_t before, after;
 	struct ml_slabs s;
-	struct stat st;
-	char path[128];
-	int i;
 
 	if (!mnt)
 		SKIP(return, "no scratch disk");
@@ -195,10 +192,7 @@ TEST(dentries_grow_the_dentry_row)
 	ASSERT_NE(NULL, find_slab(&s, "dentry"));
 	before = find_slab(&s, "dentry")->val[MEMLENS_SLAB_ACTIVE_OBJS];
 	ml_slabs_free(&s);
-	for (i = 0; i < 100000; i++) {
-		snprintf(path, sizeof(path), "%s/no-such-%d", mnt, i);
-		stat(path, &st);
-	}
+	negative_dentries(mnt, "no-such", 100000);
 	ASSERT_EQ(0, read_slab(&s));
 	after = find_slab(&s, "dentry")->val[MEMLENS_SLAB_ACTIVE_OBJS];
 	ml_slabs_free(&s);

@@ -188,18 +188,12 @@ TEST(dentries_grow_reclaimable_slab)
 {
 	const char *mnt = scratch("fs");
 	uint64_t s0, s1;
-	struct stat st;
-	char path[128];
-	int i;
 
 	if (!mnt)
 		SKIP(return, "no scratch disk");
 	drop_caches();
 	s0 = sys_val(_metadata, MEMLENS_SYS_SRECLAIMABLE);
-	for (i = 0; i < 100000; i++) {
-		snprintf(path, sizeof(path), "%s/missing-%d", mnt, i);
-		stat(path, &st);
-	}
+	negative_dentries(mnt, "missing", 100000);
 	s1 = sys_val(_metadata, MEMLENS_SYS_SRECLAIMABLE);
 	TH_LOG("SReclaimable: %llu kB, %llu kB after 100,000 new dentries",
 	       (unsigned long long)s0, (unsigned long long)s1);
