@@ -61,23 +61,25 @@ second_delta() {
 	[ "$(wc -l <$T/watch)" = 2 ] && sed -n 2p $T/watch
 }
 
-test_watch_grows() {
-	$here/memhog grow 8 0.5 >$T/pid &
-	sleep 0.2
+# Run memhog MODE (8 MiB, every 0.5 s), let it start for DELAY seconds, and
+# print its second sample's "pid drss dswap"
+hog_delta() {
+	$here/memhog "$1" 8 0.5 >$T/pid &
+	sleep "$2"
 	pid=$(cat $T/pid)
-	line=$(second_delta "$pid")
+	second_delta "$pid"
 	kill "$pid"
+}
+
+test_watch_grows() {
+	line=$(hog_delta grow 0.2)
 	drss=$(echo "$line" | awk '{ print $2 }')
 	[ "${drss:-0}" -ge $((8 << 20)) ]
 }
 
 test_watch_pageout() {
 	"$here/scratch.sh" swap >/dev/null || return 4
-	$here/memhog pageout 8 0.5 >$T/pid &
-	sleep 0.3
-	pid=$(cat $T/pid)
-	line=$(second_delta "$pid")
-	kill "$pid"
+	line=$(hog_delta pageout 0.3)
 	drss=$(echo "$line" | awk '{ print $2 }')
 	dswap=$(echo "$line" | awk '{ print $3 }')
 	[ "${drss:-0}" -le $((-4 << 20)) ] && [ "${dswap:-0}" -ge $((4 << 20)) ]
