@@ -19,6 +19,7 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
+#include "compat.h"
 #include "memlens.h"
 
 /* The largest BTF accepted; vmlinux BTF is about 5 MiB. */
@@ -74,7 +75,7 @@ out_close:
 /* Bytes that follow a btf_type of this kind, or -1 for an unknown kind. */
 static long btf_type_extra(const struct btf_type *t)
 {
-	u16 vlen = BTF_INFO_VLEN(t->info);
+	u32 vlen = BTF_INFO_VLEN(t->info);
 
 	switch (BTF_INFO_KIND(t->info)) {
 	case BTF_KIND_INT:
@@ -178,8 +179,9 @@ struct memlens_btf *memlens_btf_load(const char *path, char *why, size_t why_len
 	}
 	ret = -EINVAL;
 	hdr = btf->data;
-	if (btf->size < sizeof(*hdr) || hdr->magic != BTF_MAGIC || hdr->version != BTF_VERSION ||
-	    hdr->hdr_len < sizeof(*hdr) || hdr->hdr_len > btf->size) {
+	if (btf->size < MEMLENS_BTF_HDR_MIN || hdr->magic != BTF_MAGIC ||
+	    hdr->version != BTF_VERSION || hdr->hdr_len < MEMLENS_BTF_HDR_MIN ||
+	    hdr->hdr_len > btf->size) {
 		snprintf(why, why_len, "%s is not BTF this kernel can read", path);
 		goto out_free;
 	}
@@ -329,7 +331,7 @@ static int btf_find_member(const struct memlens_btf *btf, const struct btf_type 
 {
 	const struct btf_member *m;
 	bool kflag;
-	u16 i, vlen;
+	u32 i, vlen;
 
 	if (depth > BTF_MAX_DEPTH)
 		return -ELOOP;
@@ -357,9 +359,12 @@ static int btf_find_member(const struct memlens_btf *btf, const struct btf_type 
 		out->size = btf_size(btf, mt);
 		btf_type_name(btf, mt, out->type_name, sizeof(out->type_name));
 		out->nelems = 0;
+		out->elem_id = m->type;
 		mt = btf_skip(btf, mt, true);
-		if (mt && BTF_INFO_KIND(mt->info) == BTF_KIND_ARRAY)
+		if (mt && BTF_INFO_KIND(mt->info) == BTF_KIND_ARRAY) {
 			out->nelems = ((const struct btf_array *)(mt + 1))->nelems;
+			out->elem_id = ((const struct btf_array *)(mt + 1))->type;
+		}
 		return 0;
 	}
 	return -ENOENT;

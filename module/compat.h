@@ -1,24 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Differences between the kernels memlens supports (Debian 12's 6.1 and
- * 6.12), one block per upstream change.  Nothing else in memlens tests a
- * kernel version.
+ * Differences between the kernels memlens supports (Debian's 6.1 to 7.3),
+ * one block per upstream change, oldest first; a feature test where the
+ * change can be seen from C, a version test only where it cannot.  Nothing
+ * else in memlens tests a kernel version.
  */
 #ifndef _MEMLENS_COMPAT_H
 #define _MEMLENS_COMPAT_H
 
+#include <linux/btf.h>
 #include <linux/mm.h>
 #include <linux/cpumask.h>
 #include <linux/irqflags.h>
 #include <linux/percpu_counter.h>
 #include <linux/spinlock.h>
+#include <linux/stddef.h>
+#include <linux/swap.h>
 #include <linux/version.h>
 
 /*
  * v6.2 (f1a7941243c1): the rss counters became per-cpu percpu_counters and
- * get_mm_counter() only approximate.  Debian's 6.12 carries the stable fix
- * that makes /proc/PID/status sum them exactly (get_mm_counter_sum()); sum
- * them the same way: each under its lock, as __percpu_counter_sum() does,
+ * get_mm_counter() only approximate.  v6.16, and 6.12.39 in stable, make
+ * /proc/PID/status sum them exactly (get_mm_counter_sum()), as every Debian
+ * kernel from 6.12 on does; sum them the same way: each under its lock, as __percpu_counter_sum() does,
  * but with interrupts disabled once for the four rather than four times
  * (a table of ten thousand processes spent a third of its time on it).
  * Before v6.2 /proc reads the atomic counter, which the task's own
@@ -62,5 +66,61 @@ static inline void memlens_mm_counters(struct mm_struct *mm, unsigned long *val)
 #else
 #define MEMLENS_SLAB_MAX_PARTIAL_TO_SCAN	ULONG_MAX
 #endif
+
+/*
+ * v6.14 (mm, swap: clean up plist removal and adding): swap_info_struct's
+ * inuse_pages became an atomic_long_t carrying SWAP_USAGE_OFFLIST_BIT
+ * (mm/swapfile.c, private), set while the device is off the available
+ * list, e.g. during swapon and swapoff, the moment si_swapinfo() counts
+ * it; the kernel masks it with swap_usage_in_pages().  The flag was bit 30
+ * until "mm, swap: fix SWAP_USAGE_OFFLIST_BIT collision" (7.2.8, and
+ * 6.18.y), bit BITS_PER_LONG - 2 since; neither can be seen from here.
+ * Bit 62 is never part of a count; bit 30 is the flag exactly when the
+ * value exceeds the device's size (si->max), which a count never does.  So
+ * this is the kernel's own count on either kernel, unless a device of more
+ * than 2^30 pages (4 TiB) is swapped off on a kernel with the bit-30 flag.
+ */
+#define MEMLENS_SWAP_OFFLIST_HIGH	(3UL << (BITS_PER_LONG - 2))
+#define MEMLENS_SWAP_OFFLIST_OLD	BIT(30)
+
+static inline unsigned long memlens_inuse_plain(const unsigned int *inuse, unsigned int max)
+{
+	return READ_ONCE(*inuse);
+}
+
+static inline unsigned long memlens_inuse_atomic(const atomic_long_t *inuse, unsigned int max)
+{
+	unsigned long v = atomic_long_read(inuse) & ~MEMLENS_SWAP_OFFLIST_HIGH;
+
+	if (v > max)
+		v &= ~MEMLENS_SWAP_OFFLIST_OLD;
+	return v;
+}
+
+/* swap_lock held, as si_swapinfo() holds it: si->max is stable. */
+#define memlens_swap_inuse(si)						\
+	_Generic((si)->inuse_pages,					\
+		 atomic_long_t: memlens_inuse_atomic,			\
+		 default: memlens_inuse_plain)(&(si)->inuse_pages, READ_ONCE((si)->max))
+
+/*
+ * v7.1 (btf: add a layout section): the uapi struct btf_header grew
+ * layout_off and layout_len, but kernels still describe themselves with
+ * the older, shorter header, which the kernel's own btf_parse_hdr()
+ * accepts.  Accept any header that has the fields up to str_len, the only
+ * ones memlens reads.
+ */
+#define MEMLENS_BTF_HDR_MIN	offsetofend(struct btf_header, str_len)
+
+/*
+ * v7.1 (slab: sheaves and barns for every cache): struct kmem_cache's
+ * node[MAX_NUMNODES] of pointers became per_node[MAX_NUMNODES] of
+ * { barn, node }.  Both are private to mm/; slab_layout.c takes whichever
+ * of these members the running kernel's BTF has, and the stride of its
+ * array from there.
+ */
+#define MEMLENS_SLAB_NODE_ARRAY		"node"		/* up to v7.0 */
+#define MEMLENS_SLAB_PER_NODE_ARRAY	"per_node"	/* v7.1 on */
+#define MEMLENS_SLAB_PER_NODE_NODE	"node"
 
 #endif /* _MEMLENS_COMPAT_H */

@@ -74,6 +74,7 @@ struct memlens_btf_member {
 	u32 bitfield_size;	/* 0 if not a bitfield */
 	u64 size;		/* bytes of the member's type */
 	u32 nelems;		/* array length, 0 if not an array */
+	u32 elem_id;		/* type id of an array's element, else of the member */
 	char type_name[64];	/* "unsigned int", "struct list_head", "pointer" */
 };
 

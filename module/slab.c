@@ -59,12 +59,11 @@ static unsigned long slab_node_free(void *n)
 
 static void slab_count(void *s, struct slab_counts *c)
 {
-	void **nodes = s + memlens_slab.cache_node;
 	int node;
 
 	memset(c, 0, sizeof(*c));
 	for (node = 0; node < nr_node_ids; node++) {
-		void *n = READ_ONCE(nodes[node]);
+		void *n = memlens_cache_node(s, node);
 
 		if (!n)
 			continue;

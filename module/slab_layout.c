@@ -22,6 +22,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include "compat.h"
 #include "slab_layout.h"
 
 #define BTF_DEFAULT_PATH	"/sys/kernel/btf/vmlinux"
@@ -86,7 +87,6 @@ static const struct layout_field layout_fields[] = {
 	FIELD(T_CACHE, "object_size", "unsigned int", sizeof(unsigned int), cache_object_size),
 	FIELD(T_CACHE, "oo", "struct kmem_cache_order_objects", sizeof(unsigned int), cache_oo),
 	FIELD(T_CACHE, "refcount", "int", sizeof(int), cache_refcount),
-	FIELD(T_CACHE, "node", "array", sizeof(void *) * MAX_NUMNODES, cache_node),
 	FIELD(T_NODE, "list_lock", "spinlock_t", sizeof(spinlock_t), node_list_lock),
 	FIELD(T_NODE, "nr_partial", "long unsigned int", sizeof(unsigned long), node_nr_partial),
 	FIELD(T_NODE, "partial", "struct list_head", sizeof(struct list_head), node_partial),
@@ -143,8 +143,7 @@ static int layout_check_field(struct memlens_btf *btf, const int *ids,
 		ok = m.bitfield_size == f->size && (m.bit_offset % 32) + f->size <= 32;
 	else
 		ok = !m.bitfield_size && m.size == f->size && !(m.bit_offset % 8);
-	if (!ok || strcmp(m.type_name, f->type) ||
-	    (!strcmp(f->type, "array") && m.nelems != MAX_NUMNODES)) {
+	if (!ok || strcmp(m.type_name, f->type)) {
 		snprintf(why, len, "%s.%s is %.40s of %llu %s, expected %s of %u",
 			 sname, f->member, m.type_name,
 			 m.bitfield_size ? (u64)m.bitfield_size : m.size,
@@ -153,6 +152,45 @@ static int layout_check_field(struct memlens_btf *btf, const int *ids,
 	}
 	*f->offset = f->bitfield ? m.bit_offset : m.bit_offset / 8;
 	return 0;
+}
+
+/*
+ * The array of per-node pointers: node[] of pointers, or per_node[] of
+ * structs holding a node pointer (compat.h).  Either has MAX_NUMNODES
+ * entries, or it is not the array this module knows.
+ */
+static int layout_node_array(struct memlens_btf *btf, int cache_id, char *why, size_t len)
+{
+	struct memlens_btf_member m, p;
+	u32 stride;
+
+	if (!memlens_btf_member(btf, cache_id, MEMLENS_SLAB_NODE_ARRAY, &m) &&
+	    !strcmp(m.type_name, "array") && m.nelems == MAX_NUMNODES &&
+	    m.size == sizeof(void *) * MAX_NUMNODES) {
+		memset(&p, 0, sizeof(p));
+		stride = sizeof(void *);
+	} else if (!memlens_btf_member(btf, cache_id, MEMLENS_SLAB_PER_NODE_ARRAY, &m) &&
+		   !strcmp(m.type_name, "array") && m.nelems == MAX_NUMNODES &&
+		   !(m.size % MAX_NUMNODES) &&
+		   !memlens_btf_member(btf, m.elem_id, MEMLENS_SLAB_PER_NODE_NODE, &p) &&
+		   !strcmp(p.type_name, "pointer") && !p.bitfield_size && !(p.bit_offset % 8)) {
+		stride = m.size / MAX_NUMNODES;
+		if (p.bit_offset / 8 + sizeof(void *) > stride)
+			goto bad;
+	} else {
+		goto bad;
+	}
+	if (m.bitfield_size || m.bit_offset % 8)
+		goto bad;
+	memlens_slab.cache_node = m.bit_offset / 8;
+	memlens_slab.cache_node_stride = stride;
+	memlens_slab.cache_node_ptr = p.bit_offset / 8;
+	return 0;
+bad:
+	snprintf(why, len, "kmem_cache has neither %s[%d] of pointers nor %s[%d] of %s pointers",
+		 MEMLENS_SLAB_NODE_ARRAY, MAX_NUMNODES, MEMLENS_SLAB_PER_NODE_ARRAY,
+		 MAX_NUMNODES, MEMLENS_SLAB_PER_NODE_NODE);
+	return -EINVAL;
 }
 
 static int layout_from_btf(struct memlens_btf *btf, char *why, size_t len)
@@ -177,7 +215,7 @@ static int layout_from_btf(struct memlens_btf *btf, char *why, size_t len)
 		if (ret)
 			return ret;
 	}
-	return 0;
+	return layout_node_array(btf, ids[T_CACHE], why, len);
 }
 
 /*

@@ -20,7 +20,9 @@ struct memlens_slab_layout {
 	struct mutex *mutex;		/* slab_mutex */
 	/* struct kmem_cache, byte offsets */
 	u32 cache_name, cache_list, cache_flags, cache_size, cache_object_size;
-	u32 cache_oo, cache_refcount, cache_node;
+	u32 cache_oo, cache_refcount;
+	/* the per-node array: where it starts, its stride, the node pointer in it */
+	u32 cache_node, cache_node_stride, cache_node_ptr;
 	/* struct kmem_cache_node, byte offsets */
 	u32 node_list_lock, node_nr_partial, node_partial, node_nr_slabs;
 	u32 node_total_objects;
@@ -54,6 +56,14 @@ static inline unsigned long memlens_atomic_long(const void *obj, u32 off)
 static inline void *memlens_ptr(const void *obj, u32 off)
 {
 	return READ_ONCE(*(void *const *)(obj + off));
+}
+
+/* The kmem_cache_node of @node in cache @s, or NULL. */
+static inline void *memlens_cache_node(const void *s, int node)
+{
+	const struct memlens_slab_layout *l = &memlens_slab;
+
+	return memlens_ptr(s, l->cache_node + node * l->cache_node_stride + l->cache_node_ptr);
 }
 
 /* A bitfield of struct slab, checked to lie within one 32-bit word. */

@@ -11,6 +11,7 @@
 #include <linux/swap.h>
 #include <linux/vmstat.h>
 
+#include "compat.h"
 #include "memlens.h"
 
 #define PAGES_TO_KB(x)	((u64)(x) << (PAGE_SHIFT - 10))
@@ -46,7 +47,7 @@ static const char *system_swapinfo(u64 *val)
 		struct swap_info_struct *si = READ_ONCE(info[type]);
 
 		if (si && (si->flags & SWP_USED) && !(si->flags & SWP_WRITEOK))
-			unused += READ_ONCE(si->inuse_pages);
+			unused += memlens_swap_inuse(si);
 	}
 	val[MEMLENS_SYS_SWAPFREE] = PAGES_TO_KB(atomic_long_read(&nr_swap_pages) + unused);
 	val[MEMLENS_SYS_SWAPTOTAL] = PAGES_TO_KB(READ_ONCE(*total) + unused);
