@@ -7,8 +7,11 @@
 #   make KVER=R | KDIR=D the same for another installed kernel or tree
 #   make install         modules_install + depmod, reader and man page
 #   make uninstall       the reverse
-#   make check           every test, in VMs, on Debian's 6.1 and 6.12
-#                        (KERNELS=6.12 TESTS=module_test.sh for one)
+#   make check           every test, in VMs, on Debian 12's 6.1 and 6.12
+#                        (KERNELS=trixie TESTS=module_test.sh for one;
+#                        names in scripts/kernels.conf)
+#   make check-matrix    the selftests on every other Debian kernel: trixie
+#                        (generic, rt, cloud), trixie-backports, sid
 #   make demo            boot a VM with memlens loaded and show it
 #   make lint            checkpatch, sparse, W=1, cppcheck, clang-tidy
 #   make bench           speed against procfs, ps and smem, in a VM
@@ -66,7 +69,7 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf build
 
-# KERNELS="6.1 6.12" and TESTS="module_test.sh ..." narrow a run.
+# KERNELS="bookworm-6.1 trixie-bpo" and TESTS="module_test.sh ..." narrow a run.
 check:
 	scripts/check.sh $(foreach k,$(KERNELS),--kernel $(k)) $(TESTS)
 
@@ -78,6 +81,9 @@ lint:
 
 bench:
 	scripts/bench.sh
+
+check-matrix:
+	scripts/check.sh --matrix $(TESTS)
 
 check-debug:
 	scripts/check.sh --debug $(TESTS)
@@ -92,4 +98,4 @@ fuzz:
 	$(MAKE) -C userspace fuzz
 
 .PHONY: all module reader selftests install uninstall dkms-src clean check demo lint bench \
-	check-debug check-dkms deb fuzz
+	check-matrix check-debug check-dkms deb fuzz

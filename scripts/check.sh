@@ -1,38 +1,52 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: every test memlens has, on Debian's 6.1 and 6.12 kernels.
+# make check: every test memlens has, on Debian 12's 6.1 and 6.12 kernels.
 # Installs what is missing, lints, runs the reader's unit tests and fuzzer
 # on the host, then for each kernel builds memlens with W=1, boots it in a
 # VM and runs the selftests there, plus the boots with debugfs or lockdown
 # in the way.  TAP throughout; the last line is "N passed, N failed[, N
 # skipped]".
 #
-#   scripts/check.sh [--kernel 6.1|6.12|RELEASE]... [--skip-lint] [TEST...]
+#   scripts/check.sh [--kernel NAME]... [--skip-lint] [TEST...]
+#   scripts/check.sh --matrix [TEST...]    (make check-matrix)
 #   scripts/check.sh --debug [TEST...]     (make check-debug)
 #
-# TEST names selftests (e.g. module_test.sh) to run alone in the VM.
-# --debug runs the selftests on the KASAN/lockdep/kmemleak kernel that
-# scripts/debug-kernel.sh builds once and caches.
-# STRESS_SECONDS (default 60) bounds the stress test, FUZZ_SECONDS (30) the
-# fuzzer.
+# NAME is a kernel of scripts/kernels.conf (bookworm-6.1, trixie-bpo, ...;
+# "6.1" and "6.12" name Debian 12's); a kernel from another release is
+# built in that release's chroot (scripts/chroot.sh), with its compiler.
+# --matrix runs every kernel of kernels.conf that is not Debian 12's own,
+# with shorter stress and stall tests.  Every run of the whole suite
+# writes the README's "Supported kernels" table to build/matrix.md.  TEST names selftests (e.g.
+# module_test.sh) to run alone in the VM.  --debug runs the selftests on
+# the KASAN/lockdep/kmemleak kernel that scripts/debug-kernel.sh builds
+# once and caches.  STRESS_SECONDS (default 60, 20 in the matrix) bounds
+# the stress test, STALL_SECONDS (30, 10) the stall test, FUZZ_SECONDS (30)
+# the fuzzer.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kernels=() tests=() host=1 debug=0
-stress=${STRESS_SECONDS:-60}
+kernels=() tests=() host=1 debug=0 matrix=0 boot=1
 fuzz=${FUZZ_SECONDS:-30}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernels+=("$2"); shift 2 ;;
 	--skip-lint) host=0; shift ;;
-	--debug) debug=1 host=0; shift ;;
-	-h | --help) sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--matrix) matrix=1 host=0; shift ;;
+	--debug) debug=1 host=0 boot=0; shift ;;
+	-h | --help) sed -n '3,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) tests+=("$1"); shift ;;
 	esac
 done
-[ ${#tests[@]} -eq 0 ] || host=0
-[ ${#kernels[@]} -gt 0 ] || kernels=(6.1 6.12)
+[ ${#tests[@]} -eq 0 ] || host=0 boot=0
+if [ $matrix = 1 ]; then
+	while read -r k; do kernels+=("$k"); done < <(awk '!/^#/ && NF >= 3 && $2 != "host" { print $1 }' \
+		"$MEMLENS_TOP/scripts/kernels.conf")
+	stress=${STRESS_SECONDS:-20} stall=${STALL_SECONDS:-10}
+else
+	stress=${STRESS_SECONDS:-60} stall=${STALL_SECONDS:-30}
+fi
+[ ${#kernels[@]} -gt 0 ] || kernels=(bookworm-6.1 bookworm-6.12)
 
 "$MEMLENS_TOP/scripts/setup.sh"
 
@@ -86,28 +100,59 @@ host_tests() {
 	fi
 }
 
-# The selftests in a VM: NAME KDIR KERNEL_IMAGE [vm.sh options].
+# The selftests in a VM: NAME RELEASE KDIR KERNEL_IMAGE ROOT [vm.sh options].
+# ROOT is the chroot to build in, or empty.
 vm_tests() {
-	local name=$1 kdir=$2 image=$3 dir log st=0
-	shift 3
-	echo "# kernel $name"
-	if dir=$(build_module "$name" "$kdir"); then
+	local name=$1 rel=$2 kdir=$3 image=$4 root=$5 dir log st=0 cmd
+	shift 5
+	echo "# kernel $name: $rel"
+	if dir=$(build_module "$name" "$kdir" "$root"); then
 		result ok "$name: W=1 build without warnings"
 	else
 		result fail "$name: W=1 build without warnings"
 		return
 	fi
-	"$MEMLENS_TOP/scripts/initramfs.sh" "$name" "$dir" "$dir/initramfs.cpio.gz"
+	"$MEMLENS_TOP/scripts/initramfs.sh" "$rel" "$dir" "$dir/initramfs.cpio.gz"
 	log=$dir/selftests.log
+	# the version file first: the matrix table reports each view's state
+	cmd="sed 's/^/# version: /' /sys/kernel/debug/memlens/version;"
+	cmd="$cmd STRESS_SECONDS=$stress STALL_SECONDS=$stall"
+	cmd="$cmd /usr/lib/memlens/selftests/run.sh ${tests[*]}"
 	"$MEMLENS_TOP/scripts/vm.sh" -k "$image" -i "$dir/initramfs.cpio.gz" -d 256 \
-		-l "$dir/kernel.log" "$@" -- STRESS_SECONDS="$stress" \
-		/usr/lib/memlens/selftests/run.sh "${tests[@]}" | tee "$log" || st=$?
+		-l "$dir/kernel.log" "$@" -- "$cmd" | tee "$log" || st=$?
 	add_totals "$log" "$name: selftests" "$st"
-	if [ $host = 1 ] && [ $debug = 0 ]; then
+	if [ $boot = 1 ]; then
 		st=0
 		"$MEMLENS_TOP/scripts/boot-tests.sh" "$image" "$dir" | tee "$dir/boot-tests.log" || st=$?
 		add_totals "$dir/boot-tests.log" "$name: boot tests" "$st"
 	fi
+	[ ${#tests[@]} -gt 0 ] || matrix_row "$name" "$rel" "$kdir" "$root" "$dir"
+}
+
+# One row of the README's "Supported kernels" table, from this run.
+matrix_row() { # NAME RELEASE KDIR ROOT DIR
+	local cc views t b
+	cc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"/\1/p' "$4$3/.config" | sed 's/ (.*)//')
+	views=$(sed -n 's/^# version: \(processes\|system\|slab\): /\1 /p' "$5/selftests.log" |
+		awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }')
+	t=$(grep -a '^# memlens-totals' "$5/selftests.log" | tail -n 1 |
+		sed 's/.*pass:\([0-9]*\) fail:\([0-9]*\).*/\1 passed, \2 failed/')
+	b=$(grep -a '^# memlens-totals' "$5/boot-tests.log" 2>/dev/null | tail -n 1 |
+		sed 's/.*pass:\([0-9]*\) fail:\([0-9]*\).*/\1 passed, \2 failed/')
+	printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$cc" "${views:-?}" "${t:-?}" \
+		"${b:--}" >"$5/matrix-row"
+}
+
+# The table of every kernel of kernels.conf tested so far in this build tree.
+matrix_table() {
+	local k
+	{
+		echo "| kernel | release | compiler | views | selftests | boot tests |"
+		echo "|---|---|---|---|---|---|"
+		for k in $(kernel_names); do
+			if [ -f "$MEMLENS_BUILD/$k/matrix-row" ]; then cat "$MEMLENS_BUILD/$k/matrix-row"; fi
+		done
+	} >"$MEMLENS_BUILD/matrix.md"
 }
 
 echo "TAP version 13"
@@ -119,17 +164,19 @@ if [ $debug = 1 ]; then
 	rel=$(cat "$kdir/include/config/kernel.release")
 	export KMODDIR=$kdir/modules-install/lib/modules/$rel
 	# KASAN and lockdep slow everything: more memory, more time
-	vm_tests "$rel" "$kdir" "$kdir/vmlinux" -m 4096 -t 5400
+	vm_tests "$rel" "$rel" "$kdir" "$kdir/vmlinux" "" -m 4096 -t 5400
 else
 	for k in "${kernels[@]}"; do
-		rel=$(kernel_release "$k")
-		if [ -z "$rel" ]; then
-			result fail "kernel $k: not installed"
+		if ! (kernel_lookup "$k" >/dev/null); then
+			result fail "kernel $k: not available"
 			continue
 		fi
-		vm_tests "$rel" "/lib/modules/$rel/build" "$(kernel_vmlinux "$rel")"
+		kernel_lookup "$k" >/dev/null
+		KMODDIR=$K_MODDIR vm_tests "$K_NAME" "$K_RELEASE" "$K_KDIR" \
+			"$(kernel_vmlinux "$K_RELEASE" "$K_IMAGE")" "$K_ROOT"
 	done
 fi
+[ $debug = 1 ] || matrix_table
 
 echo "1..$((pass + fail + skip))"
 summary="$pass passed, $fail failed"

@@ -3,7 +3,8 @@
 #
 # A Debian 12 root filesystem for the VM runs that need real programs
 # (procps's ps, smem, cyclictest), made once with debootstrap and cached
-# outside the tree.  Prints its directory.
+# outside the tree, from the mirror this machine's apt uses.  Prints its
+# directory.
 #
 #   scripts/rootfs.sh [PACKAGE...]    extra packages (a different set is
 #                                     another cached root filesystem)
@@ -17,8 +18,9 @@ if [ ! -f "$dir/.complete" ]; then
 	note "debootstrap of a Debian 12 root filesystem ($packages) into $dir"
 	rm -rf "$dir"
 	mkdir -p "$MEMLENS_CACHE"
+	mirror=$(debian_mirror)
 	debootstrap --variant=minbase --include="$(echo $packages | tr ' ' ',')" \
-		bookworm "$dir" "${DEBIAN_MIRROR:-http://deb.debian.org/debian}" >&2
+		bookworm "$dir" ${mirror:+"$mirror"} >&2
 	rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
 	touch "$dir/.complete"
 fi
