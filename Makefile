@@ -13,6 +13,7 @@
 #   make check-matrix    the selftests on every other Debian kernel: trixie
 #                        (generic, rt, cloud), trixie-backports, sid
 #   make demo            boot a VM with memlens loaded and show it
+#                        (KERNEL=trixie-bpo: another kernel)
 #   make lint            checkpatch, sparse, W=1, cppcheck, clang-tidy
 #   make bench           speed against procfs, ps and smem, in a VM
 #   make check-debug     the tests on a KASAN/lockdep/kmemleak kernel
@@ -74,7 +75,7 @@ check:
 	scripts/check.sh $(foreach k,$(KERNELS),--kernel $(k)) $(TESTS)
 
 demo:
-	scripts/demo.sh
+	scripts/demo.sh $(KERNEL)
 
 lint:
 	scripts/lint.sh

@@ -47,4 +47,6 @@ sudo=
 echo "==> installing: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
-$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+# The kernels are booted with memlens's own initramfs, never this machine's:
+# INITRD=No skips the minutes initramfs-tools would spend on each.
+$sudo env INITRD=No apt-get install -y -q --no-install-recommends "${missing[@]}"
