@@ -22,9 +22,10 @@
  * v6.2 (f1a7941243c1): the rss counters became per-cpu percpu_counters and
  * get_mm_counter() only approximate.  v6.16, and 6.12.39 in stable, make
  * /proc/PID/status sum them exactly (get_mm_counter_sum()), as every Debian
- * kernel from 6.12 on does; sum them the same way: each under its lock, as __percpu_counter_sum() does,
- * but with interrupts disabled once for the four rather than four times
- * (a table of ten thousand processes spent a third of its time on it).
+ * kernel from 6.12 on does.  Sum them the same way: each under its lock,
+ * as __percpu_counter_sum() does, but with interrupts disabled once for
+ * the four rather than four times (a table of ten thousand processes
+ * spent a third of its time on it).
  * Before v6.2 /proc reads the atomic counter, which the task's own
  * SPLIT_RSS_COUNTING cache feeds every 64 faults: read it as /proc does.
  */
@@ -83,12 +84,14 @@ static inline void memlens_mm_counters(struct mm_struct *mm, unsigned long *val)
 #define MEMLENS_SWAP_OFFLIST_HIGH	(3UL << (BITS_PER_LONG - 2))
 #define MEMLENS_SWAP_OFFLIST_OLD	BIT(30)
 
-static inline unsigned long memlens_inuse_plain(const unsigned int *inuse, unsigned int max)
+static inline unsigned long memlens_inuse_plain(const unsigned int *inuse,
+						unsigned int max)
 {
 	return READ_ONCE(*inuse);
 }
 
-static inline unsigned long memlens_inuse_atomic(const atomic_long_t *inuse, unsigned int max)
+static inline unsigned long memlens_inuse_atomic(const atomic_long_t *inuse,
+						 unsigned int max)
 {
 	unsigned long v = atomic_long_read(inuse) & ~MEMLENS_SWAP_OFFLIST_HIGH;
 
@@ -98,10 +101,24 @@ static inline unsigned long memlens_inuse_atomic(const atomic_long_t *inuse, uns
 }
 
 /* swap_lock held, as si_swapinfo() holds it: si->max is stable. */
-#define memlens_swap_inuse(si)						\
-	_Generic((si)->inuse_pages,					\
-		 atomic_long_t: memlens_inuse_atomic,			\
-		 default: memlens_inuse_plain)(&(si)->inuse_pages, READ_ONCE((si)->max))
+static inline unsigned long memlens_swap_inuse(struct swap_info_struct *si)
+{
+	void *inuse = &si->inuse_pages;
+	unsigned int max = READ_ONCE(si->max);
+
+	if (__same_type(si->inuse_pages, atomic_long_t))
+		return memlens_inuse_atomic(inuse, max);
+	return memlens_inuse_plain(inuse, max);
+}
+
+/*
+ * v6.18 (slab: sheaves), v6.19 (struct slab's counters moved into an
+ * anonymous struct freelist_counters) and v7.0 (kmem_cache_cpu and
+ * CONFIG_SLUB_CPU_PARTIAL removed): nothing to do.  get_slabinfo() still
+ * counts objects held in per-cpu sheaves as active, as it did those on cpu
+ * slabs, and memlens reads neither; struct slab's inuse and objects are
+ * found through BTF, which follows anonymous members as C does.
+ */
 
 /*
  * v7.1 (btf: add a layout section): the uapi struct btf_header grew
