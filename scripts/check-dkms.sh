@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check-dkms: memlens installed the way users install it, end to end.
-#  1. A Debian 12 root filesystem with dkms and the 6.1 kernel and headers
+# make check-dkms: memlens installed the way users install it, end to end,
+# on Debian 12 and on Debian 13.
+#  Debian 12:
+#  1. A root filesystem with dkms and the 6.1 kernel and headers
 #     (debootstrap, cached; the kernel's ABI is whatever the mirror has).
 #  2. The two packages of "make deb" installed in it, in a chroot (nothing
 #     is ever loaded on this machine): DKMS builds memlens for 6.1.
@@ -12,29 +14,33 @@
 #     finds it through modules.dep, "memlens" prints the summary, and
 #     "dkms status" shows it installed for that kernel.
 #  5. The packages purged: the module and DKMS's tree are gone for both.
-# TAP, and a "# Totals:" line.
+#  Debian 13: the matrix's trixie root (scripts/chroot.sh: trixie's own
+#  kernels and the newest of trixie-backports, with headers) with dkms:
+#  the packages install and DKMS builds memlens for every kernel there; the
+#  trixie and trixie-backports kernels boot and work as in 4; purge as 5.
+# The mirror is the one this machine's apt uses.  TAP, and a "# Totals:"
+# line.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 "$MEMLENS_TOP/scripts/setup.sh"
-mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-security=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+mirror=$(debian_mirror)
+security=$(debian_security_mirror)
 
 . "$MEMLENS_TOP/scripts/tap.sh"
 # a step's output is kept for the boot steps, which show it
-check() { local d=$1; shift; tap_check "$d" logged "$@"; }
+check() { local d=$1; shift; echo "# $(date -u +%T) $d"; tap_check "$d" logged "$@"; }
 logged() { "$@" 2>&1 | tee "$MEMLENS_BUILD/dkms-step.log"; return "${PIPESTATUS[0]}"; }
 
-# Run in the root filesystem with /proc, /sys and /dev, unmounted after.
-in_root() {
-	local root=$1 st=0
-	shift
-	mount -t proc proc "$root/proc"
-	mount -t sysfs sysfs "$root/sys"
-	mount --bind /dev "$root/dev"
-	DEBIAN_FRONTEND=noninteractive chroot "$root" "$@" || st=$?
-	umount "$root/dev" "$root/sys" "$root/proc"
-	return $st
+# Run in the root filesystem with /proc, /sys and /dev (lib.sh).
+in_root() { local r=$1; shift; in_chroot "$r" "" "$@"; }
+
+# The VM boots the root from a virtio disk: an initramfs of just what that
+# needs is made in seconds, where the default one takes minutes.
+small_initramfs() { # ROOT
+	mkdir -p "$1/etc/initramfs-tools/conf.d"
+	printf 'MODULES=list\nCOMPRESS=gzip\n' >"$1/etc/initramfs-tools/conf.d/memlens"
+	printf 'virtio_pci\nvirtio_blk\next4\n' >"$1/etc/initramfs-tools/modules"
 }
 
 # 1. the base: Debian 12, dkms, the 6.1 kernel with its headers
@@ -44,12 +50,14 @@ base_root() {
 		note "debootstrap of the DKMS test root filesystem into $dir"
 		rm -rf "$dir"
 		mkdir -p "$MEMLENS_CACHE"
-		debootstrap --variant=minbase bookworm "$dir" "$mirror" >&2
-		cat >"$dir/etc/apt/sources.list" <<-EOT
-			deb $mirror bookworm main
-			deb $mirror bookworm-updates main
-			deb $security bookworm-security main
-		EOT
+		debootstrap --variant=minbase bookworm "$dir" ${mirror:+"$mirror"} >&2
+		mirror=${mirror:-$(awk '$1 == "deb" { print $2; exit }' "$dir/etc/apt/sources.list")}
+		{
+			echo "deb $mirror bookworm main"
+			echo "deb $mirror bookworm-updates main"
+			[ -z "$security" ] || echo "deb $security bookworm-security main"
+		} >"$dir/etc/apt/sources.list"
+		small_initramfs "$dir"
 		in_root "$dir" apt-get update -q >&2
 		in_root "$dir" apt-get install -y -q --no-install-recommends \
 			dkms kmod procps linux-image-amd64 linux-headers-amd64 >&2
@@ -60,59 +68,112 @@ base_root() {
 }
 
 # memlens.ko under every kernel's updates/dkms
-modules() { find "$root/lib/modules" -path '*/updates/dkms/memlens.ko*' | sort; }
-built_for_61() { modules | grep -qE '/6\.1\.0-[0-9]+-amd64/'; }
-built_for_both() { [ "$(modules | grep -cE '/(6\.1\.0-[0-9]+|6\.12\.[^/]+)-amd64/')" = 2 ]; }
+modules() { find "$root/lib/modules/" -path '*/updates/dkms/memlens.ko*' | sort; }
+built_for() { # RELEASE...: memlens.ko for each of them
+	local r
+	for r in "$@"; do
+		modules | grep -q "/lib/modules/$r/updates/dkms/" || { echo "none for $r"; return 1; }
+	done
+}
 # the newest kernel of a series in the root filesystem
 root_kernel() {
 	(cd "$root/lib/modules" && ls -d "$1"*-amd64) | sort -V | tail -n 1
 }
 purged() {
 	in_root "$root" apt-get purge -y -q memlens memlens-dkms &&
-		[ -z "$(find "$root/lib/modules" -name 'memlens.ko*')" ] &&
+		[ -z "$(find "$root/lib/modules/" -name 'memlens.ko*')" ] &&
 		[ ! -e "$root/var/lib/dkms/memlens" ] &&
 		! ls -d "$root"/usr/src/memlens-* >/dev/null 2>&1
 }
+install_debs() {
+	cp "${debs[@]}" "$root/tmp/"
+	in_root "$root" apt-get install -y -q --no-install-recommends \
+		"/tmp/${debs[0]##*/}" "/tmp/${debs[1]##*/}"
+}
+install_debs_built_for() { install_debs && built_for "$@"; }
+
+# Boot RELEASE from the root filesystem (image $image) and run dkms-check.
+boot_root() { # RELEASE
+	local k=$root/boot/vmlinuz-$1
+	[ -e "$k" ] || k=$root/usr/lib/modules/$1/vmlinuz
+	"$MEMLENS_TOP/scripts/vm.sh" --no-load -k "$k" -i "$root/boot/initrd.img-$1" \
+		--disk-image "$image" -m 2048 -t 600 \
+		-a "root=/dev/vda rw init=/usr/local/sbin/memlens-dkms-check" -- dkms-check
+}
+make_image() {
+	install -m 0755 "$MEMLENS_TOP/scripts/guest/dkms-check" "$root/usr/local/sbin/memlens-dkms-check"
+	image=$MEMLENS_BUILD/dkms-root.img
+	rm -f "$image"
+	mke2fs -q -t ext4 -d "$root" -L memlens-root "$image" "$1"
+}
+show_log() { sed 's/^/# /' "$MEMLENS_BUILD/dkms-step.log" | grep -v '^# \[' | head -n 40; }
 
 echo "TAP version 13"
 "$MEMLENS_TOP/scripts/deb.sh" >/dev/null
 debs=("$MEMLENS_BUILD"/deb/memlens-dkms_"$MEMLENS_VERSION"_all.deb
       "$MEMLENS_BUILD"/deb/memlens_"$MEMLENS_VERSION"_amd64.deb)
-base=$(base_root)
 root=$MEMLENS_BUILD/dkms-root
-trap 'umount "$root/dev" "$root/sys" "$root/proc" 2>/dev/null || true' EXIT
+
+echo "# Debian 12"
+base=$(base_root)
 rm -rf "$root"
 cp -a "$base" "$root"
-cp "${debs[@]}" "$root/tmp/"
+small_initramfs "$root"
 
 # 2. install: DKMS builds for the one kernel with headers
-check "the packages install; DKMS builds memlens for 6.1" \
-	in_root "$root" apt-get install -y -q --no-install-recommends \
-	"/tmp/${debs[0]##*/}" "/tmp/${debs[1]##*/}"
-check "memlens.ko is in 6.1's updates/dkms" built_for_61
+k61=$(root_kernel 6.1.0-)
+check "the packages install; DKMS builds memlens for 6.1" install_debs
+check "memlens.ko is in 6.1's updates/dkms" built_for "$k61"
 
 # 3. a new kernel arrives: DKMS builds for it by itself
 check "installing the 6.12 kernel and headers builds memlens for 6.12" \
 	in_root "$root" sh -c "apt-get update -q && apt-get install -y -q --no-install-recommends \
 		linux-image-6.12-amd64 linux-headers-6.12-amd64"
 modules | sed "s|^$root|# |"
-check "memlens.ko is in both kernels' updates/dkms" built_for_both
+check "memlens.ko is in both kernels' updates/dkms" built_for "$k61" "$(root_kernel 6.12.)"
 
 # 4. boot each kernel from the root filesystem
-install -m 0755 "$MEMLENS_TOP/scripts/guest/dkms-check" "$root/usr/local/sbin/memlens-dkms-check"
-image=$MEMLENS_BUILD/dkms-root.img
-rm -f "$image"
-mke2fs -q -t ext4 -d "$root" -L memlens-root "$image" 4G
+make_image 4G
 for prefix in 6.1.0- 6.12.; do
 	rel=$(root_kernel "$prefix")
-	check "boot $rel: modprobe memlens, memlens, dkms status" \
-		"$MEMLENS_TOP/scripts/vm.sh" --no-load -k "$root/boot/vmlinuz-$rel" \
-		-i "$root/boot/initrd.img-$rel" --disk-image "$image" -m 2048 -t 600 \
-		-a "root=/dev/vda rw init=/usr/local/sbin/memlens-dkms-check" -- dkms-check
-	sed 's/^/# /' "$MEMLENS_BUILD/dkms-step.log" | grep -v '^# \[' | head -n 40
+	check "boot $rel: modprobe memlens, memlens, dkms status" boot_root "$rel"
+	show_log
 done
 
 # 5. purge: nothing left for either kernel
 check "purging the packages removes module and DKMS tree for both kernels" purged
+
+echo "# Debian 13"
+trixie=$("$MEMLENS_TOP/scripts/chroot.sh" trixie)
+rm -rf "$root"
+cp -a "$trixie" "$root"
+# the matrix root skips initramfs generation; a booted root needs it back
+for t in /usr/sbin/update-initramfs /usr/bin/dracut; do
+	if [ -e "$root$t.memlens" ]; then
+		rm -f "$root$t"
+		in_root "$root" dpkg-divert --local --rename --remove "$t" >/dev/null
+	fi
+done
+small_initramfs "$root"
+releases=$(awk '{ print $2 }' "$root/.memlens-kernels")
+k13=$(awk '$1 == "trixie" { print $2 }' "$root/.memlens-kernels")
+kbpo=$(awk '$1 == "trixie-bpo" { print $2 }' "$root/.memlens-kernels")
+check "dkms and procps install in the trixie root" \
+	in_root "$root" sh -c "apt-get update -q && apt-get install -y -q dkms procps"
+# shellcheck disable=SC2086
+check "the packages install; DKMS builds memlens for every kernel: $(echo $releases)" \
+	install_debs_built_for $releases
+modules | sed "s|^$root|# |"
+for rel in "$k13" "$kbpo"; do
+	in_root "$root" update-initramfs -c -k "$rel" >"$MEMLENS_BUILD/dkms-initrd.log" 2>&1 ||
+		tail -n 20 "$MEMLENS_BUILD/dkms-initrd.log" | sed 's/^/# /'
+done
+make_image 8G
+for rel in "$k13" "$kbpo"; do
+	check "boot $rel: modprobe memlens, memlens, dkms status" boot_root "$rel"
+	show_log
+done
+check "purging the packages removes module and DKMS tree for every kernel" purged
+rm -f "$image"
 
 tap_finish

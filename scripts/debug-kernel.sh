@@ -16,6 +16,10 @@ version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 key=$( { echo "$version"; cat "$MEMLENS_TOP/scripts/debug.config"; } | md5sum | cut -c1-12)
 top=$MEMLENS_CACHE/debug-6.12-$key
 src=$top/src build=$top/build
+# one build at a time: CI starts one early, in the background
+mkdir -p "$MEMLENS_CACHE"
+exec 9>"$MEMLENS_CACHE/debug.lock"
+flock 9
 if [ -f "$build/.memlens-complete" ]; then
 	echo "$build"
 	exit 0
