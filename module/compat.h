@@ -9,6 +9,7 @@
 #define _MEMLENS_COMPAT_H
 
 #include <linux/btf.h>
+#include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/cpumask.h>
 #include <linux/irqflags.h>
@@ -56,6 +57,53 @@ static inline void memlens_mm_counters(struct mm_struct *mm, unsigned long *val)
 }
 
 /*
+ * v6.9 (mm: track mapcount of large folios in single value): a large
+ * folio's page-table mappings are counted in one _large_mapcount, read by
+ * the inline folio_mapcount(), and folio_entire_mapcount() counts its PMD
+ * mappings; per-page counts went away later (v6.15).  Before, each page of
+ * a large folio has its own count, read with page_mapcount(), which calls
+ * the exported __page_mapcount().  A small folio's count is its _mapcount
+ * plus one on every kernel (a page type shows there as a large negative
+ * number, which a page cache page never has).  Adds the pages of @folio
+ * that are mapped to *mapped and their mappings, in pages, to *in_rss.
+ * Since v6.9 a large folio counts whole once mapped, and its PTE mappings
+ * are taken to map one page each, which they do.
+ */
+static inline void memlens_folio_maps(struct folio *folio, unsigned long *mapped,
+				      unsigned long *in_rss)
+{
+	long nr, n;
+
+	if (!folio_test_large(folio)) {
+		n = atomic_read(&folio->_mapcount) + 1;
+		if (n > 0) {
+			(*mapped)++;
+			*in_rss += n;
+		}
+		return;
+	}
+	nr = folio_nr_pages(folio);
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	n = folio_mapcount(folio);
+	if (n > 0) {
+		long pmd = max(folio_entire_mapcount(folio), 0);
+
+		*mapped += nr;
+		*in_rss += n + pmd * (nr - 1);
+	}
+#else
+	for (n = 0; n < nr; n++) {
+		int c = page_mapcount(folio_page(folio, n));
+
+		if (c > 0) {
+			(*mapped)++;
+			*in_rss += c;
+		}
+	}
+#endif
+}
+
+/*
  * v6.10 (slub: limit number of slabs to scan in count_partial()):
  * /proc/slabinfo stops counting free objects exactly past
  * MAX_PARTIAL_TO_SCAN partial slabs on a node and extrapolates from the
@@ -65,6 +113,20 @@ static inline void memlens_mm_counters(struct mm_struct *mm, unsigned long *val)
 #define MEMLENS_SLAB_MAX_PARTIAL_TO_SCAN	10000UL
 #else
 #define MEMLENS_SLAB_MAX_PARTIAL_TO_SCAN	ULONG_MAX
+#endif
+
+/*
+ * v6.12: __iget() became an inline function of <linux/fs.h> (it was an
+ * exported one); both are usable here and nothing changes for memlens.
+ *
+ * v6.19 (fs: hide ->i_state handling behind accessors): inode->i_state
+ * became a struct read with inode_state_read(), i_lock held.  Neither the
+ * struct nor the accessor can be seen from the preprocessor.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+#define memlens_inode_state(inode)	inode_state_read(inode)
+#else
+#define memlens_inode_state(inode)	((inode)->i_state)
 #endif
 
 /*

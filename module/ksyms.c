@@ -19,6 +19,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fs.h>
 #include <linux/kallsyms.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
@@ -46,6 +47,9 @@ static const struct ksym_def ksym_defs[MEMLENS_NR_KSYMS] = {
 	[MEMLENS_KSYM_SWAP_INFO] = { "swap_info",
 				     sizeof(struct swap_info_struct *) * MAX_SWAPFILES },
 	[MEMLENS_KSYM_NR_SWAPFILES] = { "nr_swapfiles", sizeof(unsigned int) },
+	[MEMLENS_KSYM_FILE_SYSTEMS] = { "file_systems", sizeof(struct file_system_type *) },
+	[MEMLENS_KSYM_FILE_SYSTEMS_LOCK] = { "file_systems_lock", sizeof(rwlock_t) },
+	[MEMLENS_KSYM_ROOTFS_FS_TYPE] = { "rootfs_fs_type", sizeof(struct file_system_type) },
 };
 
 static DEFINE_MUTEX(ksyms_mutex);
