@@ -5,8 +5,9 @@
  *
  * Superblocks are found per registered filesystem type with the exported
  * iterate_supers_type(); the list of types (file_systems) and its lock are
- * not exported and come, verified, from ksyms.c.  The initramfs rootfs has
- * a type nobody registers: rootfs_fs_type is taken from ksyms.c as well.
+ * not exported and come, verified, from ksyms.c.  The block devices'
+ * inodes and the initramfs rootfs have types nobody registers: they are
+ * reached through blockdev_superblock and init's root.
  * A superblock's inodes are walked as fs/drop_caches.c walks them.
  *
  * The file is a snapshot, built whole at open() into a text buffer of at
@@ -16,12 +17,14 @@
  */
 #include <linux/dcache.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/kdev_t.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pagemap.h>
 #include <linux/rbtree.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/xarray.h>
@@ -338,33 +341,61 @@ static void files_sb(struct super_block *sb, void *arg)
 
 /*
  * The registered filesystem types, each with a reference on its module
- * so that it stays registered, plus rootfs when it is not one of them.
+ * so that it stays registered.
  */
 static int files_types(struct file_system_type **types)
 {
-	struct file_system_type **head, *t, *rootfs;
+	struct file_system_type **head, *t;
 	const char *why = NULL;
 	rwlock_t *lock;
-	int n = 0, i;
+	int n = 0;
 
 	head = memlens_ksym(MEMLENS_KSYM_FILE_SYSTEMS, &why);
 	lock = memlens_ksym(MEMLENS_KSYM_FILE_SYSTEMS_LOCK, &why);
 	if (why)
 		return 0;
 	read_lock(lock);
-	for (t = *head; t && n < FILES_MAX_TYPES - 1; t = t->next)
+	for (t = *head; t && n < FILES_MAX_TYPES; t = t->next)
 		if (try_module_get(t->owner))
 			types[n++] = t;
 	read_unlock(lock);
-
-	rootfs = memlens_ksym(MEMLENS_KSYM_ROOTFS_FS_TYPE, &why);
-	for (i = 0; rootfs && i < n; i++)
-		if (types[i] == rootfs)
-			rootfs = NULL;
-	/* built into the kernel: no module to hold */
-	if (rootfs)
-		types[n++] = rootfs;
 	return n;
+}
+
+/* Walk @sb if its type is none of @types; s_umount as iterate_supers_type() takes it. */
+static void files_unregistered_sb(struct files_snap *s, struct super_block *sb,
+				  struct file_system_type **types, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (types[i] == sb->s_type)
+			return;
+	down_read(&sb->s_umount);
+	files_sb(sb, s);
+	up_read(&sb->s_umount);
+}
+
+/*
+ * Two superblocks have types nobody registers.  The block devices' own
+ * inodes, whose pages are Buffers, are on the exported (and never
+ * unmounted) blockdev_superblock.  The initramfs rootfs is init's root
+ * (rootfs_fs_type is not even in kallsyms on 6.12): init_task shares its
+ * fs_struct with init, so after a switch_root this is the real root,
+ * already walked, and the emptied rootfs has no pages left to show.  The
+ * mount held keeps the superblock alive while it is walked.
+ */
+static void files_unregistered(struct files_snap *s, struct file_system_type **types, int n)
+{
+	struct path root;
+
+	if (IS_ENABLED(CONFIG_BLOCK) && blockdev_superblock)
+		files_unregistered_sb(s, blockdev_superblock, types, n);
+	if (files_stopped(s))
+		return;
+	get_fs_root(init_task.fs, &root);
+	files_unregistered_sb(s, root.mnt->mnt_sb, types, n);
+	path_put(&root);
 }
 
 static int files_snapshot(struct files_snap *s)
@@ -383,11 +414,13 @@ static int files_snapshot(struct files_snap *s)
 		files_puts(s, i + 1 < MEMLENS_FILES_NR_COLUMNS ? " " : "\n");
 	}
 	n = files_types(types);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		if (!files_stopped(s))
 			iterate_supers_type(types[i], files_sb, s);
+	if (!files_stopped(s))
+		files_unregistered(s, types, n);
+	for (i = 0; i < n; i++)
 		module_put(types[i]->owner);
-	}
 	kfree(types);
 	if (s->truncated) {
 		/* files_room() kept room for this line */
@@ -404,11 +437,6 @@ static const char *files_status(const char **missing)
 
 	memlens_ksym(MEMLENS_KSYM_FILE_SYSTEMS, &why);
 	memlens_ksym(MEMLENS_KSYM_FILE_SYSTEMS_LOCK, &why);
-	if (why)
-		return why;
-	memlens_ksym(MEMLENS_KSYM_ROOTFS_FS_TYPE, &why);
-	if (why)
-		*missing = "rootfs";
 	return why;
 }
 
@@ -428,7 +456,7 @@ static int files_open(struct inode *inode, struct file *file)
 	if (!s)
 		return -ENOMEM;
 	why = files_status(&missing);
-	if (why && !missing) {
+	if (why) {
 		/* one line saying why, as the slab view says it */
 		files_puts(s, MEMLENS_STATUS_UNSUPPORTED ": ");
 		files_puts(s, why);

@@ -49,7 +49,6 @@ static const struct ksym_def ksym_defs[MEMLENS_NR_KSYMS] = {
 	[MEMLENS_KSYM_NR_SWAPFILES] = { "nr_swapfiles", sizeof(unsigned int) },
 	[MEMLENS_KSYM_FILE_SYSTEMS] = { "file_systems", sizeof(struct file_system_type *) },
 	[MEMLENS_KSYM_FILE_SYSTEMS_LOCK] = { "file_systems_lock", sizeof(rwlock_t) },
-	[MEMLENS_KSYM_ROOTFS_FS_TYPE] = { "rootfs_fs_type", sizeof(struct file_system_type) },
 };
 
 static DEFINE_MUTEX(ksyms_mutex);
