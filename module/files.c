@@ -41,7 +41,7 @@
 #define FILES_BUF_MIN		(256UL << 10)
 #define FILES_MMS_MIN		1024UL
 /* 8 MiB of pointers: more VMAs than this on one file are counted partly. */
-#define FILES_MMS_MAX		(1UL << 20)
+#define FILES_MMS_MAX		BIT(20)
 /* dev, ino, seven numbers, separators and the newline */
 #define FILES_ROW_NUMBERS	(24 + 21 + 7 * 21 + 16)
 
