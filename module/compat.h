@@ -11,6 +11,8 @@
 #include <linux/btf.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/rculist.h>
 #include <linux/cpumask.h>
 #include <linux/irqflags.h>
 #include <linux/percpu_counter.h>
@@ -164,6 +166,50 @@ static inline unsigned long memlens_inuse_atomic(const atomic_long_t *inuse, uns
 	_Generic((si)->inuse_pages,					\
 		 atomic_long_t: memlens_inuse_atomic,			\
 		 default: memlens_inuse_plain)(&(si)->inuse_pages, READ_ONCE((si)->max))
+
+/*
+ * v7.2 (seen first in Debian's 7.2; no 7.0 or 7.1 source was at hand to
+ * place it more exactly): the registered filesystem types became an RCU
+ * hlist, file_systems an hlist_head walked under rcu_read_lock(), linked
+ * through file_system_type.list, and file_systems_lock a spinlock that
+ * only writers take; unregister_filesystem() waits for RCU readers.
+ * Before, file_systems points at the first type, linked through ->next,
+ * and readers take the rwlock file_systems_lock.  Either way the types
+ * are taken with a reference on their module, as get_fs_type() takes it.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0)
+#define MEMLENS_FS_TYPES_LOCK_SIZE	sizeof(spinlock_t)
+
+static inline int memlens_fs_types(void *head, void *lock, struct file_system_type **types,
+				   int max)
+{
+	struct file_system_type *t;
+	int n = 0;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(t, (struct hlist_head *)head, list)
+		if (n < max && try_module_get(t->owner))
+			types[n++] = t;
+	rcu_read_unlock();
+	return n;
+}
+#else
+#define MEMLENS_FS_TYPES_LOCK_SIZE	sizeof(rwlock_t)
+
+static inline int memlens_fs_types(void *head, void *lock, struct file_system_type **types,
+				   int max)
+{
+	struct file_system_type *t;
+	int n = 0;
+
+	read_lock(lock);
+	for (t = *(struct file_system_type **)head; t && n < max; t = t->next)
+		if (try_module_get(t->owner))
+			types[n++] = t;
+	read_unlock(lock);
+	return n;
+}
+#endif
 
 /*
  * v7.1 (btf: add a layout section): the uapi struct btf_header grew

@@ -7,7 +7,7 @@
  * iterate_supers_type(); the list of types (file_systems) and its lock are
  * not exported and come, verified, from ksyms.c.  The block devices'
  * inodes and the initramfs rootfs have types nobody registers: they are
- * reached through blockdev_superblock and init's root.
+ * reached through blockdev_superblock and the root of init (pid 1).
  * A superblock's inodes are walked as fs/drop_caches.c walks them.
  *
  * The file is a snapshot, built whole at open() into a text buffer of at
@@ -22,9 +22,10 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pagemap.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/rbtree.h>
 #include <linux/sched.h>
-#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/xarray.h>
@@ -345,21 +346,14 @@ static void files_sb(struct super_block *sb, void *arg)
  */
 static int files_types(struct file_system_type **types)
 {
-	struct file_system_type **head, *t;
 	const char *why = NULL;
-	rwlock_t *lock;
-	int n = 0;
+	void *head, *lock;
 
 	head = memlens_ksym(MEMLENS_KSYM_FILE_SYSTEMS, &why);
 	lock = memlens_ksym(MEMLENS_KSYM_FILE_SYSTEMS_LOCK, &why);
 	if (why)
 		return 0;
-	read_lock(lock);
-	for (t = *head; t && n < FILES_MAX_TYPES; t = t->next)
-		if (try_module_get(t->owner))
-			types[n++] = t;
-	read_unlock(lock);
-	return n;
+	return memlens_fs_types(head, lock, types, FILES_MAX_TYPES);
 }
 
 /* Walk @sb if its type is none of @types; s_umount as iterate_supers_type() takes it. */
@@ -376,14 +370,36 @@ static void files_unregistered_sb(struct files_snap *s, struct super_block *sb,
 	up_read(&sb->s_umount);
 }
 
+/* The root of init, pid 1 of the initial pid namespace; false if it has none. */
+static bool files_init_root(struct path *root)
+{
+	struct task_struct *init;
+	bool found = false;
+
+	rcu_read_lock();
+	init = pid_task(find_pid_ns(1, &init_pid_ns), PIDTYPE_PID);
+	if (init) {
+		/* the task lock keeps ->fs, as for /proc/PID/root */
+		task_lock(init);
+		if (init->fs) {
+			get_fs_root(init->fs, root);
+			found = true;
+		}
+		task_unlock(init);
+	}
+	rcu_read_unlock();
+	return found;
+}
+
 /*
  * Two superblocks have types nobody registers.  The block devices' own
  * inodes, whose pages are Buffers, are on the exported (and never
  * unmounted) blockdev_superblock.  The initramfs rootfs is init's root
- * (rootfs_fs_type is not even in kallsyms on 6.12): init_task shares its
- * fs_struct with init, so after a switch_root this is the real root,
- * already walked, and the emptied rootfs has no pages left to show.  The
- * mount held keeps the superblock alive while it is walked.
+ * while init runs from it, as in the test VMs (rootfs_fs_type is not even
+ * in kallsyms on 6.12, and on 7.3 init_task's root is a private nullfs,
+ * not rootfs).  After a switch_root init's root is the real root, already
+ * walked, and the emptied rootfs has no pages left to show.  The mount
+ * held keeps the superblock alive while it is walked.
  */
 static void files_unregistered(struct files_snap *s, struct file_system_type **types, int n)
 {
@@ -391,9 +407,8 @@ static void files_unregistered(struct files_snap *s, struct file_system_type **t
 
 	if (IS_ENABLED(CONFIG_BLOCK) && blockdev_superblock)
 		files_unregistered_sb(s, blockdev_superblock, types, n);
-	if (files_stopped(s))
+	if (files_stopped(s) || !files_init_root(&root))
 		return;
-	get_fs_root(init_task.fs, &root);
 	files_unregistered_sb(s, root.mnt->mnt_sb, types, n);
 	path_put(&root);
 }

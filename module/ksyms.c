@@ -29,6 +29,7 @@
 #include <linux/spinlock.h>
 #include <linux/swap.h>
 
+#include "compat.h"
 #include "memlens.h"
 
 /* More symbols than any kernel has after init_task: the walk's bound. */
@@ -48,7 +49,7 @@ static const struct ksym_def ksym_defs[MEMLENS_NR_KSYMS] = {
 				     sizeof(struct swap_info_struct *) * MAX_SWAPFILES },
 	[MEMLENS_KSYM_NR_SWAPFILES] = { "nr_swapfiles", sizeof(unsigned int) },
 	[MEMLENS_KSYM_FILE_SYSTEMS] = { "file_systems", sizeof(struct file_system_type *) },
-	[MEMLENS_KSYM_FILE_SYSTEMS_LOCK] = { "file_systems_lock", sizeof(rwlock_t) },
+	[MEMLENS_KSYM_FILE_SYSTEMS_LOCK] = { "file_systems_lock", MEMLENS_FS_TYPES_LOCK_SIZE },
 };
 
 static DEFINE_MUTEX(ksyms_mutex);
