@@ -423,4 +423,89 @@ TEST(read_sizes_same_rows)
 	EXPECT_TRUE(same);
 }
 
+static int cmp_ids(const void *a, const void *b)
+{
+	const unsigned long long *x = a, *y = b;
+
+	return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+/* One read: rows that parse, none twice; the number of rows, or -1. */
+static long read_unique(void)
+{
+	struct frow *r = malloc(sizeof(*r));
+	unsigned long long (*ids)[2] = NULL;
+	long n = 0, i, ret = -1;
+	size_t len;
+	char *buf = read_files(65536, &len), *line;
+
+	if (!buf || !r)
+		goto out;
+	ids = malloc(len / 20 * sizeof(*ids));
+	for (line = strchr(buf, '\n'); ids && line && line[1]; line = strchr(line + 1, '\n')) {
+		if (parse_row(line + 1, r))
+			goto out;
+		ids[n][0] = (unsigned long long)r->major << 32 | r->minor;
+		ids[n++][1] = r->ino;
+	}
+	qsort(ids, n, sizeof(*ids), cmp_ids);
+	for (i = 1; i < n; i++)
+		if (!cmp_ids(ids[i - 1], ids[i]))
+			goto out;
+	ret = n;
+out:
+	free(ids);
+	free(buf);
+	free(r);
+	return ret;
+}
+
+/*
+ * A reader loops while tmpfs filesystems with cached files are mounted,
+ * filled, emptied and unmounted: every umount succeeds at once, every read
+ * parses and shows no inode twice.
+ */
+TEST(umount_and_churn_while_read)
+{
+	const char *mnt = "/tmp/memlens-files-churn";
+	int i, j, fd, st, stop[2];
+	char path[128], c;
+	pid_t reader;
+
+	mkdir(mnt, 0700);
+	ASSERT_EQ(0, pipe(stop));
+	reader = fork();
+	ASSERT_LE(0, reader);
+	if (!reader) {
+		long reads = 0;
+
+		close(stop[1]);
+		fcntl(stop[0], F_SETFL, O_NONBLOCK);
+		while (read(stop[0], &c, 1) < 0) {
+			if (read_unique() < 0)
+				_exit(1);
+			reads++;
+		}
+		printf("# %ld reads, each parsed and without a repeated inode\n", reads);
+		_exit(0);
+	}
+	close(stop[0]);
+	for (i = 0; i < 30; i++) {
+		ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "size=8m"));
+		for (j = 0; j < 20; j++) {
+			snprintf(path, sizeof(path), "%s/f%d", mnt, j);
+			fd = new_file(path, 4);
+			ASSERT_LE(0, fd);
+			close(fd);
+			if (j % 2)
+				unlink(path);
+		}
+		ASSERT_EQ(0, umount(mnt)) TH_LOG("umount %d: %s", i, strerror(errno));
+	}
+	close(stop[1]);
+	ASSERT_EQ(reader, waitpid(reader, &st, 0));
+	EXPECT_EQ(0, st);
+	rmdir(mnt);
+}
+
 TEST_HARNESS_MAIN
