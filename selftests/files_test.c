@@ -8,6 +8,7 @@
  */
 #include <sys/mount.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 
 #include "kselftest_harness.h"
 #include "helpers.h"
@@ -505,6 +506,90 @@ TEST(umount_and_churn_while_read)
 	close(stop[1]);
 	ASSERT_EQ(reader, waitpid(reader, &st, 0));
 	EXPECT_EQ(0, st);
+	rmdir(mnt);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The rows of superblock @major:@minor in @buf, sorted, joined; NULL on error. */
+static char *rows_of(char *buf, unsigned int major, unsigned int minor, long *n)
+{
+	char prefix[32], *line, *next, **lines = NULL, *out = NULL, *p;
+	size_t cap = 0, total = 0;
+	long i;
+
+	snprintf(prefix, sizeof(prefix), "%u:%u ", major, minor);
+	*n = 0;
+	for (line = buf; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (strncmp(line, prefix, strlen(prefix)))
+			continue;
+		if ((size_t)*n == cap) {
+			cap = 2 * cap + 1024;
+			lines = realloc(lines, cap * sizeof(*lines));
+			if (!lines)
+				return NULL;
+		}
+		lines[(*n)++] = line;
+		total += strlen(line) + 1;
+	}
+	qsort(lines, *n, sizeof(*lines), cmp_str);
+	out = p = malloc(total + 1);
+	if (out)
+		*out = '\0';
+	for (i = 0; out && i < *n; i++)
+		p += sprintf(p, "%s\n", lines[i]);
+	free(lines);
+	return out;
+}
+
+/*
+ * FILES_MANY (default 20,000) cached files on one tmpfs: every one has its
+ * row, and 4 KiB and 1 MiB reads give the same rows.
+ */
+TEST(many_cached_files)
+{
+	const char *mnt = "/tmp/memlens-files-many";
+	long n = getenv("FILES_MANY") ? atol(getenv("FILES_MANY")) : 20000, i, rows[2];
+	char path[128], *buf, *set[2];
+	struct timespec t0, t1;
+	struct stat st;
+	size_t len;
+	int fd, k;
+
+	mkdir(mnt, 0700);
+	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "size=256m,nr_inodes=0"));
+	ASSERT_EQ(0, stat(mnt, &st));
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%ld", mnt, i);
+		fd = open(path, O_WRONLY | O_CREAT, 0600);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(1, write(fd, "m", 1));
+		close(fd);
+	}
+	for (k = 0; k < 2; k++) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		buf = read_files(k ? 1 << 20 : 4096, &len);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		ASSERT_NE(NULL, buf);
+		TH_LOG("%s reads: %zu bytes in %.0f ms", k ? "1 MiB" : "4 KiB", len,
+		       (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
+		EXPECT_EQ(NULL, strstr(buf, "\n" MEMLENS_FILES_TRUNCATED "\n"));
+		set[k] = rows_of(buf, major(st.st_dev), minor(st.st_dev), &rows[k]);
+		free(buf);
+		ASSERT_NE(NULL, set[k]);
+	}
+	EXPECT_EQ(n, rows[0]);
+	EXPECT_EQ(n, rows[1]);
+	EXPECT_STREQ(set[0], set[1]);
+	free(set[0]);
+	free(set[1]);
+	EXPECT_EQ(0, umount(mnt)) TH_LOG("umount: %s", strerror(errno));
 	rmdir(mnt);
 }
 
