@@ -61,21 +61,16 @@ static bool files_stopped(const struct files_snap *s)
 	return s->truncated || s->err;
 }
 
-/* Make room for @need more bytes, within the cap; false if there is none. */
-static bool files_room(struct files_snap *s, size_t need)
+#define FILES_MARKER		MEMLENS_FILES_TRUNCATED "\n"
+#define FILES_MARKER_LEN	(sizeof(FILES_MARKER) - 1)
+
+/* Grow the buffer for @need more bytes, up to the cap. */
+static bool files_grow(struct files_snap *s, size_t need)
 {
-	size_t cap = MEMLENS_FILES_CAP - sizeof(MEMLENS_FILES_TRUNCATED "\n");
-	size_t size;
+	size_t size = max3(2 * s->size, s->len + need, FILES_BUF_MIN);
 	char *buf;
 
-	if (s->len + need <= s->size)
-		return true;
-	if (s->len + need > cap) {
-		s->truncated = true;
-		return false;
-	}
-	size = min(max(2 * s->size, s->len + need), cap);
-	size = max(size, FILES_BUF_MIN);
+	size = min_t(size_t, size, MEMLENS_FILES_CAP);
 	/* no kvrealloc(): its arguments changed in v6.11 */
 	buf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
 	if (!buf) {
@@ -88,6 +83,28 @@ static bool files_room(struct files_snap *s, size_t need)
 	s->buf = buf;
 	s->size = size;
 	return true;
+}
+
+/*
+ * Room for @need more bytes, leaving room within the cap for the
+ * truncation marker; false, and the snapshot truncated, if there is none.
+ */
+static bool files_room(struct files_snap *s, size_t need)
+{
+	if (s->len + need > MEMLENS_FILES_CAP - FILES_MARKER_LEN) {
+		s->truncated = true;
+		return false;
+	}
+	return s->len + need <= s->size || files_grow(s, need);
+}
+
+/* The last line of a truncated snapshot: always fits within the cap. */
+static void files_mark_truncated(struct files_snap *s)
+{
+	if (s->len + FILES_MARKER_LEN > s->size && !files_grow(s, FILES_MARKER_LEN))
+		return;
+	memcpy(s->buf + s->len, FILES_MARKER, FILES_MARKER_LEN);
+	s->len += FILES_MARKER_LEN;
 }
 
 static void files_puts(struct files_snap *s, const char *str)
@@ -437,12 +454,8 @@ static int files_snapshot(struct files_snap *s)
 	for (i = 0; i < n; i++)
 		module_put(types[i]->owner);
 	kfree(types);
-	if (s->truncated) {
-		/* files_room() kept room for this line */
-		memcpy(s->buf + s->len, MEMLENS_FILES_TRUNCATED "\n",
-		       sizeof(MEMLENS_FILES_TRUNCATED "\n") - 1);
-		s->len += sizeof(MEMLENS_FILES_TRUNCATED "\n") - 1;
-	}
+	if (s->truncated)
+		files_mark_truncated(s);
 	return s->err;
 }
 
