@@ -9,7 +9,10 @@
 #define _MEMLENS_COMPAT_H
 
 #include <linux/btf.h>
+#include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/rculist.h>
 #include <linux/cpumask.h>
 #include <linux/irqflags.h>
 #include <linux/percpu_counter.h>
@@ -57,6 +60,53 @@ static inline void memlens_mm_counters(struct mm_struct *mm, unsigned long *val)
 }
 
 /*
+ * v6.9 (mm: track mapcount of large folios in single value): a large
+ * folio's page-table mappings are counted in one _large_mapcount, read by
+ * the inline folio_mapcount(), and folio_entire_mapcount() counts its PMD
+ * mappings; per-page counts went away later (v6.15).  Before, each page of
+ * a large folio has its own count, read with page_mapcount(), which calls
+ * the exported __page_mapcount().  A small folio's count is its _mapcount
+ * plus one on every kernel (a page type shows there as a large negative
+ * number, which a page cache page never has).  Adds the pages of @folio
+ * that are mapped to *mapped and their mappings, in pages, to *in_rss.
+ * Since v6.9 a large folio counts whole once mapped, and its PTE mappings
+ * are taken to map one page each, which they do.
+ */
+static inline void memlens_folio_maps(struct folio *folio, unsigned long *mapped,
+				      unsigned long *in_rss)
+{
+	long nr, n;
+
+	if (!folio_test_large(folio)) {
+		n = atomic_read(&folio->_mapcount) + 1;
+		if (n > 0) {
+			(*mapped)++;
+			*in_rss += n;
+		}
+		return;
+	}
+	nr = folio_nr_pages(folio);
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	n = folio_mapcount(folio);
+	if (n > 0) {
+		long pmd = max(folio_entire_mapcount(folio), 0);
+
+		*mapped += nr;
+		*in_rss += n + pmd * (nr - 1);
+	}
+#else
+	for (n = 0; n < nr; n++) {
+		int c = page_mapcount(folio_page(folio, n));
+
+		if (c > 0) {
+			(*mapped)++;
+			*in_rss += c;
+		}
+	}
+#endif
+}
+
+/*
  * v6.10 (slub: limit number of slabs to scan in count_partial()):
  * /proc/slabinfo stops counting free objects exactly past
  * MAX_PARTIAL_TO_SCAN partial slabs on a node and extrapolates from the
@@ -66,6 +116,20 @@ static inline void memlens_mm_counters(struct mm_struct *mm, unsigned long *val)
 #define MEMLENS_SLAB_MAX_PARTIAL_TO_SCAN	10000UL
 #else
 #define MEMLENS_SLAB_MAX_PARTIAL_TO_SCAN	ULONG_MAX
+#endif
+
+/*
+ * v6.12: __iget() became an inline function of <linux/fs.h> (it was an
+ * exported one); both are usable here and nothing changes for memlens.
+ *
+ * v6.19 (fs: hide ->i_state handling behind accessors): inode->i_state
+ * became a struct read with inode_state_read(), i_lock held.  Neither the
+ * struct nor the accessor can be seen from the preprocessor.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+#define memlens_inode_state(inode)	inode_state_read(inode)
+#else
+#define memlens_inode_state(inode)	((inode)->i_state)
 #endif
 
 /*
@@ -119,6 +183,50 @@ static inline unsigned long memlens_swap_inuse(struct swap_info_struct *si)
  * slabs, and memlens reads neither; struct slab's inuse and objects are
  * found through BTF, which follows anonymous members as C does.
  */
+
+/*
+ * v7.2 (seen first in Debian's 7.2; no 7.0 or 7.1 source was at hand to
+ * place it more exactly): the registered filesystem types became an RCU
+ * hlist, file_systems an hlist_head walked under rcu_read_lock(), linked
+ * through file_system_type.list, and file_systems_lock a spinlock that
+ * only writers take; unregister_filesystem() waits for RCU readers.
+ * Before, file_systems points at the first type, linked through ->next,
+ * and readers take the rwlock file_systems_lock.  Either way the types
+ * are taken with a reference on their module, as get_fs_type() takes it.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0)
+#define MEMLENS_FS_TYPES_LOCK_SIZE	sizeof(spinlock_t)
+
+static inline int memlens_fs_types(void *head, void *lock, struct file_system_type **types,
+				   int max)
+{
+	struct file_system_type *t;
+	int n = 0;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(t, (struct hlist_head *)head, list)
+		if (n < max && try_module_get(t->owner))
+			types[n++] = t;
+	rcu_read_unlock();
+	return n;
+}
+#else
+#define MEMLENS_FS_TYPES_LOCK_SIZE	sizeof(rwlock_t)
+
+static inline int memlens_fs_types(void *head, void *lock, struct file_system_type **types,
+				   int max)
+{
+	struct file_system_type *t;
+	int n = 0;
+
+	read_lock(lock);
+	for (t = *(struct file_system_type **)head; t && n < max; t = t->next)
+		if (try_module_get(t->owner))
+			types[n++] = t;
+	read_unlock(lock);
+	return n;
+}
+#endif
 
 /*
  * v7.1 (btf: add a layout section): the uapi struct btf_header grew

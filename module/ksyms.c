@@ -19,6 +19,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fs.h>
 #include <linux/kallsyms.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
@@ -28,6 +29,7 @@
 #include <linux/spinlock.h>
 #include <linux/swap.h>
 
+#include "compat.h"
 #include "memlens.h"
 
 /* More symbols than any kernel has after init_task: the walk's bound. */
@@ -46,6 +48,8 @@ static const struct ksym_def ksym_defs[MEMLENS_NR_KSYMS] = {
 	[MEMLENS_KSYM_SWAP_INFO] = { "swap_info",
 				     sizeof(struct swap_info_struct *) * MAX_SWAPFILES },
 	[MEMLENS_KSYM_NR_SWAPFILES] = { "nr_swapfiles", sizeof(unsigned int) },
+	[MEMLENS_KSYM_FILE_SYSTEMS] = { "file_systems", sizeof(struct file_system_type *) },
+	[MEMLENS_KSYM_FILE_SYSTEMS_LOCK] = { "file_systems_lock", MEMLENS_FS_TYPES_LOCK_SIZE },
 };
 
 static DEFINE_MUTEX(ksyms_mutex);

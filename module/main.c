@@ -21,6 +21,7 @@ static const struct memlens_view *const memlens_views[] = {
 	&memlens_processes_view,
 	&memlens_system_view,
 	&memlens_slab_view,
+	&memlens_files_view,
 };
 
 static struct dentry *memlens_dir;
@@ -115,4 +116,4 @@ module_exit(memlens_exit);
 MODULE_LICENSE("GPL");
 MODULE_VERSION(MEMLENS_VERSION);
 MODULE_AUTHOR("The memlens developers");
-MODULE_DESCRIPTION("Per-process, system and slab memory views in debugfs");
+MODULE_DESCRIPTION("Per-process, system, slab and page cache memory views in debugfs");

@@ -26,6 +26,7 @@ struct memlens_view {
 extern const struct memlens_view memlens_processes_view;
 extern const struct memlens_view memlens_system_view;
 extern const struct memlens_view memlens_slab_view;
+extern const struct memlens_view memlens_files_view;
 
 /* procs.c: one process's numbers, as /proc/PID/status computes them. */
 struct memlens_proc_row {
@@ -52,6 +53,7 @@ void memlens_seq_row(struct seq_file *m, const char *str, size_t str_len, bool s
 		     const u64 *val, const struct memlens_column *cols, int n);
 void memlens_seq_header(struct seq_file *m, const char *first,
 			const struct memlens_column *cols, int n, const char *last);
+char *memlens_escape(char *p, const char *s, size_t len);
 
 /* ksyms.c: addresses of non-exported kernel data, verified. */
 enum memlens_ksym {
@@ -61,6 +63,8 @@ enum memlens_ksym {
 	MEMLENS_KSYM_SWAP_LOCK,
 	MEMLENS_KSYM_SWAP_INFO,
 	MEMLENS_KSYM_NR_SWAPFILES,
+	MEMLENS_KSYM_FILE_SYSTEMS,
+	MEMLENS_KSYM_FILE_SYSTEMS_LOCK,
 	MEMLENS_NR_KSYMS
 };
 

@@ -162,3 +162,18 @@ void memlens_seq_header(struct seq_file *m, const char *first,
 		seq_printf(m, " %s", last);
 	seq_putc(m, '\n');
 }
+
+/**
+ * memlens_escape() - write a string field, escaped as uapi/memlens.h says
+ * @p: where to write; room for 4 * @len + 4 bytes
+ * @s: the string, ending at its NUL or after @len bytes
+ * @len: its maximum length
+ *
+ * For views that build their rows outside a seq_file.
+ *
+ * Return: the end of what was written.
+ */
+char *memlens_escape(char *p, const char *s, size_t len)
+{
+	return fmt_escaped(p, s, len);
+}

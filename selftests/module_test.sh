@@ -20,7 +20,7 @@ test_files() {
 		mode=$(stat -c %a "$MEMLENS_DIR/$f")
 		[ "$mode" = 400 ] || { log "$f has mode $mode"; return 1; }
 	done
-	[ "$(ls "$MEMLENS_DIR" | wc -l)" = 4 ] || { log "unexpected files: $(ls $MEMLENS_DIR)"; return 1; }
+	[ "$(ls "$MEMLENS_DIR" | wc -l)" = "$(echo $MEMLENS_FILES | wc -w)" ] || { log "unexpected files: $(ls $MEMLENS_DIR)"; return 1; }
 }
 
 test_version() {
@@ -28,7 +28,7 @@ test_version() {
 	cat "$v" | sed 's/^/# /'
 	[ "$(keyval $v kernel)" = "$(uname -r)" ] || return 1
 	[ "$(keyval $v memlens)" = "$(cat /sys/module/memlens/version)" ] || return 1
-	for f in processes system slab; do
+	for f in processes system slab files; do
 		keyval "$v" "$f" | grep -Eq '^(available|partial: .+|unsupported: .+)$' ||
 			{ log "no status line for $f"; return 1; }
 	done

@@ -24,7 +24,7 @@
 #include "kselftest_harness.h"
 #include "helpers.h"
 
-static const char *const files[] = { "version", "processes", "system", "slab" };
+static const char *const files[] = { "version", "processes", "system", "slab", "files" };
 
 struct counters {
 	long forks, threads, renames, reads, bytes, lseeks, gone, parsed, load_cycles, busy;
@@ -172,7 +172,7 @@ static int reader(double end, unsigned int seed)
 	int ret;
 
 	while (now() < end) {
-		ret = rand_r(&seed) % 8 ? reader_once(files[rand_r(&seed) % 4], &seed)
+		ret = rand_r(&seed) % 8 ? reader_once(files[rand_r(&seed) % ARRAY_SIZE(files)], &seed)
 					: reader_parse();
 		if (ret)
 			return ret;

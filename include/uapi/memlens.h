@@ -17,6 +17,9 @@
  *             kernel gives no safe way to read is printed as "unavailable".
  *  slab       a header line, then one row per slab cache in the kernel's
  *             list order; or the single line "unsupported: <reason>".
+ *  files      a header line, then one row per inode with pages in the page
+ *             cache, on every superblock; possibly a last line
+ *             MEMLENS_FILES_TRUNCATED.
  *
  * Rows are whitespace-separated fields.  A string field (a process's comm,
  * a cache's name) is written with every byte for which MEMLENS_MUST_ESCAPE()
@@ -33,6 +36,7 @@
 #define MEMLENS_FILE_PROCESSES	"processes"
 #define MEMLENS_FILE_SYSTEM	"system"
 #define MEMLENS_FILE_SLAB	"slab"
+#define MEMLENS_FILE_FILES	"files"
 
 /* Keys of the version file; view lines use the view's file name as key. */
 #define MEMLENS_KEY_MODULE	"memlens"
@@ -53,6 +57,7 @@ enum memlens_unit {
 	MEMLENS_UNIT_KB,	/* kibibytes */
 	MEMLENS_UNIT_BYTES,	/* bytes */
 	MEMLENS_UNIT_PERCENT,	/* 0..100 */
+	MEMLENS_UNIT_STRING,	/* an escaped string, or MAJOR:MINOR */
 };
 
 /*
@@ -245,5 +250,50 @@ enum memlens_slab_column {
 	MEMLENS_SLAB_COLUMNS(MEMLENS_ENUM_SLAB)
 	MEMLENS_SLAB_NR_NUMERIC
 };
+
+/*
+ * files: X(id, name, unit, width, help).  Every field of a row, in order:
+ * dev, ino and fstype identify the inode, the sizes follow, path is last.
+ * dev is "MAJOR:MINOR" (st_dev of the files on that superblock); fstype
+ * and path are escaped string fields.  path is the inode's name within its
+ * filesystem (a memfd's "memfd:NAME", SysV shm's "SYSVkey"), or
+ * MEMLENS_FILES_NONAME_PREFIX "block:MAJOR:MINOR>" for a block device's
+ * own inode (fstype "bdev": its pages are Buffers), or
+ * MEMLENS_FILES_NONAME when the inode has no name at all.  The file is a
+ * snapshot taken at open(), of at most MEMLENS_FILES_CAP bytes; when the
+ * cap is hit, the last line is MEMLENS_FILES_TRUNCATED.
+ */
+#define MEMLENS_FILES_COLUMNS(X)					\
+	X(DEV, "dev", MEMLENS_UNIT_STRING, 0,				\
+	  "device of the superblock, MAJOR:MINOR")			\
+	X(INO, "ino", MEMLENS_UNIT_ID, 0, "inode number")		\
+	X(FSTYPE, "fstype", MEMLENS_UNIT_STRING, 0,			\
+	  "filesystem type name, escaped")				\
+	X(CACHED, "cached", MEMLENS_UNIT_KB, 0,			\
+	  "pages in the page cache (nrpages)")				\
+	X(DIRTY, "dirty", MEMLENS_UNIT_KB, 0, "dirty pages")		\
+	X(WRITEBACK, "writeback", MEMLENS_UNIT_KB, 0,			\
+	  "pages under writeback")					\
+	X(MAPPED, "mapped", MEMLENS_UNIT_KB, 0,			\
+	  "cached pages mapped by at least one process: held once")	\
+	X(IN_RSS, "in_rss", MEMLENS_UNIT_KB, 0,			\
+	  "sum over those pages of their mappings: counted in RSS")	\
+	X(PROCS, "procs", MEMLENS_UNIT_COUNT, 0,			\
+	  "processes (mm's) that map the file")				\
+	X(NLINK, "nlink", MEMLENS_UNIT_COUNT, 0,			\
+	  "hard links; 0 for a deleted file")				\
+	X(PATH, "path", MEMLENS_UNIT_STRING, 0,			\
+	  "path within its filesystem, escaped")
+
+#define MEMLENS_ENUM_FILES(id, name, unit, width, help) MEMLENS_FILES_##id,
+enum memlens_files_column {
+	MEMLENS_FILES_COLUMNS(MEMLENS_ENUM_FILES)
+	MEMLENS_FILES_NR_COLUMNS
+};
+
+#define MEMLENS_FILES_NONAME		"<unnamed>"
+#define MEMLENS_FILES_NONAME_PREFIX	"<"
+#define MEMLENS_FILES_TRUNCATED		"truncated"
+#define MEMLENS_FILES_CAP		(64UL << 20)
 
 #endif /* _UAPI_MEMLENS_H */

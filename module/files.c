@@ -1,0 +1,536 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The files view: one row per inode with pages in the page cache, on every
+ * superblock, with how much of it is dirty, under writeback and mapped.
+ *
+ * Superblocks are found per registered filesystem type with the exported
+ * iterate_supers_type(); the list of types (file_systems) and its lock are
+ * not exported and come, verified, from ksyms.c.  The block devices'
+ * inodes and the initramfs rootfs have types nobody registers: they are
+ * reached through blockdev_superblock and the root of init (pid 1).
+ * A superblock's inodes are walked as fs/drop_caches.c walks them.
+ *
+ * The file is a snapshot, built whole at open() into a text buffer of at
+ * most MEMLENS_FILES_CAP bytes and freed at release(): no inode, superblock
+ * or lock is held once open() returns, so a filesystem whose files were
+ * read can be unmounted at once, and read() sizes cannot change the rows.
+ */
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/kdev_t.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/pagemap.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/rbtree.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/xarray.h>
+
+#include "compat.h"
+#include "memlens.h"
+
+#define PAGES_TO_KB(x)	((u64)(x) << (PAGE_SHIFT - 10))
+
+/* Where an xarray walk drops RCU to reschedule, as filemap's walks do. */
+#define FILES_BATCH		XA_CHECK_SCHED
+/* More filesystem types than any kernel registers. */
+#define FILES_MAX_TYPES		256
+#define FILES_BUF_MIN		(256UL << 10)
+#define FILES_MMS_MIN		1024UL
+/* 8 MiB of pointers: more VMAs than this on one file are counted partly. */
+#define FILES_MMS_MAX		BIT(20)
+/* dev, ino, seven numbers, separators and the newline */
+#define FILES_ROW_NUMBERS	(24 + 21 + 7 * 21 + 16)
+
+struct files_snap {
+	char *buf;		/* the rows */
+	size_t len, size;
+	bool truncated;
+	int err;
+	char *path;		/* PATH_MAX of scratch for the path */
+	struct mm_struct **mms;	/* scratch for counting the mm's mapping a file */
+	size_t mm_cap;
+};
+
+static bool files_stopped(const struct files_snap *s)
+{
+	return s->truncated || s->err;
+}
+
+#define FILES_MARKER		MEMLENS_FILES_TRUNCATED "\n"
+#define FILES_MARKER_LEN	(sizeof(FILES_MARKER) - 1)
+
+/* Grow the buffer for @need more bytes, up to the cap. */
+static bool files_grow(struct files_snap *s, size_t need)
+{
+	size_t size = max3(2 * s->size, s->len + need, FILES_BUF_MIN);
+	char *buf;
+
+	size = min_t(size_t, size, MEMLENS_FILES_CAP);
+	/* no kvrealloc(): its arguments changed in v6.11 */
+	buf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!buf) {
+		s->err = -ENOMEM;
+		return false;
+	}
+	if (s->len)
+		memcpy(buf, s->buf, s->len);
+	kvfree(s->buf);
+	s->buf = buf;
+	s->size = size;
+	return true;
+}
+
+/*
+ * Room for @need more bytes, leaving room within the cap for the
+ * truncation marker; false, and the snapshot truncated, if there is none.
+ */
+static bool files_room(struct files_snap *s, size_t need)
+{
+	if (s->len + need > MEMLENS_FILES_CAP - FILES_MARKER_LEN) {
+		s->truncated = true;
+		return false;
+	}
+	return s->len + need <= s->size || files_grow(s, need);
+}
+
+/* The last line of a truncated snapshot: always fits within the cap. */
+static void files_mark_truncated(struct files_snap *s)
+{
+	if (s->len + FILES_MARKER_LEN > s->size && !files_grow(s, FILES_MARKER_LEN))
+		return;
+	memcpy(s->buf + s->len, FILES_MARKER, FILES_MARKER_LEN);
+	s->len += FILES_MARKER_LEN;
+}
+
+static void files_puts(struct files_snap *s, const char *str)
+{
+	size_t n = strlen(str);
+
+	if (files_room(s, n)) {
+		memcpy(s->buf + s->len, str, n);
+		s->len += n;
+	}
+}
+
+/* Pages of @mapping carrying @tag: dirty or under writeback. */
+static unsigned long files_tagged(struct address_space *mapping, xa_mark_t tag)
+{
+	XA_STATE(xas, &mapping->i_pages, 0);
+	struct folio *folio, *last = NULL;
+	unsigned long nr = 0;
+	unsigned int batch = 0;
+
+	if (!mapping_tagged(mapping, tag))
+		return 0;
+	rcu_read_lock();
+	xas_for_each_marked(&xas, folio, ULONG_MAX, tag) {
+		if (xas_retry(&xas, folio) || xa_is_value(folio) || folio == last)
+			continue;
+		last = folio;
+		nr += folio_nr_pages(folio);
+		if (++batch % FILES_BATCH)
+			continue;
+		xas_pause(&xas);
+		rcu_read_unlock();
+		cond_resched();
+		rcu_read_lock();
+	}
+	rcu_read_unlock();
+	return nr;
+}
+
+/*
+ * Pages of @mapping that are mapped, and their mappings.  Without a
+ * reference a folio may be freed under the walk: RCU keeps its memory a
+ * struct page, and the count is as exact as the moment allows.
+ */
+static void files_mapped(struct address_space *mapping, unsigned long *mapped,
+			 unsigned long *in_rss)
+{
+	XA_STATE(xas, &mapping->i_pages, 0);
+	struct folio *folio, *last = NULL;
+	unsigned int batch = 0;
+
+	rcu_read_lock();
+	xas_for_each(&xas, folio, ULONG_MAX) {
+		if (xas_retry(&xas, folio) || xa_is_value(folio) || folio == last)
+			continue;
+		last = folio;
+		memlens_folio_maps(folio, mapped, in_rss);
+		if (++batch % FILES_BATCH)
+			continue;
+		xas_pause(&xas);
+		rcu_read_unlock();
+		cond_resched();
+		rcu_read_lock();
+	}
+	rcu_read_unlock();
+}
+
+static int files_cmp_ptr(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The mm of every VMA mapping @mapping, into s->mms; false if they did not fit. */
+static bool files_collect_mms(struct files_snap *s, struct address_space *mapping, size_t *n)
+{
+	struct rb_node *rb;
+	size_t i = 0;
+
+	/* vma_interval_tree_iter_*() are not exported: walk the tree in order */
+	i_mmap_lock_read(mapping);
+	for (rb = rb_first_cached(&mapping->i_mmap); rb && i < s->mm_cap; rb = rb_next(rb))
+		s->mms[i++] = rb_entry(rb, struct vm_area_struct, shared.rb)->vm_mm;
+	i_mmap_unlock_read(mapping);
+	*n = i;
+	return !rb;
+}
+
+/* Grow s->mms (never under i_mmap_rwsem: reclaim may need it); false if it cannot. */
+static bool files_grow_mms(struct files_snap *s)
+{
+	struct mm_struct **mms;
+
+	if (s->mm_cap >= FILES_MMS_MAX)
+		return false;
+	mms = kvmalloc_array(2 * s->mm_cap, sizeof(*mms), GFP_KERNEL_ACCOUNT);
+	if (!mms)
+		return false;
+	kvfree(s->mms);
+	s->mms = mms;
+	s->mm_cap *= 2;
+	return true;
+}
+
+/* How many distinct mm's map @mapping: the processes sharing it. */
+static unsigned long files_procs(struct files_snap *s, struct address_space *mapping)
+{
+	unsigned long procs = 0;
+	size_t n, i;
+
+	while (!files_collect_mms(s, mapping, &n) && files_grow_mms(s))
+		;
+	sort(s->mms, n, sizeof(*s->mms), files_cmp_ptr, NULL);
+	for (i = 0; i < n; i++)
+		if (!i || s->mms[i] != s->mms[i - 1])
+			procs++;
+	return procs;
+}
+
+/* A name for an inode that has no dentry: a block device's own inode. */
+static const char *files_noname(struct files_snap *s, struct inode *inode)
+{
+	if (!S_ISBLK(inode->i_mode))
+		return MEMLENS_FILES_NONAME;
+	snprintf(s->path, PATH_MAX, MEMLENS_FILES_NONAME_PREFIX "block:%u:%u>",
+		 MAJOR(inode->i_rdev), MINOR(inode->i_rdev));
+	return s->path;
+}
+
+/*
+ * The inode's path within its filesystem.  A deleted file still has its
+ * unhashed dentry, which d_find_alias() passes over.  A pseudo file (a
+ * memfd, SysV shm, shared anonymous memory) is a root of its own, whose
+ * path would be "/": its name says more.
+ */
+static const char *files_path(struct files_snap *s, struct inode *inode)
+{
+	struct dentry *d = d_find_alias(inode);
+	const char *p;
+
+	if (!d)
+		d = d_find_any_alias(inode);
+	if (!d)
+		return files_noname(s, inode);
+	if (IS_ROOT(d) && d != inode->i_sb->s_root) {
+		spin_lock(&d->d_lock);
+		strscpy(s->path, d->d_name.name, PATH_MAX);
+		spin_unlock(&d->d_lock);
+		p = s->path;
+	} else {
+		p = dentry_path_raw(d, s->path, PATH_MAX);
+		if (IS_ERR(p))
+			p = MEMLENS_FILES_NONAME;
+	}
+	dput(d);
+	return p;
+}
+
+static void files_row(struct files_snap *s, struct inode *inode, const u64 *val,
+		      const char *path)
+{
+	const char *fstype = inode->i_sb->s_type->name;
+	size_t flen = strlen(fstype), plen = strlen(path);
+	char *p;
+	int i;
+
+	if (!files_room(s, FILES_ROW_NUMBERS + 4 * (flen + plen) + 8))
+		return;
+	p = s->buf + s->len;
+	p += sprintf(p, "%u:%u %llu ", MAJOR(inode->i_sb->s_dev), MINOR(inode->i_sb->s_dev),
+		     (u64)inode->i_ino);
+	p = memlens_escape(p, fstype, flen);
+	for (i = MEMLENS_FILES_CACHED; i <= MEMLENS_FILES_NLINK; i++)
+		p += sprintf(p, " %llu", val[i]);
+	*p++ = ' ';
+	p = memlens_escape(p, path, plen);
+	*p++ = '\n';
+	s->len = p - s->buf;
+}
+
+/* One inode's row.  A reference on the inode is held, no lock. */
+static void files_inode(struct files_snap *s, struct inode *inode)
+{
+	struct address_space *mapping = &inode->i_data;
+	unsigned long cached = READ_ONCE(mapping->nrpages);
+	unsigned long mapped = 0, in_rss = 0;
+	u64 val[MEMLENS_FILES_NR_COLUMNS] = { 0 };
+
+	/* evicted since the walk saw it, or taken only to reschedule */
+	if (!cached)
+		return;
+	val[MEMLENS_FILES_CACHED] = PAGES_TO_KB(cached);
+	val[MEMLENS_FILES_DIRTY] =
+		PAGES_TO_KB(min(files_tagged(mapping, PAGECACHE_TAG_DIRTY), cached));
+	val[MEMLENS_FILES_WRITEBACK] =
+		PAGES_TO_KB(min(files_tagged(mapping, PAGECACHE_TAG_WRITEBACK), cached));
+	if (mapping_mapped(mapping)) {
+		files_mapped(mapping, &mapped, &in_rss);
+		val[MEMLENS_FILES_MAPPED] = PAGES_TO_KB(min(mapped, cached));
+		val[MEMLENS_FILES_IN_RSS] = PAGES_TO_KB(in_rss);
+		val[MEMLENS_FILES_PROCS] = files_procs(s, mapping);
+	}
+	val[MEMLENS_FILES_NLINK] = READ_ONCE(inode->i_nlink);
+	files_row(s, inode, val, files_path(s, inode));
+}
+
+/*
+ * A reference on @inode if it has pages, or if the walk must reschedule
+ * (as drop_pagecache_sb() does, so that a superblock of a million inodes
+ * without pages does not hold s_inode_list_lock throughout).
+ */
+static bool files_grab(struct inode *inode)
+{
+	spin_lock(&inode->i_lock);
+	if ((memlens_inode_state(inode) & (I_FREEING | I_WILL_FREE | I_NEW)) ||
+	    (!READ_ONCE(inode->i_data.nrpages) && !need_resched())) {
+		spin_unlock(&inode->i_lock);
+		return false;
+	}
+	__iget(inode);
+	spin_unlock(&inode->i_lock);
+	return true;
+}
+
+/*
+ * Every inode of @sb, s_umount held by iterate_supers_type().  The inode
+ * shown keeps its place in the list until the next one is found, and is
+ * put only once the list lock is dropped: iput() may sleep.
+ */
+static void files_sb(struct super_block *sb, void *arg)
+{
+	struct files_snap *s = arg;
+	struct inode *inode, *prev = NULL;
+
+	spin_lock(&sb->s_inode_list_lock);
+	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
+		if (files_stopped(s))
+			break;
+		if (!files_grab(inode))
+			continue;
+		spin_unlock(&sb->s_inode_list_lock);
+		files_inode(s, inode);
+		iput(prev);
+		prev = inode;
+		cond_resched();
+		spin_lock(&sb->s_inode_list_lock);
+	}
+	spin_unlock(&sb->s_inode_list_lock);
+	iput(prev);
+}
+
+/*
+ * The registered filesystem types, each with a reference on its module
+ * so that it stays registered.
+ */
+static int files_types(struct file_system_type **types)
+{
+	const char *why = NULL;
+	void *head, *lock;
+
+	head = memlens_ksym(MEMLENS_KSYM_FILE_SYSTEMS, &why);
+	lock = memlens_ksym(MEMLENS_KSYM_FILE_SYSTEMS_LOCK, &why);
+	if (why)
+		return 0;
+	return memlens_fs_types(head, lock, types, FILES_MAX_TYPES);
+}
+
+/* Walk @sb if its type is none of @types; s_umount as iterate_supers_type() takes it. */
+static void files_unregistered_sb(struct files_snap *s, struct super_block *sb,
+				  struct file_system_type **types, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (types[i] == sb->s_type)
+			return;
+	down_read(&sb->s_umount);
+	files_sb(sb, s);
+	up_read(&sb->s_umount);
+}
+
+/* The root of init, pid 1 of the initial pid namespace; false if it has none. */
+static bool files_init_root(struct path *root)
+{
+	struct task_struct *init;
+	bool found = false;
+
+	rcu_read_lock();
+	init = pid_task(find_pid_ns(1, &init_pid_ns), PIDTYPE_PID);
+	if (init) {
+		/* the task lock keeps ->fs, as for /proc/PID/root */
+		task_lock(init);
+		if (init->fs) {
+			get_fs_root(init->fs, root);
+			found = true;
+		}
+		task_unlock(init);
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * Two superblocks have types nobody registers.  The block devices' own
+ * inodes, whose pages are Buffers, are on the exported (and never
+ * unmounted) blockdev_superblock.  The initramfs rootfs is init's root
+ * while init runs from it, as in the test VMs (rootfs_fs_type is not even
+ * in kallsyms on 6.12, and on 7.3 init_task's root is a private nullfs,
+ * not rootfs).  After a switch_root init's root is the real root, already
+ * walked, and the emptied rootfs has no pages left to show.  The mount
+ * held keeps the superblock alive while it is walked.
+ */
+static void files_unregistered(struct files_snap *s, struct file_system_type **types, int n)
+{
+	struct path root;
+
+	if (IS_ENABLED(CONFIG_BLOCK) && blockdev_superblock)
+		files_unregistered_sb(s, blockdev_superblock, types, n);
+	if (files_stopped(s) || !files_init_root(&root))
+		return;
+	files_unregistered_sb(s, root.mnt->mnt_sb, types, n);
+	path_put(&root);
+}
+
+static int files_snapshot(struct files_snap *s)
+{
+	static const struct memlens_column cols[] = {
+		MEMLENS_FILES_COLUMNS(MEMLENS_COLUMN)
+	};
+	struct file_system_type **types;
+	int i, n;
+
+	types = kmalloc_array(FILES_MAX_TYPES, sizeof(*types), GFP_KERNEL);
+	if (!types)
+		return -ENOMEM;
+	for (i = 0; i < MEMLENS_FILES_NR_COLUMNS; i++) {
+		files_puts(s, cols[i].name);
+		files_puts(s, i + 1 < MEMLENS_FILES_NR_COLUMNS ? " " : "\n");
+	}
+	n = files_types(types);
+	for (i = 0; i < n; i++)
+		if (!files_stopped(s))
+			iterate_supers_type(types[i], files_sb, s);
+	if (!files_stopped(s))
+		files_unregistered(s, types, n);
+	for (i = 0; i < n; i++)
+		module_put(types[i]->owner);
+	kfree(types);
+	if (s->truncated)
+		files_mark_truncated(s);
+	return s->err;
+}
+
+static const char *files_status(const char **missing)
+{
+	const char *why = NULL;
+
+	memlens_ksym(MEMLENS_KSYM_FILE_SYSTEMS, &why);
+	memlens_ksym(MEMLENS_KSYM_FILE_SYSTEMS_LOCK, &why);
+	return why;
+}
+
+static void files_free(struct files_snap *s)
+{
+	kvfree(s->buf);
+	kfree(s);
+}
+
+static int files_open(struct inode *inode, struct file *file)
+{
+	const char *missing = NULL, *why;
+	struct files_snap *s;
+	int ret = -ENOMEM;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	why = files_status(&missing);
+	if (why) {
+		/* one line saying why, as the slab view says it */
+		files_puts(s, MEMLENS_STATUS_UNSUPPORTED ": ");
+		files_puts(s, why);
+		files_puts(s, "\n");
+		ret = s->err;
+		goto out;
+	}
+	s->path = kmalloc(PATH_MAX, GFP_KERNEL);
+	s->mms = kvmalloc_array(FILES_MMS_MIN, sizeof(*s->mms), GFP_KERNEL);
+	s->mm_cap = FILES_MMS_MIN;
+	if (s->path && s->mms)
+		ret = files_snapshot(s);
+	kfree(s->path);
+	kvfree(s->mms);
+out:
+	if (ret) {
+		files_free(s);
+		return ret;
+	}
+	file->private_data = s;
+	return 0;
+}
+
+static ssize_t files_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
+{
+	struct files_snap *s = file->private_data;
+
+	return simple_read_from_buffer(buf, count, ppos, s->buf, s->len);
+}
+
+static int files_release(struct inode *inode, struct file *file)
+{
+	files_free(file->private_data);
+	return 0;
+}
+
+static const struct file_operations files_fops = {
+	.owner = THIS_MODULE,
+	.open = files_open,
+	.read = files_read,
+	.llseek = default_llseek,
+	.release = files_release,
+};
+
+const struct memlens_view memlens_files_view = {
+	.name = MEMLENS_FILE_FILES,
+	.fops = &files_fops,
+	.status = files_status,
+};
