@@ -26,7 +26,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kernels=() tests=() host=1 debug=0 matrix=0 boot=1
+kernels=() tests=() host=1 debug=0 matrix=0 boot=1 ktimeout=
 fuzz=${FUZZ_SECONDS:-30}
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -116,7 +116,7 @@ vm_tests() {
 	log=$dir/selftests.log
 	# the version file first: the matrix table reports each view's state
 	cmd="sed 's/^/# version: /' /sys/kernel/debug/memlens/version;"
-	cmd="$cmd STRESS_SECONDS=$stress STALL_SECONDS=$stall"
+	cmd="$cmd STRESS_SECONDS=$stress STALL_SECONDS=$stall ${ktimeout:+SELFTEST_TIMEOUT=$ktimeout}"
 	cmd="$cmd /usr/lib/memlens/selftests/run.sh ${tests[*]}"
 	"$MEMLENS_TOP/scripts/vm.sh" -k "$image" -i "$dir/initramfs.cpio.gz" -d 256 \
 		-l "$dir/kernel.log" "$@" -- "$cmd" | tee "$log" || st=$?
@@ -164,6 +164,7 @@ if [ $debug = 1 ]; then
 	rel=$(cat "$kdir/include/config/kernel.release")
 	export KMODDIR=$kdir/modules-install/lib/modules/$rel
 	# KASAN and lockdep slow everything: more memory, more time
+	ktimeout=1800
 	vm_tests "$rel" "$rel" "$kdir" "$kdir/vmlinux" "" -m 4096 -t 5400
 else
 	for k in "${kernels[@]}"; do

@@ -265,6 +265,9 @@ static const char *loop_over_file(const char *file, int mib, char *dev, size_t l
 	return dev;
 }
 
+/* Swap on/off cycles: enough to catch each moment many times, few enough for KASAN. */
+#define SWAP_CYCLES	10
+
 /* The swap cycler's progress, shared with the test. */
 struct swap_cycle {
 	volatile int idle;	/* cycle n's device is on and nothing pages: n */
@@ -273,18 +276,19 @@ struct swap_cycle {
 };
 
 /*
- * Twenty times: swap on, wait while the test compares an idle moment with
- * /proc, page 8 MiB out to the device, swap off (which brings them back).
+ * SWAP_CYCLES times: swap on, wait while the test compares an idle moment
+ * with /proc, page 4 MiB out to the device, swap off (which brings them
+ * back).
  */
 static void swap_cycler(const char *dev, struct swap_cycle *c)
 {
-	size_t len = 8 << 20;
+	size_t len = 4 << 20;
 	char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	int i;
 
 	if (m == MAP_FAILED)
 		_exit(1);
-	for (i = 1; i <= 20; i++) {
+	for (i = 1; i <= SWAP_CYCLES; i++) {
 		/* first in line: paged-out pages go to it */
 		if (swapon(dev, SWAP_FLAG_PREFER | (100 << SWAP_FLAG_PRIO_SHIFT)))
 			_exit(2);
@@ -382,8 +386,8 @@ TEST(swap_on_and_off_while_read)
 	TH_LOG("%d swapon/swapoff cycles, %d reads while paging, %d idle moments equal to /proc",
 	       c->done, reads, idles);
 	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) TH_LOG("swap cycler status %d", st);
-	EXPECT_EQ(20, c->done);
-	EXPECT_EQ(20, idles);
+	EXPECT_EQ(SWAP_CYCLES, c->done);
+	EXPECT_EQ(SWAP_CYCLES, idles);
 	EXPECT_LE(10, reads);
 	swapoff(dev);
 	snprintf(cmd, sizeof(cmd), "losetup -d %s", dev);
