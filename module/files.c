@@ -117,6 +117,17 @@ static void files_puts(struct files_snap *s, const char *str)
 	}
 }
 
+/* Every FILES_BATCH entries of an xarray walk, leave RCU to reschedule. */
+static void files_resched(struct xa_state *xas, unsigned int *batch)
+{
+	if (++*batch % FILES_BATCH)
+		return;
+	xas_pause(xas);
+	rcu_read_unlock();
+	cond_resched();
+	rcu_read_lock();
+}
+
 /* Pages of @mapping carrying @tag: dirty or under writeback. */
 static unsigned long files_tagged(struct address_space *mapping, xa_mark_t tag)
 {
@@ -133,12 +144,7 @@ static unsigned long files_tagged(struct address_space *mapping, xa_mark_t tag)
 			continue;
 		last = folio;
 		nr += folio_nr_pages(folio);
-		if (++batch % FILES_BATCH)
-			continue;
-		xas_pause(&xas);
-		rcu_read_unlock();
-		cond_resched();
-		rcu_read_lock();
+		files_resched(&xas, &batch);
 	}
 	rcu_read_unlock();
 	return nr;
@@ -162,12 +168,7 @@ static void files_mapped(struct address_space *mapping, unsigned long *mapped,
 			continue;
 		last = folio;
 		memlens_folio_maps(folio, mapped, in_rss);
-		if (++batch % FILES_BATCH)
-			continue;
-		xas_pause(&xas);
-		rcu_read_unlock();
-		cond_resched();
-		rcu_read_lock();
+		files_resched(&xas, &batch);
 	}
 	rcu_read_unlock();
 }
