@@ -8,7 +8,7 @@
 
 require_root
 ktap_print_header
-ktap_set_plan 11
+ktap_set_plan 15
 here=$(dirname "$0")
 T=/tmp/reader_test
 mkdir -p $T
@@ -148,4 +148,67 @@ test_summary() {
 	memlens >$T/summary && grep -q '^Physical memory' $T/summary && grep -q '^Top 10' $T/summary
 }
 ktap_test_result "the summary shows the bar and the top 10" test_summary
+
+# A file read on the scratch disk: its full path, its 40 KiB cached.
+test_files_path() {
+	mnt=$("$here/scratch.sh") || return 4
+	dd if=/dev/urandom of=$mnt/reader-files bs=4k count=10 2>/dev/null && sync &&
+		cat $mnt/reader-files >/dev/null || return 1
+	memlens files -r -n -b -o cached,fstype,path $mnt >$T/files || return 1
+	sed 's/^/# /' $T/files
+	grep -qx "40960 ext2 $mnt/reader-files" $T/files
+}
+
+# A program run from a tmpfs, then the tmpfs lazily unmounted: the program
+# is still mapped, shown with its device, "unmounted", in files and shared.
+test_files_unmounted() {
+	mkdir -p $T/tmpfs && mount -t tmpfs none $T/tmpfs || return 1
+	# busybox runs the applet its name says
+	cp /bin/busybox $T/tmpfs/sleep && $T/tmpfs/sleep 60 &
+	sleep 1
+	d=$(stat -c '%d' $T/tmpfs/sleep)
+	dev=$(((d >> 8) & 0xfff)):$(((d & 0xff) | ((d >> 12) & 0xfff00)))
+	umount -l $T/tmpfs || return 1
+	memlens files -r -n -o state,path --fstype tmpfs >$T/files
+	memlens shared -r -n -o procs,path --fstype tmpfs >$T/shared
+	kill $! 2>/dev/null
+	sed 's/^/# files: /' $T/files
+	sed 's/^/# shared: /' $T/shared
+	grep -qxF "unmounted [$dev]/sleep" $T/files && grep -qxF "1 [$dev]/sleep" $T/shared
+}
+
+# busybox, which every process here runs, is shared.
+test_shared() {
+	memlens shared -r -n -b -o mapped,in_rss,procs,path >$T/shared || return 1
+	sed 's/^/# /' $T/shared | head -n 5
+	awk '$4 == "/bin/busybox" && $3 >= 2 && $2 >= $1 * 2 { ok = 1 } END { exit !ok }' $T/shared
+}
+
+# Buffers(DEV) rows add up to Buffers (retried: the system may move).
+test_mem_buffers() {
+	"$here/scratch.sh" >/dev/null || return 4
+	for i in 1 2 3; do
+		memlens mem -r -n -b -o key,size >$T/mem || return 1
+		grep '^Buffers' $T/mem | sed 's/^/# /'
+		awk '$1 == "Buffers" { b = $2 } $1 ~ /^Buffers\(/ { s += $2; n++ }
+			END { exit !(n >= 1 && s == b) }' $T/mem && return 0
+		sleep 1
+	done
+	return 1
+}
+
+for t in files_path files_unmounted shared mem_buffers; do
+	desc=$(case $t in
+		files_path) echo "files: a file read on ext2, with its full path and size" ;;
+		files_unmounted) echo "files, shared: a lazily unmounted tmpfs's mapped program" ;;
+		shared) echo "shared: busybox, mapped by every process, with its factor" ;;
+		mem_buffers) echo "mem: Buffers per block device add up to Buffers" ;;
+	esac)
+	test_$t
+	case $? in
+	0) ktap_test_pass "$desc" ;;
+	4) ktap_test_skip "$desc (no scratch disk)" ;;
+	*) ktap_test_fail "$desc" ;;
+	esac
+done
 ktap_finished

@@ -6,6 +6,7 @@
  */
 #include <err.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,44 @@ int ml_mem_ncols(void)
 	return MEM_NCOLS;
 }
 
+/*
+ * Buffers per block device: the page cache of each device's own inode,
+ * from the files view.  Nothing when the module has no files view.
+ */
+static void mem_buffers(struct ml_table *t, const struct ml_options *o, uint64_t total)
+{
+	char key[96], name[64], help[128], buf[32];
+	struct ml_files f;
+	size_t i;
+
+	if (ml_load_files(o, &f, true))
+		return;
+	ml_files_sort(&f, MEMLENS_FILES_CACHED);
+	for (i = 0; i < f.n; i++) {
+		const struct ml_file *r = &f.rows[i];
+		uint64_t kb = r->val[MEMLENS_FILES_CACHED];
+		struct libscols_line *ln;
+		unsigned int major, minor;
+
+		if (!ml_file_bdev(&f, r, &major, &minor))
+			continue;
+		ml_block_name(major, minor, name, sizeof(name));
+		if (!strncmp(name, "/dev/", 5))
+			snprintf(key, sizeof(key), "Buffers(%s)", name + 5);
+		else
+			snprintf(key, sizeof(key), "Buffers(%u:%u)", major, minor);
+		snprintf(help, sizeof(help), "buffers of block device %s (%u:%u)", name,
+			 major, minor);
+		ln = ml_table_line(t);
+		ml_table_set(t, ln, MEM_KEY, key, 0);
+		ml_table_set(t, ln, MEM_HELP, help, 0);
+		ml_table_set(t, ln, MEM_SIZE, NULL, (int64_t)(kb * 1024));
+		snprintf(buf, sizeof(buf), "%.1f", total ? 100.0 * (double)kb / (double)total : 0);
+		ml_table_set(t, ln, MEM_PERCENT, buf, total ? (int64_t)(kb * 1000 / total) : 0);
+	}
+	ml_files_free(&f);
+}
+
 int ml_cmd_mem(const struct ml_options *o)
 {
 	struct ml_system s;
@@ -49,8 +88,11 @@ int ml_cmd_mem(const struct ml_options *o)
 	total = s.val[MEMLENS_SYS_MEMTOTAL];
 	for (k = 0; k < MEMLENS_SYS_NR_KEYS; k++) {
 		const struct memlens_column *key = &ml_system_fmt[k];
-		struct libscols_line *ln = ml_table_line(&t);
+		struct libscols_line *ln;
 
+		if (k == MEMLENS_SYS_BUFFERS + 1)
+			mem_buffers(&t, o, total);
+		ln = ml_table_line(&t);
 		ml_table_set(&t, ln, MEM_KEY, key->name, 0);
 		ml_table_set(&t, ln, MEM_HELP, key->help, 0);
 		if (s.unavailable[k]) {
@@ -165,6 +207,46 @@ static void summary_bar(const struct ml_options *o, const struct ml_system *s)
 	putchar('\n');
 }
 
+/*
+ * The files view in two lines: the biggest files in the page cache, and
+ * what mapped files cost.  Nothing when the module has no files view.
+ */
+static void summary_files(const struct ml_options *o)
+{
+	char path[PATH_MAX + 64], size[32], held[32], rss[32];
+	unsigned int width = term_width(), col, shown = 0;
+	struct ml_file_totals tot;
+	struct ml_files f;
+	bool mounted;
+	size_t i;
+
+	if (ml_load_files(o, &f, true))
+		return;
+	ml_files_totals(&f, &tot);
+	ml_files_sort(&f, MEMLENS_FILES_CACHED);
+	col = printf("Page cache, biggest files:");
+	for (i = 0; i < f.n && shown < 5; i++) {
+		const struct ml_file *r = &f.rows[i];
+		const char *p = ml_file_fullpath(&f, r, path, sizeof(path), &mounted);
+		int n;
+
+		ml_size_str(r->val[MEMLENS_FILES_CACHED] * 1024, o->bytes, size, sizeof(size));
+		n = (int)strlen(p) + (int)strlen(size) + 3;
+		if (shown && col + n > width) {
+			printf("\n ");
+			col = 1;
+		}
+		col += printf(" %s %s%s", p, size, shown < 4 && i + 1 < f.n ? "," : "");
+		shown++;
+	}
+	ml_size_str(tot.mapped * 1024, o->bytes, held, sizeof(held));
+	ml_size_str(tot.in_rss * 1024, o->bytes, rss, sizeof(rss));
+	printf("\nShared files: %s held once, counted %s in RSS, %llu file%s mapped "
+	       "(memlens shared).\n\n", held, rss, (unsigned long long)tot.shared_files,
+	       tot.shared_files == 1 ? "" : "s");
+	ml_files_free(&f);
+}
+
 int ml_cmd_summary(const struct ml_options *o)
 {
 	struct ml_options po = *o;
@@ -182,6 +264,7 @@ int ml_cmd_summary(const struct ml_options *o)
 	printf("The processes' RSS adds up to %s, counting a shared page once per process;\n"
 	       "the pages they map, each counted once (AnonPages + Mapped), are %s.\n\n",
 	       rss, mapped);
+	summary_files(o);
 	po.sort = o->sort ? o->sort : "rss";
 	po.top = o->top ? o->top : 10;
 	printf("Top %ld processes by %s:\n", po.top, po.sort);

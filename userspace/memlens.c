@@ -25,6 +25,10 @@ static void __attribute__((noreturn)) usage(void)
 	      " memlens ps [options]           every process's memory\n"
 	      " memlens mem [options]          where physical memory is\n"
 	      " memlens slab [options]         the slab caches, with their waste\n"
+	      " memlens files [options] [path...]\n"
+	      "                                what is in the page cache, file by file\n"
+	      " memlens shared [options] [path...]\n"
+	      "                                mapped files, held once, counted in RSS\n"
 	      " memlens version                reader, module and kernel versions\n"
 	      "\nShow what the memlens kernel module sees of this system's memory.\n"
 	      "\nOptions:\n"
@@ -37,6 +41,10 @@ static void __attribute__((noreturn)) usage(void)
 	      " -c, --comm <regex>     only processes whose command matches\n"
 	      " -u, --user <user>      only processes of this user name or uid\n"
 	      " -w, --watch <seconds>  repeat, with each process's change (ps)\n"
+	      "     --fstype <list>    only files on these filesystem types (files, shared)\n"
+	      "     --deleted          only deleted files (files, shared)\n"
+	      "     --dirty            only files with dirty or writeback pages (files, shared)\n"
+	      "     --mountinfo <file> mount table to resolve full paths with\n"
 	      "     --count <n>        stop after n samples of --watch\n"
 	      " -b, --bytes            sizes in bytes, not K/M/G\n"
 	      " -J, --json             JSON output\n"
@@ -93,11 +101,13 @@ int ml_cmd_version(const struct ml_options *o)
 	return ML_EXIT_OK;
 }
 
-enum cmd { CMD_SUMMARY, CMD_PS, CMD_MEM, CMD_SLAB, CMD_VERSION };
+enum cmd { CMD_SUMMARY, CMD_PS, CMD_MEM, CMD_SLAB, CMD_VERSION, CMD_FILES, CMD_SHARED };
 
 static enum cmd command(const char *name)
 {
-	static const char *const names[] = { "", "ps", "mem", "slab", "version" };
+	static const char *const names[] = {
+		"", "ps", "mem", "slab", "version", "files", "shared"
+	};
 	unsigned int i;
 
 	for (i = 1; i < sizeof(names) / sizeof(names[0]); i++)
@@ -116,6 +126,10 @@ static int list_columns(enum cmd cmd)
 	case CMD_MEM:
 		ml_print_columns(ml_mem_columns(), ml_mem_ncols());
 		break;
+	case CMD_FILES:
+	case CMD_SHARED:
+		ml_print_columns(ml_files_columns(cmd == CMD_SHARED), ml_files_ncols());
+		break;
 	default:
 		ml_print_columns(ml_ps_columns(true, false), ml_ps_ncols(true));
 	}
@@ -124,7 +138,10 @@ static int list_columns(enum cmd cmd)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_OUTPUT_ALL = CHAR_MAX + 1, OPT_COUNT, OPT_PROMETHEUS, OPT_DEBUGFS };
+	enum {
+		OPT_OUTPUT_ALL = CHAR_MAX + 1, OPT_COUNT, OPT_PROMETHEUS, OPT_DEBUGFS,
+		OPT_FSTYPE, OPT_DELETED, OPT_DIRTY, OPT_MOUNTINFO
+	};
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
@@ -142,6 +159,10 @@ int main(int argc, char **argv)
 		{ "noheadings", no_argument, NULL, 'n' },
 		{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
 		{ "debugfs", required_argument, NULL, OPT_DEBUGFS },
+		{ "fstype", required_argument, NULL, OPT_FSTYPE },
+		{ "deleted", no_argument, NULL, OPT_DELETED },
+		{ "dirty", no_argument, NULL, OPT_DIRTY },
+		{ "mountinfo", required_argument, NULL, OPT_MOUNTINFO },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -170,6 +191,10 @@ int main(int argc, char **argv)
 		case 'n': o.noheadings = true; break;
 		case OPT_PROMETHEUS: o.prometheus = true; break;
 		case OPT_DEBUGFS: o.debugfs = optarg; break;
+		case OPT_FSTYPE: o.fstype = optarg; break;
+		case OPT_DELETED: o.deleted = true; break;
+		case OPT_DIRTY: o.dirty = true; break;
+		case OPT_MOUNTINFO: ml_mountinfo(optarg); break;
 		case 'h': usage();
 		case 'V': printf("memlens %s\n", MEMLENS_VERSION); return ML_EXIT_OK;
 		default: try_help();
@@ -177,6 +202,15 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		cmd = command(argv[optind++]);
+	if (cmd == CMD_FILES || cmd == CMD_SHARED) {
+		/* path prefixes */
+		o.paths = argv + optind;
+		o.npaths = argc - optind;
+		optind = argc;
+	} else if (o.fstype || o.deleted || o.dirty) {
+		errx(ML_EXIT_FAIL, "--fstype, --deleted and --dirty work with "
+		     "'memlens files' and 'memlens shared'");
+	}
 	if (optind < argc) {
 		warnx("unexpected argument: %s", argv[optind]);
 		try_help();
@@ -195,6 +229,8 @@ int main(int argc, char **argv)
 	case CMD_MEM: return ml_cmd_mem(&o);
 	case CMD_SLAB: return ml_cmd_slab(&o);
 	case CMD_VERSION: return ml_cmd_version(&o);
+	case CMD_FILES: return ml_cmd_files(&o);
+	case CMD_SHARED: return ml_cmd_shared(&o);
 	default: return ml_cmd_summary(&o);
 	}
 }

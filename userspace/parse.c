@@ -26,6 +26,10 @@ const struct memlens_column ml_slab_fmt[MEMLENS_SLAB_NR_NUMERIC] = {
 	MEMLENS_SLAB_COLUMNS(MEMLENS_COLUMN)
 };
 
+const struct memlens_column ml_files_fmt[MEMLENS_FILES_NR_COLUMNS] = {
+	MEMLENS_FILES_COLUMNS(MEMLENS_COLUMN)
+};
+
 /* Fields per line the parsers accept: room for columns added later. */
 #define MAX_FIELDS 64
 
@@ -449,4 +453,145 @@ int ml_parse_version(const char *buf, size_t len, struct ml_version *out,
 	if (!out->module[0] || !out->kernel[0])
 		return fail(err, MEMLENS_FILE_VERSION, c.line, "no module or kernel line");
 	return 0;
+}
+
+/* "MAJOR:MINOR", each below 2^32. */
+static bool parse_dev(const struct field *f, unsigned int *major, unsigned int *minor)
+{
+	const char *colon = memchr(f->s, ':', f->len);
+	struct field a, b;
+	uint64_t x, y;
+
+	if (!colon)
+		return false;
+	a = (struct field){ f->s, colon - f->s };
+	b = (struct field){ colon + 1, f->len - (colon - f->s) - 1 };
+	if (!parse_u64(&a, &x) || !parse_u64(&b, &y) || x > UINT32_MAX || y > UINT32_MAX)
+		return false;
+	*major = x;
+	*minor = y;
+	return true;
+}
+
+/* An escaped string field into the strings, at *@used; its offset in @off. */
+static bool put_string(struct ml_files *out, size_t size, size_t *used, const struct field *f,
+		       size_t *off)
+{
+	size_t n = ml_unescape(f->s, f->len, out->strings + *used, size - *used);
+
+	if (n == (size_t)-1)
+		return false;
+	*off = *used;
+	*used += n + 1;
+	return true;
+}
+
+static int parse_files_row(const struct field *f, int nf, const int *map, struct ml_files *out,
+			   size_t size, size_t *used, unsigned int line, struct ml_error *err)
+{
+	struct ml_file *r = &out->rows[out->n];
+	int i;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < nf; i++) {
+		bool ok = true;
+
+		switch (map[i]) {
+		case -1:
+			break;
+		case MEMLENS_FILES_DEV:
+			ok = parse_dev(&f[i], &r->major, &r->minor);
+			break;
+		case MEMLENS_FILES_FSTYPE:
+			ok = put_string(out, size, used, &f[i], &r->fstype);
+			break;
+		case MEMLENS_FILES_PATH:
+			ok = put_string(out, size, used, &f[i], &r->path);
+			break;
+		default:
+			ok = parse_u64(&f[i], &r->val[map[i]]);
+		}
+		if (!ok)
+			return fail(err, MEMLENS_FILE_FILES, line, "bad %s field",
+				    map[i] >= 0 ? ml_files_fmt[map[i]].name : "unknown");
+	}
+	return 0;
+}
+
+/* The header: every known column, in any order, the path last. */
+static int parse_files_header(const char *line, size_t ll, struct field *f, int *map,
+			      struct ml_error *err)
+{
+	int nf = split(line, ll, f, MAX_FIELDS);
+
+	if (nf < 2 || !field_is(&f[nf - 1], ml_files_fmt[MEMLENS_FILES_PATH].name))
+		return fail(err, MEMLENS_FILE_FILES, 1, "not a memlens files header");
+	if (map_header(f, nf, ml_files_fmt, MEMLENS_FILES_NR_COLUMNS, map, MEMLENS_FILE_FILES,
+		       err))
+		return -1;
+	return nf;
+}
+
+int ml_parse_files(const char *buf, size_t len, struct ml_files *out, struct ml_error *err)
+{
+	static const char unsupported[] = MEMLENS_STATUS_UNSUPPORTED ": ";
+	struct cursor c = { .buf = buf, .len = len };
+	struct field f[MAX_FIELDS];
+	int map[MAX_FIELDS];
+	size_t ll, cap = 0, used = 0, size = len + 2;
+	const char *line;
+	int nf, n;
+
+	memset(out, 0, sizeof(*out));
+	if (!next_line(&c, &line, &ll))
+		return fail(err, MEMLENS_FILE_FILES, 1, "empty file");
+	if (ll > strlen(unsupported) && !memcmp(line, unsupported, strlen(unsupported))) {
+		snprintf(out->unsupported, sizeof(out->unsupported), "%.*s",
+			 (int)(ll - strlen(unsupported)), line + strlen(unsupported));
+		return 0;
+	}
+	nf = parse_files_header(line, ll, f, map, err);
+	if (nf < 0)
+		return -1;
+	/* unescaped strings are never longer than the file's */
+	out->strings = malloc(size);
+	if (!out->strings)
+		return fail(err, MEMLENS_FILE_FILES, 1, "out of memory");
+	while (next_line(&c, &line, &ll)) {
+		if (out->truncated)
+			goto out_trailing;
+		if (ll == strlen(MEMLENS_FILES_TRUNCATED) &&
+		    !memcmp(line, MEMLENS_FILES_TRUNCATED, ll)) {
+			out->truncated = true;
+			continue;
+		}
+		n = split(line, ll, f, MAX_FIELDS);
+		if (n != nf) {
+			fail(err, MEMLENS_FILE_FILES, c.line, "expected %d fields, found %d", nf, n);
+			goto out_free;
+		}
+		out->rows = grow(out->rows, out->n, &cap, sizeof(*out->rows));
+		if (!out->rows) {
+			fail(err, MEMLENS_FILE_FILES, c.line, "out of memory");
+			goto out_free;
+		}
+		if (parse_files_row(f, nf, map, out, size, &used, c.line, err))
+			goto out_free;
+		out->n++;
+	}
+	return 0;
+out_trailing:
+	fail(err, MEMLENS_FILE_FILES, c.line, "a line after \"%s\"", MEMLENS_FILES_TRUNCATED);
+out_free:
+	ml_files_free(out);
+	return -1;
+}
+
+void ml_files_free(struct ml_files *f)
+{
+	free(f->rows);
+	free(f->strings);
+	f->rows = NULL;
+	f->strings = NULL;
+	f->n = 0;
 }

@@ -4,6 +4,7 @@
  * node_exporter's textfile collector.
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,10 +130,51 @@ static void prom_slab(const struct ml_options *o)
 	ml_slabs_free(&s);
 }
 
+/*
+ * The files view, bounded: the top N files by page cache (-t N, default
+ * 10) and the totals; nothing when the view is missing or unsupported.
+ */
+static void prom_files(const struct ml_options *o)
+{
+	char path[PATH_MAX + 64];
+	struct ml_file_totals t;
+	struct ml_files f;
+	long top = o->top ? o->top : 10, i;
+	bool mounted;
+
+	if (ml_load_files(o, &f, true))
+		return;
+	ml_files_totals(&f, &t);
+	metric_head("memlens_files_cached_inodes", "gauge", "inodes with pages in the page cache");
+	printf("memlens_files_cached_inodes %" PRIu64 "\n", t.files);
+	metric_head("memlens_files_mapped_files", "gauge", "files mapped by processes");
+	printf("memlens_files_mapped_files %" PRIu64 "\n", t.shared_files);
+	metric_head("memlens_files_mapped_bytes", "gauge",
+		    "page cache mapped by processes, each page once");
+	printf("memlens_files_mapped_bytes %" PRIu64 "\n", t.mapped * 1024);
+	metric_head("memlens_files_in_rss_bytes", "gauge",
+		    "the same pages as counted in the processes' RSS, once per mapping");
+	printf("memlens_files_in_rss_bytes %" PRIu64 "\n", t.in_rss * 1024);
+	ml_files_sort(&f, MEMLENS_FILES_CACHED);
+	metric_head("memlens_file_cached_bytes", "gauge",
+		    "page cache of the files holding the most (top N)");
+	for (i = 0; i < top && (size_t)i < f.n; i++) {
+		const struct ml_file *r = &f.rows[i];
+
+		printf("memlens_file_cached_bytes{path=\"");
+		label(ml_file_fullpath(&f, r, path, sizeof(path), &mounted));
+		printf("\",fstype=\"");
+		label(ml_file_fstype(&f, r));
+		printf("\"} %" PRIu64 "\n", r->val[MEMLENS_FILES_CACHED] * 1024);
+	}
+	ml_files_free(&f);
+}
+
 int ml_prometheus(const struct ml_options *o)
 {
 	prom_system(o);
 	prom_processes(o);
 	prom_slab(o);
+	prom_files(o);
 	return ML_EXIT_OK;
 }

@@ -53,6 +53,34 @@ struct ml_slabs {
 	char unsupported[256];	/* the reason, when the view is unsupported */
 };
 
+/*
+ * A row of the files view.  fstype and path are offsets into the table's
+ * strings, unescaped; val[] holds the numeric columns by their index.
+ */
+struct ml_file {
+	uint64_t val[MEMLENS_FILES_NR_COLUMNS];
+	unsigned int major, minor;
+	size_t fstype, path;
+};
+
+struct ml_files {
+	struct ml_file *rows;
+	size_t n;
+	char *strings;
+	bool truncated;		/* the module's snapshot hit its cap */
+	char unsupported[256];
+};
+
+static inline const char *ml_file_path(const struct ml_files *f, const struct ml_file *r)
+{
+	return f->strings + r->path;
+}
+
+static inline const char *ml_file_fstype(const struct ml_files *f, const struct ml_file *r)
+{
+	return f->strings + r->fstype;
+}
+
 #define ML_MAX_VIEWS 8
 struct ml_version {
 	char module[64];
@@ -70,13 +98,16 @@ int ml_parse_system(const char *buf, size_t len, struct ml_system *out, struct m
 int ml_parse_slab(const char *buf, size_t len, struct ml_slabs *out, struct ml_error *err);
 int ml_parse_version(const char *buf, size_t len, struct ml_version *out,
 		     struct ml_error *err);
+int ml_parse_files(const char *buf, size_t len, struct ml_files *out, struct ml_error *err);
 void ml_procs_free(struct ml_procs *p);
+void ml_files_free(struct ml_files *f);
 void ml_slabs_free(struct ml_slabs *s);
 size_t ml_unescape(const char *in, size_t len, char *out, size_t size);
 
 extern const struct memlens_column ml_proc_fmt[MEMLENS_PROC_NR_NUMERIC];
 extern const struct memlens_column ml_system_fmt[MEMLENS_SYS_NR_KEYS];
 extern const struct memlens_column ml_slab_fmt[MEMLENS_SLAB_NR_NUMERIC];
+extern const struct memlens_column ml_files_fmt[MEMLENS_FILES_NR_COLUMNS];
 
 /* source.c: reading the files, with errors a person can act on. */
 struct ml_options;
@@ -85,6 +116,7 @@ void ml_load_processes(const struct ml_options *o, struct ml_procs *p);
 void ml_load_system(const struct ml_options *o, struct ml_system *s);
 void ml_load_slab(const struct ml_options *o, struct ml_slabs *s);
 void ml_load_version(const struct ml_options *o, struct ml_version *v);
+int ml_load_files(const struct ml_options *o, struct ml_files *f, bool quiet);
 
 /* Options shared by every command. */
 struct ml_options {
@@ -100,6 +132,10 @@ struct ml_options {
 	double watch;			/* -w SECONDS, 0 for once */
 	long count;			/* --count N, 0 for forever */
 	bool prometheus;		/* --prometheus */
+	const char *fstype;		/* --fstype LIST (files, shared) */
+	bool deleted, dirty;		/* --deleted, --dirty (files, shared) */
+	char **paths;			/* path prefixes (files, shared) */
+	int npaths;
 };
 
 /* output.c: sizes, and tables through libsmartcols. */
@@ -165,6 +201,8 @@ int ml_cmd_mem(const struct ml_options *o);
 int ml_cmd_slab(const struct ml_options *o);
 int ml_cmd_summary(const struct ml_options *o);
 int ml_cmd_version(const struct ml_options *o);
+int ml_cmd_files(const struct ml_options *o);
+int ml_cmd_shared(const struct ml_options *o);
 int ml_prometheus(const struct ml_options *o);
 
 /* Each command's columns, for its table and for --list-columns. */
@@ -172,11 +210,27 @@ const struct ml_col *ml_ps_columns(bool watch, bool json);
 int ml_ps_ncols(bool watch);
 const struct ml_col *ml_slab_columns(void);
 int ml_slab_ncols(void);
+const struct ml_col *ml_files_columns(bool shared);
+int ml_files_ncols(void);
 const struct ml_col *ml_mem_columns(void);
 int ml_mem_ncols(void);
 
 /* ps.c, shared with the summary and Prometheus output. */
 bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p);
 void ml_procs_sort_rss(struct ml_procs *p);
+
+/* files.c, shared with the summary, memlens mem and Prometheus output. */
+struct ml_file_totals {
+	uint64_t files, cached, dirty, mapped, in_rss, shared_files;	/* kB, counts */
+};
+void ml_files_totals(const struct ml_files *f, struct ml_file_totals *t);
+void ml_files_sort(struct ml_files *f, int col);
+const char *ml_file_fullpath(const struct ml_files *f, const struct ml_file *r,
+			     char *buf, size_t len, bool *mounted);
+const char *ml_block_name(unsigned int major, unsigned int minor, char *buf, size_t len);
+bool ml_file_is_bdev(const struct ml_files *f, const struct ml_file *r);
+bool ml_file_bdev(const struct ml_files *f, const struct ml_file *r, unsigned int *major,
+		  unsigned int *minor);
+void ml_mountinfo(const char *file);
 
 #endif /* MEMLENS_READER_H */

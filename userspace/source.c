@@ -139,3 +139,42 @@ void ml_load_version(const struct ml_options *o, struct ml_version *v)
 		parse_failed(o, &e);
 	free(buf);
 }
+
+/**
+ * ml_load_files() - read and parse the files view
+ * @o: options
+ * @f: the rows
+ * @quiet: for a part of another command's output: return -1 when the view
+ *	   is missing (an older module) or unsupported, instead of exiting
+ *
+ * Return: 0, or -1 when @quiet and there is nothing to show.
+ */
+int ml_load_files(const struct ml_options *o, struct ml_files *f, bool quiet)
+{
+	struct ml_error e = { 0 };
+	char path[4096], *buf;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/%s", o->debugfs, MEMLENS_FILE_FILES);
+	if (quiet && access(path, F_OK))
+		return -1;
+	buf = ml_read_view(o, MEMLENS_FILE_FILES, &len);
+	if (ml_parse_files(buf, len, f, &e)) {
+		if (quiet) {
+			free(buf);
+			return -1;
+		}
+		parse_failed(o, &e);
+	}
+	free(buf);
+	if (f->unsupported[0]) {
+		if (quiet)
+			return -1;
+		errx(ML_EXIT_FAIL, "the files view is unsupported on this kernel: %s "
+		     "(the other views work: memlens ps, memlens mem)", f->unsupported);
+	}
+	if (f->truncated && !quiet)
+		warnx("the module's files snapshot hit its %lu MiB cap: files are missing",
+		      MEMLENS_FILES_CAP >> 20);
+	return 0;
+}

@@ -20,13 +20,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ml_system sys;
 	struct ml_procs p;
 	struct ml_slabs s;
+	struct ml_files f;
 	struct ml_error e;
 	char out[64];
 
 	if (!size)
 		return 0;
 	size--;
-	switch (data[0] % 5) {
+	switch (data[0] % 6) {
 	case 0:
 		if (!ml_parse_processes(buf, size, &p, &e))
 			ml_procs_free(&p);
@@ -40,6 +41,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 3:
 		ml_parse_version(buf, size, &v, &e);
+		break;
+	case 5:
+		if (!ml_parse_files(buf, size, &f, &e))
+			ml_files_free(&f);
 		break;
 	default:
 		ml_unescape(buf, size, out, sizeof(out));

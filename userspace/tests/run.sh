@@ -158,4 +158,80 @@ tap_check "the man page renders without warnings" bash -c "
 tap_check "--watch over two samples prints two tables with deltas" bash -c "
 	[ \$('$ml' ps -w 0.1 --count 2 -t 3 --debugfs '$d' | grep -c '^ *PID') = 2 ]"
 
+# The files view (captured on 6.12 with a tmpfs file, a deleted one and the
+# VM's mount table), and variants of it.
+d=$fx/6.12
+mi=$d/mountinfo
+tap_check "files -J -b has one entry per row, values equal the file's" bash -c "
+	[ \$('$ml' files -J -b --debugfs '$d' --mountinfo '$mi' | jq '.files | length') = $(rows "$d/files") ] &&
+	'$ml' files -J -b -o ino,cached,dirty,writeback,mapped,in_rss,procs,nlink -s ino \
+		--debugfs '$d' --mountinfo '$mi' |
+		jq -r '.files[] | [.ino, .cached, .dirty, .writeback, .mapped, .in_rss, .procs, .nlink] | @tsv' >'$out/files.json' &&
+	tail -n +2 '$d/files' | awk -v OFS='\t' '{ print \$2, \$4 * 1024, \$5 * 1024, \$6 * 1024,
+		\$7 * 1024, \$8 * 1024, \$9, \$10 }' | sort -n >'$out/files.txt' &&
+	diff '$out/files.txt' '$out/files.json'"
+tap_check "files: biggest first, with a total line" bash -c "
+	'$ml' files -b --debugfs '$d' --mountinfo '$mi' >'$out/files' &&
+	sed -n '2,\$p' '$out/files' | grep -v '^Total' | awk '{ print \$1 }' >'$out/sizes' &&
+	sort -rn -c '$out/sizes' &&
+	grep -qx 'Total: 59 files, 21.2M cached, 0B dirty or under writeback, 1.7M mapped' \
+		<(LC_ALL=C '$ml' files --debugfs '$d' --mountinfo '$mi' | tail -n 1)"
+tap_check "files: full paths through the mount table, deleted marked" bash -c "
+	'$ml' files -r -n -o state,path --debugfs '$d' --mountinfo '$mi' /tmp >'$out/tmp' &&
+	diff <(printf 'deleted /tmp/t/gone\\n /tmp/t/keep\\n') '$out/tmp'"
+tap_check "files: no mount for the device: [dev]path, unmounted" bash -c "
+	: >'$out/nomounts' &&
+	'$ml' files -r -n -o state,path --debugfs '$d' --mountinfo '$out/nomounts' --fstype tmpfs |
+		grep -qx 'deleted,unmounted \\[0:28\\]/gone'"
+tap_check "files: a prefix matches whole components, a bind-mounted root is stripped" bash -c "
+	[ -z \"\$('$ml' files -r -n --debugfs '$d' --mountinfo '$mi' /tm)\" ] &&
+	sed 's|0:28 / /tmp/t|0:28 /sub /mnt/b|' '$mi' >'$out/bind' &&
+	sed 's|/keep\$|/sub/keep|' '$d/files' >'$out/files.bind' && mkdir -p '$out/bind.d' &&
+	cp '$d'/* '$out/bind.d/' && cp '$out/files.bind' '$out/bind.d/files' &&
+	'$ml' files -r -n -o path --debugfs '$out/bind.d' --mountinfo '$out/bind' --fstype tmpfs |
+		grep -qx '/mnt/b/keep'"
+tap_check "files --fstype, --deleted, --dirty select" bash -c "
+	[ \$('$ml' files -n -r --fstype tmpfs --debugfs '$d' --mountinfo '$mi' | wc -l) = 2 ] &&
+	[ \$('$ml' files -n -r --fstype tmpfs,rootfs --debugfs '$d' --mountinfo '$mi' | wc -l) = 59 ] &&
+	[ \$('$ml' files -n -r --deleted --debugfs '$d' --mountinfo '$mi' | wc -l) = 1 ] &&
+	[ -z \"\$('$ml' files -n -r --dirty --debugfs '$d' --mountinfo '$mi')\" ]"
+dd=$(variant dirty files "sed 's|^0:2 349 rootfs 28 0 0|0:2 349 rootfs 28 8 4|' '$d/files'")
+tap_check "files --dirty shows dirty or writeback files" bash -c "
+	[ \"\$('$ml' files -n -r -o path,dirty,writeback -b --dirty --debugfs '$dd' --mountinfo '$mi')\" = \
+		'/root/dirty 8192 4096' ]"
+tap_check "shared: mapped files, factor and the double counting" bash -c "
+	'$ml' shared -r -b -o mapped,in_rss,extra,procs,factor,path --debugfs '$d' --mountinfo '$mi' >'$out/shared' &&
+	diff <(printf 'MAPPED IN_RSS EXTRA PROCS FACTOR PATH\\n1765376 6184960 4419584 4 3.5 /bin/busybox\\n') '$out/shared' &&
+	LC_ALL=C '$ml' shared --debugfs '$d' --mountinfo '$mi' | tail -n 2 | grep -q '4.2M of their RSS sum of 6.1M (68.7%)'"
+tap_check "summary: biggest files and shared files lines; none without the view" bash -c "
+	'$ml' --debugfs '$d' --mountinfo '$mi' >'$out/summary' &&
+	grep -q '^Page cache, biggest files: /lib/modules/.*/ext4.ko 2.3M' '$out/summary' &&
+	grep -q '^Shared files: 1.7M held once, counted 5.9M in RSS, 1 file mapped' '$out/summary' &&
+	'$ml' --debugfs '$fx/6.1' >'$out/summary.6.1' && ! grep -q 'Shared files' '$out/summary.6.1'"
+db=$(variant bdev files "cat '$d/files'; echo '0:3 1 bdev 400 0 0 0 0 0 1 <block:259:99>'")
+tap_check "mem: Buffers per block device, after Buffers" bash -c "
+	'$ml' mem -r -b -o key,size --debugfs '$db' | grep -A1 '^Buffers ' | tail -n 1 |
+		grep -qx 'Buffers(259:99) 409600'"
+tap_check "Prometheus: the top 10 files and the totals; -t sets how many" bash -c "
+	[ \$('$ml' --prometheus --debugfs '$d' --mountinfo '$mi' | grep -c '^memlens_file_cached_bytes{') = 10 ] &&
+	[ \$('$ml' --prometheus -t 3 --debugfs '$d' --mountinfo '$mi' | grep -c '^memlens_file_cached_bytes{') = 3 ] &&
+	'$ml' --prometheus --debugfs '$d' | grep -qx 'memlens_files_in_rss_bytes 6184960'"
+dt=$(variant trunc files "cat '$d/files'; echo truncated")
+tap_check "a truncated files snapshot: the rows, and a warning" bash -c "
+	'$ml' files -n -r --debugfs '$dt' --mountinfo '$mi' 2>'$out/trunc.err' | wc -l | grep -qx 59 &&
+	grep -q 'hit its 64 MiB cap' '$out/trunc.err'"
+dl=$(variant trail files "cat '$d/files'; echo truncated; tail -n 1 '$d/files'")
+tap_check "a row after the truncated line" fails_with "files:62: a line after \"truncated\"" \
+	"$ml" files --debugfs "$dl"
+dh=$(variant nopath files "sed '1s/ path\$//' '$d/files'")
+tap_check "a files header without path" fails_with "files:1: not a memlens files header" \
+	"$ml" files --debugfs "$dh"
+dv=$(variant baddev files "sed '2s/^0:28/0-28/' '$d/files'")
+tap_check "a bad dev field" fails_with "files:2: bad dev field" "$ml" files --debugfs "$dv"
+du=$(variant unsup files "echo 'unsupported: file_systems not found'")
+tap_check "an unsupported files view says why" \
+	fails_with "files view is unsupported on this kernel: file_systems not found" \
+	"$ml" shared --debugfs "$du"
+tap_check "--fstype with ps" fails_with "work with 'memlens files'" "$ml" ps --fstype ext4 --debugfs "$d"
+
 tap_finish

@@ -1,0 +1,542 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memlens files: what is in the page cache, file by file, with full paths;
+ * memlens shared: the mapped files, each held once in memory but counted
+ * in the RSS of every process that maps it.
+ *
+ * The module gives each inode's path within its filesystem and its
+ * superblock's device; the full path comes from the reader's own mount
+ * table (/proc/self/mountinfo), as findmnt resolves it.  A file whose
+ * superblock has no mount here (a tmpfs unmounted while a process still
+ * maps a file on it) keeps its in-filesystem path behind its device.
+ */
+#include <ctype.h>
+#include <err.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libsmartcols.h>
+
+#include "reader.h"
+
+enum {
+	FL_CACHED, FL_DIRTY, FL_WRITEBACK, FL_MAPPED, FL_IN_RSS, FL_EXTRA, FL_PROCS,
+	FL_FACTOR, FL_NLINK, FL_DEV, FL_INO, FL_FSTYPE, FL_STATE, FL_PATH, FL_NCOLS
+};
+
+/* The view's column behind each numeric table column, -1 for others. */
+static const int fl_src[FL_NCOLS] = {
+	[FL_CACHED] = MEMLENS_FILES_CACHED, [FL_DIRTY] = MEMLENS_FILES_DIRTY,
+	[FL_WRITEBACK] = MEMLENS_FILES_WRITEBACK, [FL_MAPPED] = MEMLENS_FILES_MAPPED,
+	[FL_IN_RSS] = MEMLENS_FILES_IN_RSS, [FL_EXTRA] = -1,
+	[FL_PROCS] = MEMLENS_FILES_PROCS, [FL_FACTOR] = -1, [FL_NLINK] = MEMLENS_FILES_NLINK,
+	[FL_DEV] = -1, [FL_INO] = MEMLENS_FILES_INO, [FL_FSTYPE] = -1, [FL_STATE] = -1,
+	[FL_PATH] = -1,
+};
+
+static struct ml_col fl_cols[FL_NCOLS];
+static char fl_names[FL_NCOLS][16];
+
+static const char *const files_default[] = {
+	"CACHED", "DIRTY", "WRITEBACK", "MAPPED", "FSTYPE", "STATE", "PATH",
+};
+static const char *const shared_default[] = {
+	"MAPPED", "IN_RSS", "EXTRA", "PROCS", "FACTOR", "PATH",
+};
+
+/* The columns: the view's, upper-cased, then what the reader adds. */
+const struct ml_col *ml_files_columns(bool shared)
+{
+	const char *const *def = shared ? shared_default : files_default;
+	size_t n = shared ? ARRAY_SIZE(shared_default) : ARRAY_SIZE(files_default);
+	int i;
+	size_t j;
+
+	for (i = 0; i < FL_NCOLS; i++) {
+		const struct memlens_column *c = fl_src[i] >= 0 ? &ml_files_fmt[fl_src[i]] : NULL;
+
+		fl_cols[i].src = i;
+		if (!c)
+			continue;
+		for (j = 0; j < sizeof(fl_names[i]) - 1 && c->name[j]; j++)
+			fl_names[i][j] = toupper((unsigned char)c->name[j]);
+		fl_cols[i].name = fl_names[i];
+		fl_cols[i].kind = ml_kind_of(c->unit);
+		fl_cols[i].help = c->help;
+	}
+	fl_cols[FL_EXTRA] = (struct ml_col){ "EXTRA", ML_SIZE, FL_EXTRA, false,
+		"counted in RSS beyond the one copy held: in_rss - mapped" };
+	fl_cols[FL_FACTOR] = (struct ml_col){ "FACTOR", ML_COUNT, FL_FACTOR, false,
+		"sharing factor: in_rss / mapped, processes per mapped page" };
+	fl_cols[FL_DEV] = (struct ml_col){ "DEV", ML_STR, FL_DEV, false,
+		ml_files_fmt[MEMLENS_FILES_DEV].help };
+	fl_cols[FL_FSTYPE] = (struct ml_col){ "FSTYPE", ML_STR, FL_FSTYPE, false,
+		"filesystem type" };
+	fl_cols[FL_STATE] = (struct ml_col){ "STATE", ML_STR, FL_STATE, false,
+		"deleted (no links left), unmounted (no mount of it here)" };
+	fl_cols[FL_PATH] = (struct ml_col){ "PATH", ML_STR, FL_PATH, false,
+		"full path; [MAJOR:MINOR] and the path within the filesystem when not mounted" };
+	for (i = 0; i < FL_NCOLS; i++)
+		fl_cols[i].shown = ml_in_list(def, n, fl_cols[i].name);
+	return fl_cols;
+}
+
+int ml_files_ncols(void)
+{
+	return FL_NCOLS;
+}
+
+/* The name the module gives a block device's own inode. */
+#define BDEV_PREFIX	MEMLENS_FILES_NONAME_PREFIX "block:"
+
+/* The reader's mounts, from /proc/self/mountinfo. */
+struct mount {
+	unsigned int major, minor;
+	char *root, *target;
+};
+
+static struct {
+	bool ready;
+	const char *file;
+	struct mount *m;
+	size_t n;
+} mounts = { .file = "/proc/self/mountinfo" };
+
+/* --mountinfo FILE: another mount table, e.g. a container's /proc/PID/mountinfo. */
+void ml_mountinfo(const char *file)
+{
+	if (file)
+		mounts.file = file;
+}
+
+/* A mountinfo field: octal escapes as in the module's files; NULL if bad. */
+static char *mount_field(const char *s)
+{
+	size_t len = strlen(s);
+	char *out = malloc(len + 1);
+
+	if (!out)
+		err(ML_EXIT_FAIL, "malloc");
+	if (ml_unescape(s, len, out, len + 1) == (size_t)-1) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static void mounts_add(const char *line)
+{
+	char root[PATH_MAX * 4 + 1], target[PATH_MAX * 4 + 1];
+	struct mount m = { 0 };
+
+	if (sscanf(line, "%*u %*u %u:%u %16384s %16384s", &m.major, &m.minor, root,
+		   target) != 4)
+		return;
+	m.root = mount_field(root);
+	m.target = mount_field(target);
+	if (!m.root || !m.target) {
+		free(m.root);
+		free(m.target);
+		return;
+	}
+	mounts.m = realloc(mounts.m, (mounts.n + 1) * sizeof(*mounts.m));
+	if (!mounts.m)
+		err(ML_EXIT_FAIL, "realloc");
+	mounts.m[mounts.n++] = m;
+}
+
+static void mounts_load(void)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	if (mounts.ready)
+		return;
+	mounts.ready = true;
+	f = fopen(mounts.file, "re");
+	if (!f)
+		err(ML_EXIT_FAIL, "%s", mounts.file);
+	while (getline(&line, &cap, f) > 0)
+		mounts_add(line);
+	free(line);
+	fclose(f);
+}
+
+/*
+ * What is left of @path below @root ("" for the root itself), or NULL if
+ * @path is not @root or below it, component-wise.
+ */
+static const char *below(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	if (n == 1 && root[0] == '/')
+		return path;
+	if (strncmp(path, root, n) != 0 || (path[n] && path[n] != '/'))
+		return NULL;
+	return path + n;
+}
+
+/*
+ * The mount that shows @path of device @major:@minor: the one whose root
+ * is the deepest prefix of it (a bind mount of a subdirectory shows its
+ * files under a shorter path); the first such in mount order.
+ */
+static const struct mount *mount_of(unsigned int major, unsigned int minor, const char *path)
+{
+	const struct mount *best = NULL;
+	size_t i, depth = 0;
+
+	mounts_load();
+	for (i = 0; i < mounts.n; i++) {
+		const struct mount *m = &mounts.m[i];
+		const char *rest;
+
+		if (m->major != major || m->minor != minor)
+			continue;
+		rest = below(path, m->root);
+		/* the deeper the root, the less of the path is left */
+		if (rest && (!best || (size_t)(rest - path) + 1 > depth)) {
+			best = m;
+			depth = rest - path + 1;
+		}
+	}
+	return best;
+}
+
+/**
+ * ml_block_name() - a block device's name, as /dev shows it
+ * @major: its major
+ * @minor: its minor
+ * @buf: for the name
+ * @len: size of @buf
+ *
+ * Return: "/dev/NAME" from sysfs's uevent, or the module's "<block:MAJOR:MINOR>".
+ */
+const char *ml_block_name(unsigned int major, unsigned int minor, char *buf, size_t len)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(buf, len, BDEV_PREFIX "%u:%u>", major, minor);
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/uevent", major, minor);
+	f = fopen(path, "re");
+	if (!f)
+		return buf;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "DEVNAME=", 8) != 0)
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(buf, len, "/dev/%s", line + 8);
+		break;
+	}
+	fclose(f);
+	return buf;
+}
+
+bool ml_file_is_bdev(const struct ml_files *f, const struct ml_file *r)
+{
+	return !strncmp(ml_file_path(f, r), BDEV_PREFIX, strlen(BDEV_PREFIX));
+}
+
+/*
+ * A block device's own inode: the row's dev is the bdev pseudo
+ * filesystem's, the device itself is in the name, "<block:MAJOR:MINOR>".
+ */
+bool ml_file_bdev(const struct ml_files *f, const struct ml_file *r, unsigned int *major,
+		  unsigned int *minor)
+{
+	return ml_file_is_bdev(f, r) &&
+	       sscanf(ml_file_path(f, r) + strlen(BDEV_PREFIX), "%u:%u", major, minor) == 2;
+}
+
+/* SysV shared memory: "/SYSV" and the key, on the kernel's own shm mount. */
+static bool is_sysv(const struct ml_files *f, const struct ml_file *r)
+{
+	const char *p = ml_file_path(f, r);
+
+	return !strncmp(p, "/SYSV", 5) && strlen(p) == 13 &&
+	       strspn(p + 5, "0123456789abcdef") == 8;
+}
+
+/**
+ * ml_file_fullpath() - the path a person would use for a row
+ * @f: the rows
+ * @r: the row
+ * @buf: for the path
+ * @len: size of @buf
+ * @mounted: set to false when the file's filesystem has no mount here
+ *
+ * Return: @buf, or the row's own path when it needs no change.
+ */
+const char *ml_file_fullpath(const struct ml_files *f, const struct ml_file *r,
+			     char *buf, size_t len, bool *mounted)
+{
+	const char *p = ml_file_path(f, r), *rest, *target;
+	const struct mount *m;
+
+	unsigned int major, minor;
+
+	*mounted = true;
+	if (ml_file_bdev(f, r, &major, &minor))
+		return ml_block_name(major, minor, buf, len);
+	/* memfd:NAME, <unnamed>, SysV shm: names, not paths of a mount */
+	if (p[0] != '/' || is_sysv(f, r))
+		return p;
+	m = mount_of(r->major, r->minor, p);
+	if (!m) {
+		*mounted = false;
+		snprintf(buf, len, "[%u:%u]%s", r->major, r->minor, p);
+		return buf;
+	}
+	rest = below(p, m->root);
+	target = strcmp(m->target, "/") ? m->target : "";
+	snprintf(buf, len, "%s%s", target, *rest || *target ? rest : "/");
+	return buf;
+}
+
+void ml_files_totals(const struct ml_files *f, struct ml_file_totals *t)
+{
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < f->n; i++) {
+		const uint64_t *v = f->rows[i].val;
+
+		t->files++;
+		t->cached += v[MEMLENS_FILES_CACHED];
+		t->dirty += v[MEMLENS_FILES_DIRTY] + v[MEMLENS_FILES_WRITEBACK];
+		t->mapped += v[MEMLENS_FILES_MAPPED];
+		t->in_rss += v[MEMLENS_FILES_IN_RSS];
+		t->shared_files += v[MEMLENS_FILES_PROCS] > 0;
+	}
+}
+
+static int sort_by;
+
+static int cmp_desc(const void *a, const void *b)
+{
+	uint64_t x = ((const struct ml_file *)a)->val[sort_by];
+	uint64_t y = ((const struct ml_file *)b)->val[sort_by];
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Largest first by the view's column @col. */
+void ml_files_sort(struct ml_files *f, int col)
+{
+	sort_by = col;
+	qsort(f->rows, f->n, sizeof(*f->rows), cmp_desc);
+}
+
+/* --fstype LIST: whether @fstype is in it. */
+static bool fstype_selected(const char *list, const char *fstype)
+{
+	size_t n = strlen(fstype);
+	const char *p, *end;
+
+	for (p = list; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ',');
+		if ((size_t)(end - p) == n && !strncmp(p, fstype, n))
+			return true;
+	}
+	return false;
+}
+
+/* The path prefixes, made absolute where they exist: "." is the cwd. */
+static void paths_prepare(const struct ml_options *o)
+{
+	char *real;
+	int i;
+
+	for (i = 0; i < o->npaths; i++) {
+		real = realpath(o->paths[i], NULL);
+		if (real)
+			o->paths[i] = real;	/* freed at exit */
+	}
+}
+
+static bool path_selected(const struct ml_options *o, const char *path)
+{
+	int i;
+
+	if (!o->npaths)
+		return true;
+	for (i = 0; i < o->npaths; i++)
+		if (below(path, o->paths[i]))
+			return true;
+	return false;
+}
+
+static bool file_selected(const struct ml_options *o, const struct ml_files *f,
+			  const struct ml_file *r, const char *path)
+{
+	const uint64_t *v = r->val;
+
+	if (o->fstype && !fstype_selected(o->fstype, ml_file_fstype(f, r)))
+		return false;
+	if (o->deleted && v[MEMLENS_FILES_NLINK])
+		return false;
+	if (o->dirty && !v[MEMLENS_FILES_DIRTY] && !v[MEMLENS_FILES_WRITEBACK])
+		return false;
+	return path_selected(o, path);
+}
+
+static void set_state(struct ml_table *t, struct libscols_line *ln, const struct ml_file *r,
+		      bool mounted, const struct ml_files *f)
+{
+	bool deleted = !r->val[MEMLENS_FILES_NLINK] && !ml_file_is_bdev(f, r);
+	const char *state = deleted ? (mounted ? "deleted" : "deleted,unmounted") :
+				      (mounted ? "" : "unmounted");
+
+	ml_table_set(t, ln, FL_STATE, state, 0);
+}
+
+/* The sharing factor with one decimal: 40 processes mapping a page is 40.0. */
+static void set_factor(struct ml_table *t, struct libscols_line *ln, const uint64_t *v)
+{
+	uint64_t tenths = v[MEMLENS_FILES_MAPPED] ?
+			  (v[MEMLENS_FILES_IN_RSS] * 10 + v[MEMLENS_FILES_MAPPED] / 2) /
+			  v[MEMLENS_FILES_MAPPED] : 0;
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu.%llu", (unsigned long long)(tenths / 10),
+		 (unsigned long long)(tenths % 10));
+	ml_table_set(t, ln, FL_FACTOR, buf, (int64_t)tenths);
+}
+
+static void file_line(struct ml_table *t, const struct ml_files *f, const struct ml_file *r,
+		      const char *path, bool mounted)
+{
+	struct libscols_line *ln = ml_table_line(t);
+	const uint64_t *v = r->val;
+	char buf[32];
+	int i;
+
+	for (i = 0; i < FL_NCOLS; i++) {
+		int src = fl_src[i];
+
+		if (src < 0 || !ml_table_shows(t, i))
+			continue;
+		ml_table_set(t, ln, i, NULL, (int64_t)(v[src] *
+			     (ml_files_fmt[src].unit == MEMLENS_UNIT_KB ? 1024 : 1)));
+	}
+	ml_table_set(t, ln, FL_EXTRA, NULL,
+		     (int64_t)(v[MEMLENS_FILES_IN_RSS] - v[MEMLENS_FILES_MAPPED]) * 1024);
+	if (ml_table_shows(t, FL_FACTOR))
+		set_factor(t, ln, v);
+	snprintf(buf, sizeof(buf), "%u:%u", r->major, r->minor);
+	ml_table_set(t, ln, FL_DEV, buf, 0);
+	ml_table_set(t, ln, FL_FSTYPE, ml_file_fstype(f, r), 0);
+	set_state(t, ln, r, mounted, f);
+	ml_table_set(t, ln, FL_PATH, path, 0);
+}
+
+/* The rows @o selects, into @t; their totals into @sum. */
+static void files_lines(struct ml_table *t, const struct ml_options *o,
+			const struct ml_files *f, bool shared, struct ml_file_totals *sum)
+{
+	char buf[PATH_MAX + 64];
+	const char *path;
+	bool mounted;
+	size_t i;
+
+	memset(sum, 0, sizeof(*sum));
+	for (i = 0; i < f->n; i++) {
+		const struct ml_file *r = &f->rows[i];
+		const uint64_t *v = r->val;
+
+		if (shared && !v[MEMLENS_FILES_PROCS] && !v[MEMLENS_FILES_MAPPED])
+			continue;
+		path = ml_file_fullpath(f, r, buf, sizeof(buf), &mounted);
+		if (!file_selected(o, f, r, path))
+			continue;
+		file_line(t, f, r, path, mounted);
+		sum->files++;
+		sum->cached += v[MEMLENS_FILES_CACHED];
+		sum->dirty += v[MEMLENS_FILES_DIRTY] + v[MEMLENS_FILES_WRITEBACK];
+		sum->mapped += v[MEMLENS_FILES_MAPPED];
+		sum->in_rss += v[MEMLENS_FILES_IN_RSS];
+	}
+}
+
+/* The total line, for people: not in JSON, raw or headless output. */
+static bool want_total(const struct ml_options *o)
+{
+	return !o->json && !o->raw && !o->noheadings;
+}
+
+static void files_total(const struct ml_options *o, const struct ml_file_totals *s)
+{
+	char c[32], d[32], m[32];
+
+	ml_size_str(s->cached * 1024, o->bytes, c, sizeof(c));
+	ml_size_str(s->dirty * 1024, o->bytes, d, sizeof(d));
+	ml_size_str(s->mapped * 1024, o->bytes, m, sizeof(m));
+	printf("Total: %llu file%s, %s cached, %s dirty or under writeback, %s mapped\n",
+	       (unsigned long long)s->files, s->files == 1 ? "" : "s", c, d, m);
+}
+
+static void shared_total(const struct ml_options *o, const struct ml_file_totals *s)
+{
+	char held[32], rss[32], extra[32], sum[32];
+	struct ml_system sys;
+	uint64_t all;
+
+	ml_load_system(o, &sys);
+	all = sys.val[MEMLENS_SYS_PROCESSRSSSUM];
+	ml_size_str(s->mapped * 1024, o->bytes, held, sizeof(held));
+	ml_size_str(s->in_rss * 1024, o->bytes, rss, sizeof(rss));
+	ml_size_str((s->in_rss - s->mapped) * 1024, o->bytes, extra, sizeof(extra));
+	ml_size_str(all * 1024, o->bytes, sum, sizeof(sum));
+	printf("Total: %llu file%s, %s held once, counted %s in the processes' RSS:\n"
+	       "%s of their RSS sum of %s (%.1f%%) is the same pages counted again.\n",
+	       (unsigned long long)s->files, s->files == 1 ? "" : "s", held, rss, extra, sum,
+	       all ? 100.0 * (double)(s->in_rss - s->mapped) / (double)all : 0.0);
+}
+
+static int files_cmd(const struct ml_options *o, bool shared)
+{
+	struct ml_options fo = *o;
+	struct ml_file_totals sum;
+	struct ml_files f;
+	struct ml_table t;
+	int ret;
+
+	ml_load_files(o, &f, false);
+	paths_prepare(o);
+	if (!fo.sort)
+		fo.sort = shared ? "in_rss" : "cached";
+	if (ml_table_init(&t, &fo, MEMLENS_FILE_FILES, ml_files_columns(shared), FL_NCOLS)) {
+		ml_files_free(&f);
+		return ML_EXIT_FAIL;
+	}
+	files_lines(&t, &fo, &f, shared, &sum);
+	ret = ml_table_print(&t, &fo, o->top);
+	ml_table_free(&t);
+	ml_files_free(&f);
+	if (ret)
+		return ML_EXIT_FAIL;
+	if (want_total(o)) {
+		if (shared)
+			shared_total(o, &sum);
+		else
+			files_total(o, &sum);
+	}
+	return ML_EXIT_OK;
+}
+
+int ml_cmd_files(const struct ml_options *o)
+{
+	return files_cmd(o, false);
+}
+
+int ml_cmd_shared(const struct ml_options *o)
+{
+	return files_cmd(o, true);
+}
