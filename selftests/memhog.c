@@ -4,7 +4,8 @@
  *   memhog grow MIB DELAY      after DELAY seconds, touch MIB new MiB
  *   memhog pageout MIB DELAY   touch MIB MiB now; after DELAY seconds
  *                              page them out (MADV_PAGEOUT)
- * Prints its pid, then sleeps until killed.
+ * Prints its pid once the memory is set up (pageout: touched), then
+ * sleeps until killed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,10 +29,11 @@ int main(int argc, char **argv)
 	if (m == MAP_FAILED)
 		return 1;
 	madvise(m, len, MADV_NOHUGEPAGE);
-	printf("%d\n", getpid());
-	fflush(stdout);
 	if (!strcmp(argv[1], "pageout"))
 		memset(m, 1, len);
+	/* the pid says the memory is as the test expects it before DELAY */
+	printf("%d\n", getpid());
+	fflush(stdout);
 	usleep(atof(argv[3]) * 1e6);
 	if (!strcmp(argv[1], "grow")) {
 		char *scratch = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
