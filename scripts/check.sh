@@ -21,8 +21,9 @@
 # module_test.sh) to run alone in the VM.  --debug runs the selftests on
 # the KASAN/lockdep/kmemleak kernel that scripts/debug-kernel.sh builds
 # once and caches.  STRESS_SECONDS (default 60, 20 in the matrix) bounds
-# the stress test, STALL_SECONDS (30, 10) the stall test, FUZZ_SECONDS (30)
-# the fuzzer.
+# the stress test, STALL_SECONDS (30, 10) the stall test, STALL_INODES
+# (300,000; 100,000 in the matrix and on the debug kernel) the inodes of
+# its files view part, FUZZ_SECONDS (30) the fuzzer.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -42,9 +43,9 @@ done
 if [ $matrix = 1 ]; then
 	while read -r k; do kernels+=("$k"); done < <(awk '!/^#/ && NF >= 3 && $2 != "host" { print $1 }' \
 		"$MEMLENS_TOP/scripts/kernels.conf")
-	stress=${STRESS_SECONDS:-20} stall=${STALL_SECONDS:-10}
+	stress=${STRESS_SECONDS:-20} stall=${STALL_SECONDS:-10} inodes=${STALL_INODES:-100000}
 else
-	stress=${STRESS_SECONDS:-60} stall=${STALL_SECONDS:-30}
+	stress=${STRESS_SECONDS:-60} stall=${STALL_SECONDS:-30} inodes=${STALL_INODES:-300000}
 fi
 [ ${#kernels[@]} -gt 0 ] || kernels=(bookworm-6.1 bookworm-6.12)
 
@@ -116,7 +117,8 @@ vm_tests() {
 	log=$dir/selftests.log
 	# the version file first: the matrix table reports each view's state
 	cmd="sed 's/^/# version: /' /sys/kernel/debug/memlens/version;"
-	cmd="$cmd STRESS_SECONDS=$stress STALL_SECONDS=$stall ${ktimeout:+SELFTEST_TIMEOUT=$ktimeout}"
+	cmd="$cmd STRESS_SECONDS=$stress STALL_SECONDS=$stall STALL_INODES=$inodes"
+	cmd="$cmd ${ktimeout:+SELFTEST_TIMEOUT=$ktimeout}"
 	cmd="$cmd /usr/lib/memlens/selftests/run.sh ${tests[*]}"
 	"$MEMLENS_TOP/scripts/vm.sh" -k "$image" -i "$dir/initramfs.cpio.gz" -d 256 \
 		-l "$dir/kernel.log" "$@" -- "$cmd" | tee "$log" || st=$?
@@ -164,7 +166,7 @@ if [ $debug = 1 ]; then
 	rel=$(cat "$kdir/include/config/kernel.release")
 	export KMODDIR=$kdir/modules-install/lib/modules/$rel
 	# KASAN and lockdep slow everything: more memory, more time
-	ktimeout=1800
+	ktimeout=1800 inodes=${STALL_INODES:-100000}
 	vm_tests "$rel" "$rel" "$kdir" "$kdir/vmlinux" "" -m 4096 -t 5400
 else
 	for k in "${kernels[@]}"; do

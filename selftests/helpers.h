@@ -108,6 +108,11 @@ static inline int read_slab(struct ml_slabs *s)
 	return read_view(SLAB, 4096, ml_parse_slab, s);
 }
 
+static inline int read_files_view(struct ml_files *f, size_t chunk)
+{
+	return read_view(MEMLENS_DIR "/files", chunk, ml_parse_files, f);
+}
+
 static inline const struct ml_proc *find_proc(const struct ml_procs *p, long pid)
 {
 	size_t i;
