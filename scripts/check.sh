@@ -23,7 +23,8 @@
 # once and caches.  STRESS_SECONDS (default 60, 20 in the matrix) bounds
 # the stress test, STALL_SECONDS (30, 10) the stall test, STALL_INODES
 # (300,000; 100,000 in the matrix and on the debug kernel) the inodes of
-# its files view part, FUZZ_SECONDS (30) the fuzzer.
+# its files view part, FILES_MANY (200,000; 50,000) the files of
+# files_test's many_cached_files, FUZZ_SECONDS (30) the fuzzer.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -44,8 +45,10 @@ if [ $matrix = 1 ]; then
 	while read -r k; do kernels+=("$k"); done < <(awk '!/^#/ && NF >= 3 && $2 != "host" { print $1 }' \
 		"$MEMLENS_TOP/scripts/kernels.conf")
 	stress=${STRESS_SECONDS:-20} stall=${STALL_SECONDS:-10} inodes=${STALL_INODES:-100000}
+	many=${FILES_MANY:-50000}
 else
 	stress=${STRESS_SECONDS:-60} stall=${STALL_SECONDS:-30} inodes=${STALL_INODES:-300000}
+	many=${FILES_MANY:-200000}
 fi
 [ ${#kernels[@]} -gt 0 ] || kernels=(bookworm-6.1 bookworm-6.12)
 
@@ -117,10 +120,11 @@ vm_tests() {
 	log=$dir/selftests.log
 	# the version file first: the matrix table reports each view's state
 	cmd="sed 's/^/# version: /' /sys/kernel/debug/memlens/version;"
-	cmd="$cmd STRESS_SECONDS=$stress STALL_SECONDS=$stall STALL_INODES=$inodes"
+	cmd="$cmd STRESS_SECONDS=$stress STALL_SECONDS=$stall STALL_INODES=$inodes FILES_MANY=$many"
 	cmd="$cmd ${ktimeout:+SELFTEST_TIMEOUT=$ktimeout}"
 	cmd="$cmd /usr/lib/memlens/selftests/run.sh ${tests[*]}"
-	"$MEMLENS_TOP/scripts/vm.sh" -k "$image" -i "$dir/initramfs.cpio.gz" -d 256 \
+	# -t: the whole suite, slower on a busy host; run.sh bounds each program
+	"$MEMLENS_TOP/scripts/vm.sh" -k "$image" -i "$dir/initramfs.cpio.gz" -d 256 -t 2400 \
 		-l "$dir/kernel.log" "$@" -- "$cmd" | tee "$log" || st=$?
 	add_totals "$log" "$name: selftests" "$st"
 	if [ $boot = 1 ]; then
@@ -166,7 +170,7 @@ if [ $debug = 1 ]; then
 	rel=$(cat "$kdir/include/config/kernel.release")
 	export KMODDIR=$kdir/modules-install/lib/modules/$rel
 	# KASAN and lockdep slow everything: more memory, more time
-	ktimeout=1800 inodes=${STALL_INODES:-100000}
+	ktimeout=1800 inodes=${STALL_INODES:-100000} many=${FILES_MANY:-50000}
 	vm_tests "$rel" "$rel" "$kdir" "$kdir/vmlinux" "" -m 4096 -t 5400
 else
 	for k in "${kernels[@]}"; do
