@@ -22,7 +22,8 @@
 # the KASAN/lockdep/kmemleak kernel that scripts/debug-kernel.sh builds
 # once and caches.  STRESS_SECONDS (default 60, 20 in the matrix) bounds
 # the stress test, STALL_SECONDS (30, 10) the stall test, STALL_INODES
-# (300,000; 100,000 in the matrix and on the debug kernel) the inodes of
+# (300,000; 100,000 in the matrix and on the debug kernel, where the stall
+# test runs 10 s) the inodes of
 # its files view part, FILES_MANY (200,000; 50,000) the files of
 # files_test's many_cached_files, FUZZ_SECONDS (30) the fuzzer.
 set -euo pipefail
@@ -171,6 +172,7 @@ if [ $debug = 1 ]; then
 	export KMODDIR=$kdir/modules-install/lib/modules/$rel
 	# KASAN and lockdep slow everything: more memory, more time
 	ktimeout=1800 inodes=${STALL_INODES:-100000} many=${FILES_MANY:-50000}
+	stall=${STALL_SECONDS:-10}
 	vm_tests "$rel" "$rel" "$kdir" "$kdir/vmlinux" "" -m 4096 -t 5400
 else
 	for k in "${kernels[@]}"; do
