@@ -16,16 +16,18 @@
 # "6.1" and "6.12" name Debian 12's); a kernel from another release is
 # built in that release's chroot (scripts/chroot.sh), with its compiler.
 # --matrix runs every kernel of kernels.conf that is not Debian 12's own,
-# with shorter stress and stall tests.  Every run of the whole suite
-# writes the README's "Supported kernels" table to build/matrix.md.  TEST names selftests (e.g.
-# module_test.sh) to run alone in the VM.  --debug runs the selftests on
-# the KASAN/lockdep/kmemleak kernel that scripts/debug-kernel.sh builds
-# once and caches.  STRESS_SECONDS (default 60, 20 in the matrix) bounds
-# the stress test, STALL_SECONDS (30, 10) the stall test, STALL_INODES
-# (300,000; 100,000 in the matrix and on the debug kernel, where the stall
-# test runs 10 s) the inodes of
-# its files view part, FILES_MANY (200,000; 50,000) the files of
-# files_test's many_cached_files, FUZZ_SECONDS (30) the fuzzer.
+# with shorter tests.  Every run of the whole suite writes the README's
+# "Supported kernels" table to build/matrix.md.  TEST names selftests
+# (e.g. module_test.sh) to run alone in the VM.  --debug runs the
+# selftests on the KASAN/lockdep/kmemleak kernel that
+# scripts/debug-kernel.sh builds once and caches.
+#
+# Sizes, as make check / the matrix and the debug kernel use them:
+#   STRESS_SECONDS  the stress test            60 / 20 / 60
+#   STALL_SECONDS   each stall test loop       30 / 10 / 10
+#   STALL_INODES    inodes of the files loop   300,000 / 100,000 / 100,000
+#   FILES_MANY      files_test's many files    200,000 / 50,000 / 50,000
+#   FUZZ_SECONDS    the reader's fuzzer        30 (host, make check only)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -37,7 +39,7 @@ while [ $# -gt 0 ]; do
 	--skip-lint) host=0; shift ;;
 	--matrix) matrix=1 host=0; shift ;;
 	--debug) debug=1 host=0 boot=0; shift ;;
-	-h | --help) sed -n '3,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '3,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) tests+=("$1"); shift ;;
 	esac
 done
