@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make bench: in one VM (Debian 12 userspace, 1 vCPU, 4 GiB, TCG), time one
-# full read of memlens's processes file against a C loop over every
-# /proc/PID/statm and /proc/PID/status, procps's ps and smem, at 1,000 and
-# 10,000 extra sleeping processes; then cyclictest's worst latency with
-# memlens reads looping, ps looping, and idle.  Prints the figures and the
-# ratios (selftests/bench.c).
+# make bench: in one VM (Debian 12 userspace, 1 vCPU, 4 GiB, TCG), three
+# parts (selftests/bench.c):
+#   processes  one full read of memlens's processes file against a C loop
+#              over every /proc/PID/statm and /proc/PID/status, procps's ps
+#              and smem, at 1,000 and 10,000 extra sleeping processes; then
+#              cyclictest's worst latency with memlens reads looping, ps
+#              looping, and idle;
+#   shared     at 1,000 extra processes running a dynamic program, memlens
+#              shared -r (or one read of the files file) against smem -m;
+#   files      at 100,000 cached files on the scratch disk, one read of the
+#              files file and memlens files -r against fincore, vmtouch
+#              and a C loop of open + cachestat() + close.
+# Prints the figures and the ratios.  The scratch disk (ext2, made by
+# selftests/scratch.sh) is sparse: 2 GiB give 131,072 inodes, and the
+# files write about 450 MB of it.
 #
-#   scripts/bench.sh [6.1|6.12] [bench options, e.g. --large 5000]
+#   scripts/bench.sh [6.1|6.12] [bench options, e.g. --large 5000,
+#                                --only files,shared, --files 20000]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -23,4 +33,4 @@ rootfs=$("$MEMLENS_TOP/scripts/rootfs.sh")
 ROOTFS=$rootfs "$MEMLENS_TOP/scripts/initramfs.sh" "$rel" "$dir" "$dir/bench.cpio.gz"
 note "benchmark on $rel (this takes several minutes)"
 exec "$MEMLENS_TOP/scripts/vm.sh" -k "$(kernel_vmlinux "$rel")" -i "$dir/bench.cpio.gz" \
-	-m 4096 -c 1 -t 3600 -- /usr/lib/memlens/selftests/bench "$@"
+	-m 4096 -c 1 -d 2048 -t 3600 -- /usr/lib/memlens/selftests/bench "$@"

@@ -2,16 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A Debian 12 root filesystem for the VM runs that need real programs
-# (procps's ps, smem, cyclictest), made once with debootstrap and cached
-# outside the tree, from the mirror this machine's apt uses.  Prints its
-# directory.
+# (procps's ps, smem, cyclictest, util-linux's fincore, vmtouch), made once
+# with debootstrap and cached outside the tree, from the mirror this
+# machine's apt uses.  Prints its directory.
 #
 #   scripts/rootfs.sh [PACKAGE...]    extra packages (a different set is
 #                                     another cached root filesystem)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-packages="procps smem python3 rt-tests ${*:-}"
+packages="procps smem python3 rt-tests util-linux-extra vmtouch ${*:-}"
 key=$(echo "$packages" | tr ' ' '\n' | sort -u | tr '\n' ' ' | md5sum | cut -c1-8)
 dir=$MEMLENS_CACHE/rootfs-bookworm-$key
 if [ ! -f "$dir/.complete" ]; then

@@ -1,12 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * memlens_bench: how long one full read of memlens's processes file takes,
- * against getting the same numbers from procfs, ps and smem, with 1,000 and
- * 10,000 extra sleeping processes, all measured in one VM run.  Timed
- * in-process (starting a program costs ~20 ms under TCG), medians of
- * several runs.  Run by scripts/bench.sh; prints a report, not a verdict.
+ * memlens_bench: how long memlens takes to answer, against the tools that
+ * answer the same question otherwise, all measured in one VM run:
  *
- *   memlens_bench [--small N] [--large N] [--runs N] [--latency SECONDS] [--no-smem]
+ *  processes  one full read of the processes file against a C loop over
+ *             /proc/PID/statm and /proc/PID/status, ps and smem -t, with
+ *             1,000 and 10,000 extra sleeping processes; then cyclictest's
+ *             worst latency with memlens reads or ps looping;
+ *  shared     with 1,000 extra processes running a dynamic program (each
+ *             maps libc and ld.so), memlens shared -r (or, before the
+ *             reader has it, one read of the files file) against smem -m;
+ *  files      with 100,000 cached files of one page on the scratch disk,
+ *             one read of the files file (and memlens files -r) against
+ *             fincore and vmtouch given every path, and a C loop of
+ *             open + cachestat() (mincore() before 6.5) + close.
+ *
+ * In-process methods are timed in-process (starting a program costs
+ * ~20 ms under TCG), commands as a user runs them; medians of several
+ * runs.  Run by scripts/bench.sh; prints a report, not a verdict.
+ *
+ *   memlens_bench [--only processes,shared,files] [--small N] [--large N]
+ *                 [--runs N] [--latency SECONDS] [--no-smem]
+ *                 [--shared N] [--files N] [--slow-runs N]
  */
 #include <dirent.h>
 #include <errno.h>
@@ -14,15 +29,23 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#define PROCESSES "/sys/kernel/debug/memlens/processes"
+#include "uapi/memlens.h"
+
+#define PROCESSES	MEMLENS_DEFAULT_PATH "/" MEMLENS_FILE_PROCESSES
+#define FILES		MEMLENS_DEFAULT_PATH "/" MEMLENS_FILE_FILES
 
 static char buf[1 << 20];
 
@@ -114,7 +137,12 @@ static double median_ms(void (*fn)(void), int runs)
 static pid_t *sleepers;
 static int nsleepers;
 
-static void spawn(int total)
+/*
+ * Children up to @total: sleeping in pause(), or running @prog (a path)
+ * with @arg, a real program that maps its shared libraries.  They die with
+ * the bench.
+ */
+static void spawn(int total, const char *prog, const char *arg)
 {
 	sleepers = realloc(sleepers, total * sizeof(*sleepers));
 	for (; nsleepers < total; nsleepers++) {
@@ -126,11 +154,54 @@ static void spawn(int total)
 		}
 		if (!p) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (prog) {
+				execl(prog, prog, arg, (char *)NULL);
+				_exit(127);
+			}
 			for (;;)
 				pause();
 		}
 		sleepers[nsleepers] = p;
 	}
+}
+
+static void kill_children(void)
+{
+	int i;
+
+	for (i = 0; i < nsleepers; i++)
+		kill(sleepers[i], SIGKILL);
+	while (wait(NULL) > 0)
+		;
+	nsleepers = 0;
+}
+
+/* Wait until every child has exec'd @comm; false if one has died. */
+static bool wait_exec(const char *comm)
+{
+	char path[64], line[64];
+	int i;
+
+	for (i = 0; i < nsleepers; i++) {
+		for (;;) {
+			FILE *f;
+
+			snprintf(path, sizeof(path), "/proc/%d/comm", sleepers[i]);
+			f = fopen(path, "r");
+			if (!f)
+				return false;
+			if (!fgets(line, sizeof(line), f))
+				line[0] = '\0';
+			fclose(f);
+			line[strcspn(line, "\n")] = '\0';
+			if (!strcmp(line, comm))
+				break;
+			if (waitpid(sleepers[i], NULL, WNOHANG) == sleepers[i])
+				return false;
+			usleep(10000);
+		}
+	}
+	return true;
 }
 
 static int count_processes(void)
@@ -250,43 +321,24 @@ static long latency_with(void (*load)(void), int seconds)
 
 static void ps_loop(void) { run("ps -eo pid,rss,vsz,comm"); }
 
-int main(int argc, char **argv)
+static void bench_processes(int small, int large, int runs, int latency, bool smem)
 {
-	int small = 1000, large = 10000, runs = 5, latency = 10, i;
-	bool smem = true;
-	static const struct option opts[] = {
-		{ "no-smem", no_argument, NULL, 'n' },
-		{ "small", required_argument, NULL, 's' },
-		{ "large", required_argument, NULL, 'l' },
-		{ "runs", required_argument, NULL, 'r' },
-		{ "latency", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct point p[2];
 	long lat[3] = { -1, -1, -1 };
-	int c;
+	int i;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 's': small = atoi(optarg); break;
-		case 'l': large = atoi(optarg); break;
-		case 'r': runs = atoi(optarg); break;
-		case 't': latency = atoi(optarg); break;
-		case 'n': smem = false; break;
-		default: return 2;
-		}
-	}
-	spawn(small);
+	spawn(small, NULL, NULL);
 	measure(&p[0], runs, smem);
-	spawn(large);
+	spawn(large, NULL, NULL);
 	measure(&p[1], runs, smem);
 	if (latency > 0) {
 		lat[0] = latency_with(NULL, latency);
 		lat[1] = latency_with(read_memlens, latency);
 		lat[2] = latency_with(ps_loop, latency);
 	}
+	kill_children();
 
-	printf("\nmemlens bench: one VM, medians of %d runs (smem: 1 run)\n\n", runs);
+	printf("\nmemlens bench: processes: one VM, medians of %d runs (smem: 1 run)\n\n", runs);
 	printf("%-30s %12s %12s %14s\n", "method", "ms @ small", "ms @ large", "us/process");
 	for (i = 0; i < NM; i++) {
 		double slope = (p[1].ms[i] - p[0].ms[i]) * 1000 / (p[1].procs - p[0].procs);
@@ -307,9 +359,426 @@ int main(int argc, char **argv)
 	if (latency > 0)
 		printf("\ncyclictest max latency over %d s (us): idle %ld, memlens reads looping %ld, ps looping %ld\n",
 		       latency, lat[0], lat[1], lat[2]);
-	for (i = 0; i < nsleepers; i++)
-		kill(sleepers[i], SIGKILL);
-	while (wait(NULL) > 0)
-		;
+	fflush(stdout);
+}
+
+/* Whether the reader in the VM has @cmd yet: its --help lists it. */
+static bool reader_has(const char *cmd)
+{
+	char line[256], want[64];
+	bool found = false;
+	FILE *f = popen("memlens --help 2>/dev/null", "r");
+
+	snprintf(want, sizeof(want), " memlens %s ", cmd);
+	while (f && fgets(line, sizeof(line), f))
+		found |= !strncmp(line, want, strlen(want));
+	if (f)
+		pclose(f);
+	return found;
+}
+
+/* One way to the answer: a function timed in-process, or a command. */
+struct method {
+	const char *name;
+	void (*fn)(void);
+	const char *cmd;
+	const char *missing;	/* why it is skipped */
+	double ms, min, max;	/* median, fastest and slowest run */
+};
+
+/* Whether @prog is installed. */
+static bool have_program(const char *prog)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", prog);
+	return !system(cmd);
+}
+
+/*
+ * Time every method @runs times, in rounds of every method in turn (drift
+ * in the VM's speed then affects them all alike); the medians in ->ms.
+ */
+static void measure_methods(struct method *m, int n, int runs)
+{
+	double t[16][16] = { { 0 } }, start;
+	int r, i;
+
+	if (runs > 16)
+		runs = 16;
+	for (r = 0; r < runs; r++) {
+		for (i = 0; i < n && i < 16; i++) {
+			if (m[i].missing)
+				continue;
+			start = now_ms();
+			if (m[i].fn)
+				m[i].fn();
+			else
+				run(m[i].cmd);
+			t[i][r] = now_ms() - start;
+		}
+	}
+	for (i = 0; i < n && i < 16; i++) {
+		qsort(t[i], runs, sizeof(t[i][0]), cmp_double);
+		m[i].ms = m[i].missing ? 0 : t[i][runs / 2];
+		m[i].min = t[i][0];
+		m[i].max = t[i][runs - 1];
+	}
+}
+
+/*
+ * One read of the files file, parsed just enough: its rows, and of those
+ * the rows on @dev under /@dir/ with pages cached (dir NULL: none), and
+ * the processes mapping the file named @lib (NULL: none).
+ */
+struct files_scan {
+	long rows, cached, lib_procs;
+};
+
+static void scan_files(dev_t dev, const char *dir, const char *lib, struct files_scan *fs)
+{
+	char *line = NULL, fstype[64], prefix[128];
+	unsigned long long ino, v[7];
+	unsigned int maj, min;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *f = fopen(FILES, "r");
+
+	memset(fs, 0, sizeof(*fs));
+	snprintf(prefix, sizeof(prefix), "/%s/", dir ? dir : "");
+	if (f && getline(&line, &cap, f) < 0)	/* the header */
+		goto out;
+	while (f && (len = getline(&line, &cap, f)) > 0) {
+		char *path = strrchr(line, ' ');
+
+		if (sscanf(line, "%u:%u %llu %63s %llu %llu %llu %llu %llu %llu %llu",
+			   &maj, &min, &ino, fstype, &v[0], &v[1], &v[2], &v[3], &v[4],
+			   &v[5], &v[6]) < 11 || !path)
+			continue;
+		path++;
+		path[strcspn(path, "\n")] = '\0';
+		fs->rows++;
+		if (dir && maj == major(dev) && min == minor(dev) && v[0] &&
+		    !strncmp(path, prefix, strlen(prefix)))
+			fs->cached++;
+		if (lib && strlen(path) >= strlen(lib) &&
+		    !strcmp(path + strlen(path) - strlen(lib), lib) && (long)v[5] > fs->lib_procs)
+			fs->lib_procs = v[5];
+	}
+out:
+	free(line);
+	if (f)
+		fclose(f);
+}
+
+static void read_files(void)
+{
+	if (slurp(FILES) <= 0) {
+		perror(FILES);
+		exit(1);
+	}
+}
+
+/*
+ * shared: @n processes each running sleep(1) from coreutils, so each maps
+ * the program, ld.so and libc like any dynamic program; memlens against
+ * smem -m, which reads every process's smaps to total each mapped file.
+ * The processes stay for the files part.  Returns smem -m's time.
+ */
+enum { S_FILES, S_READER, S_SMEM, NS };
+
+static double bench_shared(int n, int runs)
+{
+	static struct method m[NS] = {
+		[S_FILES] = { "memlens files, one read", read_files },
+		[S_READER] = { "memlens shared -r (command)", NULL, "memlens shared -r" },
+		[S_SMEM] = { "smem -m", NULL, "smem -m" },
+	};
+	struct files_scan fs;
+	double start = now_ms();
+	int i, ours;
+
+	spawn(n, "/usr/bin/sleep", "infinity");
+	if (!wait_exec("sleep")) {
+		fprintf(stderr, "# shared: /usr/bin/sleep did not start\n");
+		exit(1);
+	}
+	fprintf(stderr, "# shared: %d processes running sleep in %.1f s\n", n,
+		(now_ms() - start) / 1000);
+	if (!reader_has("shared"))	/* TODO: drop once the reader has it */
+		m[S_READER].missing = "(not in this reader yet)";
+	if (!have_program("smem"))
+		m[S_SMEM].missing = "(not installed)";
+	scan_files(0, NULL, "/libc.so.6", &fs);
+	read_files();		/* warm the caches */
+	measure_methods(m, NS, runs);
+
+	/* memlens's answer: the reader's command, or the file it reads */
+	ours = m[S_READER].missing ? S_FILES : S_READER;
+	printf("\nmemlens bench: shared: %d extra processes running sleep (libc.so.6 mapped by %ld processes), %d processes in all, %ld rows in the files file; medians of %d runs\n\n",
+	       n, fs.lib_procs, count_processes(), fs.rows, runs);
+	printf("%-34s %12s %21s\n", "method", "ms", "range");
+	for (i = 0; i < NS; i++) {
+		if (m[i].missing)
+			printf("%-34s %12s\n", m[i].name, m[i].missing);
+		else
+			printf("%-34s %12.1f %10.1f-%.1f\n", m[i].name, m[i].ms,
+			       m[i].min, m[i].max);
+	}
+	printf("smem -m against %s: %.1fx (target: 100x)\n", m[ours].name,
+	       m[S_SMEM].ms / m[ours].ms);
+	fflush(stdout);
+	return m[S_SMEM].ms;
+}
+
+/*
+ * files: @n files of one page (4 KiB) each on the scratch disk's ext2, in
+ * directories of 1,000, written and synced, so every page is cached and
+ * clean.  The peers are handed the list of paths (finding the files is
+ * not timed for them); memlens lists every cached inode of the system.
+ */
+#define BENCH_DIR	"memlens-bench"
+#define PATH_LIST	"/tmp/memlens-bench.list"
+
+#ifndef __NR_cachestat
+#define __NR_cachestat	451	/* v6.5 */
+#endif
+
+struct bench_cachestat_range {
+	uint64_t off, len;
+};
+
+struct bench_cachestat {
+	uint64_t nr_cache, nr_dirty, nr_writeback, nr_evicted, nr_recently_evicted;
+};
+
+static char **paths;
+static int npaths;
+static bool have_cachestat = true;
+static long loop_pages;
+
+/* Pages of the open file @fd in the page cache: cachestat(), else mincore(). */
+static long cached_pages(int fd)
+{
+	struct bench_cachestat_range range = { 0, 0 };	/* len 0: to the end */
+	struct bench_cachestat cs;
+	long page = sysconf(_SC_PAGESIZE), pages = 0, i, n;
+	unsigned char *vec;
+	struct stat st;
+	void *p;
+
+	if (have_cachestat) {
+		if (!syscall(__NR_cachestat, fd, &range, &cs, 0))
+			return cs.nr_cache;
+		if (errno != ENOSYS)
+			return 0;
+		have_cachestat = false;
+	}
+	if (fstat(fd, &st) || !st.st_size)
+		return 0;
+	n = (st.st_size + page - 1) / page;
+	p = mmap(NULL, st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	vec = malloc(n);
+	if (p != MAP_FAILED && vec && !mincore(p, st.st_size, vec))
+		for (i = 0; i < n; i++)
+			pages += vec[i] & 1;
+	free(vec);
+	if (p != MAP_FAILED)
+		munmap(p, st.st_size);
+	return pages;
+}
+
+static void cachestat_loop(void)
+{
+	long pages = 0;
+	int i, fd;
+
+	for (i = 0; i < npaths; i++) {
+		fd = open(paths[i], O_RDONLY);
+		if (fd < 0)
+			continue;
+		pages += cached_pages(fd);
+		close(fd);
+	}
+	loop_pages = pages;
+}
+
+/* The files, and the list of their paths, NUL-separated, for the commands. */
+static int make_files(const char *mnt, int n)
+{
+	static char page[4096];
+	char path[256];
+	FILE *list;
+	int i, fd;
+
+	memset(page, 'm', sizeof(page));
+	paths = calloc(n, sizeof(*paths));
+	list = fopen(PATH_LIST, "w");
+	if (!paths || !list)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", mnt, BENCH_DIR);
+	if (mkdir(path, 0755))
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (i % 1000 == 0) {
+			snprintf(path, sizeof(path), "%s/%s/%03d", mnt, BENCH_DIR, i / 1000);
+			if (mkdir(path, 0755))
+				return -1;
+		}
+		snprintf(path, sizeof(path), "%s/%s/%03d/%d", mnt, BENCH_DIR, i / 1000, i);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0 || write(fd, page, sizeof(page)) != sizeof(page))
+			return -1;
+		close(fd);
+		paths[i] = strdup(path);
+		fwrite(path, strlen(path) + 1, 1, list);
+		npaths++;
+	}
+	sync();
+	return fclose(list);
+}
+
+enum { F_FILES, F_READER, F_SHARED, F_FINCORE, F_VMTOUCH, F_LOOP, NF };
+
+static void bench_files(int n, int runs, double smem_ms)
+{
+	static struct method m[NF] = {
+		[F_FILES] = { "memlens files, one read", read_files },
+		[F_READER] = { "memlens files -r (command)", NULL, "memlens files -r" },
+		[F_SHARED] = { "memlens shared -r (command)", NULL, "memlens shared -r" },
+		/* few, long command lines: fincore started 4 times, not 30 */
+		[F_FINCORE] = { "fincore -r (xargs)", NULL,
+				"xargs -0 -s 1048576 -a " PATH_LIST " fincore -r" },
+		[F_VMTOUCH] = { "vmtouch -b LIST -0", NULL, "vmtouch -0 -b " PATH_LIST },
+		[F_LOOP] = { "C loop: open+cachestat+close", cachestat_loop },
+	};
+	struct files_scan before, after;
+	double start, ms0;
+	const char *mnt;
+	struct stat st;
+	char line[128];
+	int i, peer;
+	FILE *f;
+
+	f = popen("/usr/lib/memlens/selftests/scratch.sh", "r");
+	if (!f || !fgets(line, sizeof(line), f)) {
+		fprintf(stderr, "# files: no scratch disk (scripts/bench.sh gives one)\n");
+		exit(1);
+	}
+	pclose(f);
+	line[strcspn(line, "\n")] = '\0';
+	mnt = line;
+	if (stat(mnt, &st)) {
+		perror(mnt);
+		exit(1);
+	}
+
+	/* the files file before: its per-row cost is the slope from here */
+	read_files();
+	scan_files(st.st_dev, BENCH_DIR, NULL, &before);
+	m[F_FILES].ms = 0;
+	measure_methods(m, 1, runs);
+	ms0 = m[F_FILES].ms;
+
+	start = now_ms();
+	if (make_files(mnt, n)) {
+		perror("files: making the files");
+		exit(1);
+	}
+	fprintf(stderr, "# files: %d files made and synced in %.1f s\n", npaths,
+		(now_ms() - start) / 1000);
+	/* TODO: drop these two once the reader has both commands */
+	if (!reader_has("files"))
+		m[F_READER].missing = "(not in this reader yet)";
+	if (!reader_has("shared"))
+		m[F_SHARED].missing = "(not in this reader yet)";
+	if (!have_program("fincore"))
+		m[F_FINCORE].missing = "(not installed)";
+	if (!have_program("vmtouch"))
+		m[F_VMTOUCH].missing = "(not installed)";
+	scan_files(st.st_dev, BENCH_DIR, NULL, &after);
+	cachestat_loop();	/* warm the caches; says which syscall works */
+	if (!have_cachestat)
+		m[F_LOOP].name = "C loop: open+mmap+mincore+close";
+	measure_methods(m, NF, runs);
+
+	printf("\nmemlens bench: files: %d files of 4 KiB on ext2 (scratch disk), cached: %ld by memlens's rows, %ld pages by %s; medians of %d runs\n\n",
+	       npaths, after.cached, loop_pages, have_cachestat ? "cachestat" : "mincore", runs);
+	printf("%-34s %12s %10s %21s\n", "method", "ms", "us/file", "range");
+	for (i = 0, peer = F_LOOP; i < NF; i++) {
+		if (m[i].missing) {
+			printf("%-34s %12s\n", m[i].name, m[i].missing);
+			continue;
+		}
+		printf("%-34s %12.1f %10.2f %10.1f-%.1f\n", m[i].name, m[i].ms,
+		       m[i].ms * 1000 / npaths, m[i].min, m[i].max);
+		if (i >= F_FINCORE && m[i].ms < m[peer].ms)
+			peer = i;
+	}
+	printf("(memlens's read lists every cached inode: %ld rows; before the files %ld rows in %.1f ms; %.2f us per row, %.2f us per added row)\n",
+	       after.rows, before.rows, ms0, m[F_FILES].ms * 1000 / after.rows,
+	       (m[F_FILES].ms - ms0) * 1000 / (after.rows - before.rows));
+	printf("ratios (peer's time / memlens's one read; target: 10x against the fastest):\n");
+	for (i = F_FINCORE; i < NF; i++)
+		if (!m[i].missing)
+			printf("  %-32s %8.1fx%s\n", m[i].name, m[i].ms / m[F_FILES].ms,
+			       i == peer ? "  (fastest peer)" : "");
+	if (!m[F_READER].missing)
+		printf("fastest peer against memlens files -r: %.1fx\n",
+		       m[peer].ms / m[F_READER].ms);
+	if (smem_ms > 0) {	/* the shared part ran */
+		i = m[F_SHARED].missing ? F_FILES : F_SHARED;
+		printf("shared again, with these files cached too: %s %.1f ms: smem -m (above) %.1fx\n",
+		       m[i].name, m[i].ms, smem_ms / m[i].ms);
+	}
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	int small = 1000, large = 10000, runs = 5, latency = 10, nshared = 1000;
+	int nfiles = 100000, slow_runs = 3;
+	bool smem = true, all = true, p_procs = false, p_shared = false, p_files = false;
+	static const struct option opts[] = {
+		{ "no-smem", no_argument, NULL, 'n' },
+		{ "small", required_argument, NULL, 's' },
+		{ "large", required_argument, NULL, 'l' },
+		{ "runs", required_argument, NULL, 'r' },
+		{ "latency", required_argument, NULL, 't' },
+		{ "only", required_argument, NULL, 'o' },
+		{ "shared", required_argument, NULL, 'S' },
+		{ "files", required_argument, NULL, 'F' },
+		{ "slow-runs", required_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 }
+	};
+	double smem_m = 0;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': small = atoi(optarg); break;
+		case 'l': large = atoi(optarg); break;
+		case 'r': runs = atoi(optarg); break;
+		case 't': latency = atoi(optarg); break;
+		case 'n': smem = false; break;
+		case 'S': nshared = atoi(optarg); break;
+		case 'F': nfiles = atoi(optarg); break;
+		case 'R': slow_runs = atoi(optarg); break;
+		case 'o':
+			all = false;
+			p_procs |= strstr(optarg, "processes") != NULL;
+			p_shared |= strstr(optarg, "shared") != NULL;
+			p_files |= strstr(optarg, "files") != NULL;
+			break;
+		default: return 2;
+		}
+	}
+	if (all || p_procs)
+		bench_processes(small, large, runs, latency, smem);
+	if ((all || p_shared) && nshared > 0)
+		smem_m = bench_shared(nshared, slow_runs);
+	if ((all || p_files) && nfiles > 0)
+		bench_files(nfiles, slow_runs, smem_m);
+	kill_children();
 	return 0;
 }
