@@ -289,13 +289,15 @@ static void direct_flush(struct ml_table *t)
 		t->headed = true;
 	}
 	if (t->lines && (t->top <= 0 || t->lines <= t->top)) {
-		char *start = p;
+		bool first = true;
 
+		/* an empty cell is an empty field: the separator still follows it */
 		for (i = 0; i < t->nsel; i++) {
 			if (i == t->hidden)
 				continue;
-			if (p != start)
+			if (!first)
 				*p++ = ' ';
+			first = false;
 			p = put_raw(p, t->cells[i]);
 			t->cells[i][0] = '\0';
 		}
