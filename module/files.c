@@ -54,6 +54,7 @@ struct files_snap {
 	char *path;		/* PATH_MAX of scratch for the path */
 	struct mm_struct **mms;	/* scratch for counting the mm's mapping a file */
 	size_t mm_cap;
+	bool mapped_only;	/* the mapped file: files some process maps */
 };
 
 static bool files_stopped(const struct files_snap *s)
@@ -244,9 +245,13 @@ static const char *files_noname(struct files_snap *s, struct inode *inode)
  */
 static const char *files_path(struct files_snap *s, struct inode *inode)
 {
-	struct dentry *d = d_find_alias(inode);
+	struct dentry *d;
 	const char *p;
 
+	/* from 6.9 an opened block device has a pseudo dentry named "" */
+	if (S_ISBLK(inode->i_mode))
+		return files_noname(s, inode);
+	d = d_find_alias(inode);
 	if (!d)
 		d = d_find_any_alias(inode);
 	if (!d)
@@ -255,7 +260,7 @@ static const char *files_path(struct files_snap *s, struct inode *inode)
 		spin_lock(&d->d_lock);
 		strscpy(s->path, d->d_name.name, PATH_MAX);
 		spin_unlock(&d->d_lock);
-		p = s->path;
+		p = s->path[0] ? s->path : MEMLENS_FILES_NONAME;
 	} else {
 		p = dentry_path_raw(d, s->path, PATH_MAX);
 		if (IS_ERR(p))
@@ -320,7 +325,7 @@ static void files_inode(struct files_snap *s, struct inode *inode)
 	u64 val[MEMLENS_FILES_NR_COLUMNS] = { 0 };
 
 	/* evicted since the walk saw it, or taken only to reschedule */
-	if (!cached)
+	if (!cached || (s->mapped_only && !mapping_mapped(mapping)))
 		return;
 	val[MEMLENS_FILES_CACHED] = PAGES_TO_KB(cached);
 	val[MEMLENS_FILES_DIRTY] =
@@ -338,15 +343,19 @@ static void files_inode(struct files_snap *s, struct inode *inode)
 }
 
 /*
- * A reference on @inode if it has pages, or if the walk must reschedule
- * (as drop_pagecache_sb() does, so that a superblock of a million inodes
- * without pages does not hold s_inode_list_lock throughout).
+ * A reference on @inode if it has pages (and, for the mapped file, some
+ * process maps it), or if the walk must reschedule (as drop_pagecache_sb()
+ * does, so that a superblock of a million inodes without pages does not
+ * hold s_inode_list_lock throughout).
  */
-static bool files_grab(struct inode *inode)
+static bool files_grab(struct inode *inode, bool mapped_only)
 {
+	bool wanted = READ_ONCE(inode->i_data.nrpages) &&
+		      (!mapped_only || mapping_mapped(&inode->i_data));
+
 	spin_lock(&inode->i_lock);
 	if ((memlens_inode_state(inode) & (I_FREEING | I_WILL_FREE | I_NEW)) ||
-	    (!READ_ONCE(inode->i_data.nrpages) && !need_resched())) {
+	    (!wanted && !need_resched())) {
 		spin_unlock(&inode->i_lock);
 		return false;
 	}
@@ -369,7 +378,7 @@ static void files_sb(struct super_block *sb, void *arg)
 	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
 		if (files_stopped(s))
 			break;
-		if (!files_grab(inode))
+		if (!files_grab(inode, s->mapped_only))
 			continue;
 		spin_unlock(&sb->s_inode_list_lock);
 		files_inode(s, inode);
@@ -499,7 +508,7 @@ static void files_free(struct files_snap *s)
 	kfree(s);
 }
 
-static int files_open(struct inode *inode, struct file *file)
+static int files_open_snap(struct file *file, bool mapped_only)
 {
 	const char *missing = NULL, *why;
 	struct files_snap *s;
@@ -508,6 +517,7 @@ static int files_open(struct inode *inode, struct file *file)
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
+	s->mapped_only = mapped_only;
 	why = files_status(&missing);
 	if (why) {
 		/* one line saying why, as the slab view says it */
@@ -531,6 +541,16 @@ out:
 	}
 	file->private_data = s;
 	return 0;
+}
+
+static int files_open(struct inode *inode, struct file *file)
+{
+	return files_open_snap(file, false);
+}
+
+static int mapped_open(struct inode *inode, struct file *file)
+{
+	return files_open_snap(file, true);
 }
 
 static ssize_t files_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
@@ -557,5 +577,24 @@ static const struct file_operations files_fops = {
 const struct memlens_view memlens_files_view = {
 	.name = MEMLENS_FILE_FILES,
 	.fops = &files_fops,
+	.status = files_status,
+};
+
+/*
+ * The files some process maps, as rows of the files view: what memlens
+ * shared shows, at a cost that follows the mapped files, not the page
+ * cache (the other inodes are passed over without a reference).
+ */
+static const struct file_operations mapped_fops = {
+	.owner = THIS_MODULE,
+	.open = mapped_open,
+	.read = files_read,
+	.llseek = default_llseek,
+	.release = files_release,
+};
+
+const struct memlens_view memlens_mapped_view = {
+	.name = MEMLENS_FILE_MAPPED,
+	.fops = &mapped_fops,
 	.status = files_status,
 };

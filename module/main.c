@@ -22,6 +22,7 @@ static const struct memlens_view *const memlens_views[] = {
 	&memlens_system_view,
 	&memlens_slab_view,
 	&memlens_files_view,
+	&memlens_mapped_view,
 };
 
 static struct dentry *memlens_dir;

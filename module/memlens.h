@@ -27,6 +27,7 @@ extern const struct memlens_view memlens_processes_view;
 extern const struct memlens_view memlens_system_view;
 extern const struct memlens_view memlens_slab_view;
 extern const struct memlens_view memlens_files_view;
+extern const struct memlens_view memlens_mapped_view;
 
 /* procs.c: one process's numbers, as /proc/PID/status computes them. */
 struct memlens_proc_row {

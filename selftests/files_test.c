@@ -513,6 +513,85 @@ TEST(lazily_unmounted_tmpfs_still_mapped)
 	EXPECT_NE(0, find_row_id(st.st_dev, st.st_ino, &r)) TH_LOG("%s still there", r.path);
 }
 
+struct fid {
+	unsigned int major, minor;
+	uint64_t ino;
+};
+
+static int cmp_fid(const void *a, const void *b)
+{
+	const struct fid *x = a, *y = b;
+
+	if (x->major != y->major)
+		return x->major < y->major ? -1 : 1;
+	if (x->minor != y->minor)
+		return x->minor < y->minor ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/*
+ * The inodes of @path's rows that some process maps, sorted, into *@ids;
+ * their number, or -1.  @unmapped counts rows of @path with procs 0.
+ */
+static long mapped_ids(const char *path, struct fid **ids, long *unmapped)
+{
+	struct ml_files f;
+	long n = 0;
+	size_t i;
+
+	if (read_view(path, 1 << 20, ml_parse_files, &f))
+		return -1;
+	*ids = calloc(f.n + 1, sizeof(**ids));
+	*unmapped = 0;
+	for (i = 0; *ids && i < f.n; i++) {
+		if (!f.rows[i].val[MEMLENS_FILES_PROCS]) {
+			++*unmapped;
+			continue;
+		}
+		(*ids)[n++] = (struct fid){ f.rows[i].major, f.rows[i].minor,
+					   f.rows[i].val[MEMLENS_FILES_INO] };
+	}
+	ml_files_free(&f);
+	if (!*ids)
+		return -1;
+	qsort(*ids, n, sizeof(**ids), cmp_fid);
+	return n;
+}
+
+/*
+ * The mapped file has the rows of the files some process maps, and no
+ * other: the same inodes as the files file's rows with procs > 0 (read
+ * again while the system moves).  This test's own program is one.
+ */
+TEST(mapped_file_is_the_mapped_rows)
+{
+	long nf = -1, nm = -1, unmapped = 0, skip = 0, attempt, i;
+	struct fid *f = NULL, *m = NULL, self;
+	bool same = false, found = false;
+	struct stat st;
+
+	ASSERT_EQ(0, stat("/proc/self/exe", &st));
+	self = (struct fid){ major(st.st_dev), minor(st.st_dev), st.st_ino };
+	for (attempt = 0; attempt < 5 && !same; attempt++) {
+		free(f);
+		free(m);
+		nf = mapped_ids(FILES, &f, &skip);
+		nm = mapped_ids(MEMLENS_DIR "/" MEMLENS_FILE_MAPPED, &m, &unmapped);
+		ASSERT_LE(0, nf);
+		ASSERT_LE(0, nm);
+		same = nf == nm && !unmapped && !memcmp(f, m, nf * sizeof(*f));
+		TH_LOG("attempt %ld: %ld mapped rows in files (of %ld), %ld in mapped, "
+		       "%ld there unmapped", attempt, nf, nf + skip, nm, unmapped);
+	}
+	for (i = 0; i < nm; i++)
+		found |= !cmp_fid(&m[i], &self);
+	EXPECT_TRUE(same);
+	EXPECT_TRUE(found) TH_LOG("no row for this program, %u:%u %llu", self.major,
+				  self.minor, (unsigned long long)self.ino);
+	free(f);
+	free(m);
+}
+
 struct sums {
 	unsigned long long bdev, other;
 };

@@ -24,7 +24,9 @@
 #include "kselftest_harness.h"
 #include "helpers.h"
 
-static const char *const files[] = { "version", "processes", "system", "slab", "files" };
+static const char *const files[] = {
+	"version", "processes", "system", "slab", "files", "mapped",
+};
 
 struct counters {
 	long forks, threads, renames, reads, bytes, lseeks, gone, parsed, load_cycles, busy;

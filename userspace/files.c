@@ -555,7 +555,9 @@ static int files_cmd(const struct ml_options *o, bool shared)
 	struct ml_table t;
 	int ret;
 
-	ml_load_files(o, &f, false);
+	/* a module with the mapped file does the filtering for shared */
+	if (!shared || ml_load_files_from(o, MEMLENS_FILE_MAPPED, &f, true))
+		ml_load_files(o, &f, false);
 	paths_prepare(o);
 	if (!fo.sort)
 		fo.sort = shared ? "in_rss" : "cached";

@@ -117,6 +117,8 @@ void ml_load_system(const struct ml_options *o, struct ml_system *s);
 void ml_load_slab(const struct ml_options *o, struct ml_slabs *s);
 void ml_load_version(const struct ml_options *o, struct ml_version *v);
 int ml_load_files(const struct ml_options *o, struct ml_files *f, bool quiet);
+int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_files *f,
+		       bool quiet);
 
 /* Options shared by every command. */
 struct ml_options {

@@ -151,14 +151,21 @@ void ml_load_version(const struct ml_options *o, struct ml_version *v)
  */
 int ml_load_files(const struct ml_options *o, struct ml_files *f, bool quiet)
 {
+	return ml_load_files_from(o, MEMLENS_FILE_FILES, f, quiet);
+}
+
+/* The same, from @file: files, or mapped (the rows of the mapped files). */
+int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_files *f,
+		       bool quiet)
+{
 	struct ml_error e = { 0 };
 	char path[4096], *buf;
 	size_t len;
 
-	snprintf(path, sizeof(path), "%s/%s", o->debugfs, MEMLENS_FILE_FILES);
+	snprintf(path, sizeof(path), "%s/%s", o->debugfs, file);
 	if (quiet && access(path, F_OK))
 		return -1;
-	buf = ml_read_view(o, MEMLENS_FILE_FILES, &len);
+	buf = ml_read_view(o, file, &len);
 	if (ml_parse_files(buf, len, f, &e)) {
 		if (quiet) {
 			free(buf);

@@ -20,6 +20,8 @@
  *  files      a header line, then one row per inode with pages in the page
  *             cache, on every superblock; possibly a last line
  *             MEMLENS_FILES_TRUNCATED.
+ *  mapped     the files format, with only the rows of files that some
+ *             process maps (procs > 0 when the snapshot was taken).
  *
  * Rows are whitespace-separated fields.  A string field (a process's comm,
  * a cache's name) is written with every byte for which MEMLENS_MUST_ESCAPE()
@@ -37,6 +39,7 @@
 #define MEMLENS_FILE_SYSTEM	"system"
 #define MEMLENS_FILE_SLAB	"slab"
 #define MEMLENS_FILE_FILES	"files"
+#define MEMLENS_FILE_MAPPED	"mapped"
 
 /* Keys of the version file; view lines use the view's file name as key. */
 #define MEMLENS_KEY_MODULE	"memlens"

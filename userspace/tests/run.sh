@@ -232,6 +232,10 @@ du=$(variant unsup files "echo 'unsupported: file_systems not found'")
 tap_check "an unsupported files view says why" \
 	fails_with "files view is unsupported on this kernel: file_systems not found" \
 	"$ml" shared --debugfs "$du"
+dm=$(variant mapped mapped "head -n 1 '$d/files'; echo '0:2 9 rootfs 8 0 0 8 16 2 1 /bin/other'")
+tap_check "shared reads the mapped file where the module has it" bash -c "
+	[ \"\$('$ml' shared -r -n -o procs,path --debugfs '$dm' --mountinfo '$mi')\" = '2 /bin/other' ] &&
+	[ \"\$('$ml' shared -r -n -o procs,path --debugfs '$d' --mountinfo '$mi')\" = '4 /bin/busybox' ]"
 tap_check "--fstype with ps" fails_with "work with 'memlens files'" "$ml" ps --fstype ext4 --debugfs "$d"
 
 tap_finish
