@@ -72,7 +72,7 @@ TEST(no_file_is_writable)
 		files++;
 	}
 	closedir(d);
-	EXPECT_EQ(5, files);	/* version, processes, system, slab, files */
+	EXPECT_EQ(6, files);	/* version, processes, system, slab, files, mapped */
 }
 
 TEST(one_parameter_read_only)
