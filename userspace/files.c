@@ -301,38 +301,70 @@ const char *ml_file_fullpath(const struct ml_files *f, const struct ml_file *r,
 	return buf;
 }
 
+/* Add row @r to the totals @t. */
+static void totals_add(struct ml_file_totals *t, const struct ml_file *r)
+{
+	const uint64_t *v = r->val;
+
+	t->files++;
+	t->cached += v[MEMLENS_FILES_CACHED];
+	t->dirty += v[MEMLENS_FILES_DIRTY] + v[MEMLENS_FILES_WRITEBACK];
+	t->mapped += v[MEMLENS_FILES_MAPPED];
+	t->in_rss += v[MEMLENS_FILES_IN_RSS];
+	t->shared_files += v[MEMLENS_FILES_PROCS] > 0;
+}
+
 void ml_files_totals(const struct ml_files *f, struct ml_file_totals *t)
 {
 	size_t i;
 
 	memset(t, 0, sizeof(*t));
-	for (i = 0; i < f->n; i++) {
-		const uint64_t *v = f->rows[i].val;
+	for (i = 0; i < f->n; i++)
+		totals_add(t, &f->rows[i]);
+}
 
-		t->files++;
-		t->cached += v[MEMLENS_FILES_CACHED];
-		t->dirty += v[MEMLENS_FILES_DIRTY] + v[MEMLENS_FILES_WRITEBACK];
-		t->mapped += v[MEMLENS_FILES_MAPPED];
-		t->in_rss += v[MEMLENS_FILES_IN_RSS];
-		t->shared_files += v[MEMLENS_FILES_PROCS] > 0;
+/* The number a row sorts by in table column @col, a numeric one. */
+static int64_t sort_key(const struct ml_file *r, int col)
+{
+	const uint64_t *v = r->val;
+
+	switch (col) {
+	case FL_EXTRA:
+		return (int64_t)(v[MEMLENS_FILES_IN_RSS] - v[MEMLENS_FILES_MAPPED]);
+	case FL_FACTOR:
+		return v[MEMLENS_FILES_MAPPED] ?
+		       (int64_t)(v[MEMLENS_FILES_IN_RSS] * 1000 / v[MEMLENS_FILES_MAPPED]) : 0;
+	default:
+		return (int64_t)v[fl_src[col]];
 	}
 }
 
-static int sort_by;
+static int key_col;
 
-static int cmp_desc(const void *a, const void *b)
+static int cmp_key(const void *a, const void *b)
 {
-	uint64_t x = ((const struct ml_file *)a)->val[sort_by];
-	uint64_t y = ((const struct ml_file *)b)->val[sort_by];
+	int64_t x = sort_key(a, key_col), y = sort_key(b, key_col);
+	int r = x < y ? 1 : x > y ? -1 : 0;
 
-	return x < y ? 1 : x > y ? -1 : 0;
+	/* ids smallest first, sizes and counts largest first */
+	return key_col == FL_INO ? -r : r;
 }
 
-/* Largest first by the view's column @col. */
+/* Sort by table column @col, a numeric one. */
+static void files_sort_col(struct ml_files *f, int col)
+{
+	key_col = col;
+	qsort(f->rows, f->n, sizeof(*f->rows), cmp_key);
+}
+
+/* Largest first by the view's column @col, a size or a count. */
 void ml_files_sort(struct ml_files *f, int col)
 {
-	sort_by = col;
-	qsort(f->rows, f->n, sizeof(*f->rows), cmp_desc);
+	int i;
+
+	for (i = 0; i < FL_NCOLS; i++)
+		if (fl_src[i] == col)
+			files_sort_col(f, i);
 }
 
 /* --fstype LIST: whether @fstype is in it. */
@@ -374,8 +406,9 @@ static bool path_selected(const struct ml_options *o, const char *path)
 	return false;
 }
 
+/* --fstype, --deleted and --dirty; the path prefixes are path_selected()'s. */
 static bool file_selected(const struct ml_options *o, const struct ml_files *f,
-			  const struct ml_file *r, const char *path)
+			  const struct ml_file *r)
 {
 	const uint64_t *v = r->val;
 
@@ -383,9 +416,7 @@ static bool file_selected(const struct ml_options *o, const struct ml_files *f,
 		return false;
 	if (o->deleted && v[MEMLENS_FILES_NLINK])
 		return false;
-	if (o->dirty && !v[MEMLENS_FILES_DIRTY] && !v[MEMLENS_FILES_WRITEBACK])
-		return false;
-	return path_selected(o, path);
+	return !o->dirty || v[MEMLENS_FILES_DIRTY] || v[MEMLENS_FILES_WRITEBACK];
 }
 
 static void set_state(struct ml_table *t, struct libscols_line *ln, const struct ml_file *r,
@@ -454,15 +485,14 @@ static void files_lines(struct ml_table *t, const struct ml_options *o,
 
 		if (shared && !v[MEMLENS_FILES_PROCS] && !v[MEMLENS_FILES_MAPPED])
 			continue;
+		if (!file_selected(o, f, r))
+			continue;
+		/* the path last: it is the dearest to make */
 		path = ml_file_fullpath(f, r, buf, sizeof(buf), &mounted);
-		if (!file_selected(o, f, r, path))
+		if (!path_selected(o, path))
 			continue;
 		file_line(t, f, r, path, mounted);
-		sum->files++;
-		sum->cached += v[MEMLENS_FILES_CACHED];
-		sum->dirty += v[MEMLENS_FILES_DIRTY] + v[MEMLENS_FILES_WRITEBACK];
-		sum->mapped += v[MEMLENS_FILES_MAPPED];
-		sum->in_rss += v[MEMLENS_FILES_IN_RSS];
+		totals_add(sum, r);
 	}
 }
 
@@ -501,33 +531,6 @@ static void shared_total(const struct ml_options *o, const struct ml_file_totals
 	       all ? 100.0 * (double)(s->in_rss - s->mapped) / (double)all : 0.0);
 }
 
-/* The number a row sorts by in table column @col; -1 for a string column. */
-static int64_t sort_key(const struct ml_file *r, int col)
-{
-	const uint64_t *v = r->val;
-
-	switch (col) {
-	case FL_EXTRA:
-		return (int64_t)(v[MEMLENS_FILES_IN_RSS] - v[MEMLENS_FILES_MAPPED]);
-	case FL_FACTOR:
-		return v[MEMLENS_FILES_MAPPED] ?
-		       (int64_t)(v[MEMLENS_FILES_IN_RSS] * 1000 / v[MEMLENS_FILES_MAPPED]) : 0;
-	default:
-		return (int64_t)v[fl_src[col]];
-	}
-}
-
-static int key_col;
-
-static int cmp_key(const void *a, const void *b)
-{
-	int64_t x = sort_key(a, key_col), y = sort_key(b, key_col);
-	int r = x < y ? 1 : x > y ? -1 : 0;
-
-	/* ids smallest first, sizes and counts largest first */
-	return key_col == FL_INO ? -r : r;
-}
-
 /*
  * Sort by a numeric column here, not through libsmartcols: a table of a
  * hundred thousand files sorts in a fraction of the time, and raw output
@@ -542,8 +545,7 @@ static bool files_presort(struct ml_files *f, const char *sort)
 			break;
 	if (i == FL_NCOLS || (fl_src[i] < 0 && i != FL_EXTRA && i != FL_FACTOR))
 		return false;
-	key_col = i;
-	qsort(f->rows, f->n, sizeof(*f->rows), cmp_key);
+	files_sort_col(f, i);
 	return true;
 }
 

@@ -363,9 +363,20 @@ static int parse_slab_row(const struct field *f, int nf, const int *map, struct 
 	return 0;
 }
 
+/* A view's one line "unsupported: REASON": the reason into @out, true. */
+static bool parse_unsupported(const char *line, size_t ll, char *out, size_t size)
+{
+	static const char prefix[] = MEMLENS_STATUS_UNSUPPORTED ": ";
+	size_t n = strlen(prefix);
+
+	if (ll <= n || memcmp(line, prefix, n) != 0)
+		return false;
+	snprintf(out, size, "%.*s", (int)(ll - n), line + n);
+	return true;
+}
+
 int ml_parse_slab(const char *buf, size_t len, struct ml_slabs *out, struct ml_error *err)
 {
-	static const char unsupported[] = MEMLENS_STATUS_UNSUPPORTED ": ";
 	struct cursor c = { .buf = buf, .len = len };
 	struct field f[MAX_FIELDS];
 	int map[MAX_FIELDS];
@@ -376,11 +387,8 @@ int ml_parse_slab(const char *buf, size_t len, struct ml_slabs *out, struct ml_e
 	memset(out, 0, sizeof(*out));
 	if (!next_line(&c, &line, &ll))
 		return fail(err, MEMLENS_FILE_SLAB, 1, "empty file");
-	if (ll > strlen(unsupported) && !memcmp(line, unsupported, strlen(unsupported))) {
-		snprintf(out->unsupported, sizeof(out->unsupported), "%.*s",
-			 (int)(ll - strlen(unsupported)), line + strlen(unsupported));
+	if (parse_unsupported(line, ll, out->unsupported, sizeof(out->unsupported)))
 		return 0;
-	}
 	nf = split(line, ll, f, MAX_FIELDS);
 	if (nf < 2 || !field_is(&f[0], MEMLENS_SLAB_NAME))
 		return fail(err, MEMLENS_FILE_SLAB, 1, "not a memlens slab header");
@@ -534,7 +542,6 @@ static int parse_files_header(const char *line, size_t ll, struct field *f, int 
 
 int ml_parse_files(const char *buf, size_t len, struct ml_files *out, struct ml_error *err)
 {
-	static const char unsupported[] = MEMLENS_STATUS_UNSUPPORTED ": ";
 	struct cursor c = { .buf = buf, .len = len };
 	struct field f[MAX_FIELDS];
 	int map[MAX_FIELDS];
@@ -545,11 +552,8 @@ int ml_parse_files(const char *buf, size_t len, struct ml_files *out, struct ml_
 	memset(out, 0, sizeof(*out));
 	if (!next_line(&c, &line, &ll))
 		return fail(err, MEMLENS_FILE_FILES, 1, "empty file");
-	if (ll > strlen(unsupported) && !memcmp(line, unsupported, strlen(unsupported))) {
-		snprintf(out->unsupported, sizeof(out->unsupported), "%.*s",
-			 (int)(ll - strlen(unsupported)), line + strlen(unsupported));
+	if (parse_unsupported(line, ll, out->unsupported, sizeof(out->unsupported)))
 		return 0;
-	}
 	nf = parse_files_header(line, ll, f, map, err);
 	if (nf < 0)
 		return -1;
