@@ -9,6 +9,7 @@
 #define _MEMLENS_COMPAT_H
 
 #include <linux/btf.h>
+#include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -247,5 +248,15 @@ static inline int memlens_fs_types(void *head, void *lock, struct file_system_ty
 #define MEMLENS_SLAB_NODE_ARRAY		"node"		/* up to v7.0 */
 #define MEMLENS_SLAB_PER_NODE_ARRAY	"per_node"	/* v7.1 on */
 #define MEMLENS_SLAB_PER_NODE_NODE	"node"
+
+/*
+ * v7.2 (dcache: the alias list out of d_u): struct dentry's d_u union
+ * became anonymous, and <linux/dcache.h> walks an inode's aliases with
+ * for_each_alias(), which older kernels do not have.
+ */
+#ifndef for_each_alias
+#define for_each_alias(dentry, inode) \
+	hlist_for_each_entry(dentry, &(inode)->i_dentry, d_u.d_alias)
+#endif
 
 #endif /* _MEMLENS_COMPAT_H */
