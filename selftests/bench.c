@@ -28,6 +28,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -99,14 +100,30 @@ static void read_memlens(void)
 static void read_statm(void) { proc_loop("statm"); }
 static void read_status(void) { proc_loop("status"); }
 
-/* A command, output thrown away, as a user would run it. */
+/*
+ * A command, output thrown away, as a user would run it from a shell that
+ * is already running: spawned directly, so that no /bin/sh start (tens of
+ * milliseconds under TCG) is counted.  Arguments are split at spaces.
+ */
 static void run(const char *cmd)
 {
-	char full[256];
+	posix_spawn_file_actions_t fa;
+	char copy[256], *argv[32], *save = NULL;
+	int argc = 0, status;
+	pid_t pid;
 
-	snprintf(full, sizeof(full), "%s >/dev/null 2>&1", cmd);
-	if (system(full))
+	snprintf(copy, sizeof(copy), "%s", cmd);
+	for (argv[argc] = strtok_r(copy, " ", &save); argv[argc] && argc < 31;
+	     argv[++argc] = strtok_r(NULL, " ", &save))
+		;
+	argv[argc] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ) ||
+	    waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
 		fprintf(stderr, "# '%s' failed\n", cmd);
+	posix_spawn_file_actions_destroy(&fa);
 }
 
 static const char *cmd_arg;
