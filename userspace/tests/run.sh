@@ -238,4 +238,18 @@ tap_check "shared reads the mapped file where the module has it" bash -c "
 	[ \"\$('$ml' shared -r -n -o procs,path --debugfs '$d' --mountinfo '$mi')\" = '4 /bin/busybox' ]"
 tap_check "--fstype with ps" fails_with "work with 'memlens files'" "$ml" ps --fstype ext4 --debugfs "$d"
 
+# slab: the caches' total against meminfo's Slab.
+tap_check "slab: a total line with what no cache holds" bash -c "
+	[ \"\$('$ml' slab -t 1 --debugfs '$d' | tail -n 1)\" = \
+	  'Total: 178 caches, 7.3M in slabs; Slab (meminfo) 8.6M: 1.2M not in any cache (large kmalloc)' ] &&
+	[ \"\$('$ml' slab -b --debugfs '$fx/6.1' | tail -n 1)\" = \
+	  \"Total: 145 caches, \$((14844 * 1024)) in slabs; Slab (meminfo) \$((16048 * 1024)): \$(((16048 - 14844) * 1024)) not in any cache (large kmalloc)\" ]"
+tap_check "slab: no total line in -r, -J or -n" bash -c "
+	! '$ml' slab -r --debugfs '$d' | grep -q Total && ! '$ml' slab -n --debugfs '$d' | grep -q Total &&
+	'$ml' slab -J --debugfs '$d' | jq . >/dev/null"
+sl=$(variant slabmore slab "cat '$d/slab'; echo 'big 1 1 4096 1 1 1 1 4096 4096 4096 4096 0 100 0 0 0'")
+tap_check "slab: caches holding more than Slab read later" bash -c "
+	'$ml' slab --debugfs '$sl' | tail -n 1 |
+		grep -qx 'Total: 179 caches, 11.3M in slabs; Slab (meminfo) 8.6M, read a moment later, is 2.8M less'"
+
 tap_finish
