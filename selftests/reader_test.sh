@@ -8,7 +8,7 @@
 
 require_root
 ktap_print_header
-ktap_set_plan 15
+ktap_set_plan 17
 here=$(dirname "$0")
 T=/tmp/reader_test
 mkdir -p $T
@@ -153,6 +153,33 @@ test_summary() {
 	memlens >$T/summary && grep -q '^Physical memory' $T/summary && grep -q '^Top 10' $T/summary
 }
 ktap_test_result "the summary shows the bar and the top 10" test_summary
+
+# As ps -p and pgrep: a selection of nothing prints the header, exits 1.
+test_empty_selection() {
+	for sel in "-u nobody" "-p 4194304" "-c ^no-such-command\$"; do
+		memlens ps $sel >$T/empty 2>$T/err
+		st=$?
+		log "ps $sel: exit $st: $(cat $T/empty $T/err)"
+		[ $st = 1 ] && [ ! -s $T/err ] && grep -qx 'PID USER *VSZ *RSS .*COMM' $T/empty &&
+			[ "$(wc -l <$T/empty)" = 1 ] || return 1
+	done
+	memlens ps -p 1 -p "$$" -n -r -o pid >$T/pids && [ "$(sort -n $T/pids | tr '\n' ' ')" = "1 $$ " ]
+}
+ktap_test_result "an empty selection: the header, exit 1; -p repeated adds up" test_empty_selection
+
+# The caches' total plus what no cache holds is meminfo's Slab (or, with a
+# cache grown between the reads, Slab plus what it lacks).
+test_slab_total() {
+	memlens slab -b -t 1 >$T/slab || return 1
+	line=$(tail -n 1 $T/slab)
+	log "$line"
+	echo "$line" | awk '
+		/^Total: [0-9]+ caches, [0-9]+ in slabs; Slab \(meminfo\) [0-9]+: [0-9]+ not in any cache \(large kmalloc\)$/ {
+			sub(/:$/, "", $9); exit !($4 + $10 == $9 && $9 > 0) }
+		/read a moment later, is [0-9]+ less$/ { sub(/,$/, "", $9); exit !($4 - $(NF - 1) == $9) }
+		{ exit 1 }'
+}
+ktap_test_result "slab: the caches' total and what no cache holds add up to Slab" test_slab_total
 
 # A file read on the scratch disk: its full path, its 40 KiB cached.
 test_files_path() {

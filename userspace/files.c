@@ -340,20 +340,21 @@ static int64_t sort_key(const struct ml_file *r, int col)
 }
 
 static int key_col;
+static bool key_desc;
 
 static int cmp_key(const void *a, const void *b)
 {
 	int64_t x = sort_key(a, key_col), y = sort_key(b, key_col);
-	int r = x < y ? 1 : x > y ? -1 : 0;
+	int r = x < y ? -1 : x > y;
 
-	/* ids smallest first, sizes and counts largest first */
-	return key_col == FL_INO ? -r : r;
+	return key_desc ? -r : r;
 }
 
-/* Sort by table column @col, a numeric one. */
-static void files_sort_col(struct ml_files *f, int col)
+/* Sort by table column @col, a numeric one, largest first if @desc. */
+static void files_sort_col(struct ml_files *f, int col, bool desc)
 {
 	key_col = col;
+	key_desc = desc;
 	qsort(f->rows, f->n, sizeof(*f->rows), cmp_key);
 }
 
@@ -364,7 +365,7 @@ void ml_files_sort(struct ml_files *f, int col)
 
 	for (i = 0; i < FL_NCOLS; i++)
 		if (fl_src[i] == col)
-			files_sort_col(f, i);
+			files_sort_col(f, i, true);
 }
 
 /* --fstype LIST: whether @fstype is in it. */
@@ -536,16 +537,16 @@ static void shared_total(const struct ml_options *o, const struct ml_file_totals
  * hundred thousand files sorts in a fraction of the time, and raw output
  * can then skip the table altogether.  False for a string column.
  */
-static bool files_presort(struct ml_files *f, const char *sort)
+static bool files_presort(struct ml_files *f, const struct ml_options *o)
 {
 	int i;
 
 	for (i = 0; i < FL_NCOLS; i++)
-		if (!strcasecmp(fl_cols[i].name, sort))
+		if (!strcasecmp(fl_cols[i].name, ml_sort_name(o->sort)))
 			break;
 	if (i == FL_NCOLS || (fl_src[i] < 0 && i != FL_EXTRA && i != FL_FACTOR))
 		return false;
-	files_sort_col(f, i);
+	files_sort_col(f, i, ml_sort_descending(o, fl_cols[i].kind));
 	return true;
 }
 
@@ -564,7 +565,7 @@ static int files_cmd(const struct ml_options *o, bool shared)
 	if (!fo.sort)
 		fo.sort = shared ? "in_rss" : "cached";
 	ml_files_columns(shared);
-	if (files_presort(&f, fo.sort))
+	if (files_presort(&f, &fo))
 		fo.sort = NULL;
 	if (ml_table_init(&t, &fo, MEMLENS_FILE_FILES, fl_cols, FL_NCOLS)) {
 		ml_files_free(&f);

@@ -17,12 +17,14 @@
 
 #include "reader.h"
 
-enum { MEM_KEY, MEM_SIZE, MEM_PERCENT, MEM_HELP, MEM_NCOLS };
+/* A key is a size or a count: each has its column, of one JSON type. */
+enum { MEM_KEY, MEM_SIZE, MEM_PERCENT, MEM_COUNT, MEM_HELP, MEM_NCOLS };
 
 static const struct ml_col mem_cols[MEM_NCOLS] = {
 	{ "KEY", ML_STR, MEM_KEY, true, "the /proc/meminfo or /proc/vmstat name" },
-	{ "SIZE", ML_SIZE, MEM_SIZE, true, "the value: a size, or a count" },
-	{ "PERCENT", ML_PERCENT, MEM_PERCENT, true, "percent of MemTotal" },
+	{ "SIZE", ML_SIZE, MEM_SIZE, true, "the value of a size" },
+	{ "PERCENT", ML_PERCENT, MEM_PERCENT, true, "a size's percent of MemTotal" },
+	{ "COUNT", ML_COUNT, MEM_COUNT, true, "the value of a count (events since boot)" },
 	{ "DESCRIPTION", ML_STR, MEM_HELP, true, "what it is" },
 };
 
@@ -79,9 +81,13 @@ int ml_cmd_mem(const struct ml_options *o)
 	struct ml_system s;
 	struct ml_table t;
 	uint64_t total;
+	bool counter;
 	char buf[64];
 	int k, ret;
 
+	/* the keys' order is meminfo's, not one to turn around */
+	if (o->reverse && !o->sort)
+		errx(ML_EXIT_FAIL, "--reverse needs --sort with 'memlens mem'");
 	ml_load_system(o, &s);
 	if (ml_table_init(&t, o, MEMLENS_FILE_SYSTEM, mem_cols, MEM_NCOLS))
 		return ML_EXIT_FAIL;
@@ -95,16 +101,15 @@ int ml_cmd_mem(const struct ml_options *o)
 		ln = ml_table_line(&t);
 		ml_table_set(&t, ln, MEM_KEY, key->name, 0);
 		ml_table_set(&t, ln, MEM_HELP, key->help, 0);
+		counter = key->unit != MEMLENS_UNIT_KB && key->unit != MEMLENS_UNIT_BYTES;
 		if (s.unavailable[k]) {
 			/* JSON gets null, people get the word */
-			ml_table_set(&t, ln, MEM_SIZE, o->json ? "" : MEMLENS_UNAVAILABLE, 0);
-			ml_table_set(&t, ln, MEM_PERCENT, "", 0);
+			ml_table_set(&t, ln, counter ? MEM_COUNT : MEM_SIZE,
+				     o->json ? "" : MEMLENS_UNAVAILABLE, 0);
 			continue;
 		}
-		if (key->unit != MEMLENS_UNIT_KB && key->unit != MEMLENS_UNIT_BYTES) {
-			snprintf(buf, sizeof(buf), "%" PRIu64, s.val[k]);
-			ml_table_set(&t, ln, MEM_SIZE, buf, (int64_t)s.val[k]);
-			ml_table_set(&t, ln, MEM_PERCENT, "", 0);
+		if (counter) {
+			ml_table_set(&t, ln, MEM_COUNT, NULL, (int64_t)s.val[k]);
 			continue;
 		}
 		ml_table_set(&t, ln, MEM_SIZE, NULL,
@@ -267,6 +272,6 @@ int ml_cmd_summary(const struct ml_options *o)
 	summary_files(o);
 	po.sort = o->sort ? o->sort : "rss";
 	po.top = o->top ? o->top : 10;
-	printf("Top %ld processes by %s:\n", po.top, po.sort);
+	printf("Top %ld processes by %s:\n", po.top, ml_sort_name(po.sort));
 	return ml_cmd_ps(&po);
 }

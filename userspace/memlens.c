@@ -35,11 +35,12 @@ static void __attribute__((noreturn)) usage(void)
 	      " -o, --output <list>    columns to show; +<list> adds to the default\n"
 	      "     --output-all       show every column\n"
 	      " -H, --list-columns     list the columns of the command and exit\n"
-	      " -s, --sort <column>    sort by column (sizes largest first)\n"
-	      " -t, --top <n>          show only the first n rows\n"
+	      " -s, --sort [+-]<col>   sort by column (sizes largest first)\n"
+	      "     --reverse          sort the other way round\n"
+	      " -t, --top <n>          show only the first n rows (by size without -s)\n"
 	      " -p, --pid <list>       only these processes (comma-separated)\n"
-	      " -c, --comm <regex>     only processes whose command matches\n"
-	      " -u, --user <user>      only processes of this user name or uid\n"
+	      " -c, --comm <regexes>   only processes whose command matches one\n"
+	      " -u, --user <users>     only processes of these user names or uids\n"
 	      " -w, --watch <seconds>  repeat, with each process's change (ps)\n"
 	      "     --fstype <list>    only files on these filesystem types (files, shared)\n"
 	      "     --deleted          only deleted files (files, shared)\n"
@@ -101,88 +102,191 @@ int ml_cmd_version(const struct ml_options *o)
 	return ML_EXIT_OK;
 }
 
-enum cmd { CMD_SUMMARY, CMD_PS, CMD_MEM, CMD_SLAB, CMD_VERSION, CMD_FILES, CMD_SHARED };
-
-static enum cmd command(const char *name)
+/* -H: the columns of each table. */
+static void ps_columns(void)
 {
-	static const char *const names[] = {
-		"", "ps", "mem", "slab", "version", "files", "shared"
-	};
-	unsigned int i;
+	ml_print_columns(ml_ps_columns(true, false), ml_ps_ncols(true));
+}
 
-	for (i = 1; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(name, names[i]))
-			return i;
+static void mem_columns(void)
+{
+	ml_print_columns(ml_mem_columns(), ml_mem_ncols());
+}
+
+static void slab_columns(void)
+{
+	ml_print_columns(ml_slab_columns(), ml_slab_ncols());
+}
+
+static void files_columns(void)
+{
+	ml_print_columns(ml_files_columns(false), ml_files_ncols());
+}
+
+static void shared_columns(void)
+{
+	ml_print_columns(ml_files_columns(true), ml_files_ncols());
+}
+
+/* The long-only options, numbered after every char as util-linux numbers them. */
+enum {
+	OPT_OUTPUT_ALL = CHAR_MAX + 1, OPT_COUNT, OPT_PROMETHEUS, OPT_DEBUGFS,
+	OPT_FSTYPE, OPT_DELETED, OPT_DIRTY, OPT_MOUNTINFO, OPT_REVERSE, OPT_END
+};
+
+static const struct option longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
+	{ "list-columns", no_argument, NULL, 'H' },
+	{ "sort", required_argument, NULL, 's' },
+	{ "reverse", no_argument, NULL, OPT_REVERSE },
+	{ "top", required_argument, NULL, 't' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "comm", required_argument, NULL, 'c' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "watch", required_argument, NULL, 'w' },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "bytes", no_argument, NULL, 'b' },
+	{ "json", no_argument, NULL, 'J' },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "noheadings", no_argument, NULL, 'n' },
+	{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
+	{ "debugfs", required_argument, NULL, OPT_DEBUGFS },
+	{ "fstype", required_argument, NULL, OPT_FSTYPE },
+	{ "deleted", no_argument, NULL, OPT_DELETED },
+	{ "dirty", no_argument, NULL, OPT_DIRTY },
+	{ "mountinfo", required_argument, NULL, OPT_MOUNTINFO },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* What every table takes; --debugfs, --help and --version go everywhere. */
+#define TABLE_OPTS	'o', OPT_OUTPUT_ALL, 'H', 's', OPT_REVERSE, 't', 'b', 'J', 'r', 'n'
+#define SELECT_OPTS	'p', 'c', 'u'
+#define FILE_OPTS	OPT_FSTYPE, OPT_DELETED, OPT_DIRTY, OPT_MOUNTINFO
+
+/*
+ * The commands, each with the options it takes: any other is refused
+ * rather than ignored.  --prometheus is a row of its own, for what it
+ * takes in place of the summary.
+ */
+static const struct command {
+	const char *name;
+	int (*run)(const struct ml_options *o);
+	const int *opts;		/* ends with 0 */
+	void (*columns)(void);		/* -H */
+	bool paths;			/* path prefixes follow */
+} commands[] = {
+	{ .name = "", .run = ml_cmd_summary, .columns = ps_columns,
+	  .opts = (const int[]){ 'o', OPT_OUTPUT_ALL, 'H', 's', OPT_REVERSE, 't', 'b', 'n',
+				 SELECT_OPTS, OPT_MOUNTINFO, OPT_PROMETHEUS, 0 } },
+	{ .name = "ps", .run = ml_cmd_ps, .columns = ps_columns,
+	  .opts = (const int[]){ TABLE_OPTS, SELECT_OPTS, 'w', OPT_COUNT, 0 } },
+	{ .name = "mem", .run = ml_cmd_mem, .columns = mem_columns,
+	  .opts = (const int[]){ TABLE_OPTS, 0 } },
+	{ .name = "slab", .run = ml_cmd_slab, .columns = slab_columns,
+	  .opts = (const int[]){ TABLE_OPTS, 0 } },
+	{ .name = "version", .run = ml_cmd_version, .opts = (const int[]){ 0 } },
+	{ .name = "files", .run = ml_cmd_files, .columns = files_columns, .paths = true,
+	  .opts = (const int[]){ TABLE_OPTS, FILE_OPTS, 0 } },
+	{ .name = "shared", .run = ml_cmd_shared, .columns = shared_columns, .paths = true,
+	  .opts = (const int[]){ TABLE_OPTS, FILE_OPTS, 0 } },
+	{ .name = "--prometheus", .run = ml_prometheus,
+	  .opts = (const int[]){ SELECT_OPTS, 't', OPT_MOUNTINFO, 0 } },
+};
+#define CMD_SUMMARY	(&commands[0])
+#define CMD_PROMETHEUS	(&commands[ARRAY_SIZE(commands) - 1])
+
+static const struct command *command(const char *name)
+{
+	size_t i;
+
+	/* neither the summary nor --prometheus is a command's name */
+	for (i = 1; i < ARRAY_SIZE(commands) - 1; i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
 	warnx("unknown command: %s", name);
 	try_help();
 }
 
-static int list_columns(enum cmd cmd)
+static bool takes(const struct command *cmd, int opt)
 {
-	switch (cmd) {
-	case CMD_SLAB:
-		ml_print_columns(ml_slab_columns(), ml_slab_ncols());
-		break;
-	case CMD_MEM:
-		ml_print_columns(ml_mem_columns(), ml_mem_ncols());
-		break;
-	case CMD_FILES:
-	case CMD_SHARED:
-		ml_print_columns(ml_files_columns(cmd == CMD_SHARED), ml_files_ncols());
-		break;
-	default:
-		ml_print_columns(ml_ps_columns(true, false), ml_ps_ncols(true));
+	const int *p;
+
+	for (p = cmd->opts; *p; p++)
+		if (*p == opt)
+			return true;
+	return false;
+}
+
+/* "'memlens ps'", "the summary" or "--prometheus", for messages. */
+static const char *cmd_str(const struct command *cmd, char *buf, size_t len)
+{
+	if (cmd == CMD_SUMMARY)
+		return "the summary";
+	if (cmd == CMD_PROMETHEUS)
+		return cmd->name;
+	snprintf(buf, len, "'memlens %s'", cmd->name);
+	return buf;
+}
+
+/*
+ * Refuse, in one line, the first option given that @cmd does not take,
+ * naming those that take it.
+ */
+static void check_options(const struct command *cmd, const bool *given)
+{
+	char where[256], name[32];
+	const struct option *lo;
+	size_t i, n;
+
+	for (lo = longopts; lo->name; lo++) {
+		/* every command reads the files */
+		if (!given[lo->val] || lo->val == OPT_DEBUGFS || takes(cmd, lo->val))
+			continue;
+		for (i = n = 0, where[0] = '\0'; i < ARRAY_SIZE(commands); i++)
+			if (takes(&commands[i], lo->val) && n < sizeof(where))
+				n += snprintf(where + n, sizeof(where) - n, "%s%s", n ? ", " : "",
+					      commands[i].name[0] ? commands[i].name : "the summary");
+		errx(ML_EXIT_FAIL, "--%s does not apply to %s (only to %s)", lo->name,
+		     cmd_str(cmd, name, sizeof(name)), where);
 	}
-	return ML_EXIT_OK;
+}
+
+/* -p 1 -p 2 is -p 1,2: a repeated list adds to the one before. */
+static const char *add_list(const char *list, const char *more)
+{
+	char *both;
+
+	if (!list)
+		return more;
+	if (asprintf(&both, "%s,%s", list, more) < 0)
+		err(ML_EXIT_FAIL, "asprintf");
+	return both;		/* lives until exit */
 }
 
 int main(int argc, char **argv)
 {
-	enum {
-		OPT_OUTPUT_ALL = CHAR_MAX + 1, OPT_COUNT, OPT_PROMETHEUS, OPT_DEBUGFS,
-		OPT_FSTYPE, OPT_DELETED, OPT_DIRTY, OPT_MOUNTINFO
-	};
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
-		{ "list-columns", no_argument, NULL, 'H' },
-		{ "sort", required_argument, NULL, 's' },
-		{ "top", required_argument, NULL, 't' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "comm", required_argument, NULL, 'c' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "watch", required_argument, NULL, 'w' },
-		{ "count", required_argument, NULL, OPT_COUNT },
-		{ "bytes", no_argument, NULL, 'b' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "noheadings", no_argument, NULL, 'n' },
-		{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
-		{ "debugfs", required_argument, NULL, OPT_DEBUGFS },
-		{ "fstype", required_argument, NULL, OPT_FSTYPE },
-		{ "deleted", no_argument, NULL, OPT_DELETED },
-		{ "dirty", no_argument, NULL, OPT_DIRTY },
-		{ "mountinfo", required_argument, NULL, OPT_MOUNTINFO },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct ml_options o = { .debugfs = MEMLENS_DEFAULT_PATH };
-	enum cmd cmd = CMD_SUMMARY;
-	bool columns = false;
+	const struct command *cmd = CMD_SUMMARY;
+	bool given[OPT_END] = { false };
 	int c;
 
 	setlocale(LC_ALL, "");
 	while ((c = getopt_long(argc, argv, "o:Hs:t:p:c:u:w:bJrnhV", longopts, NULL)) != -1) {
+		if (c > 0 && c < OPT_END)
+			given[c] = true;
 		switch (c) {
 		case 'o': o.output = optarg; break;
 		case OPT_OUTPUT_ALL: o.output_all = true; break;
-		case 'H': columns = true; break;
+		case 'H': break;
 		case 's': o.sort = optarg; break;
+		case OPT_REVERSE: o.reverse = true; break;
 		case 't': o.top = number(optarg, "number of rows", 1); break;
-		case 'p': o.pids = optarg; break;
-		case 'c': o.comm = optarg; break;
-		case 'u': o.user = optarg; break;
+		case 'p': o.pids = add_list(o.pids, optarg); break;
+		case 'c': o.comm = add_list(o.comm, optarg); break;
+		case 'u': o.user = add_list(o.user, optarg); break;
 		case 'w': o.watch = seconds(optarg); break;
 		case OPT_COUNT: o.count = number(optarg, "count", 1); break;
 		case 'b': o.bytes = true; break;
@@ -202,35 +306,31 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		cmd = command(argv[optind++]);
-	if (cmd == CMD_FILES || cmd == CMD_SHARED) {
-		/* path prefixes */
+	if (cmd->paths) {
 		o.paths = argv + optind;
 		o.npaths = argc - optind;
 		optind = argc;
-	} else if (o.fstype || o.deleted || o.dirty) {
-		errx(ML_EXIT_FAIL, "--fstype, --deleted and --dirty work with "
-		     "'memlens files' and 'memlens shared'");
 	}
 	if (optind < argc) {
 		warnx("unexpected argument: %s", argv[optind]);
 		try_help();
 	}
-	if (columns)
-		return list_columns(cmd);
+	if (o.prometheus && cmd == CMD_SUMMARY) {
+		/* not the summary, but what --prometheus takes */
+		cmd = CMD_PROMETHEUS;
+		given[OPT_PROMETHEUS] = false;
+	}
+	check_options(cmd, given);
+	/* as lsblk: one output format */
+	if (o.json && o.raw)
+		errx(ML_EXIT_FAIL, "mutually exclusive arguments: --json --raw");
+	if (given['H']) {
+		cmd->columns();
+		return ML_EXIT_OK;
+	}
 	if (o.count && o.watch <= 0)
 		errx(ML_EXIT_FAIL, "--count needs --watch");
-	if (o.watch > 0 && cmd != CMD_PS)
-		errx(ML_EXIT_FAIL, "--watch works with 'memlens ps'");
-	if (o.prometheus)
-		return ml_prometheus(&o);
-
-	switch (cmd) {
-	case CMD_PS: return ml_cmd_ps(&o);
-	case CMD_MEM: return ml_cmd_mem(&o);
-	case CMD_SLAB: return ml_cmd_slab(&o);
-	case CMD_VERSION: return ml_cmd_version(&o);
-	case CMD_FILES: return ml_cmd_files(&o);
-	case CMD_SHARED: return ml_cmd_shared(&o);
-	default: return ml_cmd_summary(&o);
-	}
+	/* a bad pid, user or pattern is refused before anything is read */
+	ml_select_prepare(&o);
+	return cmd->run(&o);
 }

@@ -161,7 +161,9 @@ static int select_cols(struct ml_table *t, const struct ml_options *o)
 	/* sorting by a column not shown: carry it, hidden */
 	t->hidden = -1;
 	if (o->sort) {
-		c = find_col(t->cols, t->ncols, o->sort, strlen(o->sort));
+		const char *name = ml_sort_name(o->sort);
+
+		c = find_col(t->cols, t->ncols, name, strlen(name));
 		for (i = 0; c >= 0 && i < t->nsel && t->sel[i] != c; i++)
 			;
 		if (c >= 0 && i == t->nsel && t->nsel < (int)(sizeof(t->sel) / sizeof(t->sel[0]))) {
@@ -177,7 +179,7 @@ static bool is_numeric(const struct ml_col *c)
 	return c->kind != ML_STR;
 }
 
-/* Ascending numbers; the table's data says whether to turn it around. */
+/* Ascending numbers; the column's data says whether to turn it around. */
 /* cppcheck-suppress constParameter ; libsmartcols's callback type */
 static int cmp_num_cells(struct libscols_cell *a, struct libscols_cell *b, void *data)
 {
@@ -186,6 +188,34 @@ static int cmp_num_cells(struct libscols_cell *a, struct libscols_cell *b, void 
 	int r = va < vb ? -1 : va > vb;
 
 	return data ? -r : r;
+}
+
+/* Strings likewise. */
+/* cppcheck-suppress constParameter ; libsmartcols's callback type */
+static int cmp_str_cells(struct libscols_cell *a, struct libscols_cell *b, void *data)
+{
+	int r = scols_cmpstr_cells(a, b, NULL);
+
+	return data ? -r : r;
+}
+
+/* The column of -s [+-]COL. */
+const char *ml_sort_name(const char *sort)
+{
+	return sort + (*sort == '+' || *sort == '-');
+}
+
+/*
+ * Whether -s sorts a column of @kind largest first: sizes and counts do,
+ * ids and names do not (as top and ps); "+COL" is ascending and "-COL"
+ * descending, as ps --sort has them; --reverse turns either around.
+ */
+bool ml_sort_descending(const struct ml_options *o, enum ml_kind kind)
+{
+	bool desc = o->sort[0] == '-' ||
+		    (o->sort[0] != '+' && kind != ML_ID && kind != ML_STR);
+
+	return desc != o->reverse;
 }
 
 int ml_table_init(struct ml_table *t, const struct ml_options *o, const char *name,
@@ -200,6 +230,7 @@ int ml_table_init(struct ml_table *t, const struct ml_options *o, const char *na
 	t->sorting = o->sort != NULL;
 	t->direct = o->raw && !o->json && !o->sort;
 	t->top = o->top;
+	t->human = !o->raw && !o->json;
 	if (ncols > ML_MAX_COLS || select_cols(t, o))
 		return -1;
 	/* where each column is shown, and where again if twice */
@@ -232,16 +263,9 @@ int ml_table_init(struct ml_table *t, const struct ml_options *o, const char *na
 					    (i == t->hidden ? SCOLS_FL_HIDDEN : 0));
 		if (!cl)
 			err(ML_EXIT_FAIL, "cannot create column");
-		if (is_numeric(c)) {
-			/* sizes are strings ("1.5M") unless -b makes them numbers */
-			if (o->bytes || (c->kind != ML_SIZE && c->kind != ML_DELTA))
-				scols_column_set_json_type(cl, SCOLS_JSON_NUMBER);
-			/* sizes and counts sort largest first, ids smallest first */
-			scols_column_set_cmpfunc(cl, cmp_num_cells,
-						 c->kind == ML_ID ? NULL : (void *)1);
-		} else {
-			scols_column_set_cmpfunc(cl, scols_cmpstr_cells, NULL);
-		}
+		/* sizes are strings ("1.5M") unless -b makes them numbers */
+		if (is_numeric(c) && (o->bytes || (c->kind != ML_SIZE && c->kind != ML_DELTA)))
+			scols_column_set_json_type(cl, SCOLS_JSON_NUMBER);
 	}
 	return 0;
 }
@@ -356,6 +380,11 @@ void ml_table_set(struct ml_table *t, struct libscols_line *ln, int col, const c
 			nums[i] = num;
 			scols_cell_set_userdata(scols_line_get_cell(ln, i), &nums[i]);
 		}
+		/* "12.5%" for people, 12.5 for programs */
+		if (str && *str && c->kind == ML_PERCENT && t->human) {
+			snprintf(buf, sizeof(buf), "%s%%", str);
+			str = buf;
+		}
 		if (str) {
 			if (t->direct) {
 				size_t n = strnlen(str, sizeof(t->cells[i]) - 1);
@@ -378,6 +407,8 @@ void ml_table_set(struct ml_table *t, struct libscols_line *ln, int col, const c
 			end = num < 0 ? ml_fmt_u64(buf + 1, -(uint64_t)num) :
 					ml_fmt_u64(buf, num);
 			buf[0] = num < 0 ? '-' : buf[0];
+			if (c->kind == ML_PERCENT && t->human)
+				*end++ = '%';
 			*end = '\0';
 		}
 		if (t->direct)
@@ -397,25 +428,59 @@ static int sort_col(struct ml_table *t, const char *name)
 	return -1;
 }
 
+/* Sort by -s [+-]COL, in the order ml_sort_descending() says. */
+static int sort_table(struct ml_table *t, const struct ml_options *o)
+{
+	int i = sort_col(t, ml_sort_name(o->sort));
+	struct libscols_column *cl;
+	const struct ml_col *c;
+
+	if (i < 0) {
+		warnx("cannot sort by %s: no such column", ml_sort_name(o->sort));
+		return -1;
+	}
+	c = &t->cols[t->sel[i]];
+	cl = scols_table_get_column(t->tb, i);
+	scols_column_set_cmpfunc(cl, is_numeric(c) ? cmp_num_cells : cmp_str_cells,
+				 ml_sort_descending(o, c->kind) ? (void *)1 : NULL);
+	return scols_sort_table(t->tb, cl);
+}
+
+/*
+ * A table without lines: libsmartcols prints nothing, ps -p prints its
+ * header.  Its columns are as wide as their names, one space apart.
+ */
+static void empty_header(const struct ml_table *t)
+{
+	char name[4 * 64 + 1];
+	int i;
+
+	for (i = 0; i < t->nsel; i++) {
+		if (i == t->hidden)
+			continue;
+		*put_raw(name, t->cols[t->sel[i]].name) = '\0';
+		printf("%s%s", i ? " " : "", name);
+	}
+	putchar('\n');
+}
+
 /* Sort (-s), keep the first @top lines (0: all), print. */
 int ml_table_print(struct ml_table *t, const struct ml_options *o, long top)
 {
 	struct libscols_iter *it;
 	struct libscols_line *ln;
 	long n = 0;
-	int i;
 
 	if (t->direct) {
 		direct_flush(t);
 		return fflush(stdout) ? -1 : 0;
 	}
-	if (o->sort) {
-		i = sort_col(t, o->sort);
-		if (i < 0) {
-			warnx("cannot sort by %s: no such column", o->sort);
-			return -1;
-		}
-		scols_sort_table(t->tb, scols_table_get_column(t->tb, i));
+	if (o->sort && sort_table(t, o))
+		return -1;
+	if (!scols_table_get_nlines(t->tb) && !o->json) {
+		if (!o->noheadings)
+			empty_header(t);
+		return fflush(stdout) ? -1 : 0;
 	}
 	if (top > 0) {
 		it = scols_new_iter(SCOLS_ITER_FORWARD);

@@ -6,6 +6,7 @@
 #include <err.h>
 #include <errno.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <pwd.h>
 #include <regex.h>
 #include <stdio.h>
@@ -85,92 +86,190 @@ const struct ml_col *ml_ps_columns(bool watch, bool json)
 	return ps_columns(watch, json);
 }
 
-/* -p, -c and -u, prepared once. */
+/*
+ * -p, -c and -u: comma lists, repeats already joined (-p 1 -p 2 is -p 1,2),
+ * prepared once.  Items of one option add up, as with ps; different
+ * options must all match, as with pgrep.
+ */
 static struct {
 	bool ready;
 	long *pids;
 	size_t npids;
-	bool comm;
-	regex_t re;
-	bool user;
-	uint64_t uid;
+	regex_t *res;
+	size_t nres;
+	uint64_t *uids;
+	size_t nuids;
 } filter;
 
+/* Room for one more of @n items of @size at *@v. */
+static void grow(void *v, size_t n, size_t size)
+{
+	void **p = v;
+
+	*p = reallocarray(*p, n + 1, size);
+	if (!*p)
+		err(ML_EXIT_FAIL, "reallocarray");
+}
+
+/* The item of a comma list at @s, up to its comma or end: its length. */
+static size_t item_len(const char *s)
+{
+	return strchrnul(s, ',') - s;
+}
+
+/* A pid: digits only, 1 to INT_MAX as pid_t allows; as ps, nothing else. */
 static void filter_pids(const char *list)
 {
-	const char *p = list;
-	char *end;
+	const char *p;
+	size_t n;
 	long v;
 
-	while (*p) {
+	for (p = list; ; p += n + 1) {
+		n = item_len(p);
 		errno = 0;
-		v = strtol(p, &end, 10);
-		if (errno || end == p || v <= 0 || (*end && *end != ','))
-			errx(ML_EXIT_FAIL, "invalid pid list: %s", list);
-		filter.pids = realloc(filter.pids, (filter.npids + 1) * sizeof(*filter.pids));
-		if (!filter.pids)
-			err(ML_EXIT_FAIL, "realloc");
+		v = n && strspn(p, "0123456789") == n ? strtol(p, NULL, 10) : 0;
+		if (errno || v <= 0 || v > INT_MAX)
+			errx(ML_EXIT_FAIL, "invalid pid: '%.*s'", (int)n, p);
+		grow(&filter.pids, filter.npids, sizeof(*filter.pids));
 		filter.pids[filter.npids++] = v;
-		p = *end ? end + 1 : end;
+		if (!p[n])
+			break;
 	}
 }
 
-static void filter_user(const char *user)
+/* A user name, or else a number that is a uid (as ps); no name is an error. */
+static void filter_users(const char *list)
 {
-	struct passwd *pw = getpwnam(user);
-	char *end;
+	char name[LOGIN_NAME_MAX + 1];
+	const struct passwd *pw;
+	unsigned long long uid;
+	const char *p;
+	size_t n;
 
-	filter.user = true;
-	if (pw) {
-		filter.uid = pw->pw_uid;
-		return;
+	for (p = list; ; p += n + 1) {
+		n = item_len(p);
+		snprintf(name, sizeof(name), "%.*s", (int)n, p);
+		pw = n < sizeof(name) ? getpwnam(name) : NULL;
+		errno = 0;
+		uid = pw ? pw->pw_uid : n && strspn(name, "0123456789") == n ?
+		      strtoull(name, NULL, 10) : ULLONG_MAX;
+		/* (uid_t)-1 is no user's */
+		if (errno || uid >= UINT32_MAX)
+			errx(ML_EXIT_FAIL, "unknown user: '%.*s'", (int)n, p);
+		grow(&filter.uids, filter.nuids, sizeof(*filter.uids));
+		filter.uids[filter.nuids++] = uid;
+		if (!p[n])
+			break;
 	}
-	errno = 0;
-	filter.uid = strtoull(user, &end, 10);
-	if (errno || end == user || *end)
-		errx(ML_EXIT_FAIL, "unknown user: %s", user);
 }
 
-static void filter_prepare(const struct ml_options *o)
+/* The last byte of the bracket expression opening at @p ("[a,b]", "[[:alpha:]]"). */
+static const char *bracket_end(const char *p)
 {
+	const char *q = p + 1, *e;
+
+	q += *q == '^';
+	q += *q == ']';		/* a ']' first is one of the set */
+	for (; *q && *q != ']'; q++) {
+		if (*q != '[' || !strchr(":.=", q[1]) || !q[1])
+			continue;
+		e = strchr(q + 2, q[1]);
+		while (e && e[1] != ']')
+			e = strchr(e + 1, q[1]);
+		if (e)
+			q = e + 1;
+	}
+	return *q ? q : q - 1;
+}
+
+/*
+ * The pattern at @s up to a comma: a comma in a bracket expression or in
+ * braces ("a{1,3}"), or after a backslash, belongs to the pattern.
+ */
+static size_t pattern_len(const char *s)
+{
+	const char *p;
+	int braces = 0;
+
+	for (p = s; *p && (*p != ',' || braces); p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		else if (*p == '[')
+			p = bracket_end(p);
+		else if (*p == '{')
+			braces++;
+		else if (*p == '}' && braces)
+			braces--;
+	}
+	return p - s;
+}
+
+static void filter_comms(const char *list)
+{
+	const char *p;
+	char *pat;
+	size_t n;
 	int ret;
 
+	for (p = list; ; p += n + 1) {
+		n = pattern_len(p);
+		pat = strndup(p, n);
+		if (!pat)
+			err(ML_EXIT_FAIL, "strndup");
+		grow(&filter.res, filter.nres, sizeof(*filter.res));
+		ret = n ? regcomp(&filter.res[filter.nres], pat, REG_EXTENDED | REG_NOSUB) : -1;
+		if (ret) {
+			char msg[128] = "empty pattern";
+
+			if (ret > 0)
+				regerror(ret, &filter.res[filter.nres], msg, sizeof(msg));
+			errx(ML_EXIT_FAIL, "invalid pattern '%s': %s", pat, msg);
+		}
+		filter.nres++;
+		free(pat);
+		if (!p[n])
+			break;
+	}
+}
+
+bool ml_selecting(const struct ml_options *o)
+{
+	return o->pids || o->comm || o->user;
+}
+
+/* Refuses a bad pid, user or pattern: call before reading anything. */
+void ml_select_prepare(const struct ml_options *o)
+{
 	if (filter.ready)
 		return;
 	filter.ready = true;
 	if (o->pids)
 		filter_pids(o->pids);
-	if (o->comm) {
-		ret = regcomp(&filter.re, o->comm, REG_EXTENDED | REG_NOSUB);
-		if (ret) {
-			char msg[128];
-
-			regerror(ret, &filter.re, msg, sizeof(msg));
-			errx(ML_EXIT_FAIL, "invalid pattern %s: %s", o->comm, msg);
-		}
-		filter.comm = true;
-	}
+	if (o->comm)
+		filter_comms(o->comm);
 	if (o->user)
-		filter_user(o->user);
+		filter_users(o->user);
 }
 
 bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p)
 {
 	size_t i;
 
-	filter_prepare(o);
-	if (filter.npids) {
-		for (i = 0; i < filter.npids; i++)
-			if ((uint64_t)filter.pids[i] == p->val[MEMLENS_PROC_PID])
-				break;
-		if (i == filter.npids)
-			return false;
-	}
-	if (filter.comm && regexec(&filter.re, p->comm, 0, NULL, 0))
+	ml_select_prepare(o);
+	for (i = 0; i < filter.npids; i++)
+		if ((uint64_t)filter.pids[i] == p->val[MEMLENS_PROC_PID])
+			break;
+	if (filter.npids && i == filter.npids)
 		return false;
-	if (filter.user && p->val[MEMLENS_PROC_UID] != filter.uid)
+	for (i = 0; i < filter.nres; i++)
+		if (!regexec(&filter.res[i], p->comm, 0, NULL, 0))
+			break;
+	if (filter.nres && i == filter.nres)
 		return false;
-	return true;
+	for (i = 0; i < filter.nuids; i++)
+		if (filter.uids[i] == p->val[MEMLENS_PROC_UID])
+			break;
+	return !filter.nuids || i < filter.nuids;
 }
 
 /* A user name, from a small cache: a table has few users and many rows. */
@@ -268,10 +367,15 @@ static void ps_deltas(struct ml_table *t, const struct ml_options *o,
 static int ps_print(const struct ml_options *o, const struct ml_procs *now,
 		    const struct ml_procs *before, bool first)
 {
+	struct ml_options so = *o;
 	struct ml_table t;
 	size_t i;
 	int ret;
 
+	/* -t N: the N largest, as top has them; --reverse alone: the pid order turned */
+	if (!so.sort && (so.top || so.reverse))
+		so.sort = so.top ? "rss" : "pid";
+	o = &so;
 	if (ml_table_init(&t, o, MEMLENS_FILE_PROCESSES, ml_ps_columns(o->watch > 0, o->json),
 			  ml_ps_ncols(o->watch > 0)))
 		return -1;
@@ -295,9 +399,20 @@ static void sleep_seconds(double s)
 		;
 }
 
+static bool any_selected(const struct ml_options *o, const struct ml_procs *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (ml_proc_selected(o, &p->rows[i]))
+			return true;
+	return false;
+}
+
 int ml_cmd_ps(const struct ml_options *o)
 {
 	struct ml_procs now, before = { 0 };
+	int ret;
 	long n;
 
 	for (n = 0; ; n++) {
@@ -313,8 +428,10 @@ int ml_cmd_ps(const struct ml_options *o)
 			break;
 		sleep_seconds(o->watch);
 	}
+	/* as ps -p and pgrep: a selection of nothing fails, after the header */
+	ret = ml_selecting(o) && !any_selected(o, &before) ? ML_EXIT_FAIL : ML_EXIT_OK;
 	ml_procs_free(&before);
-	return ML_EXIT_OK;
+	return ret;
 }
 
 static int cmp_rss_desc(const void *a, const void *b)

@@ -125,12 +125,13 @@ struct ml_options {
 	const char *debugfs;		/* --debugfs DIR */
 	const char *output;		/* -o COLS */
 	bool output_all;		/* --output-all */
-	const char *sort;		/* -s COL */
+	const char *sort;		/* -s [+-]COL */
+	bool reverse;			/* --reverse */
 	bool noheadings, raw, json, bytes;
 	long top;			/* -t N, 0 for all */
-	const char *pids;		/* -p LIST */
-	const char *comm;		/* -c PATTERN */
-	const char *user;		/* -u NAME|UID */
+	const char *pids;		/* -p LIST, repeats joined by commas */
+	const char *comm;		/* -c PATTERNS, likewise */
+	const char *user;		/* -u NAMES|UIDS, likewise */
 	double watch;			/* -w SECONDS, 0 for once */
 	long count;			/* --count N, 0 for forever */
 	bool prometheus;		/* --prometheus */
@@ -168,6 +169,7 @@ struct ml_table {
 	int hidden;		/* sel[] index of a hidden sort column, or -1 */
 	bool bytes;		/* -b: sizes in bytes */
 	bool sorting;		/* cells carry their numbers for --sort */
+	bool human;		/* not -r or -J: "%" after a percentage */
 	/*
 	 * -r without --sort: rows go straight out as they are made, in the
 	 * raw format libsmartcols writes, at a fraction of its cost.
@@ -196,6 +198,8 @@ static inline bool ml_table_shows(const struct ml_table *t, int col)
 void ml_print_columns(const struct ml_col *cols, int n);
 enum ml_kind ml_kind_of(enum memlens_unit unit);
 bool ml_in_list(const char *const *list, size_t n, const char *name);
+const char *ml_sort_name(const char *sort);
+bool ml_sort_descending(const struct ml_options *o, enum ml_kind kind);
 
 /* The commands. */
 int ml_cmd_ps(const struct ml_options *o);
@@ -218,6 +222,8 @@ const struct ml_col *ml_mem_columns(void);
 int ml_mem_ncols(void);
 
 /* ps.c, shared with the summary and Prometheus output. */
+void ml_select_prepare(const struct ml_options *o);
+bool ml_selecting(const struct ml_options *o);
 bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p);
 void ml_procs_sort_rss(struct ml_procs *p);
 

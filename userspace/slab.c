@@ -53,6 +53,37 @@ int ml_slab_ncols(void)
 	return SL_NCOLS;
 }
 
+/*
+ * For people, the caches' total against meminfo's Slab: Slab also counts
+ * the pages of kmalloc()s too large for any cache (above 8 KiB with SLUB),
+ * which the page allocator hands out directly.
+ */
+static void slab_total(const struct ml_options *o, const struct ml_slabs *s)
+{
+	char held[32], slab[32], diff[32];
+	struct ml_system sys;
+	uint64_t kb = 0;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		kb += s->rows[i].val[MEMLENS_SLAB_TOTAL];
+	ml_size_str(kb * 1024, o->bytes, held, sizeof(held));
+	printf("Total: %zu cache%s, %s in slabs", s->n, s->n == 1 ? "" : "s", held);
+	ml_load_system(o, &sys);
+	if (sys.unavailable[MEMLENS_SYS_SLAB] || !sys.present[MEMLENS_SYS_SLAB]) {
+		putchar('\n');
+		return;
+	}
+	ml_size_str(sys.val[MEMLENS_SYS_SLAB] * 1024, o->bytes, slab, sizeof(slab));
+	ml_size_str((sys.val[MEMLENS_SYS_SLAB] > kb ? sys.val[MEMLENS_SYS_SLAB] - kb :
+		     kb - sys.val[MEMLENS_SYS_SLAB]) * 1024, o->bytes, diff, sizeof(diff));
+	/* the two are read one after the other: caches may grow in between */
+	if (sys.val[MEMLENS_SYS_SLAB] >= kb)
+		printf("; Slab (meminfo) %s: %s not in any cache (large kmalloc)\n", slab, diff);
+	else
+		printf("; Slab (meminfo) %s, read a moment later, is %s less\n", slab, diff);
+}
+
 int ml_cmd_slab(const struct ml_options *o)
 {
 	struct ml_options so = *o;
@@ -83,6 +114,9 @@ int ml_cmd_slab(const struct ml_options *o)
 	}
 	ret = ml_table_print(&t, &so, o->top);
 	ml_table_free(&t);
+	/* as the files' total line: every cache, not only the -t first */
+	if (!ret && !o->json && !o->raw && !o->noheadings)
+		slab_total(o, &s);
 	ml_slabs_free(&s);
 	return ret ? ML_EXIT_FAIL : ML_EXIT_OK;
 }

@@ -151,24 +151,35 @@ enum memlens_proc_column {
 	  "page cache of files, including shmem, excluding buffers")	\
 	X(SWAPCACHED, "SwapCached", MEMLENS_UNIT_KB,			\
 	  "swapped-in pages still in swap")				\
-	X(ACTIVE_ANON, "Active(anon)", MEMLENS_UNIT_KB, "")		\
-	X(INACTIVE_ANON, "Inactive(anon)", MEMLENS_UNIT_KB, "")	\
-	X(ACTIVE_FILE, "Active(file)", MEMLENS_UNIT_KB, "")		\
-	X(INACTIVE_FILE, "Inactive(file)", MEMLENS_UNIT_KB, "")	\
-	X(UNEVICTABLE, "Unevictable", MEMLENS_UNIT_KB, "")		\
+	X(ACTIVE_ANON, "Active(anon)", MEMLENS_UNIT_KB,		\
+	  "anon and shmem pages on the active LRU list, recently used") \
+	X(INACTIVE_ANON, "Inactive(anon)", MEMLENS_UNIT_KB,		\
+	  "anon and shmem pages on the inactive LRU list, to swap first") \
+	X(ACTIVE_FILE, "Active(file)", MEMLENS_UNIT_KB,		\
+	  "page cache on the active LRU list, recently used")	\
+	X(INACTIVE_FILE, "Inactive(file)", MEMLENS_UNIT_KB,		\
+	  "page cache on the inactive LRU list, to reclaim first")	\
+	X(UNEVICTABLE, "Unevictable", MEMLENS_UNIT_KB,		\
+	  "pages reclaim cannot free: mlocked, ramfs, locked shmem")	\
 	X(SHMEM, "Shmem", MEMLENS_UNIT_KB, "shmem and tmpfs pages")	\
 	X(ANONPAGES, "AnonPages", MEMLENS_UNIT_KB,			\
 	  "anonymous pages mapped by processes")			\
 	X(MAPPED, "Mapped", MEMLENS_UNIT_KB, "file pages mapped by processes") \
-	X(DIRTY, "Dirty", MEMLENS_UNIT_KB, "")				\
-	X(WRITEBACK, "Writeback", MEMLENS_UNIT_KB, "")			\
+	X(DIRTY, "Dirty", MEMLENS_UNIT_KB,				\
+	  "file pages changed, waiting to be written back")	\
+	X(WRITEBACK, "Writeback", MEMLENS_UNIT_KB,			\
+	  "file pages being written back now")			\
 	X(SLAB, "Slab", MEMLENS_UNIT_KB, "slab allocator")		\
-	X(SRECLAIMABLE, "SReclaimable", MEMLENS_UNIT_KB, "")		\
-	X(SUNRECLAIM, "SUnreclaim", MEMLENS_UNIT_KB, "")		\
-	X(KERNELSTACK, "KernelStack", MEMLENS_UNIT_KB, "")		\
-	X(PAGETABLES, "PageTables", MEMLENS_UNIT_KB, "")		\
-	X(SWAPTOTAL, "SwapTotal", MEMLENS_UNIT_KB, "")			\
-	X(SWAPFREE, "SwapFree", MEMLENS_UNIT_KB, "")			\
+	X(SRECLAIMABLE, "SReclaimable", MEMLENS_UNIT_KB,		\
+	  "slab reclaim can free, such as dentries and inodes")	\
+	X(SUNRECLAIM, "SUnreclaim", MEMLENS_UNIT_KB,			\
+	  "slab reclaim cannot free")				\
+	X(KERNELSTACK, "KernelStack", MEMLENS_UNIT_KB,		\
+	  "kernel stacks of every thread")			\
+	X(PAGETABLES, "PageTables", MEMLENS_UNIT_KB,			\
+	  "page tables of the processes")			\
+	X(SWAPTOTAL, "SwapTotal", MEMLENS_UNIT_KB, "swap space")	\
+	X(SWAPFREE, "SwapFree", MEMLENS_UNIT_KB, "swap space not in use") \
 	X(PSWPIN, "pswpin", MEMLENS_UNIT_COUNT, "pages swapped in since boot") \
 	X(PSWPOUT, "pswpout", MEMLENS_UNIT_COUNT,			\
 	  "pages swapped out since boot")				\

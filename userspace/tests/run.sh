@@ -236,6 +236,178 @@ dm=$(variant mapped mapped "head -n 1 '$d/files'; echo '0:2 9 rootfs 8 0 0 8 16 
 tap_check "shared reads the mapped file where the module has it" bash -c "
 	[ \"\$('$ml' shared -r -n -o procs,path --debugfs '$dm' --mountinfo '$mi')\" = '2 /bin/other' ] &&
 	[ \"\$('$ml' shared -r -n -o procs,path --debugfs '$d' --mountinfo '$mi')\" = '4 /bin/busybox' ]"
-tap_check "--fstype with ps" fails_with "work with 'memlens files'" "$ml" ps --fstype ext4 --debugfs "$d"
+
+# Options a command does not use are refused, as the peers refuse them:
+# one line, naming where the option applies, status 1, nothing on stdout.
+refused() { # MESSAGE COMMAND...: the whole message, after "memlens: "
+	local msg=$1 st
+	shift
+	"$@" >"$out/stdout" 2>"$out/stderr"
+	st=$?
+	[ $st = 1 ] && [ ! -s "$out/stdout" ] && [ "$(cat "$out/stderr")" = "memlens: $msg" ] ||
+		{ echo "exit $st: $(cat "$out/stderr")"; return 1; }
+}
+d=$fx/6.12
+tap_check "--fstype with ps" refused \
+	"--fstype does not apply to 'memlens ps' (only to files, shared)" \
+	"$ml" ps --fstype ext4 --debugfs "$d"
+tap_check "slab -p" refused \
+	"--pid does not apply to 'memlens slab' (only to the summary, ps, --prometheus)" \
+	"$ml" slab -p 1 --debugfs "$d"
+tap_check "mem -c" refused \
+	"--comm does not apply to 'memlens mem' (only to the summary, ps, --prometheus)" \
+	"$ml" mem -c x --debugfs "$d"
+tap_check "files -u" refused \
+	"--user does not apply to 'memlens files' (only to the summary, ps, --prometheus)" \
+	"$ml" files -u root --debugfs "$d"
+tap_check "version -J" refused \
+	"--json does not apply to 'memlens version' (only to ps, mem, slab, files, shared)" \
+	"$ml" version -J --debugfs "$d"
+tap_check "version -H" refused \
+	"--list-columns does not apply to 'memlens version' (only to the summary, ps, mem, slab, files, shared)" \
+	"$ml" version -H
+tap_check "mem --prometheus" refused \
+	"--prometheus does not apply to 'memlens mem' (only to the summary)" \
+	"$ml" mem --prometheus --debugfs "$d"
+tap_check "--prometheus -J" refused \
+	"--json does not apply to --prometheus (only to ps, mem, slab, files, shared)" \
+	"$ml" --prometheus -J --debugfs "$d"
+tap_check "--prometheus -s" refused \
+	"--sort does not apply to --prometheus (only to the summary, ps, mem, slab, files, shared)" \
+	"$ml" --prometheus -s rss --debugfs "$d"
+tap_check "the summary -r" refused \
+	"--raw does not apply to the summary (only to ps, mem, slab, files, shared)" \
+	"$ml" -r --debugfs "$d"
+tap_check "the summary -w" refused "--watch does not apply to the summary (only to ps)" \
+	"$ml" -w 1 --debugfs "$d"
+tap_check "slab --count" refused "--count does not apply to 'memlens slab' (only to ps)" \
+	"$ml" slab --count 2 --debugfs "$d"
+tap_check "-J with -r, as lsblk" refused "mutually exclusive arguments: --json --raw" \
+	"$ml" ps -J -r --debugfs "$d"
+tap_check "mem --reverse without --sort" refused "--reverse needs --sort with 'memlens mem'" \
+	"$ml" mem --reverse --debugfs "$d"
+
+# Malformed ids, unknown users and bad patterns, before anything is read.
+for bad in -5:-5 0:0 +1:+1 1x:1x 1,,2: 1,: :  99999999999:99999999999 1,-2:-2; do
+	tap_check "-p '${bad%%:*}' is refused" refused "invalid pid: '${bad#*:}'" \
+		"$ml" ps -p "${bad%%:*}" --debugfs /nonexistent
+done
+tap_check "-u of an unknown name is an error, as in ps" refused "unknown user: 'nosuchuser'" \
+	"$ml" ps -u root,nosuchuser --debugfs /nonexistent
+tap_check "-u -1 is refused" refused "unknown user: '-1'" "$ml" ps -u -1 --debugfs /nonexistent
+tap_check "-c with an empty pattern in its list" refused "invalid pattern '': empty pattern" \
+	"$ml" ps -c 'a,,b' --debugfs /nonexistent
+tap_check "-c with a bad pattern" fails_with "invalid pattern '(': " \
+	"$ml" ps -c 'init,(' --debugfs /nonexistent
+
+# Comma lists, repeated options adding up.
+tap_check "-p 1 -p 2 shows both, as -p 1,2" bash -c "
+	[ \"\$('$ml' ps -n -r -o pid -p 1 -p 2 --debugfs '$d' | tr '\n' ' ')\" = '1 2 ' ] &&
+	[ \"\$('$ml' ps -n -r -o pid -p 2,1 -p 150,1 --debugfs '$d' | tr '\n' ' ')\" = '1 2 150 ' ]"
+tap_check "-c takes a comma list; a comma in braces is the pattern's" bash -c "
+	[ \"\$('$ml' ps -n -r -o pid -c '^init\$' -c '^s{1,2}h\$,^nomatch' --debugfs '$d' | tr '\n' ' ')\" = '1 150 ' ]"
+tap_check "-u root,0 -u root selects each process once" bash -c "
+	cmp <('$ml' ps -n -r -u root,0 -u root --debugfs '$d') <('$ml' ps -n -r --debugfs '$d')"
+tap_check "-p and -c together: both must match, as pgrep" bash -c "
+	[ \"\$('$ml' ps -n -r -o pid -p 1,150 -c '^sh\$' --debugfs '$d')\" = 150 ]"
+
+# An empty selection prints the header and fails, as ps -p and pgrep.
+empty() { # WANT COMMAND...: stdout WANT and status 1
+	local want=$1 st
+	shift
+	"$@" >"$out/stdout" 2>"$out/stderr"
+	st=$?
+	[ $st = 1 ] && [ ! -s "$out/stderr" ] && [ "$(cat "$out/stdout")" = "$want" ] ||
+		{ echo "exit $st"; cat "$out/stdout" "$out/stderr"; return 1; }
+}
+hdr='PID USER VSZ RSS ANON FILE SHMEM SWAP COMM'
+tap_check "-p 99999: the header, status 1" empty "$hdr" "$ml" ps -p 99999 --debugfs "$d"
+tap_check "-c nomatch: the header, status 1" empty "$hdr" "$ml" ps -c nomatch --debugfs "$d"
+tap_check "-u of a user who runs nothing: the header, status 1" empty "$hdr" \
+	"$ml" ps -u 4242 --debugfs "$d"
+tap_check "an empty selection, sorted raw: the header, status 1" empty "PID RSS" \
+	"$ml" ps -p 99999 -r -o pid,rss -s rss --debugfs "$d"
+tap_check "an empty selection with -n: nothing, status 1" empty "" \
+	"$ml" ps -p 99999 -n --debugfs "$d"
+tap_check "an empty selection in JSON: an empty array, status 1" bash -c "
+	'$ml' ps -J -p 99999 --debugfs '$d' >'$out/empty.json'; [ \$? = 1 ] &&
+	[ \"\$(jq -c . '$out/empty.json')\" = '{\"processes\":[]}' ]"
+tap_check "the summary with an empty selection: its table's header, status 1" bash -c "
+	'$ml' -p 99999 --debugfs '$d' >'$out/summary.empty'; [ \$? = 1 ] &&
+	[ \"\$(tail -n 1 '$out/summary.empty')\" = '$hdr' ]"
+tap_check "a selection that matches exits 0" bash -c "'$ml' ps -p 1 --debugfs '$d' >/dev/null"
+
+# Sorting: -t N alone keeps the N largest of the natural size column.
+tap_check "ps -t 5 sorts by rss, largest first" bash -c "
+	'$ml' ps -t 5 -r -n -b -o rss --debugfs '$d' >'$out/t' &&
+	[ \"\$(cat '$out/t')\" = \"\$('$ml' ps -s rss -r -n -b -o rss --debugfs '$d' | head -n 5)\" ] &&
+	sort -n -r -c '$out/t' && [ \$(wc -l <'$out/t') = 5 ] && [ \$(head -n 1 '$out/t') -gt 0 ]"
+tap_check "ps without -t or -s stays in pid order" bash -c "
+	'$ml' ps -r -n -o pid --debugfs '$d' >'$out/t' && sort -n -c '$out/t'"
+tap_check "slab -t 5 by total, files -t 5 by cached, shared by in_rss" bash -c "
+	'$ml' slab -t 5 -r -n -b -o total --debugfs '$d' >'$out/t1' && sort -n -r -c '$out/t1' &&
+	[ \"\$(head -n 1 '$out/t1')\" = \"\$(tail -n +2 '$d/slab' | awk '{ print \$11 * 1024 }' | sort -n -r | head -n 1)\" ] &&
+	'$ml' files -t 5 -r -n -b -o cached --debugfs '$d' --mountinfo '$fx/6.12/mountinfo' >'$out/t2' &&
+	sort -n -r -c '$out/t2' && [ \$(wc -l <'$out/t2') = 5 ] &&
+	'$ml' shared -t 5 -r -n -b -o in_rss --debugfs '$d' --mountinfo '$fx/6.12/mountinfo' >'$out/t3' &&
+	sort -n -r -c '$out/t3'"
+tap_check "--reverse: ps -t 3 shows the three smallest" bash -c "
+	[ \"\$('$ml' ps -t 3 --reverse -r -n -b -o rss --debugfs '$d')\" = \
+	  \"\$(tail -n +2 '$d/processes' | awk '{ print \$6 * 1024 }' | sort -n | head -n 3)\" ]"
+tap_check "-s +rss and --reverse are ascending, -s -rss descending (ps --sort)" bash -c "
+	'$ml' ps -s +rss -r -n -b -o rss --debugfs '$d' >'$out/a' && sort -n -c '$out/a' &&
+	! sort -n -r -c '$out/a' 2>/dev/null &&
+	'$ml' ps -s rss --reverse -r -n -b -o rss --debugfs '$d' | cmp - '$out/a' &&
+	'$ml' ps -s -rss -r -n -b -o rss --debugfs '$d' >'$out/b' && sort -n -r -c '$out/b' &&
+	'$ml' ps -s -rss --reverse -r -n -b -o rss --debugfs '$d' | cmp - '$out/a'"
+tap_check "-s -pid and --reverse alone: pids descending" bash -c "
+	'$ml' ps -s -pid -r -n -o pid --debugfs '$d' >'$out/p' && sort -n -r -c '$out/p' &&
+	[ \$(wc -l <'$out/p') -gt 10 ] && '$ml' ps --reverse -r -n -o pid --debugfs '$d' | cmp - '$out/p'"
+tap_check "-s -comm: names descending" bash -c "
+	'$ml' ps -s -comm -r -n -o comm --debugfs '$d' >'$out/c' && sort -r -c '$out/c' &&
+	! sort -c '$out/c' 2>/dev/null"
+tap_check "files and slab --reverse: smallest first" bash -c "
+	'$ml' files --reverse -r -n -b -o cached --debugfs '$d' --mountinfo '$fx/6.12/mountinfo' >'$out/f' &&
+	sort -n -c '$out/f' && ! sort -n -r -c '$out/f' 2>/dev/null &&
+	'$ml' slab --reverse -r -n -b -o total --debugfs '$d' >'$out/s' && sort -n -c '$out/s' &&
+	! sort -n -r -c '$out/s' 2>/dev/null"
+
+# Tables: percentages with % for people, numbers for programs; a count
+# is no size; every mem row says what it is.
+tap_check "slab EFF and mem PERCENT end in % in human output" bash -c "
+	'$ml' slab -o name,eff -n --debugfs '$d' | awk '\$2 !~ /^[0-9]+%\$/ { bad = 1 } END { exit bad }' &&
+	[ \"\$('$ml' mem -n -o key,percent --debugfs '$d' | awk '\$1 == \"MemFree\" { print \$2 }')\" = 96.4% ]"
+tap_check "-r has no %" bash -c "
+	[ \"\$('$ml' mem -r -n -o key,percent --debugfs '$d' | awk '\$1 == \"MemFree\" { print \$2 }')\" = 96.4 ] &&
+	'$ml' slab -r -n -o eff --debugfs '$d' >'$out/eff' && [ -s '$out/eff' ] &&
+	! grep -qvx '[0-9][0-9]*' '$out/eff'"
+tap_check "-J: percent and eff are numbers" bash -c "
+	'$ml' slab -J --debugfs '$d' | jq -e 'all(.slab[]; (.eff | type) == \"number\")' >/dev/null &&
+	'$ml' mem -J --debugfs '$d' |
+		jq -e '.system[] | select(.key == \"MemFree\") | .percent == 96.4' >/dev/null"
+tap_check "mem: a count is a number in COUNT, with no SIZE and no PERCENT" bash -c "
+	'$ml' mem -J --debugfs '$d' >'$out/mem.json' &&
+	jq -e '.system[] | select(.key == \"pgfault\") | .count == 1629 and .size == null and .percent == null' '$out/mem.json' >/dev/null &&
+	jq -e '.system[] | select(.key == \"MemTotal\") | .count == null and .size == \"1.9G\"' '$out/mem.json' >/dev/null &&
+	[ \"\$('$ml' mem -r -n -o key,size,percent,count --debugfs '$d' | grep '^pgfault ')\" = 'pgfault   1629' ]"
+tap_check "mem: every row has a description" bash -c "
+	'$ml' mem -J --debugfs '$db' | jq -e 'all(.system[]; (.description // \"\") != \"\")' >/dev/null &&
+	[ \$('$ml' mem -J --debugfs '$db' | jq '.system | length') -gt $(wc -l <"$d/system") ]"
+tap_check "mem -H lists SIZE, PERCENT and COUNT" bash -c "
+	'$ml' mem -H | grep -q '^ *COUNT  ' && '$ml' mem -H | grep -q '^ *SIZE  '"
+
+# slab: the caches' total against meminfo's Slab.
+tap_check "slab: a total line with what no cache holds" bash -c "
+	[ \"\$('$ml' slab -t 1 --debugfs '$d' | tail -n 1)\" = \
+	  'Total: 178 caches, 7.3M in slabs; Slab (meminfo) 8.6M: 1.2M not in any cache (large kmalloc)' ] &&
+	[ \"\$('$ml' slab -b --debugfs '$fx/6.1' | tail -n 1)\" = \
+	  \"Total: 145 caches, \$((14844 * 1024)) in slabs; Slab (meminfo) \$((16048 * 1024)): \$(((16048 - 14844) * 1024)) not in any cache (large kmalloc)\" ]"
+tap_check "slab: no total line in -r, -J or -n" bash -c "
+	! '$ml' slab -r --debugfs '$d' | grep -q Total && ! '$ml' slab -n --debugfs '$d' | grep -q Total &&
+	'$ml' slab -J --debugfs '$d' | jq . >/dev/null"
+sl=$(variant slabmore slab "cat '$d/slab'; echo 'big 1 1 4096 1 1 1 1 4096 4096 4096 4096 0 100 0 0 0'")
+tap_check "slab: caches holding more than Slab read later" bash -c "
+	'$ml' slab --debugfs '$sl' | tail -n 1 |
+		grep -qx 'Total: 179 caches, 11.3M in slabs; Slab (meminfo) 8.6M, read a moment later, is 2.8M less'"
 
 tap_finish
