@@ -29,6 +29,7 @@ static void __attribute__((noreturn)) usage(void)
 	      "                                what is in the page cache, file by file\n"
 	      " memlens shared [options] [path...]\n"
 	      "                                mapped files, held once, counted in RSS\n"
+	      " memlens map [options] <pid>    a process's address space, low to high\n"
 	      " memlens version                reader, module and kernel versions\n"
 	      "\nShow what the memlens kernel module sees of this system's memory.\n"
 	      "\nOptions:\n"
@@ -52,7 +53,8 @@ static void __attribute__((noreturn)) usage(void)
 	      " -n, --noheadings       no header line\n"
 	      "     --prometheus       every view as Prometheus metrics\n"
 	      "     --debugfs <dir>    read the files here (default " MEMLENS_DEFAULT_PATH ")\n"
-	      "\n -h, --help             display this help\n"
+	      "     --proc <dir>       read /proc/PID/smaps here (map; default /proc)\n"
+	      " -h, --help             display this help\n"
 	      " -V, --version          display version\n"
 	      "\nFor more details see memlens(8).\n", stdout);
 	exit(ML_EXIT_OK);
@@ -101,12 +103,12 @@ int ml_cmd_version(const struct ml_options *o)
 	return ML_EXIT_OK;
 }
 
-enum cmd { CMD_SUMMARY, CMD_PS, CMD_MEM, CMD_SLAB, CMD_VERSION, CMD_FILES, CMD_SHARED };
+enum cmd { CMD_SUMMARY, CMD_PS, CMD_MEM, CMD_SLAB, CMD_VERSION, CMD_FILES, CMD_SHARED, CMD_MAP };
 
 static enum cmd command(const char *name)
 {
 	static const char *const names[] = {
-		"", "ps", "mem", "slab", "version", "files", "shared"
+		"", "ps", "mem", "slab", "version", "files", "shared", "map"
 	};
 	unsigned int i;
 
@@ -130,6 +132,9 @@ static int list_columns(enum cmd cmd)
 	case CMD_SHARED:
 		ml_print_columns(ml_files_columns(cmd == CMD_SHARED), ml_files_ncols());
 		break;
+	case CMD_MAP:
+		ml_print_columns(ml_map_columns(true, false), ml_map_ncols(true));
+		break;
 	default:
 		ml_print_columns(ml_ps_columns(true, false), ml_ps_ncols(true));
 	}
@@ -140,7 +145,7 @@ int main(int argc, char **argv)
 {
 	enum {
 		OPT_OUTPUT_ALL = CHAR_MAX + 1, OPT_COUNT, OPT_PROMETHEUS, OPT_DEBUGFS,
-		OPT_FSTYPE, OPT_DELETED, OPT_DIRTY, OPT_MOUNTINFO
+		OPT_FSTYPE, OPT_DELETED, OPT_DIRTY, OPT_MOUNTINFO, OPT_PROC
 	};
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -163,6 +168,7 @@ int main(int argc, char **argv)
 		{ "deleted", no_argument, NULL, OPT_DELETED },
 		{ "dirty", no_argument, NULL, OPT_DIRTY },
 		{ "mountinfo", required_argument, NULL, OPT_MOUNTINFO },
+		{ "proc", required_argument, NULL, OPT_PROC },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -195,6 +201,7 @@ int main(int argc, char **argv)
 		case OPT_DELETED: o.deleted = true; break;
 		case OPT_DIRTY: o.dirty = true; break;
 		case OPT_MOUNTINFO: ml_mountinfo(optarg); break;
+		case OPT_PROC: o.proc = optarg; break;
 		case 'h': usage();
 		case 'V': printf("memlens %s\n", MEMLENS_VERSION); return ML_EXIT_OK;
 		default: try_help();
@@ -202,8 +209,8 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		cmd = command(argv[optind++]);
-	if (cmd == CMD_FILES || cmd == CMD_SHARED) {
-		/* path prefixes */
+	if (cmd == CMD_FILES || cmd == CMD_SHARED || cmd == CMD_MAP) {
+		/* path prefixes; map's pid */
 		o.paths = argv + optind;
 		o.npaths = argc - optind;
 		optind = argc;
@@ -219,6 +226,10 @@ int main(int argc, char **argv)
 		return list_columns(cmd);
 	if (o.count && o.watch <= 0)
 		errx(ML_EXIT_FAIL, "--count needs --watch");
+	if (cmd == CMD_MAP)
+		return ml_cmd_map(&o);	/* its options checked there */
+	if (o.proc)
+		errx(ML_EXIT_FAIL, "--proc works with 'memlens map'");
 	if (o.watch > 0 && cmd != CMD_PS)
 		errx(ML_EXIT_FAIL, "--watch works with 'memlens ps'");
 	if (o.prometheus)

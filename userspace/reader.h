@@ -136,8 +136,9 @@ struct ml_options {
 	bool prometheus;		/* --prometheus */
 	const char *fstype;		/* --fstype LIST (files, shared) */
 	bool deleted, dirty;		/* --deleted, --dirty (files, shared) */
-	char **paths;			/* path prefixes (files, shared) */
+	char **paths;			/* path prefixes (files, shared); the pid (map) */
 	int npaths;
+	const char *proc;		/* --proc DIR (map), default /proc */
 };
 
 /* output.c: sizes, and tables through libsmartcols. */
@@ -267,5 +268,10 @@ static inline const char *ml_vma_name(const struct ml_vmas *v, const struct ml_v
 
 int ml_parse_smaps(const char *buf, size_t len, struct ml_vmas *out, struct ml_error *err);
 void ml_vmas_free(struct ml_vmas *v);
+
+/* map.c: memlens map PID, one process's address space. */
+int ml_cmd_map(const struct ml_options *o);
+const struct ml_col *ml_map_columns(bool watch, bool human);
+int ml_map_ncols(bool watch);
 
 #endif /* MEMLENS_READER_H */
