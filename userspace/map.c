@@ -78,9 +78,8 @@ const struct ml_col *ml_map_columns(bool watch, bool human)
 	return map_cols;
 }
 
-int ml_map_ncols(bool watch)
+int ml_map_ncols(void)
 {
-	(void)watch;
 	return MP_NCOLS;
 }
 
@@ -149,6 +148,7 @@ static int load(const struct map_ctx *c, struct ml_vmas *v, bool gone_ok)
 	char path[PATH_MAX];
 	size_t len = 0;
 	char *buf = read_proc(c, "smaps", &len, path, sizeof(path));
+	int ret;
 
 	if (!buf && (errno == ENOENT || errno == ESRCH) && gone_ok)
 		return -1;
@@ -159,9 +159,10 @@ static int load(const struct map_ctx *c, struct ml_vmas *v, bool gone_ok)
 		     "the process's user", path);
 	if (!buf)
 		err(ML_EXIT_FAIL, "%s", path);
-	if (ml_parse_smaps(buf, len, v, &e))
-		errx(ML_EXIT_FAIL, "%s:%u: %s", path, e.line, e.msg);
+	ret = ml_parse_smaps(buf, len, v, &e);
 	free(buf);
+	if (ret)
+		errx(ML_EXIT_FAIL, "%s:%u: %s", path, e.line, e.msg);
 	if (!v->n && gone_ok)
 		return -1;
 	if (!v->n)
@@ -240,7 +241,7 @@ static const char *kind_of(const struct map_ctx *c, const struct ml_vma *r, cons
 /* The row's bar: its size against the largest region's, rounded up. */
 static void bar(const struct map_ctx *c, uint64_t size, uint64_t rss, bool gap, char *buf)
 {
-	unsigned int cells, res, i;
+	uint64_t cells, res, i;
 
 	if (gap && size > c->scale) {
 		/* too big to draw: broken */
@@ -249,12 +250,18 @@ static void bar(const struct map_ctx *c, uint64_t size, uint64_t rss, bool gap, 
 		buf[BAR_WIDTH] = '\0';
 		return;
 	}
-	cells = c->scale ? (unsigned int)(((unsigned __int128)size * BAR_WIDTH + c->scale - 1) /
-					  c->scale) : 1;
-	cells = cells ? cells : 1;
-	res = size ? (unsigned int)(((unsigned __int128)rss * cells + size / 2) / size) : 0;
+	cells = 1;
+	if (c->scale)
+		cells = (uint64_t)(((unsigned __int128)size * BAR_WIDTH + c->scale - 1) / c->scale);
+	if (cells < 1 || cells > BAR_WIDTH)	/* 0 for size 0; never above when drawn */
+		cells = cells ? BAR_WIDTH : 1;
+	res = 0;
+	if (size)
+		res = (uint64_t)(((unsigned __int128)rss * cells + size / 2) / size);
 	if (rss && !res)
 		res = 1;
+	if (res > cells)
+		res = cells;
 	for (i = 0; i < cells; i++)
 		buf[i] = gap ? '.' : i < res ? '#' : '-';
 	buf[cells] = '\0';
@@ -289,9 +296,19 @@ static void gap_line(struct ml_table *t, const struct map_ctx *c, uint64_t start
 	}
 }
 
-static int64_t kb_delta(const struct ml_vma *r, const struct ml_vma *prev, int k)
+/*
+ * kB to bytes for a cell.  In unsigned arithmetic: the values of a file
+ * given with --proc are bounded (below 2^54 kB) but their sums need not be.
+ */
+static int64_t bytes(uint64_t kb)
 {
-	return ((int64_t)r->kb[k] - (prev ? (int64_t)prev->kb[k] : 0)) * 1024;
+	return (int64_t)(kb << 10);
+}
+
+/* From @before to @after kB, in bytes; either may be absent (0). */
+static int64_t delta(const struct ml_vma *after, const struct ml_vma *before, int k)
+{
+	return bytes((after ? after->kb[k] : 0) - (before ? before->kb[k] : 0));
 }
 
 /*
@@ -305,29 +322,29 @@ static void region_line(struct ml_table *t, const struct map_ctx *c, const struc
 	const char *name = ml_vma_name(v, r);
 	const uint64_t *kb = r->kb;
 	char buf[PATH_MAX];
-	int sign = 1;
+	bool gone = change && !strcmp(change, "gone");
 
 	set_hex(t, ln, MP_START, r->start);
 	set_hex(t, ln, MP_END, r->end);
 	ml_table_set(t, ln, MP_VSZ, NULL, (int64_t)(r->end - r->start));
-	ml_table_set(t, ln, MP_RSS, NULL, (int64_t)kb[ML_VMA_RSS] * 1024);
-	ml_table_set(t, ln, MP_PSS, NULL, (int64_t)kb[ML_VMA_PSS] * 1024);
+	ml_table_set(t, ln, MP_RSS, NULL, bytes(kb[ML_VMA_RSS]));
+	ml_table_set(t, ln, MP_PSS, NULL, bytes(kb[ML_VMA_PSS]));
 	ml_table_set(t, ln, MP_SHARED, NULL,
-		     (int64_t)(kb[ML_VMA_SHARED_CLEAN] + kb[ML_VMA_SHARED_DIRTY]) * 1024);
+		     bytes(kb[ML_VMA_SHARED_CLEAN] + kb[ML_VMA_SHARED_DIRTY]));
 	ml_table_set(t, ln, MP_PRIVATE, NULL,
-		     (int64_t)(kb[ML_VMA_PRIVATE_CLEAN] + kb[ML_VMA_PRIVATE_DIRTY]) * 1024);
+		     bytes(kb[ML_VMA_PRIVATE_CLEAN] + kb[ML_VMA_PRIVATE_DIRTY]));
 	ml_table_set(t, ln, MP_DIRTY, NULL,
-		     (int64_t)(kb[ML_VMA_SHARED_DIRTY] + kb[ML_VMA_PRIVATE_DIRTY]) * 1024);
-	ml_table_set(t, ln, MP_ANON, NULL, (int64_t)kb[ML_VMA_ANON] * 1024);
-	ml_table_set(t, ln, MP_SWAP, NULL, (int64_t)kb[ML_VMA_SWAP] * 1024);
-	ml_table_set(t, ln, MP_LOCKED, NULL, (int64_t)kb[ML_VMA_LOCKED] * 1024);
+		     bytes(kb[ML_VMA_SHARED_DIRTY] + kb[ML_VMA_PRIVATE_DIRTY]));
+	ml_table_set(t, ln, MP_ANON, NULL, bytes(kb[ML_VMA_ANON]));
+	ml_table_set(t, ln, MP_SWAP, NULL, bytes(kb[ML_VMA_SWAP]));
+	ml_table_set(t, ln, MP_LOCKED, NULL, bytes(kb[ML_VMA_LOCKED]));
 	if (c->watch) {
 		/* a region gone takes its memory with it */
-		if (change && !strcmp(change, "gone"))
-			sign = -1;
-		ml_table_set(t, ln, MP_DVSZ, NULL, sign * kb_delta(r, prev, ML_VMA_SIZE));
-		ml_table_set(t, ln, MP_DRSS, NULL, sign * kb_delta(r, prev, ML_VMA_RSS));
-		ml_table_set(t, ln, MP_DSWAP, NULL, sign * kb_delta(r, prev, ML_VMA_SWAP));
+		const struct ml_vma *after = gone ? NULL : r, *before = gone ? r : prev;
+
+		ml_table_set(t, ln, MP_DVSZ, NULL, delta(after, before, ML_VMA_SIZE));
+		ml_table_set(t, ln, MP_DRSS, NULL, delta(after, before, ML_VMA_RSS));
+		ml_table_set(t, ln, MP_DSWAP, NULL, delta(after, before, ML_VMA_SWAP));
 		ml_table_set(t, ln, MP_CHANGE, change ? change : "", 0);
 	} else {
 		ml_table_set(t, ln, MP_DVSZ, "", 0);

@@ -133,7 +133,7 @@ static int list_columns(enum cmd cmd)
 		ml_print_columns(ml_files_columns(cmd == CMD_SHARED), ml_files_ncols());
 		break;
 	case CMD_MAP:
-		ml_print_columns(ml_map_columns(true, false), ml_map_ncols(true));
+		ml_print_columns(ml_map_columns(true, false), ml_map_ncols());
 		break;
 	default:
 		ml_print_columns(ml_ps_columns(true, false), ml_ps_ncols(true));

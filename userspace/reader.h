@@ -272,6 +272,6 @@ void ml_vmas_free(struct ml_vmas *v);
 /* map.c: memlens map PID, one process's address space. */
 int ml_cmd_map(const struct ml_options *o);
 const struct ml_col *ml_map_columns(bool watch, bool human);
-int ml_map_ncols(bool watch);
+int ml_map_ncols(void);
 
 #endif /* MEMLENS_READER_H */

@@ -306,16 +306,25 @@ tap_check "map: the bar only in human output, the total line only there" bash -c
 	! '$ml' map -J --proc '$pr' 4242 | grep -q -e '\"map\": \"' -e Total &&
 	'$ml' map --proc '$pr' 4242 | grep ' heap ' | grep -q '[#-]' &&
 	'$ml' map --proc '$pr' 4242 | grep -q ' gap  *~~~~~~~//~~~~~~~'"
-tap_check "map -H lists KIND and the change columns" bash -c "
-	'$ml' map -H | grep -q '^ *KIND ' && '$ml' map -H | grep -q '^ *DRSS '"
-# a live view: the heap grows by 64K, a region appears, one is gone
-dw=$(pvariant watch smaps "cat '$sm'")
+# the heap grown by 64K, a region gone, for the bar and the live view
 heap=$(grep -o '^[0-9a-f]*-[0-9a-f]* .*\[heap\]' "$sm" | cut -d ' ' -f 1)
 hend=$(printf %x $((16#${heap#*-} + 65536)))
 awk -v h="$heap" -v e="${heap%-*}-$hend" '$1 == h { sub(h, e); in_heap = 1 }
 	in_heap && /^(Size|Rss):/ { sub(/[0-9]+/, $2 + 64) } /^Rss:/ { in_heap = 0 } { print }' "$sm" \
 	>"$out/watch.smaps2"
 awk '/LC_NAME$/ { skip = 1; next } /^[0-9a-f]+-/ { skip = 0 } !skip' "$out/watch.smaps2" >"$out/watch.smaps3"
+dw=$(pvariant watch smaps "cat '$out/watch.smaps3'")
+tap_check "map: the bar to scale: the largest region full, resident part #, a small gap ." bash -c "
+	'$ml' map -b -o kind,map,vsz,rss --proc '$dw' 4242 | sed 1d | grep -v '^Total\|status:' >'$out/bars' &&
+	big=\$(awk '\$1 != \"gap\" && \$3 > m { m = \$3 } END { print m }' '$out/bars') &&
+	awk -v big=\$big '\$1 != \"gap\" && \$3 == big && \$2 !~ /^#+-*\$/ { bad = 1 }
+		\$1 != \"gap\" && \$3 == big && length(\$2) != 16 { bad = 1 }
+		\$1 != \"gap\" && \$4 == 0 && \$2 ~ /#/ { bad = 1 }
+		\$1 == \"gap\" && \$3 == 4096 && \$2 == \".\" { dot = 1 } END { exit bad || !dot }' '$out/bars'"
+tap_check "map -H lists KIND and the change columns" bash -c "
+	'$ml' map -H | grep -q '^ *KIND ' && '$ml' map -H | grep -q '^ *DRSS '"
+# a live view of it: the original, then the variant
+cp "$sm" "$dw/4242/smaps"
 tap_check "map -w: ΔVSZ and ΔRSS of a region that grew; new and gone regions" bash -c "
 	( sleep 1; cp '$out/watch.smaps3' '$dw/4242/smaps' ) &
 	'$ml' map -w 2 --count 2 -r -b -o start,kind,dvsz,drss,change,name --proc '$dw' 4242 >'$out/watch.out' &&
