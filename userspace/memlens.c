@@ -25,10 +25,9 @@ static void __attribute__((noreturn)) usage(void)
 	      " memlens ps [options]           every process's memory\n"
 	      " memlens mem [options]          where physical memory is\n"
 	      " memlens slab [options]         the slab caches, with their waste\n"
-	      " memlens files [options] [path...]\n"
-	      "                                what is in the page cache, file by file\n"
-	      " memlens shared [options] [path...]\n"
-	      "                                mapped files, held once, counted in RSS\n"
+	      " memlens files [options] [path...]  the page cache, file by file\n"
+	      " memlens shared [options] [path...] mapped files, held once, in RSS\n"
+	      " memlens map [options] <pid>    a process's address space, low to high\n"
 	      " memlens version                reader, module and kernel versions\n"
 	      "\nShow what the memlens kernel module sees of this system's memory.\n"
 	      "\nOptions:\n"
@@ -41,7 +40,7 @@ static void __attribute__((noreturn)) usage(void)
 	      " -p, --pid <list>       only these processes (comma-separated)\n"
 	      " -c, --comm <regexes>   only processes whose command matches one\n"
 	      " -u, --user <users>     only processes of these user names or uids\n"
-	      " -w, --watch <seconds>  repeat, with each process's change (ps)\n"
+	      " -w, --watch <seconds>  repeat, with each process's change (ps, map)\n"
 	      "     --fstype <list>    only files on these filesystem types (files, shared)\n"
 	      "     --deleted          only deleted files (files, shared)\n"
 	      "     --dirty            only files with dirty or writeback pages (files, shared)\n"
@@ -53,6 +52,7 @@ static void __attribute__((noreturn)) usage(void)
 	      " -n, --noheadings       no header line\n"
 	      "     --prometheus       every view as Prometheus metrics\n"
 	      "     --debugfs <dir>    read the files here (default " MEMLENS_DEFAULT_PATH ")\n"
+	      "     --proc <dir>       read /proc/PID/smaps here (map; default /proc)\n"
 	      "\n -h, --help             display this help\n"
 	      " -V, --version          display version\n"
 	      "\nFor more details see memlens(8).\n", stdout);
@@ -128,10 +128,15 @@ static void shared_columns(void)
 	ml_print_columns(ml_files_columns(true), ml_files_ncols());
 }
 
+static void map_columns(void)
+{
+	ml_print_columns(ml_map_columns(true, false), ml_map_ncols());
+}
+
 /* The long-only options, numbered after every char as util-linux numbers them. */
 enum {
 	OPT_OUTPUT_ALL = CHAR_MAX + 1, OPT_COUNT, OPT_PROMETHEUS, OPT_DEBUGFS,
-	OPT_FSTYPE, OPT_DELETED, OPT_DIRTY, OPT_MOUNTINFO, OPT_REVERSE, OPT_END
+	OPT_FSTYPE, OPT_DELETED, OPT_DIRTY, OPT_MOUNTINFO, OPT_REVERSE, OPT_PROC, OPT_END
 };
 
 static const struct option longopts[] = {
@@ -156,6 +161,7 @@ static const struct option longopts[] = {
 	{ "deleted", no_argument, NULL, OPT_DELETED },
 	{ "dirty", no_argument, NULL, OPT_DIRTY },
 	{ "mountinfo", required_argument, NULL, OPT_MOUNTINFO },
+	{ "proc", required_argument, NULL, OPT_PROC },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -192,6 +198,9 @@ static const struct command {
 	  .opts = (const int[]){ TABLE_OPTS, FILE_OPTS, 0 } },
 	{ .name = "shared", .run = ml_cmd_shared, .columns = shared_columns, .paths = true,
 	  .opts = (const int[]){ TABLE_OPTS, FILE_OPTS, 0 } },
+	/* its pid comes as the paths do */
+	{ .name = "map", .run = ml_cmd_map, .columns = map_columns, .paths = true,
+	  .opts = (const int[]){ TABLE_OPTS, 'w', OPT_COUNT, OPT_PROC, 0 } },
 	{ .name = "--prometheus", .run = ml_prometheus,
 	  .opts = (const int[]){ SELECT_OPTS, 't', OPT_MOUNTINFO, 0 } },
 };
@@ -299,6 +308,7 @@ int main(int argc, char **argv)
 		case OPT_DELETED: o.deleted = true; break;
 		case OPT_DIRTY: o.dirty = true; break;
 		case OPT_MOUNTINFO: ml_mountinfo(optarg); break;
+		case OPT_PROC: o.proc = optarg; break;
 		case 'h': usage();
 		case 'V': printf("memlens %s\n", MEMLENS_VERSION); return ML_EXIT_OK;
 		default: try_help();

@@ -137,8 +137,9 @@ struct ml_options {
 	bool prometheus;		/* --prometheus */
 	const char *fstype;		/* --fstype LIST (files, shared) */
 	bool deleted, dirty;		/* --deleted, --dirty (files, shared) */
-	char **paths;			/* path prefixes (files, shared) */
+	char **paths;			/* path prefixes (files, shared); the pid (map) */
 	int npaths;
+	const char *proc;		/* --proc DIR (map), default /proc */
 };
 
 /* output.c: sizes, and tables through libsmartcols. */
@@ -240,5 +241,43 @@ bool ml_file_is_bdev(const struct ml_files *f, const struct ml_file *r);
 bool ml_file_bdev(const struct ml_files *f, const struct ml_file *r, unsigned int *major,
 		  unsigned int *minor);
 void ml_mountinfo(const char *file);
+
+/*
+ * smaps.c: /proc/PID/smaps, parsed; no I/O, so the fuzzer can drive it.
+ * The values are kB, as in the file, by the keys of ml_vma_keys[].
+ */
+enum {
+	ML_VMA_SIZE, ML_VMA_RSS, ML_VMA_PSS, ML_VMA_SHARED_CLEAN, ML_VMA_SHARED_DIRTY,
+	ML_VMA_PRIVATE_CLEAN, ML_VMA_PRIVATE_DIRTY, ML_VMA_ANON, ML_VMA_SWAP, ML_VMA_LOCKED,
+	ML_VMA_NR
+};
+extern const char *const ml_vma_keys[ML_VMA_NR];
+
+struct ml_vma {
+	uint64_t start, end, offset, inode;
+	uint64_t kb[ML_VMA_NR];
+	unsigned int major, minor;
+	char perms[5];
+	size_t name;		/* offset in the strings, as the kernel wrote it */
+};
+
+struct ml_vmas {
+	struct ml_vma *rows;
+	size_t n;
+	char *strings;
+};
+
+static inline const char *ml_vma_name(const struct ml_vmas *v, const struct ml_vma *r)
+{
+	return v->strings + r->name;
+}
+
+int ml_parse_smaps(const char *buf, size_t len, struct ml_vmas *out, struct ml_error *err);
+void ml_vmas_free(struct ml_vmas *v);
+
+/* map.c: memlens map PID, one process's address space. */
+int ml_cmd_map(const struct ml_options *o);
+const struct ml_col *ml_map_columns(bool watch, bool human);
+int ml_map_ncols(void);
 
 #endif /* MEMLENS_READER_H */

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target over the reader's parsers (parse.c).  The first byte of
+ * libFuzzer target over the reader's parsers (parse.c, smaps.c).  The first byte of
  * an input chooses the format, the rest is the file: any bytes must give a
  * parse or a clean error, never a crash, a leak or undefined behaviour.
- * The seed corpus (corpus/) is files captured from the VM on both kernels.
+ * The seed corpus (corpus/) is files captured from the VM on both kernels,
+ * and a /proc/PID/smaps.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -21,13 +22,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ml_procs p;
 	struct ml_slabs s;
 	struct ml_files f;
+	struct ml_vmas m;
 	struct ml_error e;
 	char out[64];
 
 	if (!size)
 		return 0;
 	size--;
-	switch (data[0] % 6) {
+	switch (data[0] % 7) {
 	case 0:
 		if (!ml_parse_processes(buf, size, &p, &e))
 			ml_procs_free(&p);
@@ -45,6 +47,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 5:
 		if (!ml_parse_files(buf, size, &f, &e))
 			ml_files_free(&f);
+		break;
+	case 6:
+		if (!ml_parse_smaps(buf, size, &m, &e))
+			ml_vmas_free(&m);
 		break;
 	default:
 		ml_unescape(buf, size, out, sizeof(out));

@@ -261,26 +261,26 @@ tap_check "files -u" refused \
 	"--user does not apply to 'memlens files' (only to the summary, ps, --prometheus)" \
 	"$ml" files -u root --debugfs "$d"
 tap_check "version -J" refused \
-	"--json does not apply to 'memlens version' (only to ps, mem, slab, files, shared)" \
+	"--json does not apply to 'memlens version' (only to ps, mem, slab, files, shared, map)" \
 	"$ml" version -J --debugfs "$d"
 tap_check "version -H" refused \
-	"--list-columns does not apply to 'memlens version' (only to the summary, ps, mem, slab, files, shared)" \
+	"--list-columns does not apply to 'memlens version' (only to the summary, ps, mem, slab, files, shared, map)" \
 	"$ml" version -H
 tap_check "mem --prometheus" refused \
 	"--prometheus does not apply to 'memlens mem' (only to the summary)" \
 	"$ml" mem --prometheus --debugfs "$d"
 tap_check "--prometheus -J" refused \
-	"--json does not apply to --prometheus (only to ps, mem, slab, files, shared)" \
+	"--json does not apply to --prometheus (only to ps, mem, slab, files, shared, map)" \
 	"$ml" --prometheus -J --debugfs "$d"
 tap_check "--prometheus -s" refused \
-	"--sort does not apply to --prometheus (only to the summary, ps, mem, slab, files, shared)" \
+	"--sort does not apply to --prometheus (only to the summary, ps, mem, slab, files, shared, map)" \
 	"$ml" --prometheus -s rss --debugfs "$d"
 tap_check "the summary -r" refused \
-	"--raw does not apply to the summary (only to ps, mem, slab, files, shared)" \
+	"--raw does not apply to the summary (only to ps, mem, slab, files, shared, map)" \
 	"$ml" -r --debugfs "$d"
-tap_check "the summary -w" refused "--watch does not apply to the summary (only to ps)" \
+tap_check "the summary -w" refused "--watch does not apply to the summary (only to ps, map)" \
 	"$ml" -w 1 --debugfs "$d"
-tap_check "slab --count" refused "--count does not apply to 'memlens slab' (only to ps)" \
+tap_check "slab --count" refused "--count does not apply to 'memlens slab' (only to ps, map)" \
 	"$ml" slab --count 2 --debugfs "$d"
 tap_check "-J with -r, as lsblk" refused "mutually exclusive arguments: --json --raw" \
 	"$ml" ps -J -r --debugfs "$d"
@@ -409,5 +409,129 @@ sl=$(variant slabmore slab "cat '$d/slab'; echo 'big 1 1 4096 1 1 1 1 4096 4096 
 tap_check "slab: caches holding more than Slab read later" bash -c "
 	'$ml' slab --debugfs '$sl' | tail -n 1 |
 		grep -qx 'Total: 179 caches, 11.3M in slabs; Slab (meminfo) 8.6M, read a moment later, is 2.8M less'"
+
+# memlens map, against a process's smaps and status captured from the host
+# (bash on 6.18), and variants of them.
+pr=$fx/proc
+sm=$pr/4242/smaps
+# A copy of the captured process with its FILE made by COMMAND.
+pvariant() { # NAME FILE COMMAND
+	local d=$out/$1
+	mkdir -p "$d/4242" && cp -P "$pr"/4242/* "$d/4242/"
+	eval "$3" >"$d/4242/$2.new" && mv "$d/4242/$2.new" "$d/4242/$2"
+	echo "$d"
+}
+# "start end size rss swap perms" of every VMA of an smaps file, in bytes
+smaps_rows() {
+	awk '/^[0-9a-f]+-/ { if (r) print r, s, rss, sw, p; split($1, a, "-"); r = a[1] " " a[2]; p = $2 }
+		/^Size:/ { s = $2 * 1024 } /^Rss:/ { rss = $2 * 1024 } /^Swap:/ { sw = $2 * 1024 }
+		END { print r, s, rss, sw, p }' "$1" | sed 's/^0*\([0-9a-f]\)/\1/; s/ 0*\([0-9a-f]\)/ \1/'
+}
+# Every row starts where the one before ends; a gap is between two regions,
+# and its VSZ is its range (64-bit arithmetic: the gap below [vsyscall]).
+gaps_ok() { # RAW_OUTPUT: start end vsz kind
+	local s e v k pend= pk= g=0
+	while read -r s e v k; do
+		[ -z "$pend" ] || [ $((16#$s)) = "$pend" ] || { echo "hole at $s"; return 1; }
+		if [ "$k" = gap ]; then
+			[ "$pk" != gap ] && [ "$(printf %u $((16#$e - 16#$s)))" = "$v" ] ||
+				{ echo "bad gap $s $e $v"; return 1; }
+			g=$((g + 1))
+		fi
+		pend=$((16#$e)) pk=$k
+	done <"$1"
+	[ $g -gt 0 ]
+}
+export -f smaps_rows gaps_ok fails_with
+export out
+tap_check "map -J -b: a row per VMA, values equal smaps'" bash -c "
+	'$ml' map -J -b -o start,end,vsz,rss,swap,perm,kind --proc '$pr' 4242 |
+		jq -r '.map[] | select(.kind != \"gap\") | [.start, .end, .vsz, .rss, .swap, .perm] | join(\" \")' |
+		sed 's/^0*\([0-9a-f]\)/\1/; s/ 0*\([0-9a-f]\)/ \1/' >'$out/map.json' &&
+	diff <(smaps_rows '$sm') '$out/map.json'" 
+tap_check "map: a gap row between regions that do not touch, of their distance" bash -c "
+	'$ml' map -r -n -b -o start,end,vsz,kind --proc '$pr' 4242 >'$out/map.raw' &&
+	gaps_ok '$out/map.raw' &&
+	[ \$(grep -vc ' gap\$' '$out/map.raw') = \$(grep -c '^[0-9a-f]*-' '$sm') ]"
+tap_check "map: what each region is" bash -c "
+	'$ml' map -r -n -o kind,name --proc '$pr' 4242 >'$out/map.kinds' &&
+	grep -qx 'program /usr/bin/bash' '$out/map.kinds' &&
+	grep -qx 'library /usr/lib/x86_64-linux-gnu/libc.so.6' '$out/map.kinds' &&
+	grep -qx 'file /usr/lib/locale/C.utf8/LC_CTYPE' '$out/map.kinds' &&
+	for k in 'heap \\[heap\\]' 'stack \\[stack\\]' 'vdso \\[vdso\\]' 'vvar \\[vvar\\]' \
+		'vsyscall \\[vsyscall\\]' 'anon ' 'gap '; do grep -qx \"\$k\" '$out/map.kinds' || exit 1; done"
+tap_check "map: the total line is the sum over smaps, and equals status" bash -c "
+	'$ml' map -b --proc '$pr' 4242 | tail -n 2 >'$out/map.total' &&
+	want=\$(awk '/^Size:/ { v += \$2 } /^Rss:/ { r += \$2 } END { print \"VSZ \" v * 1024 \", RSS \" r * 1024 }' '$sm') &&
+	grep -q \"^Total: 43 regions, \$want, \" '$out/map.total' &&
+	grep -q \"status: VmSize \$(awk '/^VmSize/ { print \$2 * 1024 }' '$pr/4242/status'), VmRSS \$(awk '/^VmRSS/ { print \$2 * 1024 }' '$pr/4242/status'), .*: VmSize and VmRSS equal the sums; \\[vsyscall\\] is not in VmSize\\\$\" '$out/map.total'"
+dlag=$(pvariant lag status "awk '/^VmRSS:/ { \$2 -= 8 } { print }' '$pr/4242/status'")
+tap_check "map: a status lagging the sums (before 6.2) says by how much" bash -c "
+	'$ml' map --proc '$dlag' 4242 | tail -n 1 |
+		grep -q 'VmRSS [0-9.]*M (8K below the sum), VmSwap 0B: \\[vsyscall\\] is not in VmSize; .* older than 6.2'"
+dnoexe=$(pvariant noexe smaps "cat '$sm'; rm '$out/noexe/4242/exe'")
+tap_check "map: without /proc/PID/exe, the file mapped lowest is the program" bash -c "
+	[ \$('$ml' map -r -n -o kind,name --proc '$dnoexe' 4242 | grep -c '^program /usr/bin/bash\$') = 5 ]"
+tap_check "map: the bar only in human output, the total line only there" bash -c "
+	'$ml' map --proc '$pr' 4242 | head -1 | grep -q ' MAP ' &&
+	! '$ml' map -r --proc '$pr' 4242 | grep -q -e MAP -e '^Total' &&
+	! '$ml' map -J --proc '$pr' 4242 | grep -q -e '\"map\": \"' -e Total &&
+	'$ml' map --proc '$pr' 4242 | grep ' heap ' | grep -q '[#-]' &&
+	'$ml' map --proc '$pr' 4242 | grep -q ' gap  *~~~~~~~//~~~~~~~'"
+# the heap grown by 64K, a region gone, for the bar and the live view
+heap=$(grep -o '^[0-9a-f]*-[0-9a-f]* .*\[heap\]' "$sm" | cut -d ' ' -f 1)
+hend=$(printf %x $((16#${heap#*-} + 65536)))
+awk -v h="$heap" -v e="${heap%-*}-$hend" '$1 == h { sub(h, e); in_heap = 1 }
+	in_heap && /^(Size|Rss):/ { sub(/[0-9]+/, $2 + 64) } /^Rss:/ { in_heap = 0 } { print }' "$sm" \
+	>"$out/watch.smaps2"
+awk '/LC_NAME$/ { skip = 1; next } /^[0-9a-f]+-/ { skip = 0 } !skip' "$out/watch.smaps2" >"$out/watch.smaps3"
+dw=$(pvariant watch smaps "cat '$out/watch.smaps3'")
+tap_check "map: the bar to scale: the largest region full, resident part #, a small gap ." bash -c "
+	'$ml' map -b -o kind,map,vsz,rss --proc '$dw' 4242 | sed 1d | grep -v '^Total\|status:' >'$out/bars' &&
+	big=\$(awk '\$1 != \"gap\" && \$3 > m { m = \$3 } END { print m }' '$out/bars') &&
+	awk -v big=\$big '\$1 != \"gap\" && \$3 == big && \$2 !~ /^#+-*\$/ { bad = 1 }
+		\$1 != \"gap\" && \$3 == big && length(\$2) != 16 { bad = 1 }
+		\$1 != \"gap\" && \$4 == 0 && \$2 ~ /#/ { bad = 1 }
+		\$1 == \"gap\" && \$3 == 4096 && \$2 == \".\" { dot = 1 } END { exit bad || !dot }' '$out/bars'"
+tap_check "map -H lists KIND and the change columns" bash -c "
+	'$ml' map -H | grep -q '^ *KIND ' && '$ml' map -H | grep -q '^ *DRSS '"
+# a live view of it: the original, then the variant
+cp "$sm" "$dw/4242/smaps"
+tap_check "map -w: ΔVSZ and ΔRSS of a region that grew; new and gone regions" bash -c "
+	( sleep 1; cp '$out/watch.smaps3' '$dw/4242/smaps' ) &
+	'$ml' map -w 2 --count 2 -r -b -o start,kind,dvsz,drss,change,name --proc '$dw' 4242 >'$out/watch.out' &&
+	wait && [ \$(grep -c '^START' '$out/watch.out') = 2 ] &&
+	awk '/^START/ { n++; next } \$2 == \"gap\" { next }
+		n == 1 && (\$3 != 0 || \$4 != 0 || / (new|gone) /) { bad = 1 }
+		n == 2 && \$2 == \"heap\" { h = (\$3 == 65536 && \$4 == 65536) }
+		n == 2 && \$5 == \"gone\" && /LC_NAME\$/ { g = (\$3 == -4096) }
+		END { exit !(h && g && !bad) }' '$out/watch.out'"
+# refusals: one line, status 1
+tap_check "map: a missing pid" fails_with "no such process: 99999" "$ml" map --proc "$pr" 99999
+tap_check "map: no pid, two pids, not a pid" bash -c "
+	fails_with 'no pid given' '$ml' map && fails_with 'one pid only' '$ml' map 1 2 &&
+	fails_with \"invalid pid: '12x'\" '$ml' map 12x && fails_with \"invalid pid: '-3'\" '$ml' map -- -3"
+tap_check "map: -p and --prometheus refused, --proc refused elsewhere" bash -c "
+	fails_with \"--pid does not apply to 'memlens map'\" '$ml' map -p 1 1 &&
+	fails_with \"--prometheus does not apply to 'memlens map'\" '$ml' map --prometheus 1 &&
+	fails_with \"--proc does not apply to 'memlens ps' (only to map)\" '$ml' ps --proc /proc"
+tap_check "map: a kernel thread (empty smaps) has no address space" fails_with \
+	"process 4242 has no address space" "$ml" map --proc "$(pvariant kthread smaps true)" 4242
+for v in \
+	"badhdr@sed '1s/-/+/' '$sm'@smaps:1: not a VMA line" \
+	"keyfirst@tail -n +2 '$sm'@smaps:1: a \"Key: value\" line before the first VMA" \
+	"size@sed '2s/Size: *[0-9]*/Size: 12/' '$sm'@Size 12 kB is not its range's" \
+	"rss@sed '5s/Rss: *[0-9]*/Rss: 99999/' '$sm'@Rss or Swap above Size" \
+	"big@sed '5s/Rss: *[0-9]*/Rss: 99999999999999999999/' '$sm'@smaps:5: Rss: not a number of kB" \
+	"twice@sed '5p' '$sm'@smaps:6: Rss twice in a VMA" \
+	"order@{ sed -n '26,\$p' '$sm'; sed -n '1,25p' '$sm'; }@VMA .*: empty, out of order" \
+	"perm@sed '1s/ r--p / rxxp /' '$sm'@smaps:1: bad permissions" \
+	"norss@grep -v '^Rss:' '$sm'@has no Rss line" \
+	"garbage@head -c 4096 /dev/urandom | tr -d '\n'@smaps:1: " \
+	; do
+	IFS='@' read -r name cmd msg <<<"$v"
+	tap_check "map: malformed smaps ($name)" fails_with "$msg" \
+		"$ml" map --proc "$(pvariant "$name" smaps "$cmd")" 4242
+done
 
 tap_finish
