@@ -465,4 +465,11 @@ tap_check "the summary's text wraps at COLUMNS" bash -c "
 	[ \$(grep -c . '$out/narrow') -gt \$(COLUMNS=200 '$ml' --debugfs '$fx/6.1' | sed '/^Top /,\$d' | grep -c .) ] &&
 	grep -q '^  buff/cache' '$out/narrow'"
 
+# The build: plain make for a kernel without headers says so in one line.
+top=$here/../..
+tap_check "make for a kernel without headers: one line saying so" bash -c "
+	make -C '$top' KVER=0.0-bogus >'$out/make.out' 2>'$out/make.err'; [ \$? = 2 ] &&
+	[ \$(wc -l <'$out/make.err') = 1 ] &&
+	grep -q 'no kernel headers for 0.0-bogus in /lib/modules/0.0-bogus/build' '$out/make.err'"
+
 tap_finish
