@@ -155,6 +155,10 @@ tap_check "--help fits one screen (40 x 80)" bash -c "
 tap_check "--version" bash -c "'$ml' --version | grep -qx \"memlens \$(cat '$here/../../VERSION')\""
 tap_check "the man page renders without warnings" bash -c "
 	[ -z \"\$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l '$here/../memlens.8' 2>&1 >/dev/null)\" ]"
+tap_check "the man page breaks no word or path at a hyphen, at any width" bash -c "
+	for w in 40 50 60 70 80 90 100 120; do
+		LC_ALL=C.UTF-8 MANWIDTH=\$w man -l '$here/../memlens.8' 2>/dev/null | grep -- '[-‐]\$' && exit 1
+	done; exit 0"
 tap_check "--watch over two samples prints two tables with deltas" bash -c "
 	[ \$('$ml' ps -w 0.1 --count 2 -t 3 --debugfs '$d' | grep -c '^ *PID') = 2 ]"
 
