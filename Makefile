@@ -3,8 +3,12 @@
 # memlens: the kernel module (built by Kbuild), the reader (userspace/) and
 # the selftests (selftests/).
 #
-#   make                 module, reader and selftests for the running kernel
+#   make                 module and reader, for the running kernel (its
+#                        headers: linux-headers-$(uname -r))
 #   make KVER=R | KDIR=D the same for another installed kernel or tree
+#   make -C userspace    the reader alone (needs libsmartcols only)
+#   make selftests       the VM tests' programs and test module (needs
+#                        Debian's linux-source-6.12: make check builds them)
 #   make install         modules_install + depmod, reader and man page
 #   make uninstall       the reverse
 #   make check           every test, in VMs, on Debian 12's 6.1 and 6.12
@@ -28,20 +32,26 @@ KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-all: module reader selftests
+all: module reader
+
+# Without the kernel's build tree, one line saying so rather than kbuild's
+# "No such file or directory"; expanded only by the targets that need it.
+need_kdir = $(if $(wildcard $(KDIR)/Makefile),,$(error no kernel headers for $(KVER) in \
+	$(KDIR): install linux-headers-$(KVER), or build for another kernel with \
+	make KVER=<release> or KDIR=<dir>; make -C userspace builds the reader alone))
 
 module:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(need_kdir)$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 reader:
 	$(MAKE) -C userspace
 
 selftests:
-	$(MAKE) -C selftests
+	$(need_kdir)$(MAKE) -C selftests
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/module modules
 
 install: module reader
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	$(need_kdir)$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
 	$(if $(DESTDIR),,depmod -a $(KVER))
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 

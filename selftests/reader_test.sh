@@ -8,7 +8,7 @@
 
 require_root
 ktap_print_header
-ktap_set_plan 17
+ktap_set_plan 18
 here=$(dirname "$0")
 T=/tmp/reader_test
 mkdir -p $T
@@ -180,6 +180,52 @@ test_slab_total() {
 		{ exit 1 }'
 }
 ktap_test_result "slab: the caches' total and what no cache holds add up to Slab" test_slab_total
+
+# The summary's free figures against free(1) run just before and after it.
+# Each reader holds a little memory of its own while it reads (memlens
+# more than free), so a figure may lie outside the two reads by that much:
+# 2 MiB, far below what a wrong formula costs (busybox's used, total -
+# free - buff/cache, is ~100 MiB from procps's total - available here).
+# The VM's free is busybox's unless it says procps: its used is then
+# checked as procps computes it, from its own total and available.
+test_free() {
+	for i in 1 2 3 4 5; do
+		free -k >$T/free1
+		COLUMNS=1000 memlens -b >$T/summary || return 1
+		free -k >$T/free2
+		m=$(sed -n 's/^As free shows it: used \([0-9]*\) (total - available), buff\/cache \([0-9]*\) (B + C + S + R), available \([0-9]*\), free \([0-9]*\), shared \([0-9]*\) (S)\.$/\1 \2 \3 \4 \5/p' $T/summary)
+		[ -n "$m" ] || { cat $T/summary; return 1; }
+		procps=0
+		free -V 2>&1 | grep -q procps && procps=1
+		log "memlens (bytes): used buff/cache available free shared: $m"
+		sed 's/^/# free -k: /' $T/free1 $T/free2
+		echo "$m" | awk -v procps=$procps -v f1=$T/free1 -v f2=$T/free2 '
+			function mem(f, v,   l) {
+				while ((getline l < f) > 0)
+					if (l ~ /^Mem:/) {
+						split(l, a)
+						# total used free shared buff/cache available
+						v[1] = procps ? a[3] : a[2] - a[7]
+						v[2] = a[6]; v[3] = a[7]; v[4] = a[4]; v[5] = a[5]
+					}
+			}
+			{
+				mem(f1, x); mem(f2, y)
+				if (!(1 in x) || !(1 in y)) exit 1
+				for (i = 1; i <= 5; i++) {
+					lo = x[i] < y[i] ? x[i] : y[i]; hi = x[i] < y[i] ? y[i] : x[i]
+					kb = $i / 1024
+					if (kb < lo - 2048 || kb > hi + 2048) {
+						printf "# figure %d: %.0f kB, free read %.0f and %.0f\n", i, kb, x[i], y[i]
+						bad = 1
+					}
+				}
+				exit bad
+			}' && return 0
+	done
+	return 1
+}
+ktap_test_result "summary: free's used, buff/cache, available, free and shared, as free shows them" test_free
 
 # A file read on the scratch disk: its full path, its 40 KiB cached.
 test_files_path() {

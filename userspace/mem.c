@@ -7,6 +7,7 @@
 #include <err.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,100 +127,235 @@ int ml_cmd_mem(const struct ml_options *o)
 	return ret ? ML_EXIT_FAIL : ML_EXIT_OK;
 }
 
-/* The breakdown's parts, in the bar's order, with a letter and a colour. */
+/*
+ * The breakdown's parts, in the bar's order.  Each cell of the bar shows
+ * its part's letter, so that the bar reads without colour and by people
+ * who tell some colours apart by brightness alone; the colour (an ANSI
+ * background, and a foreground that stands out on it) is an aid.  The
+ * slab's two parts share a hue, told apart by R and U.
+ */
 static const struct {
 	int key;
 	char letter;
 	const char *name;
-	const char *colour;	/* ANSI background */
+	const char *colour;	/* ANSI "background;foreground" */
 } parts[] = {
-	{ MEMLENS_SYS_B_ANON, 'A', "anon", "41" },
-	{ MEMLENS_SYS_B_SHMEM, 'S', "shmem", "45" },
-	{ MEMLENS_SYS_B_PAGECACHE, 'C', "page cache", "44" },
-	{ MEMLENS_SYS_B_BUFFERS, 'B', "buffers", "46" },
-	{ MEMLENS_SYS_B_SRECLAIMABLE, 'R', "slab (reclaimable)", "43" },
-	{ MEMLENS_SYS_B_SUNRECLAIM, 'U', "slab (unreclaimable)", "103" },
-	{ MEMLENS_SYS_B_KERNELSTACK, 'K', "kernel stacks", "105" },
-	{ MEMLENS_SYS_B_PAGETABLES, 'P', "page tables", "104" },
-	{ MEMLENS_SYS_B_OTHER, 'O', "other kernel", "100" },
-	{ MEMLENS_SYS_B_FREE, '.', "free", "42" },
+	{ MEMLENS_SYS_B_ANON, 'A', "anon", "41;97" },
+	{ MEMLENS_SYS_B_SHMEM, 'S', "shmem", "45;97" },
+	{ MEMLENS_SYS_B_PAGECACHE, 'C', "page cache", "44;97" },
+	{ MEMLENS_SYS_B_BUFFERS, 'B', "buffers", "46;30" },
+	{ MEMLENS_SYS_B_SRECLAIMABLE, 'R', "slab (reclaimable)", "43;30" },
+	{ MEMLENS_SYS_B_SUNRECLAIM, 'U', "slab (unreclaimable)", "103;30" },
+	{ MEMLENS_SYS_B_KERNELSTACK, 'K', "kernel stacks", "105;30" },
+	{ MEMLENS_SYS_B_PAGETABLES, 'P', "page tables", "104;30" },
+	{ MEMLENS_SYS_B_OTHER, 'O', "other kernel", "100;97" },
+	{ MEMLENS_SYS_B_FREE, '.', "free", "42;30" },
 };
 #define NPARTS (sizeof(parts) / sizeof(parts[0]))
 
+/* Narrower than this, the bar could not give each part its cell. */
+#define MIN_WIDTH	20
+
+/*
+ * The width to fit: the terminal's, else COLUMNS, else 80, as util-linux
+ * (and so the libsmartcols table below) finds it.
+ */
 static unsigned int term_width(void)
 {
-	struct winsize ws;
 	const char *cols = getenv("COLUMNS");
+	struct winsize ws;
+	long n = 0;
 
 	if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col)
-		return ws.ws_col;
-	if (cols && atoi(cols) > 20)
-		return atoi(cols);
-	return 80;
+		n = ws.ws_col;
+	else if (cols && *cols)
+		n = strtol(cols, NULL, 10);
+	if (n <= 0)
+		n = 80;
+	if (n < MIN_WIDTH)
+		n = MIN_WIDTH;
+	return n > 4096 ? 4096 : (unsigned int)n;
 }
 
-/* Cells of the bar per part, rounded so that they add up to @width. */
+/*
+ * Colour with --color=always, or with auto on a terminal that has it and
+ * no NO_COLOR of any value but empty (no-color.org).
+ */
+static bool use_colour(const struct ml_options *o)
+{
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (o->colour != ML_COLOUR_AUTO)
+		return o->colour == ML_COLOUR_ALWAYS;
+	if (no && *no)
+		return false;
+	return isatty(STDOUT_FILENO) && !(term && !strcmp(term, "dumb"));
+}
+
+/*
+ * Print @text, wrapped at @width between words, each line after the first
+ * indented by @indent spaces; a '\n' in @text ends a line, a '\t' is a
+ * space that does not break ("(B + C)" stays whole).
+ */
+static void wrap(const char *text, unsigned int width, unsigned int indent)
+{
+	unsigned int col = 0;
+	bool fresh = true;	/* nothing on this line yet but the indent */
+	const char *p = text;
+
+	while (*p) {
+		size_t n = strcspn(p, " \n");
+
+		if (!fresh && col + 1 + n > width) {
+			printf("\n%*s", (int)indent, "");
+			col = indent;
+			fresh = true;
+		}
+		if (!fresh) {
+			putchar(' ');
+			col++;
+		}
+		for (; n; n--, p++, col++)
+			putchar(*p == '\t' ? ' ' : *p);
+		fresh = false;
+		if (*p == '\n') {
+			putchar('\n');
+			col = 0;
+			fresh = true;
+			p++;
+		}
+		while (*p == ' ')
+			p++;
+	}
+	if (!fresh)
+		putchar('\n');
+}
+
+/* wrap() of a formatted text. */
+static void __attribute__((format(printf, 3, 4)))
+wrapf(unsigned int width, unsigned int indent, const char *fmt, ...)
+{
+	char *text;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		err(ML_EXIT_FAIL, "vasprintf");
+	wrap(text, width, indent);
+	free(text);
+}
+
+/*
+ * Cells of the bar per part, adding up to @width.  A part that is not
+ * empty gets at least one cell, however small: it is there to be seen.
+ */
 static void bar_cells(const struct ml_system *s, unsigned int width, unsigned int *cells)
 {
 	uint64_t total = s->val[MEMLENS_SYS_MEMTOTAL];
-	unsigned int used = 0, i, biggest = 0;
+	unsigned int used = 0, i, widest;
 
 	for (i = 0; i < NPARTS; i++) {
-		cells[i] = total ? (unsigned int)((s->val[parts[i].key] * width + total / 2) / total)
-				 : 0;
+		uint64_t v = s->val[parts[i].key];
+
+		cells[i] = total ? (unsigned int)((v * width + total / 2) / total) : 0;
+		if (v && !cells[i])
+			cells[i] = 1;
 		used += cells[i];
-		if (s->val[parts[i].key] > s->val[parts[biggest].key])
-			biggest = i;
 	}
-	/* rounding error goes to the biggest part */
-	if (used > width && cells[biggest] >= used - width)
-		cells[biggest] -= used - width;
-	else if (used < width)
-		cells[biggest] += width - used;
+	/* rounding, and the cells given to small parts, go to the widest part */
+	while (used != width) {
+		for (widest = 0, i = 1; i < NPARTS; i++)
+			if (cells[i] > cells[widest])
+				widest = i;
+		if (used < width) {
+			cells[widest]++;
+			used++;
+		} else if (cells[widest] > 1) {
+			cells[widest]--;
+			used--;
+		} else {
+			break;
+		}
+	}
 }
 
-static void summary_bar(const struct ml_options *o, const struct ml_system *s)
+static void summary_bar(const struct ml_options *o, const struct ml_system *s,
+			unsigned int width)
 {
-	unsigned int width = term_width() - 2, cells[NPARTS], i, j, col = 0;
-	bool colour = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
-	char size[32], item[96];
+	unsigned int cells[NPARTS], i, j, col = 0;
+	bool colour = use_colour(o);
+	char size[32];
 
 	ml_size_str(s->val[MEMLENS_SYS_MEMTOTAL] * 1024, o->bytes, size, sizeof(size));
 	printf("Physical memory: %s\n[", size);
-	bar_cells(s, width, cells);
-	for (i = 0; i < NPARTS; i++)
-		for (j = 0; j < cells[i]; j++)
-			if (colour)
-				printf("\033[%sm \033[0m", parts[i].colour);
-			else
-				putchar(parts[i].letter);
-	printf("]\n");
+	bar_cells(s, width - 2, cells);
 	for (i = 0; i < NPARTS; i++) {
-		int n;
+		if (colour && cells[i])
+			printf("\033[%sm", parts[i].colour);
+		for (j = 0; j < cells[i]; j++)
+			putchar(parts[i].letter);
+		if (colour && cells[i])
+			fputs("\033[0m", stdout);
+	}
+	printf("]\n");
+	/* the legend, " A anon 180K  S shmem 21.2M", as many to a line as fit */
+	for (i = 0; i < NPARTS; i++) {
+		unsigned int n;
 
 		ml_size_str(s->val[parts[i].key] * 1024, o->bytes, size, sizeof(size));
-		n = snprintf(item, sizeof(item), "%s %s", parts[i].name, size);
-		if (col + n + 4 > width + 2) {
+		n = (unsigned int)(strlen(parts[i].name) + strlen(size)) + 4;
+		if (col && col + 1 + n > width) {
 			putchar('\n');
 			col = 0;
 		}
+		fputs(col ? "  " : " ", stdout);
 		if (colour)
-			printf(" \033[%sm \033[0m %s", parts[i].colour, item);
+			printf("\033[%sm%c\033[0m", parts[i].colour, parts[i].letter);
 		else
-			printf(" %c %s", parts[i].letter, item);
-		col += n + 3;
+			putchar(parts[i].letter);
+		printf(" %s %s", parts[i].name, size);
+		col += n + (col ? 1 : 0);
 	}
 	putchar('\n');
+}
+
+/*
+ * The Mem line of free(1), as procps 4.0.1 and later computes it
+ * (library/meminfo.c): used is total - available, buff/cache is Buffers +
+ * Cached + SReclaimable.  An available above total (a container's view)
+ * or of 0 falls back to MemFree, as there.
+ */
+static void summary_free(const struct ml_options *o, const struct ml_system *s,
+			 unsigned int width)
+{
+	uint64_t total = s->val[MEMLENS_SYS_MEMTOTAL], avail = s->val[MEMLENS_SYS_MEMAVAILABLE];
+	char used[32], cache[32], av[32], fr[32], sh[32];
+
+	if (!avail || avail > total)
+		avail = s->val[MEMLENS_SYS_MEMFREE];
+	if (avail > total)
+		avail = total;
+	ml_size_str((total - avail) * 1024, o->bytes, used, sizeof(used));
+	ml_size_str((s->val[MEMLENS_SYS_BUFFERS] + s->val[MEMLENS_SYS_CACHED] +
+		     s->val[MEMLENS_SYS_SRECLAIMABLE]) * 1024, o->bytes, cache, sizeof(cache));
+	ml_size_str(avail * 1024, o->bytes, av, sizeof(av));
+	ml_size_str(s->val[MEMLENS_SYS_MEMFREE] * 1024, o->bytes, fr, sizeof(fr));
+	ml_size_str(s->val[MEMLENS_SYS_SHMEM] * 1024, o->bytes, sh, sizeof(sh));
+	wrapf(width, 2, "As free shows it: used %s (total\t-\tavailable), buff/cache %s "
+	      "(B\t+\tC\t+\tS\t+\tR), available %s, free %s, shared %s (S).\n\n", used, cache, av, fr, sh);
 }
 
 /*
  * The files view in two lines: the biggest files in the page cache, and
  * what mapped files cost.  Nothing when the module has no files view.
  */
-static void summary_files(const struct ml_options *o)
+static void summary_files(const struct ml_options *o, unsigned int width)
 {
 	char path[PATH_MAX + 64], size[32], held[32], rss[32];
-	unsigned int width = term_width(), col, shown = 0;
+	unsigned int col, shown = 0;
 	struct ml_file_totals tot;
 	struct ml_files f;
 	bool mounted;
@@ -237,7 +373,7 @@ static void summary_files(const struct ml_options *o)
 
 		ml_size_str(r->val[MEMLENS_FILES_CACHED] * 1024, o->bytes, size, sizeof(size));
 		n = (int)strlen(p) + (int)strlen(size) + 3;
-		if (shown && col + n > width) {
+		if (col + n > width) {
 			printf("\n ");
 			col = 1;
 		}
@@ -246,14 +382,16 @@ static void summary_files(const struct ml_options *o)
 	}
 	ml_size_str(tot.mapped * 1024, o->bytes, held, sizeof(held));
 	ml_size_str(tot.in_rss * 1024, o->bytes, rss, sizeof(rss));
-	printf("\nShared files: %s held once, counted %s in RSS, %llu file%s mapped "
-	       "(memlens shared).\n\n", held, rss, (unsigned long long)tot.shared_files,
-	       tot.shared_files == 1 ? "" : "s");
+	putchar('\n');
+	wrapf(width, 2, "Shared files: %s held once, counted %s in RSS, %llu file%s mapped "
+	      "(memlens shared).\n\n", held, rss, (unsigned long long)tot.shared_files,
+	      tot.shared_files == 1 ? "" : "s");
 	ml_files_free(&f);
 }
 
 int ml_cmd_summary(const struct ml_options *o)
 {
+	unsigned int width = term_width();
 	struct ml_options po = *o;
 	struct ml_system s;
 	char rss[32], mapped[32];
@@ -262,14 +400,15 @@ int ml_cmd_summary(const struct ml_options *o)
 		errx(ML_EXIT_FAIL, "the summary is for people; for -J or -r use "
 		     "'memlens mem', 'memlens ps' or 'memlens slab'");
 	ml_load_system(o, &s);
-	summary_bar(o, &s);
+	summary_bar(o, &s, width);
+	summary_free(o, &s, width);
 	ml_size_str(s.val[MEMLENS_SYS_PROCESSRSSSUM] * 1024, o->bytes, rss, sizeof(rss));
 	ml_size_str((s.val[MEMLENS_SYS_ANONPAGES] + s.val[MEMLENS_SYS_MAPPED]) * 1024,
 		    o->bytes, mapped, sizeof(mapped));
-	printf("The processes' RSS adds up to %s, counting a shared page once per process;\n"
-	       "the pages they map, each counted once (AnonPages + Mapped), are %s.\n\n",
-	       rss, mapped);
-	summary_files(o);
+	wrapf(width, 0, "The processes' RSS adds up to %s, counting a shared page once per "
+	      "process; the pages they map, each counted once (AnonPages + Mapped), are %s.\n\n",
+	      rss, mapped);
+	summary_files(o, width);
 	po.sort = o->sort ? o->sort : "rss";
 	po.top = o->top ? o->top : 10;
 	printf("Top %ld processes by %s:\n", po.top, ml_sort_name(po.sort));

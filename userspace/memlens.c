@@ -46,6 +46,7 @@ static void __attribute__((noreturn)) usage(void)
 	      "     --dirty            only files with dirty or writeback pages (files, shared)\n"
 	      "     --mountinfo <file> mount table to resolve full paths with\n"
 	      "     --count <n>        stop after n samples of --watch\n"
+	      "     --color[=<when>]   colour the summary's bar: auto, always or never\n"
 	      " -b, --bytes            sizes in bytes, not K/M/G\n"
 	      " -J, --json             JSON output\n"
 	      " -r, --raw              raw output\n"
@@ -53,7 +54,7 @@ static void __attribute__((noreturn)) usage(void)
 	      "     --prometheus       every view as Prometheus metrics\n"
 	      "     --debugfs <dir>    read the files here (default " MEMLENS_DEFAULT_PATH ")\n"
 	      "     --proc <dir>       read /proc/PID/smaps here (map; default /proc)\n"
-	      "\n -h, --help             display this help\n"
+	      " -h, --help             display this help\n"
 	      " -V, --version          display version\n"
 	      "\nFor more details see memlens(8).\n", stdout);
 	exit(ML_EXIT_OK);
@@ -87,6 +88,18 @@ static double seconds(const char *s)
 	if (errno || end == s || *end || !(v >= 0.1 && v <= 86400))
 		errx(ML_EXIT_FAIL, "invalid interval: '%s' (0.1 to 86400 seconds)", s);
 	return v;
+}
+
+/* --color[=WHEN], as util-linux takes it: no WHEN is auto. */
+static enum ml_colour colour_mode(const char *when)
+{
+	if (!when || !strcmp(when, "auto"))
+		return ML_COLOUR_AUTO;
+	if (!strcmp(when, "always"))
+		return ML_COLOUR_ALWAYS;
+	if (!strcmp(when, "never"))
+		return ML_COLOUR_NEVER;
+	errx(ML_EXIT_FAIL, "invalid --color argument: '%s' (auto, always or never)", when);
 }
 
 int ml_cmd_version(const struct ml_options *o)
@@ -136,7 +149,8 @@ static void map_columns(void)
 /* The long-only options, numbered after every char as util-linux numbers them. */
 enum {
 	OPT_OUTPUT_ALL = CHAR_MAX + 1, OPT_COUNT, OPT_PROMETHEUS, OPT_DEBUGFS,
-	OPT_FSTYPE, OPT_DELETED, OPT_DIRTY, OPT_MOUNTINFO, OPT_REVERSE, OPT_PROC, OPT_END
+	OPT_FSTYPE, OPT_DELETED, OPT_DIRTY, OPT_MOUNTINFO, OPT_REVERSE, OPT_PROC, OPT_COLOR,
+	OPT_END
 };
 
 static const struct option longopts[] = {
@@ -162,6 +176,7 @@ static const struct option longopts[] = {
 	{ "dirty", no_argument, NULL, OPT_DIRTY },
 	{ "mountinfo", required_argument, NULL, OPT_MOUNTINFO },
 	{ "proc", required_argument, NULL, OPT_PROC },
+	{ "color", optional_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -186,7 +201,7 @@ static const struct command {
 } commands[] = {
 	{ .name = "", .run = ml_cmd_summary, .columns = ps_columns,
 	  .opts = (const int[]){ 'o', OPT_OUTPUT_ALL, 'H', 's', OPT_REVERSE, 't', 'b', 'n',
-				 SELECT_OPTS, OPT_MOUNTINFO, OPT_PROMETHEUS, 0 } },
+				 SELECT_OPTS, OPT_MOUNTINFO, OPT_PROMETHEUS, OPT_COLOR, 0 } },
 	{ .name = "ps", .run = ml_cmd_ps, .columns = ps_columns,
 	  .opts = (const int[]){ TABLE_OPTS, SELECT_OPTS, 'w', OPT_COUNT, 0 } },
 	{ .name = "mem", .run = ml_cmd_mem, .columns = mem_columns,
@@ -283,6 +298,8 @@ int main(int argc, char **argv)
 	int c;
 
 	setlocale(LC_ALL, "");
+	/* a decimal point, whatever the locale: -r and -J are read by programs */
+	setlocale(LC_NUMERIC, "C");
 	while ((c = getopt_long(argc, argv, "o:Hs:t:p:c:u:w:bJrnhV", longopts, NULL)) != -1) {
 		if (c > 0 && c < OPT_END)
 			given[c] = true;
@@ -309,6 +326,7 @@ int main(int argc, char **argv)
 		case OPT_DIRTY: o.dirty = true; break;
 		case OPT_MOUNTINFO: ml_mountinfo(optarg); break;
 		case OPT_PROC: o.proc = optarg; break;
+		case OPT_COLOR: o.colour = colour_mode(optarg); break;
 		case 'h': usage();
 		case 'V': printf("memlens %s\n", MEMLENS_VERSION); return ML_EXIT_OK;
 		default: try_help();

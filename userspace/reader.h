@@ -120,6 +120,8 @@ int ml_load_files(const struct ml_options *o, struct ml_files *f, bool quiet);
 int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_files *f,
 		       bool quiet);
 
+enum ml_colour { ML_COLOUR_AUTO, ML_COLOUR_ALWAYS, ML_COLOUR_NEVER };
+
 /* Options shared by every command. */
 struct ml_options {
 	const char *debugfs;		/* --debugfs DIR */
@@ -140,6 +142,7 @@ struct ml_options {
 	char **paths;			/* path prefixes (files, shared); the pid (map) */
 	int npaths;
 	const char *proc;		/* --proc DIR (map), default /proc */
+	enum ml_colour colour;		/* --color */
 };
 
 /* output.c: sizes, and tables through libsmartcols. */

@@ -155,6 +155,10 @@ tap_check "--help fits one screen (40 x 80)" bash -c "
 tap_check "--version" bash -c "'$ml' --version | grep -qx \"memlens \$(cat '$here/../../VERSION')\""
 tap_check "the man page renders without warnings" bash -c "
 	[ -z \"\$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l '$here/../memlens.8' 2>&1 >/dev/null)\" ]"
+tap_check "the man page breaks no word or path at a hyphen, at any width" bash -c "
+	for w in 40 50 60 70 80 90 100 120; do
+		LC_ALL=C.UTF-8 MANWIDTH=\$w man -l '$here/../memlens.8' 2>/dev/null | grep -- '[-‐]\$' && exit 1
+	done; exit 0"
 tap_check "--watch over two samples prints two tables with deltas" bash -c "
 	[ \$('$ml' ps -w 0.1 --count 2 -t 3 --debugfs '$d' | grep -c '^ *PID') = 2 ]"
 
@@ -205,7 +209,7 @@ tap_check "shared: mapped files, factor and the double counting" bash -c "
 	LC_ALL=C '$ml' shared --debugfs '$d' --mountinfo '$mi' | tail -n 2 | grep -q '4.2M of their RSS sum of 6.1M (68.7%)'"
 tap_check "summary: biggest files and shared files lines; none without the view" bash -c "
 	'$ml' --debugfs '$d' --mountinfo '$mi' >'$out/summary' &&
-	grep -q '^Page cache, biggest files: /lib/modules/.*/ext4.ko 2.3M' '$out/summary' &&
+	grep -A1 '^Page cache, biggest files:' '$out/summary' | grep -q '^  /lib/modules/.*/ext4.ko 2.3M,' &&
 	grep -q '^Shared files: 1.7M held once, counted 5.9M in RSS, 1 file mapped' '$out/summary' &&
 	'$ml' --debugfs '$fx/6.1' >'$out/summary.6.1' && ! grep -q 'Shared files' '$out/summary.6.1'"
 db=$(variant bdev files "cat '$d/files'; echo '0:3 1 bdev 400 0 0 0 0 0 1 <block:259:99>'")
@@ -533,5 +537,66 @@ for v in \
 	tap_check "map: malformed smaps ($name)" fails_with "$msg" \
 		"$ml" map --proc "$(pvariant "$name" smaps "$cmd")" 4242
 done
+# The summary beside free(1): procps 4's figures, from the system file.
+freeline() { # DIR: "used buff/cache available free shared", in bytes
+	COLUMNS=1000 "$ml" -b --debugfs "$1" | sed -n 's/^As free shows it: used \([0-9]*\) (total - available), buff\/cache \([0-9]*\) (B + C + S + R), available \([0-9]*\), free \([0-9]*\), shared \([0-9]*\) (S)\.$/\1 \2 \3 \4 \5/p'
+}
+fromfile() { # DIR: the same, computed from the file as procps computes it
+	awk '{ v[$1] = $2 } END {
+		t = v["MemTotal:"]; a = v["MemAvailable:"]
+		if (a == 0 || a > t) a = v["MemFree:"]
+		print (t - a) * 1024, (v["Buffers:"] + v["Cached:"] + v["SReclaimable:"]) * 1024,
+			a * 1024, v["MemFree:"] * 1024, v["Shmem:"] * 1024 }' "$1/system"
+}
+export -f freeline fromfile
+export ml
+for k in 6.1 6.12; do
+	tap_check "$k: the summary shows free's used, buff/cache and available" bash -c "
+		[ -n \"\$(freeline '$fx/$k')\" ] && [ \"\$(freeline '$fx/$k')\" = \"\$(fromfile '$fx/$k')\" ]"
+done
+fa=$(variant freeavail system "sed 's/^MemAvailable: .*/MemAvailable: 9999999 kB/' '$d/system'")
+tap_check "free: an available above total falls back to MemFree, as procps does" bash -c "
+	[ \"\$(freeline '$fa')\" = \"\$(fromfile '$fa')\" ] &&
+	[ \"\$(freeline '$fa' | cut -d' ' -f3)\" = \$((1948072 * 1024)) ]"
+
+# The bar: a letter in every cell, colour only as an aid; every part that
+# is not empty has a cell.  On the 6.12 fixture buffers and page cache are
+# 0, anon (180K of 1.9G) much less than a cell.
+bar() { sed -n 2p; }
+export -f bar
+tap_check "the bar: one letter per part, the small ones too, no colour" bash -c "
+	COLUMNS=60 '$ml' --color=never --debugfs '$d' | bar >'$out/bar' &&
+	grep -qx '\[A\{1\}S\{1,\}R\{1\}U\{1,\}K\{1\}P\{1\}O\{1,\}\.\{1,\}\]' '$out/bar' &&
+	[ \$(awk '{ print length }' '$out/bar') = 60 ] &&
+	COLUMNS=60 '$ml' --color=never --debugfs '$d' | sed -n 3,5p | grep -q '^ A anon 180K  S shmem 21.2M  C page cache 0B'"
+tap_check "NO_COLOR=1 on a terminal: no escape codes; --color=always overrides it" bash -c "
+	TERM=xterm NO_COLOR=1 script -qec \"'$ml' --debugfs '$d'\" /dev/null >'$out/tty' &&
+	grep -q '^\[ASRUKPOO*\.*\]' '$out/tty' && ! grep -q \$'\\e' '$out/tty' &&
+	NO_COLOR=1 '$ml' --color=always --debugfs '$d' | grep -q \$'\\e\\[41;97mA\\e\\[0m anon'"
+tap_check "--color=always: each part's colour, its letter in it" bash -c "
+	'$ml' --color=always --debugfs '$d' >'$out/colour' &&
+	bar <'$out/colour' | grep -q \$'^\\[\\e\\[41;97mA\\e\\[0m\\e\\[45;97mS\\+\\e\\[0m' &&
+	grep -q \$' \\e\\[43;30mR\\e\\[0m slab (reclaimable) 780K  \\e\\[103;30mU\\e\\[0m slab (unreclaimable)' '$out/colour'"
+tap_check "NO_COLOR= (empty) does not turn colour off on a terminal (no-color.org)" bash -c "
+	TERM=xterm NO_COLOR= script -qec \"'$ml' --debugfs '$d'\" /dev/null | grep -q \$'\\e\\[41;97mA' &&
+	TERM=xterm '$ml' --debugfs '$d' | grep -q '^\[A' &&
+	TERM=dumb script -qec \"'$ml' --debugfs '$d'\" /dev/null | grep -q '^\[A'"
+tap_check "--color with a bad mode, or with ps, is refused" bash -c "
+	'$ml' --color=blue --debugfs '$d' 2>'$out/err'; [ \$? = 1 ] &&
+	[ \"\$(cat '$out/err')\" = \"memlens: invalid --color argument: 'blue' (auto, always or never)\" ] &&
+	'$ml' ps --color --debugfs '$d' 2>'$out/err'; [ \$? = 1 ] &&
+	[ \"\$(cat '$out/err')\" = \"memlens: --color does not apply to 'memlens ps' (only to the summary)\" ]"
+tap_check "the summary's text wraps at COLUMNS" bash -c "
+	COLUMNS=50 '$ml' --debugfs '$fx/6.1' | sed '/^Top /,\$d' >'$out/narrow' &&
+	[ \$(awk '{ if (length > m) m = length } END { print m }' '$out/narrow') = 50 ] &&
+	[ \$(grep -c . '$out/narrow') -gt \$(COLUMNS=200 '$ml' --debugfs '$fx/6.1' | sed '/^Top /,\$d' | grep -c .) ] &&
+	grep -q '^  buff/cache' '$out/narrow'"
+
+# The build: plain make for a kernel without headers says so in one line.
+top=$here/../..
+tap_check "make for a kernel without headers: one line saying so" bash -c "
+	make -C '$top' KVER=0.0-bogus >'$out/make.out' 2>'$out/make.err'; [ \$? = 2 ] &&
+	[ \$(wc -l <'$out/make.err') = 1 ] &&
+	grep -q 'no kernel headers for 0.0-bogus in /lib/modules/0.0-bogus/build' '$out/make.err'"
 
 tap_finish
