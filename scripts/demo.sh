@@ -6,8 +6,9 @@
 # userspace (scripts/rootfs.sh: cached, the one make bench uses), start a
 # few real programs (python3 interpreters, a mapped file, a file read once,
 # a tmpfs file, a big heap, swap) and show what memlens shows of them
-# (selftests/demo.sh).  About three minutes; the first run adds about four
-# for the root filesystem (debootstrap), made while the module builds.
+# (selftests/demo.sh).  One to three minutes; the first run, which also
+# makes the root filesystem (debootstrap, while the module builds), about
+# five.
 #
 #   scripts/demo.sh [NAME]        (make demo KERNEL=trixie-bpo)
 set -euo pipefail
