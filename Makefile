@@ -16,7 +16,8 @@
 #                        names in scripts/kernels.conf)
 #   make check-matrix    the selftests on every other Debian kernel: trixie
 #                        (generic, rt, cloud), trixie-backports, sid
-#   make demo            boot a VM with memlens loaded and show it
+#   make demo            boot a VM with memlens loaded, a Debian userspace
+#                        and a few programs, and show what memlens shows
 #                        (KERNEL=trixie-bpo: another kernel)
 #   make lint            checkpatch, sparse, W=1, cppcheck, clang-tidy
 #   make bench           speed against procfs, ps and smem, in a VM

@@ -2,8 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make demo: boot Debian 12's 6.12 kernel (or any kernel of
-# scripts/kernels.conf) in a VM with memlens loaded, and show each debugfs
-# file as cat prints it and what the reader makes of them.
+# scripts/kernels.conf) in a VM with memlens loaded and a Debian 12
+# userspace (scripts/rootfs.sh: cached, the one make bench uses), start a
+# few real programs (python3 interpreters, a mapped file, a file read once,
+# a tmpfs file, a big heap, swap) and show what memlens shows of them
+# (selftests/demo.sh).  One to three minutes; the first run, which also
+# makes the root filesystem (debootstrap, while the module builds), about
+# five.
 #
 #   scripts/demo.sh [NAME]        (make demo KERNEL=trixie-bpo)
 set -euo pipefail
@@ -11,9 +16,23 @@ set -euo pipefail
 
 "$MEMLENS_TOP/scripts/setup.sh"
 kernel_lookup "${1:-bookworm-6.12}"
+rootfs_out=$(mktemp)
+trap 'rm -f "$rootfs_out"' EXIT
+"$MEMLENS_TOP/scripts/rootfs.sh" >"$rootfs_out" &
+rootfs_pid=$!
 build_userspace
 dir=$(build_module "$K_NAME" "$K_KDIR" "$K_ROOT")
-KMODDIR=$K_MODDIR "$MEMLENS_TOP/scripts/initramfs.sh" "$K_RELEASE" "$dir" "$dir/initramfs.cpio.gz"
-note "booting $K_NAME ($K_RELEASE) with memlens loaded"
+wait "$rootfs_pid" || die "no Debian root filesystem (scripts/rootfs.sh failed)"
+rootfs=$(cat "$rootfs_out")
+ROOTFS=$rootfs KMODDIR=$K_MODDIR "$MEMLENS_TOP/scripts/initramfs.sh" \
+	"$K_RELEASE" "$dir" "$dir/demo.cpio.gz"
+rm -f "$rootfs_out"
+tty=0
+[ -t 1 ] && tty=1
+note "booting $K_NAME ($K_RELEASE) with memlens loaded and a Debian 12 userspace"
+# 1 GiB, so that the programs' 400 MiB and the root filesystem's 190 MiB
+# show in the summary's bar; the scratch disk (sparse) holds the files on
+# disk and the swap file
 exec "$MEMLENS_TOP/scripts/vm.sh" -k "$(kernel_vmlinux "$K_RELEASE" "$K_IMAGE")" \
-	-i "$dir/initramfs.cpio.gz" -t 300 -- /usr/lib/memlens/selftests/demo.sh
+	-i "$dir/demo.cpio.gz" -m 1024 -d 512 -t 600 -- \
+	DEMO_TTY=$tty /usr/lib/memlens/selftests/demo.sh
