@@ -58,8 +58,11 @@ test_sort_rss() {
 # live view, added up, so that a change slowed down (KASAN, a busy host)
 # still falls inside the 4 s they cover.
 second_delta() {
-	memlens ps -w 2 --count 3 -p "$1" -o "pid,drss,dswap" -b -r -n >$T/watch || return 1
-	sed 's/^/# watch: /' $T/watch >&2
+	memlens ps -w 2 --count 3 -p "$1" -o "pid,drss,dswap" -b -r -n >$T/watch.raw || return 1
+	sed 's/^/# watch: /' $T/watch.raw >&2
+	# a stamp line opens each sample: three, each with the process's row
+	[ "$(grep -c '^# .* sample [123]$' $T/watch.raw)" = 3 ] || return 1
+	grep -v '^#' $T/watch.raw >$T/watch
 	[ "$(wc -l <$T/watch)" = 3 ] &&
 		awk 'NR > 1 { p = $1; r += $2; s += $3 } END { print p, r, s }' $T/watch
 }

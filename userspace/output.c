@@ -6,6 +6,7 @@
  */
 #include <err.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <libsmartcols.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,6 +159,13 @@ static int select_cols(struct ml_table *t, const struct ml_options *o)
 		warnx("no columns to show");
 		return -1;
 	}
+	/* what a live view is for: its deltas, whatever -o says */
+	for (c = 0; c < t->ncols; c++) {
+		for (i = 0; t->cols[c].shown == ML_ALWAYS && i < t->nsel && t->sel[i] != c; i++)
+			;
+		if (t->cols[c].shown == ML_ALWAYS && i == t->nsel && t->nsel < ML_MAX_COLS)
+			t->sel[t->nsel++] = c;
+	}
 	/* sorting by a column not shown: carry it, hidden */
 	t->hidden = -1;
 	if (o->sort) {
@@ -224,6 +232,7 @@ int ml_table_init(struct ml_table *t, const struct ml_options *o, const char *na
 	int i;
 
 	memset(t, 0, sizeof(*t));
+	t->keep = -1;
 	t->cols = cols;
 	t->ncols = ncols;
 	t->bytes = o->bytes;
@@ -461,16 +470,113 @@ static void empty_header(const struct ml_table *t)
 		*put_raw(name, t->cols[t->sel[i]].name) = '\0';
 		printf("%s%s", i ? " " : "", name);
 	}
-	putchar('\n');
+	fputs(t->screen ? "\033[K\n" : "\n", stdout);
+}
+
+/**
+ * ml_table_watch() - make a table a sample of a live view
+ * @t: the table, after ml_table_init()
+ * @w: the view
+ * @keep: the column whose non-empty cells keep their lines past -t
+ * @rows: how many lines fit the screen (0: no limit)
+ */
+void ml_table_watch(struct ml_table *t, const struct ml_watch *w, int keep, long rows)
+{
+	t->keep = keep;
+	t->max = w->screen ? rows : 0;
+	t->screen = w->screen;
+	t->jsonl = w->o->json ? w->json_head : NULL;
+	/* as wide as the cells: the screen cuts what is too wide, as top's does */
+	if (t->tb && w->screen)
+		scols_table_set_termforce(t->tb, SCOLS_TERMFORCE_NEVER);
+}
+
+/* Whether line @ln stays past -t: its cell in the keep column says so. */
+static bool kept(const struct ml_table *t, struct libscols_line *ln)
+{
+	const char *s;
+
+	if (t->keep < 0 || t->pos[t->keep] < 0)
+		return false;
+	s = scols_cell_get_data(scols_line_get_cell(ln, t->pos[t->keep]));
+	return s && *s;
+}
+
+/*
+ * Keep the first @top lines (0: all) and, in a live view, every line kept
+ * past them; then no more than fit the screen, the kept ones first.
+ */
+static void trim_table(struct ml_table *t, long top)
+{
+	long nkept = 0, plain = 0, keep = 0, max_plain, max_kept;
+	struct libscols_iter *it = scols_new_iter(SCOLS_ITER_FORWARD);
+	struct libscols_line *ln;
+
+	if (!it)
+		err(ML_EXIT_FAIL, "cannot create iterator");
+	while (t->keep >= 0 && scols_table_next_line(t->tb, it, &ln) == 0)
+		nkept += kept(t, ln);
+	max_kept = t->max > 0 && nkept > t->max ? t->max : nkept;
+	max_plain = top > 0 ? top : LONG_MAX;
+	if (t->max > 0 && max_plain > t->max - max_kept)
+		max_plain = t->max - max_kept;
+	scols_reset_iter(it, SCOLS_ITER_FORWARD);
+	while (scols_table_next_line(t->tb, it, &ln) == 0) {
+		if (kept(t, ln) ? keep++ < max_kept : plain++ < max_plain)
+			continue;
+		if (t->sorting)
+			free(scols_line_get_userdata(ln));
+		scols_table_remove_line(t->tb, ln);
+	}
+	scols_free_iter(it);
+}
+
+/* JSON on one line: what is outside strings and not a space. */
+static void compact_json(char *s)
+{
+	bool in_str = false;
+	char *p = s;
+
+	for (; *s; s++) {
+		if (in_str) {
+			if (*s == '\\' && s[1])
+				*p++ = *s++;
+			else if (*s == '"')
+				in_str = false;
+		} else if (*s == '"') {
+			in_str = true;
+		} else if (strchr(" \t\r\n", *s)) {
+			continue;
+		}
+		*p++ = *s;
+	}
+	*p = '\0';
+}
+
+/*
+ * A sample of a live view: one JSON document on one line, its stamp first;
+ * or on the screen, each line clearing what the last frame left on it.
+ */
+static int print_watch(struct ml_table *t)
+{
+	char *s, *line, *save = NULL;
+
+	if (scols_print_table_to_string(t->tb, &s))
+		return -1;
+	if (t->jsonl) {
+		compact_json(s);
+		printf("{%s%s\n", t->jsonl, *s == '{' ? s + 1 : "}");
+	} else {
+		for (line = strtok_r(s, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			printf("%s\033[K\n", line);
+	}
+	free(s);
+	return fflush(stdout) ? -1 : 0;
 }
 
 /* Sort (-s), keep the first @top lines (0: all), print. */
 int ml_table_print(struct ml_table *t, const struct ml_options *o, long top)
 {
-	struct libscols_iter *it;
-	struct libscols_line *ln;
-	long n = 0;
-
 	if (t->direct) {
 		direct_flush(t);
 		return fflush(stdout) ? -1 : 0;
@@ -482,19 +588,10 @@ int ml_table_print(struct ml_table *t, const struct ml_options *o, long top)
 			empty_header(t);
 		return fflush(stdout) ? -1 : 0;
 	}
-	if (top > 0) {
-		it = scols_new_iter(SCOLS_ITER_FORWARD);
-		if (!it)
-			err(ML_EXIT_FAIL, "cannot create iterator");
-		while (scols_table_next_line(t->tb, it, &ln) == 0) {
-			if (++n <= top)
-				continue;
-			if (t->sorting)
-				free(scols_line_get_userdata(ln));
-			scols_table_remove_line(t->tb, ln);
-		}
-		scols_free_iter(it);
-	}
+	if (top > 0 || t->max > 0)
+		trim_table(t, top);
+	if (t->jsonl || t->screen)
+		return print_watch(t);
 	return scols_print_table(t->tb);
 }
 

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <libsmartcols.h>
 
@@ -45,11 +44,15 @@ static const char *const ps_default[] = {
 	"pid", "user", "vsz", "rss", "anon", "file", "shmem", "swap",
 };
 
-/* The table's columns, from the format's own definition (uapi/memlens.h). */
-static const struct ml_col *ps_columns(bool watch, bool json)
+/*
+ * The table's columns, from the format's own definition (uapi/memlens.h);
+ * @ascii: names for programs (-J, -r).
+ */
+static const struct ml_col *ps_columns(bool watch, bool ascii)
 {
-	/* Δ for people on a UTF-8 terminal; JSON keys stay the same everywhere */
-	bool utf8 = !json && !strcmp(nl_langinfo(CODESET), "UTF-8");
+	/* Δ for people on a UTF-8 terminal; keys and raw names stay the same everywhere */
+	bool utf8 = !ascii && !strcmp(nl_langinfo(CODESET), "UTF-8");
+	enum ml_shown always = watch ? ML_ALWAYS : ML_HIDE;
 	int i;
 	size_t j;
 
@@ -67,11 +70,12 @@ static const struct ml_col *ps_columns(bool watch, bool json)
 					    "effective user name" };
 	ps_cols[PS_COMM] = (struct ml_col){ "COMM", ML_STR, PS_COMM, true,
 					    MEMLENS_PROC_COMM_HELP };
-	ps_cols[PS_DRSS] = (struct ml_col){ utf8 ? "ΔRSS" : "DRSS", ML_DELTA, PS_DRSS, watch,
+	/* what a live view is for: shown whatever -o says */
+	ps_cols[PS_DRSS] = (struct ml_col){ utf8 ? "ΔRSS" : "DRSS", ML_DELTA, PS_DRSS, always,
 					    "change of rss since the last sample" };
-	ps_cols[PS_DSWAP] = (struct ml_col){ utf8 ? "ΔSWAP" : "DSWAP", ML_DELTA, PS_DSWAP, watch,
+	ps_cols[PS_DSWAP] = (struct ml_col){ utf8 ? "ΔSWAP" : "DSWAP", ML_DELTA, PS_DSWAP, always,
 					     "change of swap since the last sample" };
-	ps_cols[PS_CHANGE] = (struct ml_col){ "CHANGE", ML_STR, PS_CHANGE, watch,
+	ps_cols[PS_CHANGE] = (struct ml_col){ "CHANGE", ML_STR, PS_CHANGE, always,
 					      "new or exited since the last sample" };
 	return ps_cols;
 }
@@ -81,9 +85,9 @@ int ml_ps_ncols(bool watch)
 	return watch ? PS_NCOLS : PS_DRSS;
 }
 
-const struct ml_col *ml_ps_columns(bool watch, bool json)
+const struct ml_col *ml_ps_columns(bool watch, bool ascii)
 {
-	return ps_columns(watch, json);
+	return ps_columns(watch, ascii);
 }
 
 /*
@@ -297,8 +301,8 @@ static const char *user_name(uint64_t uid)
 	return cache[slot].name;
 }
 
-/* One process's line; @prev is its previous sample in a live view. */
-static void ps_line(struct ml_table *t, const struct ml_proc *p, const struct ml_proc *prev,
+/* One process's line; in a live view, with its changes @drss and @dswap (kB). */
+static void ps_line(struct ml_table *t, const struct ml_proc *p, int64_t drss, int64_t dswap,
 		    const char *change)
 {
 	struct libscols_line *ln = ml_table_line(t);
@@ -316,87 +320,127 @@ static void ps_line(struct ml_table *t, const struct ml_proc *p, const struct ml
 	if (ml_table_shows(t, PS_USER))
 		ml_table_set(t, ln, PS_USER, user_name(p->val[MEMLENS_PROC_UID]), 0);
 	ml_table_set(t, ln, PS_COMM, p->comm, 0);
-	if (prev) {
-		ml_table_set(t, ln, PS_DRSS, NULL,
-			     ((int64_t)p->val[MEMLENS_PROC_RSS] -
-			      (int64_t)prev->val[MEMLENS_PROC_RSS]) * 1024);
-		ml_table_set(t, ln, PS_DSWAP, NULL,
-			     ((int64_t)p->val[MEMLENS_PROC_SWAP] -
-			      (int64_t)prev->val[MEMLENS_PROC_SWAP]) * 1024);
-	}
+	ml_table_set(t, ln, PS_DRSS, NULL, drss * 1024);
+	ml_table_set(t, ln, PS_DSWAP, NULL, dswap * 1024);
 	ml_table_set(t, ln, PS_CHANGE, change, 0);
 }
 
-static const struct ml_proc zero_proc;
+/* What a sample of the live view holds, for the screen's header. */
+struct ps_totals {
+	long procs, new, exited;
+	uint64_t rss, swap;	/* kB, of the processes there now */
+};
+
+/* @p's line, with its change since @prev (NULL: it has none). */
+static void ps_delta_line(struct ml_table *t, const struct ml_options *o,
+			  const struct ml_proc *p, const struct ml_proc *prev, const char *change,
+			  struct ps_totals *sum)
+{
+	int64_t rss = (int64_t)p->val[MEMLENS_PROC_RSS], swap = (int64_t)p->val[MEMLENS_PROC_SWAP];
+
+	if (!ml_proc_selected(o, p))
+		return;
+	if (!strcmp(change, "exited")) {
+		/* its last values; what it held, given back */
+		ps_line(t, p, -rss, -swap, change);
+		sum->exited++;
+		return;
+	}
+	if (prev)
+		ps_line(t, p, rss - (int64_t)prev->val[MEMLENS_PROC_RSS],
+			swap - (int64_t)prev->val[MEMLENS_PROC_SWAP], change);
+	else
+		ps_line(t, p, rss, swap, change);
+	sum->procs++;
+	sum->new += !prev && *change;
+	sum->rss += rss;
+	sum->swap += swap;
+}
 
 /*
  * Rows of the new sample against the old, both in ascending pid order as
  * the file gives them: a process in only one of them appeared or exited.
+ * The first sample has nothing to compare with: no change.
  */
 static void ps_deltas(struct ml_table *t, const struct ml_options *o,
-		      const struct ml_procs *now, const struct ml_procs *before, bool first)
+		      const struct ml_procs *now, const struct ml_procs *before,
+		      struct ps_totals *sum)
 {
 	size_t i = 0, j = 0;
 
+	if (!before) {
+		for (i = 0; i < now->n; i++)
+			ps_delta_line(t, o, &now->rows[i], &now->rows[i], "", sum);
+		return;
+	}
 	while (i < now->n || j < before->n) {
 		const struct ml_proc *a = i < now->n ? &now->rows[i] : NULL;
 		const struct ml_proc *b = j < before->n ? &before->rows[j] : NULL;
 
 		if (a && b && a->val[MEMLENS_PROC_PID] == b->val[MEMLENS_PROC_PID] &&
 		    !strcmp(a->comm, b->comm)) {
-			if (ml_proc_selected(o, a))
-				ps_line(t, a, b, "");
+			ps_delta_line(t, o, a, b, "", sum);
 			i++, j++;
 		} else if (b && (!a || b->val[MEMLENS_PROC_PID] <= a->val[MEMLENS_PROC_PID])) {
 			/* gone, or its pid now belongs to another command */
-			struct ml_proc gone = *b;
-
-			gone.val[MEMLENS_PROC_RSS] = 0;
-			gone.val[MEMLENS_PROC_SWAP] = 0;
-			if (ml_proc_selected(o, b))
-				ps_line(t, &gone, b, "exited");
+			ps_delta_line(t, o, b, NULL, "exited", sum);
 			j++;
 		} else if (a) {
-			if (ml_proc_selected(o, a))
-				ps_line(t, a, first ? a : &zero_proc, first ? "" : "new");
+			ps_delta_line(t, o, a, NULL, "new", sum);
 			i++;
 		}
 	}
 }
 
-static int ps_print(const struct ml_options *o, const struct ml_procs *now,
-		    const struct ml_procs *before, bool first)
+/* The screen's second line: what the sample holds. */
+static void ps_status(const struct ps_totals *sum, bool bytes, char *buf, size_t len)
 {
+	char rss[32], swap[32];
+
+	ml_size_str(sum->rss * 1024, bytes, rss, sizeof(rss));
+	ml_size_str(sum->swap * 1024, bytes, swap, sizeof(swap));
+	snprintf(buf, len, "%ld processes (%ld new, %ld exited), RSS %s, swap %s",
+		 sum->procs, sum->new, sum->exited, rss, swap);
+}
+
+/* One table: the processes once, or a sample of the live view @w. */
+static int ps_print(const struct ml_options *o, struct ml_watch *w,
+		    const struct ml_procs *now, const struct ml_procs *before)
+{
+	struct ps_totals sum = { 0 };
 	struct ml_options so = *o;
+	bool screen = w && w->screen;
+	char status[160];
 	struct ml_table t;
 	size_t i;
+	long rows;
 	int ret;
 
-	/* -t N: the N largest, as top has them; --reverse alone: the pid order turned */
-	if (!so.sort && (so.top || so.reverse))
-		so.sort = so.top ? "rss" : "pid";
+	/*
+	 * -t N: the N largest, as top has them; --reverse alone: the pid
+	 * order turned.  A screen, too, shows the largest that fit.
+	 */
+	if (!so.sort && (so.top || so.reverse || screen))
+		so.sort = so.top || screen ? "rss" : "pid";
 	o = &so;
-	if (ml_table_init(&t, o, MEMLENS_FILE_PROCESSES, ml_ps_columns(o->watch > 0, o->json),
-			  ml_ps_ncols(o->watch > 0)))
+	if (ml_table_init(&t, o, MEMLENS_FILE_PROCESSES, ml_ps_columns(w != NULL, o->json || o->raw),
+			  ml_ps_ncols(w != NULL)))
 		return -1;
-	if (o->watch > 0) {
-		ps_deltas(&t, o, now, before, first);
+	if (w) {
+		/* rows go out as they are made with -r: the stamp first */
+		ml_watch_stamp(w);
+		ps_deltas(&t, o, now, before, &sum);
+		ps_status(&sum, o->bytes, status, sizeof(status));
+		rows = ml_watch_header(w, "memlens ps", status);
+		ml_table_watch(&t, w, PS_CHANGE, rows);
 	} else {
 		for (i = 0; i < now->n; i++)
 			if (ml_proc_selected(o, &now->rows[i]))
-				ps_line(&t, &now->rows[i], NULL, NULL);
+				ps_line(&t, &now->rows[i], 0, 0, NULL);
 	}
 	ret = ml_table_print(&t, o, o->top);
 	ml_table_free(&t);
 	return ret;
-}
-
-static void sleep_seconds(double s)
-{
-	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
 }
 
 static bool any_selected(const struct ml_options *o, const struct ml_procs *p)
@@ -409,28 +453,44 @@ static bool any_selected(const struct ml_options *o, const struct ml_procs *p)
 	return false;
 }
 
-int ml_cmd_ps(const struct ml_options *o)
+/* -w: a sample every interval, each against the one before. */
+static void ps_watch(const struct ml_options *o, struct ml_procs *last)
 {
 	struct ml_procs now, before = { 0 };
-	int ret;
-	long n;
+	enum ml_watch_next next;
+	struct ml_watch w;
 
-	for (n = 0; ; n++) {
+	ml_watch_start(&w, o);
+	do {
 		ml_load_processes(o, &now);
-		if (n && !o->json && !o->raw)
-			putchar('\n');
-		if (ps_print(o, &now, n ? &before : &now, n == 0))
-			return ML_EXIT_FAIL;
-		fflush(stdout);
+		ml_watch_sample(&w);
+		do {
+			if (ps_print(o, &w, &now, w.sample > 1 ? &before : NULL))
+				exit(ML_EXIT_FAIL);
+			next = ml_watch_wait(&w);
+		} while (next == ML_WATCH_REDRAW);
 		ml_procs_free(&before);
 		before = now;
-		if (o->watch <= 0 || (o->count && n + 1 >= o->count))
-			break;
-		sleep_seconds(o->watch);
+	} while (next == ML_WATCH_NEXT);
+	ml_watch_end(&w);
+	*last = before;
+}
+
+int ml_cmd_ps(const struct ml_options *o)
+{
+	struct ml_procs now;
+	int ret;
+
+	if (o->watch > 0) {
+		ps_watch(o, &now);
+	} else {
+		ml_load_processes(o, &now);
+		if (ps_print(o, NULL, &now, NULL))
+			return ML_EXIT_FAIL;
 	}
 	/* as ps -p and pgrep: a selection of nothing fails, after the header */
-	ret = ml_selecting(o) && !any_selected(o, &before) ? ML_EXIT_FAIL : ML_EXIT_OK;
-	ml_procs_free(&before);
+	ret = ml_selecting(o) && !any_selected(o, &now) ? ML_EXIT_FAIL : ML_EXIT_OK;
+	ml_procs_free(&now);
 	return ret;
 }
 

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "uapi/memlens.h"
 
@@ -151,12 +152,15 @@ struct libscols_line;
 
 enum ml_kind { ML_STR, ML_ID, ML_COUNT, ML_SIZE, ML_PERCENT, ML_DELTA };
 
+/* Whether a column is shown: by default, or even when -o leaves it out. */
+enum ml_shown { ML_HIDE, ML_SHOW, ML_ALWAYS };
+
 /* A column the reader can show; src is the index in the parsed row. */
 struct ml_col {
 	const char *name;
 	enum ml_kind kind;
 	int src;
-	bool shown;		/* by default */
+	enum ml_shown shown;	/* true (ML_SHOW) by default */
 	const char *help;
 };
 
@@ -174,6 +178,16 @@ struct ml_table {
 	bool bytes;		/* -b: sizes in bytes */
 	bool sorting;		/* cells carry their numbers for --sort */
 	bool human;		/* not -r or -J: "%" after a percentage */
+	/*
+	 * A live view (-w): a line with a non-empty cell in column @keep (a
+	 * process new or exited) stays past -t; at most @max lines fit the
+	 * screen; @screen: each line clears the rest of the screen's line;
+	 * @jsonl: members that open the document, printed on one line.
+	 */
+	int keep;
+	long max;
+	bool screen;
+	const char *jsonl;
 	/*
 	 * -r without --sort: rows go straight out as they are made, in the
 	 * raw format libsmartcols writes, at a fraction of its cost.
@@ -193,6 +207,8 @@ void ml_table_set(struct ml_table *t, struct libscols_line *ln, int col, const c
 		  int64_t num);
 int ml_table_print(struct ml_table *t, const struct ml_options *o, long top);
 void ml_table_free(struct ml_table *t);
+struct ml_watch;
+void ml_table_watch(struct ml_table *t, const struct ml_watch *w, int keep, long rows);
 
 /* Whether column @col is shown (or carried for sorting). */
 static inline bool ml_table_shows(const struct ml_table *t, int col)
@@ -205,6 +221,28 @@ bool ml_in_list(const char *const *list, size_t n, const char *name);
 const char *ml_sort_name(const char *sort);
 bool ml_sort_descending(const struct ml_options *o, enum ml_kind kind);
 
+/* watch.c: the live view of -w, on a screen or as a stream of samples. */
+struct ml_watch {
+	const struct ml_options *o;
+	bool screen;		/* redrawn in place on a terminal */
+	bool keys;		/* reading keys from it: q quits */
+	bool redrawn;		/* the last wait ended for a redraw */
+	long sample;		/* 1, 2, ... */
+	time_t stamp;		/* when it was taken */
+	struct timespec next;	/* when the next is due, on the monotonic clock */
+	int rows, cols;		/* the screen's size */
+	char json_head[128];	/* "time":"...","sample":N,"interval":S, */
+};
+
+enum ml_watch_next { ML_WATCH_NEXT, ML_WATCH_REDRAW, ML_WATCH_QUIT };
+
+void ml_watch_start(struct ml_watch *w, const struct ml_options *o);
+void ml_watch_sample(struct ml_watch *w);
+void ml_watch_stamp(const struct ml_watch *w);
+long ml_watch_header(const struct ml_watch *w, const char *title, const char *status);
+enum ml_watch_next ml_watch_wait(struct ml_watch *w);
+void ml_watch_end(struct ml_watch *w);
+
 /* The commands. */
 int ml_cmd_ps(const struct ml_options *o);
 int ml_cmd_mem(const struct ml_options *o);
@@ -216,7 +254,7 @@ int ml_cmd_shared(const struct ml_options *o);
 int ml_prometheus(const struct ml_options *o);
 
 /* Each command's columns, for its table and for --list-columns. */
-const struct ml_col *ml_ps_columns(bool watch, bool json);
+const struct ml_col *ml_ps_columns(bool watch, bool ascii);
 int ml_ps_ncols(bool watch);
 const struct ml_col *ml_slab_columns(void);
 int ml_slab_ncols(void);

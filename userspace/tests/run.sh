@@ -162,6 +162,68 @@ tap_check "the man page breaks no word or path at a hyphen, at any width" bash -
 tap_check "--watch over two samples prints two tables with deltas" bash -c "
 	[ \$('$ml' ps -w 0.1 --count 2 -t 3 --debugfs '$d' | grep -c '^ *PID') = 2 ]"
 
+# The live view.  Two samples of ps -w with the processes file a FIFO: the
+# second is read only once the first is out, whatever the machine's speed.
+# From the first to the second, init grows by 1 MiB, sh (150) exits and
+# pid 200 starts.
+s1=$d/processes
+s2=$out/processes.2
+awk 'NR > 1 && $1 == 1 { $6 += 1024; $7 += 1024 } NR > 1 && $1 == 150 { next } { print }
+	END { print "200 1 0 1 1024 512 512 0 0 0 0 4 512 4 512 0 132 0 newproc" }' "$s1" >"$s2"
+two_samples() { # OUT ARGS...: two samples of ps -w, the first of $s1, then of $s2
+	local o=$1 dir=$out/fifo pid i
+	shift
+	rm -rf "$dir" && mkdir -p "$dir" && cp "$fx"/6.12/* "$dir"/ && rm "$dir/processes" &&
+		mkfifo "$dir/processes" || return 1
+	"$ml" ps -w 0.1 --count 2 --debugfs "$dir" "$@" >"$o" &
+	pid=$!
+	timeout 10 cat "$s1" >"$dir/processes"
+	for i in $(seq 100); do [ -s "$o" ] && break; sleep 0.1; done
+	timeout 10 cat "$s2" >"$dir/processes"
+	wait $pid
+}
+# for the tests' shells (tap_check has a d of its own)
+export -f two_samples
+export s1 s2 fx out ml
+stamp='^# [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} sample [0-9]+$'
+tap_check "-w not on a terminal: stamped samples, tables a blank line apart" bash -c "
+	two_samples '$out/w.txt' -t 3 || exit 1
+	cat '$out/w.txt'
+	[ \"\$(grep -E '$stamp' '$out/w.txt' | awk '{ print \$NF }' | tr '\n' ' ')\" = '1 2 ' ] &&
+	sed -n 1p '$out/w.txt' | grep -qE '$stamp' &&
+	[ \"\$(sed -n 6p '$out/w.txt')\" = '' ] && sed -n 7p '$out/w.txt' | grep -qE '$stamp' &&
+	[ \$(grep -c '^PID ' '$out/w.txt') = 2 ]"
+printf '%s\n' '# sample 1' 'PID RSS ANON DRSS DSWAP CHANGE' '1 1769472 61440 0 0 ' \
+	'# sample 2' 'PID RSS ANON DRSS DSWAP CHANGE' '1 2818048 1110016 1048576 0 ' \
+	'150 1683456 61440 -1683456 0 exited' '200 524288 524288 524288 0 new' >"$out/w.want"
+tap_check "-w -r: -o keeps the deltas; new and exited shown past -t, exited with its last values" bash -c "
+	two_samples '$out/w.raw' -r -b -t 1 -o pid,rss,anon || exit 1
+	sed -E 's/^# .* (sample [0-9]+)\$/# \\1/' '$out/w.raw' | diff '$out/w.want' -"
+tap_check "-w -J: JSON Lines, one document a sample, that jq and python3 read" bash -c "
+	two_samples '$out/w.json' -J -b || exit 1
+	[ \$(wc -l <'$out/w.json') = 2 ] && [ \$(jq -c . '$out/w.json' | wc -l) = 2 ] &&
+	python3 -m json.tool --json-lines '$out/w.json' >/dev/null &&
+	jq -s -e '.[0].sample == 1 and .[1].sample == 2 and .[1].interval == 0.1 and
+		(.[1].time | test(\"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}[+-][0-9]{2}:[0-9]{2}\$\")) and
+		(.[0].processes | length) == $(rows "$d/processes") and
+		(.[1].processes[] | select(.pid == 150) | .change == \"exited\" and
+			.rss == 1683456 and .anon == 61440 and .drss == -1683456) and
+		(.[1].processes[] | select(.pid == 200) | .change == \"new\" and .drss == 524288) and
+		(.[1].processes[] | select(.pid == 1) | .change == null and .drss == 1048576)' '$out/w.json'"
+tap_check "-w -J: a comm with a newline keeps its document on one line" bash -c "
+	'$ml' ps -w 0.1 --count 1 -J -p 7 --debugfs '$esc' >'$out/w.esc' &&
+	[ \$(wc -l <'$out/w.esc') = 1 ] &&
+	[ \"\$(jq -r '.processes[0].comm' '$out/w.esc')\" = \"\$(printf 'x\n1 2 3\\\\')\" ]"
+# On a terminal (script(1) makes one): frames redrawn in place, cut to
+# LINES when the terminal has no size, and q quits with status 0.
+tap_check "-w on a terminal: header, the table fitted to the screen, q quits" bash -c "
+	(sleep 1; printf q) | LINES=10 timeout 20 script -qec \"'$ml' ps -w 0.2 --debugfs '$d'\" /dev/null >'$out/w.tty' || exit 1
+	grep -aqE 'memlens ps - [0-9]{2}:[0-9]{2}:[0-9]{2}, every 0.2 s, sample 1 \\(q to quit\\)' '$out/w.tty' &&
+	grep -aq '^62 processes (0 new, 0 exited), RSS ' '$out/w.tty' &&
+	awk 'BEGIN { RS = \"\\033\\\\[H\" } NR > 2 { n = split(\$0, l, \"\\n\"); if (n - 1 > 9) { print n; bad = 1 } }
+		END { exit bad || NR < 3 }' '$out/w.tty' &&
+	tail -c 20 '$out/w.tty' | grep -aqF \"\$(printf '\\033[?7h\\033[?25h')\""
+
 # The files view (captured on 6.12 with a tmpfs file, a deleted one and the
 # VM's mount table), and variants of it.
 d=$fx/6.12
