@@ -92,50 +92,15 @@ struct map_ctx {
 	bool human, watch;
 };
 
-/*
- * A /proc file of the process, whole; NULL with errno set.  A file of
- * /proc has no size: read until the end.
- */
+/* A /proc file of the process, whole; NULL with errno set. */
 static char *read_proc(const struct map_ctx *c, const char *file, size_t *len,
 		       char *path, size_t plen)
 {
-	size_t cap = 1 << 16, n = 0;
-	char *buf, *p;
-	ssize_t r;
-	int fd, e;
+	int fd;
 
 	snprintf(path, plen, "%s/%ld/%s", c->o->proc, c->pid, file);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	buf = malloc(cap);
-	if (!buf)
-		err(ML_EXIT_FAIL, "malloc");
-	for (;;) {
-		if (cap - n < 4096) {
-			cap *= 2;
-			p = realloc(buf, cap);
-			if (!p)
-				err(ML_EXIT_FAIL, "realloc");
-			buf = p;
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-	}
-	e = errno;
-	close(fd);
-	if (r < 0) {
-		free(buf);
-		errno = e;
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
+	return fd < 0 ? NULL : ml_read_fd(fd, 1 << 16, len);
 }
 
 /*

@@ -112,6 +112,7 @@ extern const struct memlens_column ml_files_fmt[MEMLENS_FILES_NR_COLUMNS];
 
 /* source.c: reading the files, with errors a person can act on. */
 struct ml_options;
+char *ml_read_fd(int fd, size_t cap, size_t *len);
 char *ml_read_view(const struct ml_options *o, const char *file, size_t *len);
 void ml_load_processes(const struct ml_options *o, struct ml_procs *p);
 void ml_load_system(const struct ml_options *o, struct ml_system *s);

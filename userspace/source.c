@@ -40,26 +40,23 @@ static void __attribute__((noreturn)) diagnose(const struct ml_options *o, const
 }
 
 /**
- * ml_read_view() - read a whole memlens file
- * @o: options, for the directory
- * @file: the file's name in it
+ * ml_read_fd() - read a file to its end, and close it
+ * @fd: the open file
+ * @cap: the first buffer's size; it doubles as needed
  * @len: set to the length read
  *
- * debugfs files have no size: read until the end.  Exits on any error.
+ * debugfs and /proc files have no size: read until the end.
  *
- * Return: the contents, NUL-terminated, to be freed.
+ * Return: the contents, NUL-terminated, to be freed; NULL, errno set, if a
+ * read failed.
  */
-char *ml_read_view(const struct ml_options *o, const char *file, size_t *len)
+char *ml_read_fd(int fd, size_t cap, size_t *len)
 {
-	size_t cap = 1 << 18, n = 0;
-	char path[4096], *buf, *p;
+	size_t n = 0;
+	char *buf, *p;
 	ssize_t r;
-	int fd;
+	int e;
 
-	snprintf(path, sizeof(path), "%s/%s", o->debugfs, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		diagnose(o, path, errno);
 	buf = malloc(cap);
 	if (!buf)
 		err(ML_EXIT_FAIL, "malloc");
@@ -74,15 +71,44 @@ char *ml_read_view(const struct ml_options *o, const char *file, size_t *len)
 		r = read(fd, buf + n, cap - n - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0)
-			err(ML_EXIT_FAIL, "%s", path);
-		if (r == 0)
+		if (r <= 0)
 			break;
-		n += r;
+		n += (size_t)r;
 	}
+	e = errno;
 	close(fd);
+	if (r < 0) {
+		free(buf);
+		errno = e;
+		return NULL;
+	}
 	buf[n] = '\0';
 	*len = n;
+	return buf;
+}
+
+/**
+ * ml_read_view() - read a whole memlens file
+ * @o: options, for the directory
+ * @file: the file's name in it
+ * @len: set to the length read
+ *
+ * Exits on any error.
+ *
+ * Return: the contents, NUL-terminated, to be freed.
+ */
+char *ml_read_view(const struct ml_options *o, const char *file, size_t *len)
+{
+	char path[4096], *buf;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", o->debugfs, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		diagnose(o, path, errno);
+	buf = ml_read_fd(fd, 1 << 18, len);
+	if (!buf)
+		err(ML_EXIT_FAIL, "%s", path);
 	return buf;
 }
 
