@@ -14,10 +14,6 @@
 
 #include "reader.h"
 
-#ifndef MEMLENS_VERSION
-#define MEMLENS_VERSION "unknown"
-#endif
-
 static void __attribute__((noreturn)) usage(void)
 {
 	fputs("Usage:\n"
@@ -51,7 +47,7 @@ static void __attribute__((noreturn)) usage(void)
 	      " -J, --json             JSON output\n"
 	      " -r, --raw              raw output\n"
 	      " -n, --noheadings       no header line\n"
-	      "     --prometheus       every view as Prometheus metrics\n"
+	      "     --prometheus       Prometheus metrics; --textfile <dir> etc.: memlens(8)\n"
 	      "     --debugfs <dir>    read the files here (default " MEMLENS_DEFAULT_PATH ")\n"
 	      "     --proc <dir>       read /proc/PID/smaps here (map; default /proc)\n"
 	      " -h, --help             display this help\n"
@@ -102,6 +98,41 @@ static enum ml_colour colour_mode(const char *when)
 	errx(ML_EXIT_FAIL, "invalid --color argument: '%s' (auto, always or never)", when);
 }
 
+/* --group-by: comm or user. */
+static bool group_by(const char *what)
+{
+	if (!strcmp(what, "comm"))
+		return false;
+	if (!strcmp(what, "user"))
+		return true;
+	errx(ML_EXIT_FAIL, "invalid --group-by argument: '%s' (comm or user)", what);
+}
+
+/* A size as util-linux takes one: 4096, 64K, 1M, 2GiB (powers of 1024). */
+static uint64_t size_arg(const char *s, const char *what)
+{
+	static const char units[] = "KMGT";
+	const char *u;
+	uint64_t v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || *s == '-')
+		goto bad;
+	if (*end) {
+		u = strchr(units, *end);
+		if (!u || (end[1] && strcmp(end + 1, "iB") != 0 && strcmp(end + 1, "B") != 0))
+			goto bad;
+		if (v > (UINT64_MAX >> (10 * (u - units + 1))))
+			goto bad;
+		v <<= 10 * (u - units + 1);
+	}
+	return v;
+bad:
+	errx(ML_EXIT_FAIL, "invalid %s argument: '%s' (a size, such as 4096, 64K or 1M)", what, s);
+}
+
 int ml_cmd_version(const struct ml_options *o)
 {
 	struct ml_version v;
@@ -150,6 +181,7 @@ static void map_columns(void)
 enum {
 	OPT_OUTPUT_ALL = CHAR_MAX + 1, OPT_COUNT, OPT_PROMETHEUS, OPT_DEBUGFS,
 	OPT_FSTYPE, OPT_DELETED, OPT_DIRTY, OPT_MOUNTINFO, OPT_REVERSE, OPT_PROC, OPT_COLOR,
+	OPT_TEXTFILE, OPT_GROUP_BY, OPT_GROUPS, OPT_PER_PROCESS, OPT_SLAB_MIN, OPT_MAX_SERIES,
 	OPT_END
 };
 
@@ -177,6 +209,12 @@ static const struct option longopts[] = {
 	{ "mountinfo", required_argument, NULL, OPT_MOUNTINFO },
 	{ "proc", required_argument, NULL, OPT_PROC },
 	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "textfile", required_argument, NULL, OPT_TEXTFILE },
+	{ "group-by", required_argument, NULL, OPT_GROUP_BY },
+	{ "groups", required_argument, NULL, OPT_GROUPS },
+	{ "per-process", required_argument, NULL, OPT_PER_PROCESS },
+	{ "slab-min", required_argument, NULL, OPT_SLAB_MIN },
+	{ "max-series", required_argument, NULL, OPT_MAX_SERIES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -217,7 +255,8 @@ static const struct command {
 	{ .name = "map", .run = ml_cmd_map, .columns = map_columns, .paths = true,
 	  .opts = (const int[]){ TABLE_OPTS, 'w', OPT_COUNT, OPT_PROC, 0 } },
 	{ .name = "--prometheus", .run = ml_prometheus,
-	  .opts = (const int[]){ SELECT_OPTS, 't', OPT_MOUNTINFO, 0 } },
+	  .opts = (const int[]){ SELECT_OPTS, 't', OPT_MOUNTINFO, OPT_TEXTFILE, OPT_GROUP_BY,
+				 OPT_GROUPS, OPT_PER_PROCESS, OPT_SLAB_MIN, OPT_MAX_SERIES, 0 } },
 };
 #define CMD_SUMMARY	(&commands[0])
 #define CMD_PROMETHEUS	(&commands[ARRAY_SIZE(commands) - 1])
@@ -292,7 +331,8 @@ static const char *add_list(const char *list, const char *more)
 
 int main(int argc, char **argv)
 {
-	struct ml_options o = { .debugfs = MEMLENS_DEFAULT_PATH };
+	struct ml_options o = { .debugfs = MEMLENS_DEFAULT_PATH, .groups = 100,
+				.slab_min = 1 << 20, .max_series = 2000 };
 	const struct command *cmd = CMD_SUMMARY;
 	bool given[OPT_END] = { false };
 	int c;
@@ -327,6 +367,12 @@ int main(int argc, char **argv)
 		case OPT_MOUNTINFO: ml_mountinfo(optarg); break;
 		case OPT_PROC: o.proc = optarg; break;
 		case OPT_COLOR: o.colour = colour_mode(optarg); break;
+		case OPT_TEXTFILE: o.textfile = optarg; break;
+		case OPT_GROUP_BY: o.group_by_user = group_by(optarg); break;
+		case OPT_GROUPS: o.groups = number(optarg, "number of groups", 0); break;
+		case OPT_PER_PROCESS: o.per_process = number(optarg, "number of processes", 0); break;
+		case OPT_SLAB_MIN: o.slab_min = size_arg(optarg, "--slab-min"); break;
+		case OPT_MAX_SERIES: o.max_series = number(optarg, "number of series", 100); break;
 		case 'h': usage();
 		case 'V': printf("memlens %s\n", MEMLENS_VERSION); return ML_EXIT_OK;
 		default: try_help();

@@ -1,40 +1,110 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * --prometheus: every view in the Prometheus text exposition format, for
- * node_exporter's textfile collector.
+ * --prometheus: the views as Prometheus metrics, for node_exporter's
+ * textfile collector, in a number of series that does not grow with the
+ * number of processes, files or caches: processes are summed by group as
+ * process-exporter sums them, the small slab caches into one bucket, the
+ * files to their totals and the top few.  --textfile DIR replaces
+ * DIR/memlens.prom whole, or not at all.
  */
+#include <dirent.h>
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "reader.h"
 
+#define TEXTFILE	"memlens.prom"
+/* not *.prom: node_exporter reads only those */
+#define TEXTFILE_TMP	".memlens.prom."
+
+/* Series written after the groups, the pids and the slab caches are cut. */
+#define RESERVED_SERIES	32
+
+struct prom {
+	const struct ml_options *o;
+	FILE *f;
+	long series;		/* sample lines written */
+	struct timespec start;
+};
+
 /* A label value: backslash, double quote and newline escaped. */
-static void label(const char *s)
+static void label(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '\\' || *s == '"')
-			printf("\\%c", *s);
+			fprintf(f, "\\%c", *s);
 		else if (*s == '\n')
-			fputs("\\n", stdout);
+			fputs("\\n", f);
 		else
-			putchar(*s);
+			putc(*s, f);
 	}
 }
 
-static void metric_head(const char *name, const char *type, const char *help)
+static void head(struct prom *p, const char *name, const char *type, const char *help)
 {
-	printf("# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+	fprintf(p->f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-/* memlens_system_MemTotal_bytes, as node_exporter names meminfo keys. */
-static void system_metric_name(const struct memlens_column *key, char *buf, size_t len)
+/* One sample without labels. */
+static void sample(struct prom *p, const char *name, uint64_t v)
 {
-	const char *suffix = key->unit == MEMLENS_UNIT_COUNT ? "_total" : "_bytes";
-	size_t n = snprintf(buf, len, "memlens_system_"), i;
+	fprintf(p->f, "%s %" PRIu64 "\n", name, v);
+	p->series++;
+}
 
+/* One sample with one label. */
+static void sample1(struct prom *p, const char *name, const char *key, const char *val,
+		    uint64_t v)
+{
+	fprintf(p->f, "%s{%s=\"", name, key);
+	label(p->f, val);
+	fprintf(p->f, "\"} %" PRIu64 "\n", v);
+	p->series++;
+}
+
+/* How many more series of @cost each fit, keeping @reserve for what follows. */
+static long budget(const struct prom *p, long cost, long reserve)
+{
+	long left = p->o->max_series - p->series - reserve;
+
+	return left > 0 ? left / cost : 0;
+}
+
+/*
+ * The system view.  The /proc/meminfo keys keep the kernel's spelling, as
+ * node_exporter's node_memory_MemTotal_bytes does ("Active(anon)" becomes
+ * Active_anon); vmstat's counters end in _total; the keys memlens made up
+ * are snake_case.
+ */
+static void system_metric_name(int k, char *buf, size_t len)
+{
+	const struct memlens_column *key = &ml_system_fmt[k];
+	size_t n, i;
+
+	if (k == MEMLENS_SYS_PAGESIZE) {
+		snprintf(buf, len, "memlens_system_page_size_bytes");
+		return;
+	}
+	if (k == MEMLENS_SYS_PROCESSRSSSUM) {
+		snprintf(buf, len, "memlens_processes_rss_sum_bytes");
+		return;
+	}
+	if (k == MEMLENS_SYS_B_CLAMPED) {
+		snprintf(buf, len, "memlens_system_breakdown_clamped_bytes");
+		return;
+	}
+	n = snprintf(buf, len, "memlens_system_");
 	for (i = 0; key->name[i] && n + 1 < len; i++) {
 		char c = key->name[i];
 
@@ -42,139 +112,515 @@ static void system_metric_name(const struct memlens_column *key, char *buf, size
 			continue;
 		buf[n++] = (c == '(') ? '_' : c;
 	}
-	snprintf(buf + n, len - n, "%s", suffix);
+	snprintf(buf + n, len - n, "%s",
+		 key->unit == MEMLENS_UNIT_COUNT ? "_total" : "_bytes");
 }
 
-static void prom_system(const struct ml_options *o)
+/* "BreakdownSlabReclaimable" -> "slab_reclaimable" */
+static void part_name(const char *key, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (key += strlen("Breakdown"); *key && n + 2 < len; key++) {
+		if (*key >= 'A' && *key <= 'Z') {
+			if (n)
+				buf[n++] = '_';
+			buf[n++] = *key - 'A' + 'a';
+		} else {
+			buf[n++] = *key;
+		}
+	}
+	buf[n] = '\0';
+}
+
+static uint64_t system_bytes(const struct ml_system *s, int k)
+{
+	return s->val[k] * (ml_system_fmt[k].unit == MEMLENS_UNIT_KB ? 1024 : 1);
+}
+
+static void prom_system(struct prom *p)
 {
 	struct ml_system s;
 	char name[96];
 	int k;
 
-	ml_load_system(o, &s);
-	for (k = 0; k < MEMLENS_SYS_FIRST_PART; k++) {
+	ml_load_system(p->o, &s);
+	for (k = 0; k < MEMLENS_SYS_NR_KEYS; k++) {
 		const struct memlens_column *key = &ml_system_fmt[k];
 
-		if (s.unavailable[k])
+		if (k >= MEMLENS_SYS_FIRST_PART && k <= MEMLENS_SYS_LAST_PART)
 			continue;
-		system_metric_name(key, name, sizeof(name));
-		metric_head(name, key->unit == MEMLENS_UNIT_COUNT ? "counter" : "gauge", key->help[0] ? key->help : key->name);
-		printf("%s %" PRIu64 "\n", name,
-		       s.val[k] * (key->unit == MEMLENS_UNIT_KB ? 1024 : 1));
+		if (!s.present[k] || s.unavailable[k])
+			continue;
+		system_metric_name(k, name, sizeof(name));
+		head(p, name, key->unit == MEMLENS_UNIT_COUNT ? "counter" : "gauge",
+		     key->help[0] ? key->help : key->name);
+		sample(p, name, system_bytes(&s, k));
 	}
-	metric_head("memlens_system_breakdown_bytes", "gauge",
-		    "MemTotal in parts that do not overlap");
+	head(p, "memlens_system_breakdown_bytes", "gauge",
+	     "MemTotal in parts that do not overlap and add up to it");
 	for (k = MEMLENS_SYS_FIRST_PART; k <= MEMLENS_SYS_LAST_PART; k++) {
-		printf("memlens_system_breakdown_bytes{part=\"%s\"} %" PRIu64 "\n",
-		       ml_system_fmt[k].name + strlen("Breakdown"), s.val[k] * 1024);
+		part_name(ml_system_fmt[k].name, name, sizeof(name));
+		sample1(p, "memlens_system_breakdown_bytes", "part", name, system_bytes(&s, k));
 	}
 }
 
-static void prom_processes(const struct ml_options *o)
+/* The memory types of a group or a process, as the processes view has them. */
+static const struct {
+	const char *name;
+	int col;
+} memtypes[] = {
+	{ "rss", MEMLENS_PROC_RSS }, { "anon", MEMLENS_PROC_ANON },
+	{ "file", MEMLENS_PROC_FILE }, { "shmem", MEMLENS_PROC_SHMEM },
+	{ "swap", MEMLENS_PROC_SWAP }, { "vsz", MEMLENS_PROC_VSZ },
+};
+#define NR_MEMTYPES	((long)ARRAY_SIZE(memtypes))
+#define KTHREADS	"[kthreads]"
+#define OTHER		"[other]"
+
+struct group {
+	const char *name;	/* a row's comm, a user name (lives until exit) or a constant */
+	uint64_t kb[NR_MEMTYPES];
+	uint64_t procs;
+};
+
+/*
+ * Kernel threads: kthreadd and its children, which have no mm; one group,
+ * whatever their names.  In a pid namespace they are not seen, and pid 2
+ * is a process like any other.
+ */
+static bool kthread(const struct ml_proc *r)
 {
-	struct ml_procs p;
-	char name[96];
+	return !r->val[MEMLENS_PROC_VSZ] &&
+	       (r->val[MEMLENS_PROC_PID] == 2 || r->val[MEMLENS_PROC_PPID] == 2);
+}
+
+static const char *group_name(const struct ml_options *o, const struct ml_proc *r)
+{
+	if (kthread(r))
+		return KTHREADS;
+	if (o->group_by_user)
+		return strdup(ml_user_name(r->val[MEMLENS_PROC_UID]));
+	return r->comm;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(((const struct group *)a)->name, ((const struct group *)b)->name);
+}
+
+static int cmp_group_rss(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+
+	if (x->kb[0] != y->kb[0])
+		return x->kb[0] < y->kb[0] ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+static void group_add(struct group *g, const struct group *from)
+{
+	long m;
+
+	for (m = 0; m < NR_MEMTYPES; m++)
+		g->kb[m] += from->kb[m];
+	g->procs += from->procs;
+}
+
+/*
+ * The selected processes summed by group, largest RSS first; returns how
+ * many groups, the array in @out.
+ */
+static size_t make_groups(const struct ml_options *o, const struct ml_procs *procs,
+			  struct group **out)
+{
+	struct group *g = calloc(procs->n + 1, sizeof(*g));
+	size_t r, n = 0, i;
+	long m;
+
+	if (!g)
+		err(ML_EXIT_FAIL, "calloc");
+	for (r = 0; r < procs->n; r++) {
+		const struct ml_proc *row = &procs->rows[r];
+
+		if (!ml_proc_selected(o, row))
+			continue;
+		g[n].name = group_name(o, row);
+		for (m = 0; m < NR_MEMTYPES; m++)
+			g[n].kb[m] = row->val[memtypes[m].col];
+		g[n++].procs = 1;
+	}
+	qsort(g, n, sizeof(*g), cmp_name);
+	for (r = 0, i = 0; r < n; r++) {
+		if (i && !strcmp(g[i - 1].name, g[r].name))
+			group_add(&g[i - 1], &g[r]);
+		else
+			g[i++] = g[r];
+	}
+	qsort(g, i, sizeof(*g), cmp_group_rss);
+	*out = g;
+	return i;
+}
+
+static void group_samples(struct prom *p, const struct group *g, long m)
+{
+	fputs("memlens_group_memory_bytes{groupname=\"", p->f);
+	label(p->f, g->name);
+	fprintf(p->f, "\",memtype=\"%s\"} %" PRIu64 "\n", memtypes[m].name, g->kb[m] * 1024);
+	p->series++;
+}
+
+/*
+ * Processes by group: the --groups largest by RSS each, the rest in
+ * "[other]", so that the sums stay exact.
+ */
+static void prom_groups(struct prom *p, const struct ml_procs *procs)
+{
+	struct group *g, other = { .name = OTHER };
+	size_t n = make_groups(p->o, procs, &g), i, shown;
+	long m, fit = budget(p, NR_MEMTYPES + 1, RESERVED_SERIES) - 1;
+
+	shown = n;
+	if ((long)shown > p->o->groups)
+		shown = p->o->groups;
+	if ((long)shown > fit)
+		shown = fit > 0 ? fit : 0;
+	for (i = shown; i < n; i++)
+		group_add(&other, &g[i]);
+	head(p, "memlens_group_memory_bytes", "gauge",
+	     "memory of the processes of a group (comm or user; " KTHREADS ", " OTHER ")");
+	for (m = 0; m < NR_MEMTYPES; m++) {
+		for (i = 0; i < shown; i++)
+			group_samples(p, &g[i], m);
+		if (other.procs)
+			group_samples(p, &other, m);
+	}
+	head(p, "memlens_group_num_procs", "gauge", "number of processes in the group");
+	for (i = 0; i < shown; i++)
+		sample1(p, "memlens_group_num_procs", "groupname", g[i].name, g[i].procs);
+	if (other.procs)
+		sample1(p, "memlens_group_num_procs", "groupname", OTHER, other.procs);
+	free(g);
+}
+
+/* --per-process N: the N processes with the most RSS, each on its own. */
+static void prom_per_process(struct prom *p, struct ml_procs *procs)
+{
+	long n = p->o->per_process, fit = budget(p, NR_MEMTYPES, RESERVED_SERIES), m, k;
 	size_t r;
-	int c;
 
-	ml_load_processes(o, &p);
-	for (c = MEMLENS_PROC_THREADS; c < MEMLENS_PROC_NR_NUMERIC; c++) {
-		const struct memlens_column *col = &ml_proc_fmt[c];
-		bool kb = col->unit == MEMLENS_UNIT_KB;
+	if (!n)
+		return;
+	if (n > fit)
+		n = fit;
+	ml_procs_sort_rss(procs);
+	head(p, "memlens_process_memory_bytes", "gauge",
+	     "memory of the processes with the most RSS (--per-process)");
+	for (m = 0; m < NR_MEMTYPES; m++) {
+		for (r = 0, k = 0; r < procs->n && k < n; r++) {
+			const struct ml_proc *row = &procs->rows[r];
 
-		snprintf(name, sizeof(name), "memlens_process_%s%s", col->name, kb ? "_bytes" : "");
-		metric_head(name, "gauge", col->help);
-		for (r = 0; r < p.n; r++) {
-			if (!ml_proc_selected(o, &p.rows[r]))
+			if (!ml_proc_selected(p->o, row))
 				continue;
-			printf("%s{pid=\"%" PRIu64 "\",comm=\"", name, p.rows[r].val[MEMLENS_PROC_PID]);
-			label(p.rows[r].comm);
-			printf("\"} %" PRIu64 "\n", p.rows[r].val[c] * (kb ? 1024 : 1));
+			fprintf(p->f, "memlens_process_memory_bytes{pid=\"%" PRIu64 "\",comm=\"",
+				row->val[MEMLENS_PROC_PID]);
+			label(p->f, row->comm);
+			fprintf(p->f, "\",memtype=\"%s\"} %" PRIu64 "\n", memtypes[m].name,
+				row->val[memtypes[m].col] * 1024);
+			p->series++;
+			k++;
 		}
 	}
-	ml_procs_free(&p);
 }
 
-static void prom_slab(const struct ml_options *o)
+static void prom_processes(struct prom *p)
 {
-	struct ml_slabs s;
+	struct ml_procs procs;
+
+	ml_load_processes(p->o, &procs);
+	prom_groups(p, &procs);
+	prom_per_process(p, &procs);
+	ml_procs_free(&procs);
+}
+
+static int cmp_slab_total(const void *a, const void *b)
+{
+	const struct ml_slab *x = a, *y = b;
+
+	if (x->val[MEMLENS_SLAB_TOTAL] != y->val[MEMLENS_SLAB_TOTAL])
+		return x->val[MEMLENS_SLAB_TOTAL] < y->val[MEMLENS_SLAB_TOTAL] ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+static const struct {
+	const char *name, *help;
+	int col;
+} slab_families[] = {
+	{ "memlens_slab_bytes", "memory held by the cache's slabs", MEMLENS_SLAB_TOTAL },
+	{ "memlens_slab_active_bytes", "memory of the objects in use", MEMLENS_SLAB_ACTIVE },
+	{ "memlens_slab_wasted_bytes", "memory held but not in use", MEMLENS_SLAB_WASTE },
+};
+
+/*
+ * The caches holding at least --slab-min, largest first; the others
+ * summed in "[other]", so that the sums stay exact.
+ */
+static void prom_slab(struct prom *p)
+{
 	struct ml_error e = { 0 };
-	char name[96], *buf;
-	size_t len, r;
+	struct ml_slab other = { .name = OTHER };
+	struct ml_slabs s;
+	size_t len, r, shown;
+	long fit = budget(p, ARRAY_SIZE(slab_families), RESERVED_SERIES) - 1;
+	char *buf;
 	int c;
 
-	buf = ml_read_view(o, MEMLENS_FILE_SLAB, &len);
-	/* an unsupported or unreadable slab view leaves the other metrics alone */
-	if (ml_parse_slab(buf, len, &s, &e) || s.unsupported[0]) {
-		free(buf);
-		return;
-	}
+	buf = ml_read_view(p->o, MEMLENS_FILE_SLAB, &len);
+	if (ml_parse_slab(buf, len, &s, &e))
+		errx(ML_EXIT_FAIL, "%s/%s:%u: %s", p->o->debugfs, e.file, e.line, e.msg);
 	free(buf);
-	for (c = 0; c < MEMLENS_SLAB_NR_NUMERIC; c++) {
-		const struct memlens_column *col = &ml_slab_fmt[c];
-		bool kb = col->unit == MEMLENS_UNIT_KB;
-		size_t n = strlen(col->name);
+	if (s.unsupported[0])
+		return;		/* memlens_view_available says so */
+	qsort(s.rows, s.n, sizeof(*s.rows), cmp_slab_total);
+	for (shown = 0; shown < s.n && (long)shown < fit; shown++)
+		if (s.rows[shown].val[MEMLENS_SLAB_TOTAL] * 1024 < p->o->slab_min)
+			break;
+	for (r = shown; r < s.n; r++)
+		for (c = 0; c < (int)ARRAY_SIZE(slab_families); c++)
+			other.val[slab_families[c].col] += s.rows[r].val[slab_families[c].col];
+	head(p, "memlens_slab_caches", "gauge", "number of slab caches");
+	sample(p, "memlens_slab_caches", s.n);
+	for (c = 0; c < (int)ARRAY_SIZE(slab_families); c++) {
+		const char *name = slab_families[c].name;
+		int col = slab_families[c].col;
 
-		if (kb && n > 3)
-			n -= 3;		/* total_kb -> memlens_slab_total_bytes */
-		snprintf(name, sizeof(name), "memlens_slab_%.*s%s", (int)n, col->name,
-			 col->unit == MEMLENS_UNIT_KB || col->unit == MEMLENS_UNIT_BYTES ?
-			 "_bytes" : "");
-		metric_head(name, "gauge", col->help);
-		for (r = 0; r < s.n; r++) {
-			printf("%s{cache=\"", name);
-			label(s.rows[r].name);
-			printf("\"} %" PRIu64 "\n", s.rows[r].val[c] * (kb ? 1024 : 1));
-		}
+		head(p, name, "gauge", slab_families[c].help);
+		for (r = 0; r < shown; r++)
+			sample1(p, name, "cache", s.rows[r].name, s.rows[r].val[col] * 1024);
+		if (shown < s.n)
+			sample1(p, name, "cache", OTHER, other.val[col] * 1024);
 	}
 	ml_slabs_free(&s);
 }
 
 /*
- * The files view, bounded: the top N files by page cache (-t N, default
- * 10) and the totals; nothing when the view is missing or unsupported.
+ * The files view: the totals, and the top N files by page cache (-t N,
+ * default 10).
  */
-static void prom_files(const struct ml_options *o)
+static void prom_files(struct prom *p)
 {
 	char path[PATH_MAX + 64];
 	struct ml_file_totals t;
 	struct ml_files f;
-	long top = o->top ? o->top : 10, i;
+	long top = p->o->top ? p->o->top : 10, fit = budget(p, 1, RESERVED_SERIES / 2), i;
 	bool mounted;
 
-	if (ml_load_files(o, &f, true))
+	if (ml_load_files(p->o, &f, true))
 		return;
 	ml_files_totals(&f, &t);
-	metric_head("memlens_files_cached_inodes", "gauge", "inodes with pages in the page cache");
-	printf("memlens_files_cached_inodes %" PRIu64 "\n", t.files);
-	metric_head("memlens_files_mapped_files", "gauge", "files mapped by processes");
-	printf("memlens_files_mapped_files %" PRIu64 "\n", t.shared_files);
-	metric_head("memlens_files_mapped_bytes", "gauge",
-		    "page cache mapped by processes, each page once");
-	printf("memlens_files_mapped_bytes %" PRIu64 "\n", t.mapped * 1024);
-	metric_head("memlens_files_in_rss_bytes", "gauge",
-		    "the same pages as counted in the processes' RSS, once per mapping");
-	printf("memlens_files_in_rss_bytes %" PRIu64 "\n", t.in_rss * 1024);
+	head(p, "memlens_files_cached_inodes", "gauge", "inodes with pages in the page cache");
+	sample(p, "memlens_files_cached_inodes", t.files);
+	head(p, "memlens_files_cached_bytes", "gauge", "page cache of those inodes");
+	sample(p, "memlens_files_cached_bytes", t.cached * 1024);
+	head(p, "memlens_files_dirty_bytes", "gauge",
+	     "their pages waiting for or under writeback");
+	sample(p, "memlens_files_dirty_bytes", t.dirty * 1024);
+	head(p, "memlens_files_mapped_files", "gauge", "files mapped by processes");
+	sample(p, "memlens_files_mapped_files", t.shared_files);
+	head(p, "memlens_files_mapped_bytes", "gauge",
+	     "page cache mapped by processes, each page once");
+	sample(p, "memlens_files_mapped_bytes", t.mapped * 1024);
+	head(p, "memlens_files_in_rss_bytes", "gauge",
+	     "the same pages as counted in the processes' RSS, once per mapping");
+	sample(p, "memlens_files_in_rss_bytes", t.in_rss * 1024);
+	if (top > fit)
+		top = fit;
 	ml_files_sort(&f, MEMLENS_FILES_CACHED);
-	metric_head("memlens_file_cached_bytes", "gauge",
-		    "page cache of the files holding the most (top N)");
+	head(p, "memlens_file_cached_bytes", "gauge",
+	     "page cache of the files holding the most (top N)");
 	for (i = 0; i < top && (size_t)i < f.n; i++) {
 		const struct ml_file *r = &f.rows[i];
 
-		printf("memlens_file_cached_bytes{path=\"");
-		label(ml_file_fullpath(&f, r, path, sizeof(path), &mounted));
-		printf("\",fstype=\"");
-		label(ml_file_fstype(&f, r));
-		printf("\"} %" PRIu64 "\n", r->val[MEMLENS_FILES_CACHED] * 1024);
+		fputs("memlens_file_cached_bytes{path=\"", p->f);
+		label(p->f, ml_file_fullpath(&f, r, path, sizeof(path), &mounted));
+		fputs("\",fstype=\"", p->f);
+		label(p->f, ml_file_fstype(&f, r));
+		fprintf(p->f, "\"} %" PRIu64 "\n", r->val[MEMLENS_FILES_CACHED] * 1024);
+		p->series++;
 	}
 	ml_files_free(&f);
 }
 
+/* Whether a view of the version file is there to read. */
+static bool view_up(const struct ml_version *v, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nviews; i++)
+		if (!strcmp(v->views[i].name, name))
+			return strncmp(v->views[i].status, "unsupported", 11) != 0;
+	return false;
+}
+
+static const char *const views[] = {
+	MEMLENS_FILE_PROCESSES, MEMLENS_FILE_SYSTEM, MEMLENS_FILE_SLAB,
+	MEMLENS_FILE_FILES, MEMLENS_FILE_MAPPED,
+};
+
+/* memlens_up, the versions, and which views this kernel has. */
+static void prom_meta(struct prom *p, const struct ml_version *v, bool up)
+{
+	struct utsname u;
+	size_t i;
+
+	head(p, "memlens_up", "gauge", "1 if the memlens module's files could be read");
+	sample(p, "memlens_up", up);
+	uname(&u);
+	head(p, "memlens_build_info", "gauge", "versions of the reader, module and kernel");
+	fprintf(p->f, "memlens_build_info{version=\"%s\",module=\"", MEMLENS_VERSION);
+	label(p->f, up ? v->module : "");
+	fputs("\",kernel=\"", p->f);
+	label(p->f, up ? v->kernel : u.release);
+	fputs("\"} 1\n", p->f);
+	p->series++;
+	head(p, "memlens_view_available", "gauge",
+	     "1 if the view works on this kernel (memlens version)");
+	for (i = 0; i < ARRAY_SIZE(views); i++)
+		sample1(p, "memlens_view_available", "view", views[i],
+			up && view_up(v, views[i]));
+}
+
+/* Whether the module's files are there; a missing directory is memlens_up 0. */
+static bool module_up(const struct ml_options *o)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", o->debugfs, MEMLENS_FILE_VERSION);
+	if (!access(path, F_OK))
+		return true;
+	if (errno != ENOENT)
+		return true;	/* the read says why */
+	warnx("%s: kernel module not loaded (try: sudo modprobe memlens); "
+	      "writing memlens_up 0", o->debugfs);
+	return false;
+}
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* A temporary file another run left when killed, if that run is gone. */
+static void remove_stale(int dirfd)
+{
+	DIR *d = fdopendir(dup(dirfd));
+	struct dirent *de;
+	char *end;
+	long pid;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, TEXTFILE_TMP, strlen(TEXTFILE_TMP)) != 0)
+			continue;
+		pid = strtol(de->d_name + strlen(TEXTFILE_TMP), &end, 10);
+		if (*end || pid <= 0 || (kill(pid, 0) && errno == ESRCH))
+			unlinkat(dirfd, de->d_name, 0);
+	}
+	closedir(d);
+}
+
+/*
+ * The temporary file: unnamed (O_TMPFILE), so that a run killed while
+ * writing leaves nothing, given a name only to be renamed over the old
+ * file; a named one where the filesystem has no O_TMPFILE.
+ */
+static int textfile_write(const char *dir, const char *buf, size_t len)
+{
+	char tmp[64], fdpath[64];
+	int dirfd, fd = -1, ret = -1;
+	ssize_t w;
+	size_t done;
+
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return -1;
+	remove_stale(dirfd);
+	snprintf(tmp, sizeof(tmp), TEXTFILE_TMP "%ld", (long)getpid());
+	fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	if (fd < 0)
+		fd = openat(dirfd, tmp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
+	else
+		tmp[0] = '\0';	/* not linked yet */
+	if (fd < 0)
+		goto out;
+	for (done = 0; done < len; done += w) {
+		w = write(fd, buf + done, len - done);
+		if (w < 0 && errno == EINTR)
+			w = 0;
+		else if (w <= 0)
+			goto unlink;
+	}
+	/* readable by node_exporter's user, whatever the umask */
+	if (fchmod(fd, 0644))
+		goto unlink;
+	if (!tmp[0]) {
+		snprintf(tmp, sizeof(tmp), TEXTFILE_TMP "%ld", (long)getpid());
+		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+		unlinkat(dirfd, tmp, 0);
+		if (linkat(AT_FDCWD, fdpath, dirfd, tmp, AT_SYMLINK_FOLLOW))
+			goto out;
+	}
+	if (!renameat(dirfd, tmp, dirfd, TEXTFILE))
+		ret = 0;
+unlink:
+	if (ret && tmp[0])
+		unlinkat(dirfd, tmp, 0);
+out:
+	if (fd >= 0)
+		close(fd);
+	close(dirfd);
+	return ret;
+}
+
 int ml_prometheus(const struct ml_options *o)
 {
-	prom_system(o);
-	prom_processes(o);
-	prom_slab(o);
-	prom_files(o);
+	struct prom p = { .o = o };
+	struct ml_version v = { 0 };
+	size_t len = 0;
+	char *buf = NULL;
+	bool up;
+
+	clock_gettime(CLOCK_MONOTONIC, &p.start);
+	p.f = open_memstream(&buf, &len);
+	if (!p.f)
+		err(ML_EXIT_FAIL, "open_memstream");
+	up = module_up(o);
+	if (up)
+		ml_load_version(o, &v);
+	prom_meta(&p, &v, up);
+	/* a read that fails exits here: nothing is written */
+	if (up && view_up(&v, MEMLENS_FILE_SYSTEM))
+		prom_system(&p);
+	if (up && view_up(&v, MEMLENS_FILE_PROCESSES))
+		prom_processes(&p);
+	if (up && view_up(&v, MEMLENS_FILE_SLAB))
+		prom_slab(&p);
+	if (up && view_up(&v, MEMLENS_FILE_FILES))
+		prom_files(&p);
+	head(&p, "memlens_scrape_duration_seconds", "gauge", "time taken to read the views");
+	fprintf(p.f, "memlens_scrape_duration_seconds %.6f\n", since(&p.start));
+	if (fclose(p.f))
+		err(ML_EXIT_FAIL, "writing the metrics");
+	if (!o->textfile) {
+		if (fwrite(buf, 1, len, stdout) != len)
+			err(ML_EXIT_FAIL, "write");
+	} else if (textfile_write(o->textfile, buf, len)) {
+		err(ML_EXIT_FAIL, "cannot write %s/%s", o->textfile, TEXTFILE);
+	}
+	free(buf);
 	return ML_EXIT_OK;
 }

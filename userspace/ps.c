@@ -277,7 +277,7 @@ bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p)
 }
 
 /* A user name, from a small cache: a table has few users and many rows. */
-static const char *user_name(uint64_t uid)
+const char *ml_user_name(uint64_t uid)
 {
 	static struct {
 		uint64_t uid;
@@ -318,7 +318,7 @@ static void ps_line(struct ml_table *t, const struct ml_proc *p, int64_t drss, i
 		ml_table_set(t, ln, ps_col(i), NULL, (int64_t)v);
 	}
 	if (ml_table_shows(t, PS_USER))
-		ml_table_set(t, ln, PS_USER, user_name(p->val[MEMLENS_PROC_UID]), 0);
+		ml_table_set(t, ln, PS_USER, ml_user_name(p->val[MEMLENS_PROC_UID]), 0);
 	ml_table_set(t, ln, PS_COMM, p->comm, 0);
 	ml_table_set(t, ln, PS_DRSS, NULL, drss * 1024);
 	ml_table_set(t, ln, PS_DSWAP, NULL, dswap * 1024);

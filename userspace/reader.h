@@ -16,6 +16,10 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 
+#ifndef MEMLENS_VERSION
+#define MEMLENS_VERSION "unknown"	/* the Makefile defines it from VERSION */
+#endif
+
 #define ML_EXIT_OK	0
 #define ML_EXIT_FAIL	1
 
@@ -139,6 +143,12 @@ struct ml_options {
 	double watch;			/* -w SECONDS, 0 for once */
 	long count;			/* --count N, 0 for forever */
 	bool prometheus;		/* --prometheus */
+	const char *textfile;		/* --textfile DIR (--prometheus) */
+	bool group_by_user;		/* --group-by user (--prometheus) */
+	long groups;			/* --groups N (--prometheus) */
+	long per_process;		/* --per-process N (--prometheus) */
+	uint64_t slab_min;		/* --slab-min SIZE, bytes (--prometheus) */
+	long max_series;		/* --max-series N (--prometheus) */
 	const char *fstype;		/* --fstype LIST (files, shared) */
 	bool deleted, dirty;		/* --deleted, --dirty (files, shared) */
 	char **paths;			/* path prefixes (files, shared); the pid (map) */
@@ -269,6 +279,7 @@ void ml_select_prepare(const struct ml_options *o);
 bool ml_selecting(const struct ml_options *o);
 bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p);
 void ml_procs_sort_rss(struct ml_procs *p);
+const char *ml_user_name(uint64_t uid);
 
 /* files.c, shared with the summary, memlens mem and Prometheus output. */
 struct ml_file_totals {

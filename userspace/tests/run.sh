@@ -96,14 +96,14 @@ tap_check "escaped comm decodes: newline, spaces, backslash" bash -c "
 	[ \"\$('$ml' ps -J -p 7 --debugfs '$esc' | jq -r '.processes[0].comm')\" = \"\$(printf 'x\n1 2 3\\\\')\" ]"
 tap_check "an empty comm (\\000) is null in JSON, as util-linux prints empty cells" bash -c "
 	[ \"\$('$ml' ps -J -p 8 --debugfs '$esc' | jq '.processes[0].comm')\" = null ]"
-printf '%s\n' 'memlens_process_rss_bytes{pid="7",comm="x\n1 2 3\\"} 4096' >"$out/prom.want"
+printf '%s\n' 'memlens_process_memory_bytes{pid="7",comm="x\n1 2 3\\",memtype="rss"} 4096' >"$out/prom.want"
 tap_check "Prometheus labels escape quote, backslash, newline" bash -c "
-	'$ml' --prometheus --debugfs '$esc' | grep -qxF -f '$out/prom.want'"
+	'$ml' --prometheus --per-process 10 --debugfs '$esc' | grep -qxF -f '$out/prom.want'"
 tap_check "Prometheus output has HELP and TYPE for every metric" bash -c "
 	'$ml' --prometheus --debugfs '$d' > '$out/prom' &&
 	awk '/^# TYPE/ { t[\$3] = 1 } /^[a-z]/ { sub(/[{ ].*/, \"\"); if (!(\$0 in t)) { print \"no TYPE: \" \$0; bad = 1 } } END { exit bad }' '$out/prom' &&
-	grep -q '^memlens_system_breakdown_bytes{part=\"Free\"} ' '$out/prom' &&
-	grep -q '^memlens_slab_total_bytes{cache=\"dentry\"} ' '$out/prom'"
+	grep -q '^memlens_system_breakdown_bytes{part=\"slab_reclaimable\"} ' '$out/prom' &&
+	grep -q '^memlens_slab_bytes{cache=\"kernfs_node_cache\"} ' '$out/prom'"
 
 # huge: 100,000 processes
 huge=$out/huge && mkdir -p "$huge" && cp "$d"/* "$huge"/
@@ -660,5 +660,96 @@ tap_check "make for a kernel without headers: one line saying so" bash -c "
 	make -C '$top' KVER=0.0-bogus >'$out/make.out' 2>'$out/make.err'; [ \$? = 2 ] &&
 	[ \$(wc -l <'$out/make.err') = 1 ] &&
 	grep -q 'no kernel headers for 0.0-bogus in /lib/modules/0.0-bogus/build' '$out/make.err'"
+
+# --prometheus: the format as promtool checks it, bounded series, exact
+# sums, and --textfile's whole-or-nothing file
+promtool=${PROMTOOL:-$(command -v promtool || "$here/../../scripts/promtool.sh")}
+meminfo='MemTotal|MemFree|MemAvailable|Buffers|Cached|SwapCached|Active_anon|Inactive_anon|Active_file|Inactive_file|Unevictable|Shmem|AnonPages|Mapped|Dirty|Writeback|Slab|SReclaimable|SUnreclaim|KernelStack|PageTables|SwapTotal|SwapFree'
+prom_lint() { # FILE: no error; warnings only on meminfo's own key spelling
+	"$promtool" check metrics <"$1" >"$out/promtool" 2>&1
+	[ $? -le 3 ] || { cat "$out/promtool"; return 1; }
+	! grep -vE "^memlens_system_($meminfo)_bytes metric names should be written in 'snake_case' not 'camelCase'$" \
+		"$out/promtool"
+}
+series() { grep -vc '^#' "$1"; }
+sum_of() { # METRIC FILE
+	awk -v m="$1" 'index($0, m "{") == 1 || index($0, m " ") == 1 { s += $NF } END { printf "%.0f\n", s }' "$2"
+}
+sum_col() { # N FILE: column N of a debugfs table, summed, without its header
+	awk -v c="$1" 'NR > 1 { s += $c } END { printf "%.0f\n", s }' "$2"
+}
+export -f prom_lint series sum_of sum_col
+export promtool meminfo
+"$ml" --prometheus --debugfs "$d" --mountinfo "$mi" >"$out/p.prom"
+tap_check "Prometheus: promtool finds no error, and only meminfo's CamelCase names" \
+	prom_lint "$out/p.prom"
+tap_check "Prometheus: promtool sees the lint fail on a name memlens made up in CamelCase" bash -c "
+	sed 's/memlens_system_page_size_bytes/memlens_system_PageSize_bytes/' '$out/p.prom' >'$out/bad.prom' &&
+	! prom_lint '$out/bad.prom'"
+tap_check "Prometheus: memlens_up 1, every view's availability, build info" bash -c "
+	grep -qx 'memlens_up 1' '$out/p.prom' &&
+	grep -qx 'memlens_view_available{view=\"slab\"} 1' '$out/p.prom' &&
+	grep -q '^memlens_build_info{version=\"$(cat "$here/../../VERSION")\",module=\"0.1.0\",kernel=\"6.12' '$out/p.prom' &&
+	grep -q '^memlens_scrape_duration_seconds [0-9.]*$' '$out/p.prom'"
+"$ml" --prometheus --debugfs "$huge" >"$out/huge.prom"
+tap_check "Prometheus: 100,000 processes, all of them different, in at most 2000 series" bash -c "
+	n=\$(series '$out/huge.prom') && echo \"\$n series\" && [ \$n -le 2000 ] &&
+	[ \$(grep -c '^memlens_group_num_procs{' '$out/huge.prom') = 101 ] &&
+	! grep -q '^memlens_process_' '$out/huge.prom'"
+tap_check "Prometheus: the groups and [other] add up to the processes file exactly" bash -c "
+	[ \$(sum_of memlens_group_num_procs '$out/huge.prom') = 100000 ] &&
+	[ \$(grep 'memtype=\"rss\"' '$out/huge.prom' | sum_of memlens_group_memory_bytes /dev/stdin) = \$((\$(sum_col 6 '$huge/processes') * 1024)) ] &&
+	[ \$(grep 'memtype=\"vsz\"' '$out/huge.prom' | sum_of memlens_group_memory_bytes /dev/stdin) = \$((\$(sum_col 5 '$huge/processes') * 1024)) ]"
+tap_check "Prometheus: --max-series 300 caps the series; the sums stay exact" bash -c "
+	'$ml' --prometheus --max-series 300 --per-process 50 --debugfs '$huge' >'$out/cap.prom' &&
+	n=\$(series '$out/cap.prom') && echo \"\$n series\" && [ \$n -le 300 ] &&
+	[ \$(sum_of memlens_group_num_procs '$out/cap.prom') = 100000 ]"
+tap_check "Prometheus: --per-process N: the N processes with the most RSS" bash -c "
+	'$ml' --prometheus --per-process 3 --debugfs '$huge' >'$out/pp.prom' &&
+	[ \$(grep -c '^memlens_process_memory_bytes{' '$out/pp.prom') = 18 ] &&
+	grep -qx 'memlens_process_memory_bytes{pid=\"976\",comm=\"p976\",memtype=\"rss\"} 999424' '$out/pp.prom'"
+tap_check "Prometheus: --group-by user; kernel threads are one group" bash -c "
+	'$ml' --prometheus --group-by user --debugfs '$huge' >'$out/user.prom' &&
+	grep -qx \"memlens_group_num_procs{groupname=\\\"\$(getent passwd 1000 | cut -d: -f1 | grep . || echo 1000)\\\"} 100000\" '$out/user.prom' &&
+	grep -qx 'memlens_group_num_procs{groupname=\"\\[kthreads\\]\"} [1-9][0-9]*' '$out/p.prom' &&
+	[ \$(sum_of memlens_group_num_procs '$out/p.prom') = \$(( \$(wc -l <'$d/processes') - 1 )) ]"
+tap_check "Prometheus: slab caches of 1M or more, the rest in [other]; sums exact" bash -c "
+	[ \$(sum_of memlens_slab_bytes '$out/p.prom') = \$((\$(sum_col 11 '$d/slab') * 1024)) ] &&
+	grep -q '^memlens_slab_bytes{cache=\"\\[other\\]\"}' '$out/p.prom' &&
+	'$ml' --prometheus --slab-min 0 --debugfs '$d' >'$out/s0.prom' &&
+	[ \$(grep -c '^memlens_slab_bytes{' '$out/s0.prom') = \$(( \$(wc -l <'$d/slab') - 1 )) ] &&
+	[ \$(sum_of memlens_slab_bytes '$out/s0.prom') = \$((\$(sum_col 11 '$d/slab') * 1024)) ] &&
+	! grep -q '^memlens_slab_objsize' '$out/s0.prom'"
+tp=$out/textfile && mkdir -p "$tp"
+tap_check "--textfile DIR: DIR/memlens.prom, mode 0644, nothing else left in DIR" bash -c "
+	umask 077 && '$ml' --prometheus --textfile '$tp' --debugfs '$d' &&
+	[ \"\$(ls -A '$tp')\" = memlens.prom ] && [ \$(stat -c %a '$tp/memlens.prom') = 644 ] &&
+	diff <(grep -v scrape_duration '$tp/memlens.prom') <('$ml' --prometheus --debugfs '$d' | grep -v scrape_duration)"
+bad=$(variant promfail processes "head -1 '$d/processes'; echo '1 2 3'")
+tap_check "--textfile: a view that fails to parse leaves the old file as it was, exit 1" bash -c "
+	sum=\$(md5sum <'$tp/memlens.prom') &&
+	fails_with 'processes:2' '$ml' --prometheus --textfile '$tp' --debugfs '$bad' &&
+	[ \"\$(md5sum <'$tp/memlens.prom')\" = \"\$sum\" ] && [ \"\$(ls -A '$tp')\" = memlens.prom ]"
+tap_check "--textfile: no module: memlens_up 0 replaces the old file, a warning, exit 0" bash -c "
+	'$ml' --prometheus --textfile '$tp' --debugfs '$out/no-such-dir' 2>'$out/up0.err' &&
+	grep -q 'kernel module not loaded' '$out/up0.err' &&
+	grep -qx 'memlens_up 0' '$tp/memlens.prom' &&
+	grep -qx 'memlens_view_available{view=\"processes\"} 0' '$tp/memlens.prom' &&
+	! grep -q '^memlens_system' '$tp/memlens.prom' && prom_lint '$tp/memlens.prom'"
+tap_check "--textfile: a killed run's temporary file is removed, a running one's kept" bash -c "
+	touch '$tp/.memlens.prom.999999999' '$tp/.memlens.prom.$$' &&
+	'$ml' --prometheus --textfile '$tp' --debugfs '$d' &&
+	[ ! -e '$tp/.memlens.prom.999999999' ] && [ -e '$tp/.memlens.prom.$$' ] &&
+	rm '$tp/.memlens.prom.$$'"
+tap_check "--textfile: a directory that is not there" \
+	fails_with "cannot write $out/nodir/memlens.prom: No such file or directory" \
+	"$ml" --prometheus --textfile "$out/nodir" --debugfs "$d"
+tap_check "Prometheus options: bad values refused" bash -c "
+	fails_with \"invalid --group-by argument: 'pid' (comm or user)\" '$ml' --prometheus --group-by pid --debugfs '$d' &&
+	fails_with \"invalid --slab-min argument: '1X'\" '$ml' --prometheus --slab-min 1X --debugfs '$d' &&
+	fails_with \"invalid --slab-min argument: '-1'\" '$ml' --prometheus --slab-min -1 --debugfs '$d' &&
+	fails_with \"invalid number of series: '99'\" '$ml' --prometheus --max-series 99 --debugfs '$d' &&
+	fails_with \"invalid number of groups: '-1'\" '$ml' --prometheus --groups -1 --debugfs '$d' &&
+	fails_with \"--textfile does not apply to 'memlens ps' (only to --prometheus)\" '$ml' ps --textfile /tmp --debugfs '$d'"
 
 tap_finish
