@@ -175,8 +175,9 @@ static const struct {
 	{ "swap", MEMLENS_PROC_SWAP }, { "vsz", MEMLENS_PROC_VSZ },
 };
 #define NR_MEMTYPES	((long)ARRAY_SIZE(memtypes))
-#define KTHREADS	"[kthreads]"
 #define OTHER		"[other]"
+/* one string, so that a group's name is it only if it is kernel threads */
+static const char KTHREADS[] = "[kthreads]";
 
 struct group {
 	const char *name;	/* a row's comm, a user name (lives until exit) or a constant */
@@ -213,6 +214,9 @@ static int cmp_group_rss(const void *a, const void *b)
 {
 	const struct group *x = a, *y = b;
 
+	/* kernel threads first: one group, whatever --groups cuts */
+	if ((x->name == KTHREADS) != (y->name == KTHREADS))
+		return x->name == KTHREADS ? -1 : 1;
 	if (x->kb[0] != y->kb[0])
 		return x->kb[0] < y->kb[0] ? 1 : -1;
 	return strcmp(x->name, y->name);
@@ -288,7 +292,7 @@ static void prom_groups(struct prom *p, const struct ml_procs *procs)
 	for (i = shown; i < n; i++)
 		group_add(&other, &g[i]);
 	head(p, "memlens_group_memory_bytes", "gauge",
-	     "memory of the processes of a group (comm or user; " KTHREADS ", " OTHER ")");
+	     "memory of the processes of a group (comm or user; [kthreads], " OTHER ")");
 	for (m = 0; m < NR_MEMTYPES; m++) {
 		for (i = 0; i < shown; i++)
 			group_samples(p, &g[i], m);

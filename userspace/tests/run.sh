@@ -713,6 +713,9 @@ tap_check "Prometheus: --group-by user; kernel threads are one group" bash -c "
 	grep -qx \"memlens_group_num_procs{groupname=\\\"\$(getent passwd 1000 | cut -d: -f1 | grep . || echo 1000)\\\"} 100000\" '$out/user.prom' &&
 	grep -qx 'memlens_group_num_procs{groupname=\"\\[kthreads\\]\"} [1-9][0-9]*' '$out/p.prom' &&
 	[ \$(sum_of memlens_group_num_procs '$out/p.prom') = \$(( \$(wc -l <'$d/processes') - 1 )) ]"
+tap_check "Prometheus: --groups 1 keeps kernel threads' group; the rest is [other]" bash -c "
+	'$ml' --prometheus --groups 1 --debugfs '$d' | grep '^memlens_group_num_procs{' >'$out/g1' &&
+	diff <(printf '%s\\n' 'memlens_group_num_procs{groupname=\"[kthreads]\"} 58' 'memlens_group_num_procs{groupname=\"[other]\"} 4') '$out/g1'"
 tap_check "Prometheus: slab caches of 1M or more, the rest in [other]; sums exact" bash -c "
 	[ \$(sum_of memlens_slab_bytes '$out/p.prom') = \$((\$(sum_col 11 '$d/slab') * 1024)) ] &&
 	grep -q '^memlens_slab_bytes{cache=\"\\[other\\]\"}' '$out/p.prom' &&
