@@ -8,7 +8,7 @@
 
 require_root
 ktap_print_header
-ktap_set_plan 18
+ktap_set_plan 21
 here=$(dirname "$0")
 T=/tmp/reader_test
 mkdir -p $T
@@ -292,4 +292,68 @@ for t in files_path files_unmounted shared mem_buffers; do
 	*) ktap_test_fail "$desc" ;;
 	esac
 done
+# --prometheus --textfile against the files read around it: the views
+# the version file has, MemTotal and the page size exactly, and process
+# groups that add up to the processes file (retried: the VM may move).
+prom_value() { awk -v m="$1" '$1 == m { print $2 }' "$2"; }
+test_prometheus() {
+	mkdir -p $T/prom && f=$T/prom/memlens.prom
+	# each read sees its reader: grep in the files, memlens in the metrics
+	for i in 1 2 3 4 5; do
+		grep -v ' grep$' $MEMLENS_DIR/processes >$T/p1
+		memlens --prometheus --textfile $T/prom || return 1
+		grep -v ' grep$' $MEMLENS_DIR/processes >$T/p2
+		cmp -s $T/p1 $T/p2 && break
+	done
+	grep -qx 'memlens_up 1' $f || return 1
+	tail -n +3 $MEMLENS_DIR/version | while IFS=: read -r v st; do
+		want=1
+		case $st in *unsupported*) want=0 ;; esac
+		grep -qx "memlens_view_available{view=\"$v\"} $want" $f ||
+			{ log "view $v:$st, not $want in the metrics"; return 1; }
+	done || return 1
+	mt=$(($(keyval $MEMLENS_DIR/system MemTotal | awk '{ print $1 }') * 1024))
+	ps=$(keyval $MEMLENS_DIR/system PageSize)
+	procs=$(awk '/^memlens_group_num_procs\{/ && !/"memlens"/ { s += $2 } END { print s }' $f)
+	rss=$(awk '/^memlens_group_memory_bytes\{.*memtype="rss"/ && !/"memlens"/ { s += $2 }
+		END { printf "%.0f\n", s }' $f)
+	rows=$(tail -n +2 $T/p2 | wc -l)
+	frss=$(awk 'NR > 1 { s += $6 } END { printf "%.0f\n", s * 1024 }' $T/p2)
+	log "MemTotal $mt, page size $ps; $procs processes (file: $rows), RSS $rss (file: $frss); $(grep -vc '^#' $f) series"
+	[ "$(prom_value memlens_system_MemTotal_bytes $f)" = "$mt" ] &&
+		[ "$(prom_value memlens_system_page_size_bytes $f)" = "$ps" ] &&
+		[ "$procs" = "$rows" ] && [ "$rss" = "$frss" ]
+}
+ktap_test_result "--prometheus --textfile: views, MemTotal, page size and process groups as the files have them" test_prometheus
+
+# 2,000 more processes, each named differently: still at most 2,000
+# series, the groups past 100 summed in [other].
+test_prometheus_series() {
+	"$here/namedprocs" 2000 >$T/named &
+	pid=$!
+	for i in $(seq 60); do grep -q ready $T/named && break; sleep 1; done
+	memlens --prometheus >$T/many.prom
+	st=$?
+	kill $pid
+	wait $pid 2>/dev/null
+	n=$(grep -vc '^#' $T/many.prom)
+	other=$(prom_value 'memlens_group_num_procs{groupname="[other]"}' $T/many.prom)
+	log "$n series; [other] has $other processes"
+	[ $st = 0 ] && [ "$n" -le 2000 ] && [ "${other:-0}" -ge 1900 ]
+}
+ktap_test_result "--prometheus: 2,000 more processes of different names, at most 2,000 series" test_prometheus_series
+
+# No module: the file is replaced by one that says so, exit 0.
+test_prometheus_down() {
+	rmmod memlens || return 1
+	memlens --prometheus --textfile $T/prom 2>$T/err
+	st=$?
+	modprobe memlens
+	log "exit $st: $(cat $T/err)"
+	[ $st = 0 ] && grep -qx 'memlens_up 0' $T/prom/memlens.prom &&
+		! grep -q '^memlens_system' $T/prom/memlens.prom &&
+		[ "$(ls -A $T/prom)" = memlens.prom ]
+}
+ktap_test_result "--prometheus --textfile, module not loaded: memlens_up 0, exit 0" test_prometheus_down
+
 ktap_finished
