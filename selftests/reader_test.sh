@@ -331,7 +331,7 @@ ktap_test_result "--prometheus --textfile: views, MemTotal, page size and proces
 test_prometheus_series() {
 	"$here/namedprocs" 2000 >$T/named &
 	pid=$!
-	for i in $(seq 60); do grep -q ready $T/named && break; sleep 1; done
+	for i in $(seq 180); do grep -q ready $T/named && break; sleep 1; done
 	memlens --prometheus >$T/many.prom
 	st=$?
 	kill $pid
