@@ -19,7 +19,7 @@ packages=(
 	# test VM
 	qemu-system-x86 busybox-static e2fsprogs
 	# reader
-	libsmartcols-dev jq
+	libsmartcols-dev jq procps
 	# lint and fuzz
 	sparse cppcheck clang-tidy clang libclang-rt-14-dev
 	# benchmark userspace and latency

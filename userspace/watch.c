@@ -47,16 +47,32 @@ static void restore(void)
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &term.tio);
 }
 
+/* Keys one at a time without echo, autowrap and the cursor off. */
+static void screen_enter(void)
+{
+	struct termios raw;
+
+	if (term.keys) {
+		raw = term.tio;
+		raw.c_lflag &= ~(ICANON | ECHO);
+		raw.c_cc[VMIN] = 1;
+		raw.c_cc[VTIME] = 0;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
+	}
+	term.screen = true;
+	/* lines longer than the screen are cut, not wrapped onto the next */
+	fputs("\033[?7l\033[?25l\033[H\033[2J", stdout);
+}
+
 /*
- * Keys one at a time without echo; Ctrl-C still a signal (ISIG stays).
- * The signals that end or resize the view are blocked but while waiting,
- * so that one cannot slip in between a check and the wait (ppoll()).
+ * Ctrl-C still a signal (ISIG stays), Ctrl-Z too.  The signals that end,
+ * stop or resize the view are blocked but while waiting, so that one
+ * cannot slip in between a check and the wait (ppoll()).
  */
 static void screen_start(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGTSTP };
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct termios raw;
 	sigset_t block;
 	size_t i;
 
@@ -67,17 +83,29 @@ static void screen_start(void)
 	}
 	sigprocmask(SIG_BLOCK, &block, &term.mask);
 	term.keys = isatty(STDIN_FILENO) && !tcgetattr(STDIN_FILENO, &term.tio);
-	if (term.keys) {
-		raw = term.tio;
-		raw.c_lflag &= ~(ICANON | ECHO);
-		raw.c_cc[VMIN] = 1;
-		raw.c_cc[VTIME] = 0;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
-	}
-	term.screen = true;
 	atexit(restore);
-	/* lines longer than the screen are cut, not wrapped onto the next */
-	fputs("\033[?7l\033[?25l\033[H\033[2J", stdout);
+	screen_enter();
+}
+
+/*
+ * Ctrl-Z: the terminal as it was for the shell while stopped, as top
+ * leaves it; the view again once continued.
+ */
+static void suspend(void)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, sa = { .sa_handler = on_signal };
+	sigset_t set;
+
+	restore();
+	sigaction(SIGTSTP, &dfl, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTSTP);
+	kill(getpid(), SIGTSTP);
+	/* it stops here, pending until unblocked, and goes on after SIGCONT */
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigaction(SIGTSTP, &sa, NULL);
+	screen_enter();
 }
 
 /**
@@ -272,6 +300,13 @@ enum ml_watch_next ml_watch_wait(struct ml_watch *w)
 		ts.tv_sec = ms / 1000;
 		ts.tv_nsec = (ms % 1000) * 1000000L;
 		n = ppoll(w->keys ? &pfd : NULL, w->keys, &ts, &term.mask);
+		if (caught == SIGTSTP) {
+			caught = 0;
+			suspend();
+			screen_size(w);
+			w->redrawn = true;
+			return ML_WATCH_REDRAW;
+		}
 		if (caught == SIGWINCH) {
 			caught = 0;
 			screen_size(w);

@@ -224,6 +224,42 @@ tap_check "-w on a terminal: header, the table fitted to the screen, q quits" ba
 		END { exit bad || NR < 3 }' '$out/w.tty' &&
 	tail -c 20 '$out/w.tty' | grep -aqF \"\$(printf '\\033[?7h\\033[?25h')\""
 
+# Ctrl-Z in the view, under a shell with job control on a terminal: it
+# stops with the terminal given back (cursor shown, as before the view),
+# the shell goes on, and fg draws the view again.
+tstp_check() { # DIR: the fixture (tap_check has a $d of its own)
+	local ts=$out/tstp.tty dir=$1 pid= state= i
+	rm -f "$ts"
+	script -qfc "bash -c 'set -m; $ml ps -w 0.5 --debugfs $dir; echo STOPPED; sleep 1; fg; echo FG-DONE'" \
+		"$ts" >/dev/null 2>&1 </dev/null &
+	for i in $(seq 50); do
+		pid=$(pgrep -f "^$ml ps -w 0.5 --debugfs $dir\$") && break
+		sleep 0.1
+	done
+	[ -n "$pid" ] || { echo "no view"; cat -v "$ts"; return 1; }
+	sleep 0.5
+	kill -TSTP "$pid"
+	for i in $(seq 20); do
+		state=$(awk '{ print $3 }' "/proc/$pid/stat") && [ "$state" = T ] && break
+		sleep 0.05
+	done
+	echo "state after SIGTSTP: $state"
+	[ "$state" = T ] || { kill -KILL "$pid"; return 1; }
+	# fg, 1 s later: the view again, cursor off
+	for i in $(seq 100); do
+		[ "$(tail -n +2 "$ts" | grep -aoF $'\e[?25l' | wc -l)" -ge 2 ] && break
+		sleep 0.1
+	done
+	kill -TERM "$pid"
+	wait
+	# cursor off, on at the stop, off again at fg, on at the end
+	# (after script's own first line, which has the command in it)
+	tail -n +2 "$ts" | tr -d '\n' | grep -aoE $'\e\\[\\?25[hl]|STOPPED|FG-DONE' | tr -d '\033' | tr '\n' ' ' >"$ts.seq"
+	cat "$ts.seq" && echo
+	[ "$(cat "$ts.seq")" = "[?25l [?25h STOPPED [?25l [?25h FG-DONE " ]
+}
+tap_check "-w on a terminal: Ctrl-Z gives the shell its terminal back, fg redraws" tstp_check "$d"
+
 # The files view (captured on 6.12 with a tmpfs file, a deleted one and the
 # VM's mount table), and variants of it.
 d=$fx/6.12
