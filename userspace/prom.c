@@ -371,20 +371,14 @@ static const struct {
  */
 static void prom_slab(struct prom *p)
 {
-	struct ml_error e = { 0 };
 	struct ml_slab other = { .name = OTHER };
 	struct ml_slabs s;
-	size_t len, r, shown;
+	size_t r, shown;
 	long fit = budget(p, ARRAY_SIZE(slab_families), RESERVED_SERIES) - 1;
-	char *buf;
 	int c;
 
-	buf = ml_read_view(p->o, MEMLENS_FILE_SLAB, &len);
-	if (ml_parse_slab(buf, len, &s, &e))
-		errx(ML_EXIT_FAIL, "%s/%s:%u: %s", p->o->debugfs, e.file, e.line, e.msg);
-	free(buf);
-	if (s.unsupported[0])
-		return;		/* memlens_view_available says so */
+	/* only when the version file says the view works on this kernel */
+	ml_load_slab(p->o, &s);
 	qsort(s.rows, s.n, sizeof(*s.rows), cmp_slab_total);
 	for (shown = 0; shown < s.n && (long)shown < fit; shown++)
 		if (s.rows[shown].val[MEMLENS_SLAB_TOTAL] * 1024 < p->o->slab_min)
@@ -545,7 +539,8 @@ static void remove_stale(int dirfd)
 static int textfile_write(const char *dir, const char *buf, size_t len)
 {
 	char tmp[64], fdpath[64];
-	int dirfd, fd = -1, ret = -1;
+	int dirfd, fd, ret = -1;
+	bool named = false;	/* whether tmp names the file */
 	ssize_t w;
 	size_t done;
 
@@ -555,12 +550,12 @@ static int textfile_write(const char *dir, const char *buf, size_t len)
 	remove_stale(dirfd);
 	snprintf(tmp, sizeof(tmp), TEXTFILE_TMP "%ld", (long)getpid());
 	fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
-	if (fd < 0)
+	if (fd < 0) {
 		fd = openat(dirfd, tmp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
-	else
-		tmp[0] = '\0';	/* not linked yet */
-	if (fd < 0)
-		goto out;
+		if (fd < 0)
+			goto out;
+		named = true;
+	}
 	for (done = 0; done < len; done += w) {
 		w = write(fd, buf + done, len - done);
 		if (w < 0 && errno == EINTR)
@@ -571,21 +566,21 @@ static int textfile_write(const char *dir, const char *buf, size_t len)
 	/* readable by node_exporter's user, whatever the umask */
 	if (fchmod(fd, 0644))
 		goto unlink;
-	if (!tmp[0]) {
-		snprintf(tmp, sizeof(tmp), TEXTFILE_TMP "%ld", (long)getpid());
+	if (!named) {
 		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
 		unlinkat(dirfd, tmp, 0);
 		if (linkat(AT_FDCWD, fdpath, dirfd, tmp, AT_SYMLINK_FOLLOW))
-			goto out;
+			goto close;
+		named = true;
 	}
 	if (!renameat(dirfd, tmp, dirfd, TEXTFILE))
 		ret = 0;
 unlink:
-	if (ret && tmp[0])
+	if (ret && named)
 		unlinkat(dirfd, tmp, 0);
+close:
+	close(fd);
 out:
-	if (fd >= 0)
-		close(fd);
 	close(dirfd);
 	return ret;
 }
