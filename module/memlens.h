@@ -28,6 +28,7 @@ extern const struct memlens_view memlens_system_view;
 extern const struct memlens_view memlens_slab_view;
 extern const struct memlens_view memlens_files_view;
 extern const struct memlens_view memlens_mapped_view;
+extern const struct memlens_view memlens_pss_view;
 
 /* procs.c: one process's numbers, as /proc/PID/status computes them. */
 struct memlens_proc_row {
@@ -48,10 +49,14 @@ struct memlens_proc_iter {
 void memlens_proc_iter_init(struct memlens_proc_iter *it, struct user_namespace *user_ns);
 void memlens_proc_iter_exit(struct memlens_proc_iter *it);
 bool memlens_proc_next(struct memlens_proc_iter *it, struct memlens_proc_row *row);
+bool memlens_proc_next_mm(struct memlens_proc_iter *it, char *comm, struct mm_struct **mm);
 
 /* util.c */
 void memlens_seq_row(struct seq_file *m, const char *str, size_t str_len, bool str_first,
 		     const u64 *val, const struct memlens_column *cols, int n);
+void memlens_seq_row_blank(struct seq_file *m, const u64 *val, unsigned long blank,
+			   const struct memlens_column *cols, int n, const char *word,
+			   const char *str, size_t str_len);
 void memlens_seq_header(struct seq_file *m, const char *first,
 			const struct memlens_column *cols, int n, const char *last);
 char *memlens_escape(char *p, const char *s, size_t len);
