@@ -86,6 +86,24 @@ static inline const char *ml_file_fstype(const struct ml_files *f, const struct 
 	return f->strings + r->fstype;
 }
 
+/*
+ * A row of the pss view.  A number the module did not know (MEMLENS_BLANK)
+ * has its bit in blank and is 0 in val[].
+ */
+enum ml_pss_status { ML_PSS_OK, ML_PSS_BUSY, ML_PSS_PARTIAL, ML_PSS_OTHER };
+
+struct ml_pss_row {
+	uint64_t val[MEMLENS_PSS_NR_NUMERIC];
+	uint32_t blank;				/* bit i: val[i] is MEMLENS_BLANK */
+	enum ml_pss_status status;		/* ML_PSS_OTHER: a word added later */
+	char comm[32];				/* unescaped */
+};
+
+struct ml_pss {
+	struct ml_pss_row *rows;
+	size_t n;
+};
+
 #define ML_MAX_VIEWS 8
 struct ml_version {
 	char module[64];
@@ -104,6 +122,8 @@ int ml_parse_slab(const char *buf, size_t len, struct ml_slabs *out, struct ml_e
 int ml_parse_version(const char *buf, size_t len, struct ml_version *out,
 		     struct ml_error *err);
 int ml_parse_files(const char *buf, size_t len, struct ml_files *out, struct ml_error *err);
+int ml_parse_pss(const char *buf, size_t len, struct ml_pss *out, struct ml_error *err);
+void ml_pss_free(struct ml_pss *p);
 void ml_procs_free(struct ml_procs *p);
 void ml_files_free(struct ml_files *f);
 void ml_slabs_free(struct ml_slabs *s);
@@ -113,6 +133,7 @@ extern const struct memlens_column ml_proc_fmt[MEMLENS_PROC_NR_NUMERIC];
 extern const struct memlens_column ml_system_fmt[MEMLENS_SYS_NR_KEYS];
 extern const struct memlens_column ml_slab_fmt[MEMLENS_SLAB_NR_NUMERIC];
 extern const struct memlens_column ml_files_fmt[MEMLENS_FILES_NR_COLUMNS];
+extern const struct memlens_column ml_pss_fmt[MEMLENS_PSS_NR_NUMERIC];
 
 /* source.c: reading the files, with errors a person can act on. */
 struct ml_options;
