@@ -198,18 +198,14 @@ static inline bool memlens_folio_private(struct folio *folio)
  * non-present entry counts whole and "maybe shared" (Shared_*), device
  * private entries excepted ("fake present").  And smaps_pmd_entry() went
  * from follow_trans_huge_pmd(FOLL_DUMP), which skips a NUMA-hinting
- * (protnone) PMD, to vm_normal_page_pmd(), which does not.
+ * (protnone) PMD, to vm_normal_page_pmd(), which does not, but skips a
+ * devmap one (memlens_smaps_skip_pmd(), below).
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #define MEMLENS_SMAPS_NONPRESENT_SHARED	1
 #else
 #define MEMLENS_SMAPS_NONPRESENT_SHARED	0
 #endif
-
-static inline bool memlens_smaps_skip_pmd(pmd_t pmd)
-{
-	return !MEMLENS_SMAPS_NONPRESENT_SHARED && pmd_protnone(pmd);
-}
 
 /*
  * v6.12 (mm: add pmd_special for huge pfnmaps, CONFIG_ARCH_SUPPORTS_PMD_PFNMAP):
@@ -237,6 +233,14 @@ static inline bool memlens_pmd_devmap(pmd_t pmd)
 #else
 	return false;
 #endif
+}
+
+/* A present PMD leaf smaps passes over, by the rules of the block above. */
+static inline bool memlens_smaps_skip_pmd(pmd_t pmd)
+{
+	if (MEMLENS_SMAPS_NONPRESENT_SHARED)
+		return memlens_pmd_devmap(pmd);		/* vm_normal_page_pmd() */
+	return pmd_protnone(pmd);		/* follow_trans_huge_pmd(FOLL_DUMP) */
 }
 
 /*

@@ -328,8 +328,7 @@ static struct page *pss_normal_page_pmd(pmd_t pmd)
 	unsigned long pfn = pmd_pfn(pmd);
 	struct folio *folio;
 
-	if (memlens_pmd_special(pmd) || memlens_pmd_devmap(pmd) || memlens_smaps_skip_pmd(pmd) ||
-	    !pfn_valid(pfn))
+	if (memlens_pmd_special(pmd) || memlens_smaps_skip_pmd(pmd) || !pfn_valid(pfn))
 		return NULL;
 	folio = page_folio(pfn_to_page(pfn));
 	if (!folio_test_anon(folio) && !READ_ONCE(folio->mapping))
