@@ -577,20 +577,20 @@ static double since(const struct timespec *a)
 }
 
 /*
- * A process whose mmap lock is held for write for 4 s: while it is, every
- * read of the file finishes at once (well within the hold, and the lock
- * still held at the end) and shows the process busy with no numbers; then
- * ok again, and equal to smaps_rollup.
+ * A process whose mmap lock is held for write for 8 s: while it is, every
+ * read of the file finishes at once (a few reads in the first 5 s, the
+ * lock still held after the last) and shows the process busy with no
+ * numbers; then ok again, and equal to smaps_rollup.
  */
 TEST(write_locked_process_is_busy)
 {
-	struct holder h = { .ms = 4000 };
+	struct holder h = { .ms = 8000 };
 	const struct ml_pss_row *row;
 	struct timespec t0, t;
 	double took, worst = 0;
+	int reads = 0, busy = 0;
 	struct kid k;
 	pthread_t th;
-	int i;
 
 	if (sh("modprobe memlens_selftest objects=1"))
 		SKIP(return, "no memlens_selftest module");
@@ -611,7 +611,7 @@ TEST(write_locked_process_is_busy)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ASSERT_EQ(0, pthread_create(&th, NULL, hold, &h));
 	usleep(300 * 1000);	/* the lock taken */
-	for (i = 0; i < 5; i++) {
+	while (reads < 5 && since(&t0) < 5) {
 		struct ml_pss p;
 
 		clock_gettime(CLOCK_MONOTONIC, &t);
@@ -620,16 +620,19 @@ TEST(write_locked_process_is_busy)
 		worst = took > worst ? took : worst;
 		row = find_pss(&p, k.pid);
 		ASSERT_NE(NULL, row);
-		EXPECT_EQ(ML_PSS_BUSY, row->status);
-		/* every number but the pid */
-		EXPECT_EQ((1u << MEMLENS_PSS_NR_NUMERIC) - 2, row->blank);
+		reads++;
+		/* busy, and every number but the pid blank */
+		if (row->status == ML_PSS_BUSY && row->blank == (1u << MEMLENS_PSS_NR_NUMERIC) - 2)
+			busy++;
 		ml_pss_free(&p);
 	}
 	/* every read was done while the lock was held */
-	EXPECT_EQ(0, h.done);
-	TH_LOG("5 reads while held, %.2f s after the hold began; slowest %.3f s", since(&t0),
-	       worst);
-	EXPECT_LT(worst, 1.0);
+	EXPECT_EQ(0, h.done) TH_LOG("the hold ended before the reads did");
+	TH_LOG("%d reads in the first %.2f s of the hold, %d busy; slowest %.3f s", reads,
+	       since(&t0), busy, worst);
+	EXPECT_GE(reads, 3);
+	EXPECT_EQ(reads, busy);
+	EXPECT_LT(worst, 2.0);
 	pthread_join(th, NULL);
 	EXPECT_EQ(0, h.err) TH_LOG("hold_mmap: %s", strerror(h.err));
 	EXPECT_EQ(0, compare_pid(_metadata, k.pid));
