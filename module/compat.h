@@ -309,22 +309,30 @@ static inline void memlens_pmd_leaf(pmd_t pmd, struct memlens_leaf *l)
 
 /*
  * The swap count of an entry, as swp_swapcount() reads it (neither it nor
- * anything it calls is exported).  Up to v7.1? each device has a byte map,
- * swap_map, with continuation pages for counts past SWAP_MAP_MAX; its
- * cluster lock (or the device lock) is taken inside the PTE lock, as smaps
- * takes it.  SWAPFILE_CLUSTER is mm/swapfile.c's.  The swap table that
- * replaced swap_map (7.2 is the first Debian kernel with it) is not read:
- * MEMLENS_SWAP_COUNT is 0 there and swap_pss is reported unavailable.
+ * anything it calls is exported).  SWAPFILE_CLUSTER is mm/'s, the same on
+ * every kernel.
+ *
+ * Up to v7.1? each device has a byte map, swap_map, with continuation
+ * pages for counts past SWAP_MAP_MAX; its cluster lock (or the device
+ * lock) is taken inside the PTE lock, as smaps takes it.
+ *
+ * v7.2? (mm, swap: use the swap table for the swap count; 7.2 is the first
+ * Debian kernel with it): swap_map is gone and the count is in the high
+ * bits of the cluster's swap table entry, the extend_table beyond
+ * SWP_TB_COUNT_MAX (swap_layout.c, with the layout from BTF).  The bits
+ * below are mm/swap.h's and mm/swap_table.h's, from the public
+ * MAX_POSSIBLE_PHYSMEM_BITS as there.
  */
-#ifdef COUNT_CONTINUED
-#define MEMLENS_SWAP_COUNT	1
 #ifdef CONFIG_THP_SWAP
 #define MEMLENS_SWAPFILE_CLUSTER	HPAGE_PMD_NR
 #else
 #define MEMLENS_SWAPFILE_CLUSTER	256
 #endif
 
-static inline int memlens_swap_count(struct swap_info_struct *si, unsigned long offset)
+#ifdef COUNT_CONTINUED
+#define MEMLENS_SWAP_MAP	1
+
+static inline int memlens_swap_map_count(struct swap_info_struct *si, unsigned long offset)
 {
 	struct swap_cluster_info *ci = NULL;
 	int count, tmp, n;
@@ -359,12 +367,39 @@ static inline int memlens_swap_count(struct swap_info_struct *si, unsigned long 
 	return count;
 }
 #else
-#define MEMLENS_SWAP_COUNT	0
-static inline int memlens_swap_count(struct swap_info_struct *si, unsigned long offset)
+#define MEMLENS_SWAP_MAP	0
+
+static inline int memlens_swap_map_count(struct swap_info_struct *si, unsigned long offset)
 {
 	return 0;
 }
 #endif
+
+#define MEMLENS_SWAP_CACHE_PFN_BITS	(MAX_POSSIBLE_PHYSMEM_BITS - PAGE_SHIFT)
+#define MEMLENS_SWAP_CACHE_PFN_MARK_BITS	2
+#define MEMLENS_SWAP_COUNT_MIN_BITS	2
+#define MEMLENS_SWAP_TABLE_HAS_ZEROFLAG	((BITS_PER_LONG - MEMLENS_SWAP_CACHE_PFN_MARK_BITS - \
+					  MEMLENS_SWAP_CACHE_PFN_BITS) > \
+					 MEMLENS_SWAP_COUNT_MIN_BITS)
+#define MEMLENS_SWP_TB_PFN_BITS		(MEMLENS_SWAP_CACHE_PFN_BITS + \
+					 MEMLENS_SWAP_CACHE_PFN_MARK_BITS)
+#define MEMLENS_SWP_TB_FLAGS_BITS	min(5, BITS_PER_LONG - MEMLENS_SWP_TB_PFN_BITS)
+#define MEMLENS_SWP_TB_COUNT_BITS	(MEMLENS_SWP_TB_FLAGS_BITS - \
+					 MEMLENS_SWAP_TABLE_HAS_ZEROFLAG)
+#define MEMLENS_SWP_TB_COUNT_SHIFT	(BITS_PER_LONG - MEMLENS_SWP_TB_COUNT_BITS)
+#define MEMLENS_SWP_TB_COUNT_MAX	((1 << MEMLENS_SWP_TB_COUNT_BITS) - 1)
+
+/*
+ * swp_tb_get_count(): a free slot (0), a swapped-out one (a shadow, an
+ * xarray value) and a cached one (a PFN, low bits 10) hold a count in the
+ * top bits; anything else (bad) holds none: -1.
+ */
+static inline int memlens_swp_tb_count(unsigned long tb)
+{
+	if (tb && !xa_is_value((void *)tb) && (tb & 3) != 2)
+		return -1;
+	return tb >> MEMLENS_SWP_TB_COUNT_SHIFT;
+}
 
 /*
  * v6.12? (mm: shmem: add large folio support for swapin/swapout; placed

@@ -88,10 +88,17 @@ struct memlens_btf_member {
 	char type_name[64];	/* "unsigned int", "struct list_head", "pointer" */
 };
 
+extern char *memlens_btf_path;	/* slab_layout.c: the btf= parameter */
+
 struct memlens_btf *memlens_btf_load(const char *path, char *why, size_t why_len);
 void memlens_btf_free(struct memlens_btf *btf);
 int memlens_btf_struct(const struct memlens_btf *btf, const char *name, u32 *size);
 int memlens_btf_member(const struct memlens_btf *btf, u32 struct_id, const char *name,
 		       struct memlens_btf_member *out);
+
+/* swap_layout.c: swap counts where they live in the swap table (7.x) */
+struct swap_info_struct;
+const char *memlens_swap_table_layout(void);
+int memlens_swap_table_count(struct swap_info_struct *si, unsigned long offset);
 
 #endif /* _MEMLENS_H */

@@ -258,14 +258,15 @@ static void pss_swap(struct pss_walk *w, swp_entry_t entry)
 	int count = 0;
 
 	w->s.swap += PAGE_SIZE;
-	if (!MEMLENS_SWAP_COUNT || !w->swap_info) {
+	if (!w->swap_info) {
 		w->s.swap_pss_unknown = true;
 		return;
 	}
 	if (type < MAX_SWAPFILES)
 		si = READ_ONCE(w->swap_info[type]);
 	if (si && (READ_ONCE(si->flags) & SWP_USED) && offset < READ_ONCE(si->max))
-		count = memlens_swap_count(si, offset);
+		count = MEMLENS_SWAP_MAP ? memlens_swap_map_count(si, offset) :
+			memlens_swap_table_count(si, offset);
 	if (count >= 2)
 		pss = div_u64(pss, count);
 	w->s.swap_pss += pss;
@@ -669,6 +670,19 @@ static const struct seq_operations pss_sops = {
 /* As in procs.c: a larger buffer, fewer restarts of the walk. */
 #define PSS_BUF_SIZE	(64 * 1024)
 
+/* Why swap counts cannot be read, or NULL. */
+static const char *pss_swap_why(void)
+{
+	const char *why = NULL;
+
+	if (!MEMLENS_SWAP_MAP) {
+		why = memlens_swap_table_layout();
+		if (why)
+			return why;
+	}
+	return memlens_ksym(MEMLENS_KSYM_SWAP_INFO, &why) ? NULL : why;
+}
+
 static int pss_open(struct inode *inode, struct file *file)
 {
 	const char *why;
@@ -682,7 +696,7 @@ static int pss_open(struct inode *inode, struct file *file)
 	m->buf = kvmalloc(PSS_BUF_SIZE, GFP_KERNEL_ACCOUNT);
 	if (m->buf)
 		m->size = PSS_BUF_SIZE;
-	if (MEMLENS_SWAP_COUNT)
+	if (!pss_swap_why())
 		f->swap_info = memlens_ksym(MEMLENS_KSYM_SWAP_INFO, &why);
 	memlens_proc_iter_init(&f->it, file->f_cred->user_ns);
 	return 0;
@@ -707,11 +721,10 @@ static const struct file_operations pss_fops = {
 /* swap_pss needs every swap entry's count; the rest works on every kernel. */
 static const char *pss_view_status(const char **missing)
 {
-	const char *why = "this kernel's swap table counts are not read yet";
+	const char *why = pss_swap_why();
 
-	if (MEMLENS_SWAP_COUNT && memlens_ksym(MEMLENS_KSYM_SWAP_INFO, &why))
-		return NULL;
-	*missing = "swap_pss";
+	if (why)
+		*missing = "swap_pss";
 	return why;
 }
 
