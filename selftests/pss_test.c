@@ -463,15 +463,23 @@ TEST(shared_anonymous_in_two_processes)
 		if (m == MAP_FAILED)
 			_exit(1);
 		touch(m, REGION, 1);
+		if (write(a.done, &m, sizeof(m)) != sizeof(m))
+			_exit(1);
 		b = fork();
 		if (!b) {
+			volatile char sum = 0;
+			size_t i;
+
+			/* fork copies no PTEs of a shared mapping: fault them in */
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			for (i = 0; i < REGION; i += 4096)
+				sum += m[i];
+			b = getpid();
+			if (write(a.done, &b, sizeof(b)) != sizeof(b))
+				_exit(1);
 			pause();
-			_exit(0);
+			_exit(sum);
 		}
-		if (write(a.done, &m, sizeof(m)) != sizeof(m) ||
-		    write(a.done, &b, sizeof(b)) != sizeof(b))
-			_exit(1);
 		pause();
 		_exit(0);
 	}
