@@ -29,6 +29,9 @@
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
 #endif
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25
+#endif
 
 #define PSS		MEMLENS_DIR "/pss"
 #define HOLD_MMAP	"/sys/kernel/debug/memlens_selftest/hold_mmap"
@@ -700,6 +703,103 @@ TEST(budget_spent_is_partial)
 	ml_pss_free(&p);
 	EXPECT_EQ(0, compare_pid(_metadata, k.pid));
 	kid_stop(&k);
+}
+
+static int env_int(const char *name, int def)
+{
+	const char *s = getenv(name);
+
+	return s && atoi(s) > 0 ? atoi(s) : def;
+}
+
+/* One churning process: its page tables change in every way it can make them. */
+static void churn(unsigned int seed)
+{
+	const size_t len = 8UL << 20;
+	char *m, *a;
+	int i;
+
+	for (i = 0;; i++) {
+		m = mmap(NULL, len + (2UL << 20), PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			continue;
+		/* 2 MiB aligned, so that collapse and THP faults have whole PMDs */
+		a = (char *)(((unsigned long)m + (2UL << 20) - 1) & ~((2UL << 20) - 1));
+		touch(a, len, 1);
+		switch ((seed + i) % 5) {
+		case 0:		/* empty PTE tables, freed without the write lock on 7.x */
+			madvise(a, len, MADV_DONTNEED);
+			touch(a, len / 2, 2);
+			break;
+		case 1:		/* PTE tables replaced by PMD leaves */
+			madvise(a, len, MADV_HUGEPAGE);
+			madvise(a, len, MADV_COLLAPSE);
+			break;
+		case 2:		/* PMD leaves split, VMAs split and merged */
+			mprotect(a + (1UL << 20), 4096, PROT_READ);
+			mprotect(a + (1UL << 20), 4096, PROT_READ | PROT_WRITE);
+			break;
+		case 3:		/* a child shares it all, writes half and exits */
+			if (!fork()) {
+				touch(a, len / 2, 3);
+				_exit(0);
+			}
+			wait(NULL);
+			break;
+		case 4:
+			madvise(a, len, MADV_PAGEOUT);
+			break;
+		}
+		munmap(m, len + (2UL << 20));
+	}
+}
+
+/*
+ * Processes churning their memory (faults, MADV_DONTNEED, MADV_COLLAPSE,
+ * mprotect splits, fork and exit, page-out) while the file is read in a
+ * loop for PSS_STRESS_SECONDS (default 20): every read parses, and the
+ * kernel log shows no warning, lockup or sanitizer report (on the debug
+ * kernel: KASAN, lockdep, RCU).
+ */
+TEST(churn_while_reading)
+{
+	int seconds = env_int("PSS_STRESS_SECONDS", 20), nkids = 6, i;
+	long reads = 0, busy = 0, partial = 0;
+	struct timespec t0;
+	pid_t kids[6];
+	size_t r;
+
+	scratch("swap");	/* page-outs have somewhere to go, if there is a disk */
+	sh("dmesg -c >/dev/null");
+	for (i = 0; i < nkids; i++) {
+		kids[i] = fork();
+		ASSERT_LE(0, kids[i]);
+		if (!kids[i]) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			churn(i);
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (since(&t0) < seconds) {
+		struct ml_pss p;
+
+		ASSERT_EQ(0, read_pss(&p));
+		for (r = 0; r < p.n; r++) {
+			busy += p.rows[r].status == ML_PSS_BUSY;
+			partial += p.rows[r].status == ML_PSS_PARTIAL;
+		}
+		ml_pss_free(&p);
+		reads++;
+	}
+	for (i = 0; i < nkids; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	TH_LOG("%ld reads in %d s with %d processes churning: %ld busy rows, %ld partial",
+	       reads, seconds, nkids, busy, partial);
+	EXPECT_NE(0, sh("dmesg | grep -E 'BUG|WARNING|Oops|Call Trace|soft lockup|rcu.*stall|"
+			"hung task|KASAN|circular locking|sleeping function'"));
 }
 
 TEST_HARNESS_MAIN
