@@ -462,7 +462,7 @@ static bool view_up(const struct ml_version *v, const char *name)
 
 static const char *const views[] = {
 	MEMLENS_FILE_PROCESSES, MEMLENS_FILE_SYSTEM, MEMLENS_FILE_SLAB,
-	MEMLENS_FILE_FILES, MEMLENS_FILE_MAPPED,
+	MEMLENS_FILE_FILES, MEMLENS_FILE_MAPPED, MEMLENS_FILE_PSS,
 };
 
 /* memlens_up, the versions, and which views this kernel has. */
