@@ -49,8 +49,9 @@
 /* Tries at one PMD that keeps changing between its read and its lock. */
 #define PSS_PMD_TRIES	3
 
+/* read-only, as every memlens parameter: set at load time */
 static unsigned int pss_budget_ms = 1000;
-module_param(pss_budget_ms, uint, 0644);
+module_param(pss_budget_ms, uint, 0444);
 MODULE_PARM_DESC(pss_budget_ms,
 		 "time for one process in the pss file, ms; past it the row is partial (0: none; default 1000)");
 
