@@ -16,6 +16,7 @@
  * its VMA's lock, for read), so the test module memlens_selftest holds it.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/types.h>
@@ -709,6 +710,117 @@ static int env_int(const char *name, int def)
 
 	return s && atoi(s) > 0 ? atoi(s) : def;
 }
+
+/* The target's loop: mmap, mprotect, munmap, counting in shared memory. */
+static void mmap_loop(volatile long *count)
+{
+	const size_t len = 64UL << 20;
+	char *m;
+
+	for (;;) {
+		m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			continue;
+		m[0] = 1;
+		mprotect(m, len, PROT_READ);
+		munmap(m, len);
+		(*count)++;
+	}
+}
+
+/* Iterations of the target's loop in @seconds while @reader runs (NULL: alone). */
+static double loop_rate(volatile long *count, int seconds, int (*reader)(long), long pid)
+{
+	struct timespec t0;
+	long c0 = *count;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (since(&t0) < seconds)
+		if (!reader || reader(pid))
+			usleep(10 * 1000);
+	return (*count - c0) / since(&t0);
+}
+
+static int read_memlens(long pid)
+{
+	struct ml_pss p;
+	int ret = read_pss(&p);
+
+	if (!ret)
+		ml_pss_free(&p);
+	return ret;
+}
+
+static int read_smaps_rollup(long pid)
+{
+	struct rollup r;
+
+	return read_rollup(pid, &r);
+}
+
+/* Run on @cpu alone, if there is more than one; the old mask into @old. */
+static void pin(int cpu, cpu_set_t *old)
+{
+	cpu_set_t set;
+
+	if (old)
+		sched_getaffinity(0, sizeof(*old), old);
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/*
+ * The target is not slowed by being read: a process with 256 MiB populated
+ * that loops mmap/mprotect/munmap of 64 MiB (each taking its mmap lock for
+ * write) runs about as many loops alone as while the pss file is read in a
+ * loop; target and reader each on a CPU of their own, so that what is
+ * measured is waiting, not sharing a CPU.  The same with the target's
+ * smaps_rollup read in a loop is shown beside it: that read holds the lock
+ * over the whole 256 MiB.
+ */
+TEST(target_not_slowed)
+{
+	int seconds = env_int("PSS_RATE_SECONDS", 5);
+	const size_t len = 256UL << 20;
+	double alone, with_pss, with_smaps;
+	volatile long *count;
+	cpu_set_t cpus;
+	struct kid k;
+
+	count = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, count);
+	ASSERT_EQ(0, kid_fork(&k));
+	if (!k.pid) {
+		char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
+
+		if (m == MAP_FAILED)
+			_exit(1);
+		pin(1, NULL);
+		madvise(m, len, MADV_NOHUGEPAGE);
+		touch(m, len, 1);
+		kid_say(k.done);
+		mmap_loop(count);
+	}
+	ASSERT_EQ(0, kid_do(&k, 0));
+	pin(0, &cpus);
+	alone = loop_rate(count, seconds, NULL, k.pid);
+	with_pss = loop_rate(count, seconds, read_memlens, k.pid);
+	with_smaps = loop_rate(count, seconds, read_smaps_rollup, k.pid);
+	TH_LOG("mmap/mprotect/munmap loops per second: %.0f alone, %.0f with pss read in a loop "
+	       "(%.0f%%), %.0f with smaps_rollup read in a loop (%.0f%%)", alone, with_pss,
+	       100 * with_pss / alone, with_smaps, 100 * with_smaps / alone);
+	EXPECT_GT(alone, 0);
+	/* CPU shared with the reader costs some; waiting on its lock would cost more */
+	EXPECT_GE(with_pss, alone / 2);
+	sched_setaffinity(0, sizeof(cpus), &cpus);
+	kid_stop(&k);
+	munmap((void *)count, 4096);
+}
+
 
 /* One churning process: its page tables change in every way it can make them. */
 static void churn(unsigned int seed)
