@@ -46,6 +46,9 @@
 /* Page-table steps (a PTE table, a PMD leaf, a hole, a VMA) per hold of the lock. */
 #define PSS_BATCH	16
 
+/* PTEs between two looks for a writer waiting on the mmap lock. */
+#define PSS_PTE_CHECK	16
+
 /* Tries at one PMD that keeps changing between its read and its lock. */
 #define PSS_PMD_TRIES	3
 
@@ -381,15 +384,19 @@ static bool pss_pmd_leaf(struct pss_walk *w, pmd_t *pmd)
 #endif
 
 /*
- * __pte_offset_map_lock() and smaps_pte_range()'s loop.  Since v6.5 a PTE
- * table may be freed with only the mmap lock held for read (compat.h): it
- * is then freed through RCU, its lock with it, so it is read inside an RCU
- * section, and the PMD read again under the PTE lock must still point to
- * it.  false when the PMD changed: look at it again.
+ * __pte_offset_map_lock() and smaps_pte_range()'s loop, from *@addr.  Since
+ * v6.5 a PTE table may be freed with only the mmap lock held for read
+ * (compat.h): it is then freed through RCU, its lock with it, so it is
+ * read inside an RCU section, and the PMD read again under the PTE lock
+ * must still point to it.  A writer waiting for the mmap lock stops the
+ * loop within PSS_PTE_CHECK entries, not a whole table: a process looping
+ * on mmap() must not wait for the walk.  *@addr is set to where it stopped.
+ * false when the PMD changed: look at it again.
  */
-static bool pss_pte_table(struct pss_walk *w, pmd_t *pmd, unsigned long addr,
+static bool pss_pte_table(struct pss_walk *w, pmd_t *pmd, unsigned long *addrp,
 			  unsigned long end)
 {
+	unsigned long addr = *addrp;
 	spinlock_t *ptl;	/* the table's lock, pte_lockptr() */
 	pmd_t pmdval;
 	pte_t *pte;
@@ -403,6 +410,7 @@ static bool pss_pte_table(struct pss_walk *w, pmd_t *pmd, unsigned long addr,
 	/* __pte_offset_map() clears a bad PMD, a hole from then on; not ours to write */
 	if (unlikely(pmd_bad(pmdval))) {
 		rcu_read_unlock();
+		*addrp = end;
 		return true;
 	}
 	pte = pte_offset_kernel(&pmdval, addr);
@@ -413,35 +421,49 @@ static bool pss_pte_table(struct pss_walk *w, pmd_t *pmd, unsigned long addr,
 		rcu_read_unlock();
 		return false;
 	}
-	for (; addr != end; pte++, addr += PAGE_SIZE)
-		pss_pte(w, pte, addr);
+	while (addr != end) {
+		pss_pte(w, pte++, addr);
+		addr += PAGE_SIZE;
+		if (!(addr & (PSS_PTE_CHECK * PAGE_SIZE - 1)) && mmap_lock_is_contended(w->mm))
+			break;
+	}
 	spin_unlock(ptl);
 	rcu_read_unlock();
+	*addrp = addr;
 	return true;
 }
 
-/* walk_pmd_range() for one PMD, with smaps_pte_range(). */
-static void pss_pmd(struct pss_walk *w, pmd_t *pmd, unsigned long addr, unsigned long end)
+/*
+ * walk_pmd_range() for one PMD, with smaps_pte_range(); returns where it
+ * stopped.  A PMD leaf met after the walk stopped inside the range (a
+ * table collapsed into a huge page meanwhile) is not counted: part of it
+ * was, as pages.
+ */
+static unsigned long pss_pmd(struct pss_walk *w, pmd_t *pmd, unsigned long addr,
+			     unsigned long end)
 {
 	pmd_t pmdval;
 	int i;
 
 	for (i = 0; i < PSS_PMD_TRIES; i++) {
 		pmdval = memlens_pmdp_get(pmd);
-		if (pmd_none(pmdval)) {
-			pss_hole(w, addr, end);
-			return;
+		if (pmd_none(pmdval))
+			return pss_hole(w, addr, end);
+		if (pss_pmd_is_huge(pmdval)) {
+			if (!IS_ALIGNED(addr, PMD_SIZE) || pss_pmd_leaf(w, pmd))
+				return end;
+		} else if (pss_pte_table(w, pmd, &addr, end)) {
+			return addr;
 		}
-		if (pss_pmd_is_huge(pmdval) ? pss_pmd_leaf(w, pmd) :
-		    pss_pte_table(w, pmd, addr, end))
-			return;
 	}
 	/* the PMD kept changing: the range is left uncounted, as a race in smaps can */
+	return end;
 }
 
 /*
  * One step from @addr, below @end: a hole at the highest level it is one,
- * a PMD leaf or a PTE table.  Returns where the next step starts.
+ * a PMD leaf or a PTE table (or part of one, when a writer waits).
+ * Returns where the next step starts.
  *
  * walk_pgd_range() to walk_pud_range(): the upper tables of a VMA in the
  * tree are freed only by free_pgtables(), with the mmap lock held for
@@ -474,8 +496,7 @@ static unsigned long pss_step(struct pss_walk *w, unsigned long addr, unsigned l
 	if (pud_leaf(pudval) || !pud_present(pudval) || unlikely(pud_bad(pudval)))
 		return next;
 	next = pmd_addr_end(addr, end);
-	pss_pmd(w, pmd_offset(&pudval, addr), addr, next);
-	return next;
+	return pss_pmd(w, pmd_offset(&pudval, addr), addr, next);
 }
 
 static bool pss_past_deadline(struct pss_walk *w)

@@ -775,9 +775,9 @@ static void pin(int cpu, cpu_set_t *old)
 /*
  * The target is not slowed by being read: a process with 256 MiB populated
  * that loops mmap/mprotect/munmap of 64 MiB (each taking its mmap lock for
- * write) runs about as many loops alone as while the pss file is read in a
- * loop; target and reader each on a CPU of their own, so that what is
- * measured is waiting, not sharing a CPU.  The same with the target's
+ * write) keeps most of its loop rate while the pss file is read in a loop,
+ * and more than while its smaps_rollup is; target and reader each on a
+ * CPU of their own, so that what is measured is waiting, not sharing a CPU.  The same with the target's
  * smaps_rollup read in a loop is shown beside it: that read holds the lock
  * over the whole 256 MiB.
  */
@@ -814,8 +814,13 @@ TEST(target_not_slowed)
 	       "(%.0f%%), %.0f with smaps_rollup read in a loop (%.0f%%)", alone, with_pss,
 	       100 * with_pss / alone, with_smaps, 100 * with_smaps / alone);
 	EXPECT_GT(alone, 0);
-	/* CPU shared with the reader costs some; waiting on its lock would cost more */
-	EXPECT_GE(with_pss, alone / 2);
+	/*
+	 * Under TCG a writer woken on another CPU pays for it, and the host's
+	 * cores are shared: seen 56-95% of the rate with pss, 12-48% with
+	 * smaps_rollup (6.1, 6.12).  Waiting for whole walks would be far below.
+	 */
+	EXPECT_GE(with_pss, alone / 3);
+	EXPECT_GT(with_pss, with_smaps);
 	sched_setaffinity(0, sizeof(cpus), &cpus);
 	kid_stop(&k);
 	munmap((void *)count, 4096);
