@@ -3,7 +3,9 @@
  * The pss view against /proc/PID/smaps_rollup: every quiet process, and
  * processes made to share memory in known ways (a private region after
  * fork, before and after copy-on-write; a file mapped by N processes;
- * MAP_SHARED anonymous memory; swapped-out memory shared after fork).
+ * MAP_SHARED anonymous memory; swapped-out memory shared after fork;
+ * transparent huge pages, after fork and after copy-on-write of one page;
+ * hugetlb pages, which smaps leaves out of its sizes; pages KSM merged).
  * Each scenario is first checked to be what it claims, with smaps' own
  * numbers for the region (/proc/PID/smaps), then every column of the
  * process's row must equal smaps_rollup's, read before and after it.
@@ -557,6 +559,227 @@ TEST(swapped_out_private_and_shared)
 	kid_stop(&a);
 }
 
+static double since(const struct timespec *a)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - a->tv_sec) + (t.tv_nsec - a->tv_nsec) / 1e9;
+}
+
+#define HPAGE	(2UL << 20)
+
+/* @len of fresh anonymous memory aligned to a huge page, or NULL. */
+static char *map_aligned(size_t len)
+{
+	char *m = mmap(NULL, len + HPAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	char *a;
+
+	if (m == MAP_FAILED)
+		return NULL;
+	a = (char *)(((unsigned long)m + HPAGE - 1) & ~(HPAGE - 1));
+	if (a > m)
+		munmap(m, a - m);
+	munmap(a + len, m + HPAGE - a);
+	return a;
+}
+
+/*
+ * A region backed by transparent huge pages (PMD-mapped), where the kernel
+ * gives them: then forked (each huge page mapped by two PMDs: half each),
+ * then one page of a huge page written by the child (copy-on-write splits
+ * the child's PMD: the huge page is mapped partly by PTEs, where the
+ * kernels' mapcount rules differ most).
+ */
+TEST(thp_region_then_fork_then_cow)
+{
+	const size_t len = 4 * HPAGE;
+	long long thp;
+	struct kid a;
+	pid_t b = 0;
+	char *m = NULL;
+
+	ASSERT_EQ(0, kid_fork(&a));
+	if (!a.pid) {
+		m = map_aligned(len);
+		if (!m)
+			_exit(1);
+		madvise(m, len, MADV_HUGEPAGE);
+		touch(m, len, 1);
+		if (write(a.done, &m, sizeof(m)) != sizeof(m))
+			_exit(1);
+		kid_next(&a);		/* fork */
+		b = fork();
+		if (!b) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			b = getpid();
+			if (write(a.done, &b, sizeof(b)) != sizeof(b))
+				_exit(1);
+			kid_next(&a);	/* write one page */
+			m[HPAGE + 4096] = 2;
+			kid_say(a.done);
+			pause();
+			_exit(0);
+		}
+		pause();
+		_exit(0);
+	}
+	ASSERT_EQ(sizeof(m), read(a.done, &m, sizeof(m)));
+	thp = vma_field(a.pid, m, "AnonHugePages");
+	TH_LOG("%lld kB of %zu kB in huge pages", thp, len >> 10);
+	if (thp <= 0) {
+		kid_stop(&a);
+		SKIP(return, "the kernel gave no transparent huge page");
+	}
+	EXPECT_EQ(0, compare_pid(_metadata, a.pid));
+
+	ASSERT_EQ(1, write(a.cmd, "f", 1));
+	ASSERT_EQ(sizeof(b), read(a.done, &b, sizeof(b)));
+	EXPECT_EQ(thp, vma_field(b, m, "AnonHugePages"));
+	EXPECT_EQ(vma_field(a.pid, m, "Rss") / 2, vma_field(a.pid, m, "Pss"));
+	EXPECT_EQ(0, compare_pid(_metadata, a.pid));
+	EXPECT_EQ(0, compare_pid(_metadata, b));
+
+	ASSERT_EQ(0, kid_do(&a, 'w'));
+	EXPECT_LT(vma_field(b, m, "AnonHugePages"), thp);
+	EXPECT_EQ(0, compare_pid(_metadata, a.pid));
+	EXPECT_EQ(0, compare_pid(_metadata, b));
+	kill(b, SIGKILL);
+	kid_stop(&a);
+}
+
+static long read_long(const char *path)
+{
+	char line[64];
+	long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (f && fgets(line, sizeof(line), f))
+		v = strtol(line, NULL, 10);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static int write_long(const char *path, long v)
+{
+	FILE *f = fopen(path, "w");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fprintf(f, "%ld\n", v) < 0;
+	return fclose(f) || ret ? -1 : 0;
+}
+
+#define NR_HUGEPAGES	"/proc/sys/vm/nr_hugepages"
+
+/*
+ * hugetlb pages: smaps counts them only in Shared_/Private_Hugetlb, never
+ * in Rss, Pss or Private_*; memlens does not walk them either.
+ */
+TEST(hugetlb_region_left_out_as_smaps_does)
+{
+	long old = read_long(NR_HUGEPAGES);
+	struct kid a;
+	char *m = NULL;
+
+	if (old < 0)
+		SKIP(return, "no hugetlb pages in this kernel");
+	ASSERT_EQ(0, write_long(NR_HUGEPAGES, old + 4));
+	if (read_long(NR_HUGEPAGES) < old + 2) {
+		write_long(NR_HUGEPAGES, old);
+		SKIP(return, "no memory for hugetlb pages");
+	}
+	ASSERT_EQ(0, kid_fork(&a));
+	if (!a.pid) {
+		m = mmap(NULL, 2 * HPAGE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+		if (m == MAP_FAILED)
+			_exit(1);
+		touch(m, 2 * HPAGE, 1);
+		if (write(a.done, &m, sizeof(m)) != sizeof(m))
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	ASSERT_EQ(sizeof(m), read(a.done, &m, sizeof(m)));
+	EXPECT_EQ((long long)(2 * HPAGE >> 10), vma_field(a.pid, m, "Private_Hugetlb"));
+	EXPECT_EQ(0, vma_field(a.pid, m, "Rss"));
+	EXPECT_EQ(0, compare_pid(_metadata, a.pid));
+	kid_stop(&a);
+	write_long(NR_HUGEPAGES, old);
+}
+
+#define KSM		"/sys/kernel/mm/ksm/"
+#define KSM_REGION	(4UL << 20)
+
+/*
+ * Pages merged by KSM: one page of the same contents mapped at many
+ * places of two processes, each mapping a use; PSS divides it among them.
+ */
+TEST(ksm_merged_pages)
+{
+	long run = read_long(KSM "run"), scan = read_long(KSM "pages_to_scan");
+	long sleep_ms = read_long(KSM "sleep_millisecs"), merged = 0;
+	struct timespec t0;
+	struct kid a;
+	pid_t b = 0;
+	char *m = NULL;
+
+	if (run < 0)
+		SKIP(return, "no KSM in this kernel");
+	ASSERT_EQ(0, kid_fork(&a));
+	if (!a.pid) {
+		m = mmap(NULL, KSM_REGION, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+		if (m == MAP_FAILED)
+			_exit(1);
+		touch(m, KSM_REGION, 7);
+		if (madvise(m, KSM_REGION, MADV_MERGEABLE))
+			_exit(1);
+		b = fork();
+		if (!b) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			touch(m, KSM_REGION, 7);	/* its own copies, to merge too */
+			pause();
+			_exit(0);
+		}
+		if (write(a.done, &m, sizeof(m)) != sizeof(m) ||
+		    write(a.done, &b, sizeof(b)) != sizeof(b))
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	ASSERT_EQ(sizeof(m), read(a.done, &m, sizeof(m)));
+	ASSERT_EQ(sizeof(b), read(a.done, &b, sizeof(b)));
+	write_long(KSM "pages_to_scan", 4096);
+	write_long(KSM "sleep_millisecs", 10);
+	ASSERT_EQ(0, write_long(KSM "run", 1));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* merged when most of the region is one shared page */
+	while (since(&t0) < 60) {
+		merged = vma_field(b, m, "Pss");
+		if (merged >= 0 && merged < (long long)(KSM_REGION >> 10) / 4)
+			break;
+		usleep(200 * 1000);
+	}
+	write_long(KSM "run", run);
+	write_long(KSM "pages_to_scan", scan);
+	write_long(KSM "sleep_millisecs", sleep_ms);
+	TH_LOG("the child's Pss of %lu kB after merging: %ld kB", KSM_REGION >> 10, merged);
+	if (merged < 0 || merged >= (long long)(KSM_REGION >> 10) / 4) {
+		kill(b, SIGKILL);
+		kid_stop(&a);
+		SKIP(return, "KSM merged too little in 60 s");
+	}
+	EXPECT_EQ(0, compare_pid(_metadata, a.pid));
+	EXPECT_EQ(0, compare_pid(_metadata, b));
+	kill(b, SIGKILL);
+	kid_stop(&a);
+}
+
 struct holder {
 	pid_t target;
 	unsigned int ms;
@@ -577,14 +800,6 @@ static void *hold(void *arg)
 		close(fd);
 	h->done = 1;
 	return NULL;
-}
-
-static double since(const struct timespec *a)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - a->tv_sec) + (t.tv_nsec - a->tv_nsec) / 1e9;
 }
 
 /*
