@@ -49,6 +49,10 @@
 /* PTEs between two looks for a writer waiting on the mmap lock. */
 #define PSS_PTE_CHECK	16
 
+/* How long a process whose writer waited is left alone, µs: doubling between these. */
+#define PSS_BACKOFF_MIN_US	100U
+#define PSS_BACKOFF_MAX_US	2000U
+
 /* Tries at one PMD that keeps changing between its read and its lock. */
 #define PSS_PMD_TRIES	3
 
@@ -76,6 +80,7 @@ struct pss_walk {
 	struct pss_stats s;
 	u64 deadline;				/* ktime_get_ns(), 0 for none */
 	unsigned int steps;
+	unsigned int backoff_us;		/* the last wait for a writer */
 	/* the last VMA entered at its start, and its shmem decision */
 	unsigned long last_start, last_end;
 	struct file *last_file;
@@ -504,12 +509,26 @@ static bool pss_past_deadline(struct pss_walk *w)
 	return (w->deadline && ktime_get_ns() > w->deadline) || fatal_signal_pending(current);
 }
 
-/* Let the lock go and take it again; false, unlocked, when the budget ran out. */
+/*
+ * Let the lock go and take it again; false, unlocked, when the budget ran
+ * out.  When a writer was waiting, the process is left alone for a while
+ * first, twice as long each time in a row: a process that takes its lock
+ * for write in a loop (mmap, mprotect, munmap) would otherwise pay a
+ * wake-up for every call, and be slowed by being measured.
+ */
 static bool pss_relock(struct pss_walk *w)
 {
+	bool writer = mmap_lock_is_contended(w->mm);
+
 	mmap_read_unlock(w->mm);
 	w->vma = NULL;
 	w->steps = 0;
+	if (writer) {
+		w->backoff_us = clamp(2 * w->backoff_us, PSS_BACKOFF_MIN_US, PSS_BACKOFF_MAX_US);
+		usleep_range(w->backoff_us, 2 * w->backoff_us);
+	} else {
+		w->backoff_us = 0;
+	}
 	for (;;) {
 		cond_resched();
 		if (mmap_read_trylock(w->mm))

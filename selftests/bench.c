@@ -497,6 +497,8 @@ static void target_loop(struct target *t)
 		start = now_ms();
 		m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (m != MAP_FAILED) {
+			/* no huge page to clear: the loop is its mmap lock */
+			madvise(m, len, MADV_NOHUGEPAGE);
 			m[0] = 1;
 			mprotect(m, len, PROT_READ);
 			munmap(m, len);

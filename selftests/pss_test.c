@@ -926,7 +926,7 @@ static int env_int(const char *name, int def)
 	return s && atoi(s) > 0 ? atoi(s) : def;
 }
 
-/* The target's loop: mmap, mprotect, munmap, counting in shared memory. */
+/* The target's loop: mmap, madvise, mprotect, munmap, counting in shared memory. */
 static void mmap_loop(volatile long *count)
 {
 	const size_t len = 64UL << 20;
@@ -936,6 +936,8 @@ static void mmap_loop(volatile long *count)
 		m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (m == MAP_FAILED)
 			continue;
+		/* no huge page to clear: the loop is its mmap lock, not memset() */
+		madvise(m, len, MADV_NOHUGEPAGE);
 		m[0] = 1;
 		mprotect(m, len, PROT_READ);
 		munmap(m, len);
@@ -966,6 +968,17 @@ static int read_memlens(long pid)
 	return ret;
 }
 
+/* The control: a reader as busy as the others that takes no lock of the target's. */
+static int spin(long pid)
+{
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (since(&t0) < 0.01)
+		;
+	return 0;
+}
+
 static int read_smaps_rollup(long pid)
 {
 	struct rollup r;
@@ -989,18 +1002,18 @@ static void pin(int cpu, cpu_set_t *old)
 
 /*
  * The target is not slowed by being read: a process with 256 MiB populated
- * that loops mmap/mprotect/munmap of 64 MiB (each taking its mmap lock for
- * write) keeps most of its loop rate while the pss file is read in a loop,
- * and more than while its smaps_rollup is; target and reader each on a
- * CPU of their own, so that what is measured is waiting, not sharing a CPU.  The same with the target's
- * smaps_rollup read in a loop is shown beside it: that read holds the lock
- * over the whole 256 MiB.
+ * that loops mmap/madvise/mprotect/munmap of 64 MiB (each taking its mmap
+ * lock for write) keeps most of its loop rate while the pss file is read
+ * in a loop, as it does beside a reader that only spins; target and reader each on
+ * a CPU of their own, so that what is measured is waiting, not sharing a
+ * CPU.  The same with the target's smaps_rollup read in a loop is shown
+ * beside it: that read holds the lock over the whole 256 MiB.
  */
 TEST(target_not_slowed)
 {
 	int seconds = env_int("PSS_RATE_SECONDS", 5);
 	const size_t len = 256UL << 20;
-	double alone, with_pss, with_smaps;
+	double alone, busy, with_pss, with_smaps;
 	volatile long *count;
 	cpu_set_t cpus;
 	struct kid k;
@@ -1023,20 +1036,23 @@ TEST(target_not_slowed)
 	ASSERT_EQ(0, kid_do(&k, 0));
 	pin(0, &cpus);
 	alone = loop_rate(count, seconds, NULL, k.pid);
+	busy = loop_rate(count, seconds, spin, k.pid);
 	with_pss = loop_rate(count, seconds, read_memlens, k.pid);
 	with_smaps = loop_rate(count, seconds, read_smaps_rollup, k.pid);
-	TH_LOG("mmap/mprotect/munmap loops per second: %.0f alone, %.0f with pss read in a loop "
-	       "(%.0f%%), %.0f with smaps_rollup read in a loop (%.0f%%)", alone, with_pss,
-	       100 * with_pss / alone, with_smaps, 100 * with_smaps / alone);
+	TH_LOG("mmap/mprotect/munmap loops per second: %.0f alone, %.0f with the other CPU "
+	       "spinning (%.0f%%), %.0f with pss read in a loop (%.0f%%), %.0f with "
+	       "smaps_rollup read in a loop (%.0f%%)", alone, busy, 100 * busy / alone,
+	       with_pss, 100 * with_pss / alone, with_smaps, 100 * with_smaps / alone);
 	EXPECT_GT(alone, 0);
 	/*
-	 * Under TCG a writer woken on another CPU pays for it, and the VM's
-	 * CPUs share the host's cores with whatever else runs there: seen
-	 * 50-95% of the rate with pss, 12-53% with smaps_rollup (6.1, 6.12,
-	 * 7.3), the two equal once on a loaded host.  So only a stall is
-	 * failed here; the figures are for the README.
+	 * Under TCG the target's rate depends on what the other CPU does
+	 * (6.12: 176% of the idle rate with it spinning, as an idle vCPU
+	 * slows the emulation), and the VM's CPUs share the host's cores
+	 * with whatever else runs there.  So the reference is the spinning
+	 * reader, which takes no lock of the target's, and only a stall is
+	 * failed: on 6.12, pss 83% of it, smaps_rollup 11%.
 	 */
-	EXPECT_GE(with_pss, alone / 3);
+	EXPECT_GE(with_pss, busy / 3);
 	sched_setaffinity(0, sizeof(cpus), &cpus);
 	kid_stop(&k);
 	munmap((void *)count, 4096);
