@@ -339,6 +339,68 @@ tap_check "shared reads the mapped file where the module has it" bash -c "
 	[ \"\$('$ml' shared -r -n -o procs,path --debugfs '$dm' --mountinfo '$mi')\" = '2 /bin/other' ] &&
 	[ \"\$('$ml' shared -r -n -o procs,path --debugfs '$d' --mountinfo '$mi')\" = '4 /bin/busybox' ]"
 
+# The pss columns of ps, from fixtures/pss over 6.12's files: init (1) and
+# sh (150) ok, sleep (155) busy, cat (160) partial, and kworker/u9:0 (74)
+# not in the pss file, as a process that exited between the two reads.
+pd=$out/pss.d && mkdir -p "$pd" && cp "$fx"/6.12/* "$pd"/ && cp "$fx"/pss/* "$pd"/
+tap_check "ps -o +pss,uss: the pss file joined to processes by pid" bash -c "
+	[ \"\$('$ml' ps -r -n -b -o pid,rss,pss,uss,comm -p 1,150 --debugfs '$pd')\" = \
+		\"\$(printf '1 1769472 716800 65536 init\n150 1683456 665600 65536 sh')\" ] &&
+	'$ml' ps -o +pss,uss -p 1 --debugfs '$pd' | head -1 | grep -q 'COMM  *PSS  *USS\$'"
+printf '%s\n' 'PID PSS USS' ' 74   -   -' '155   -   -' \
+	'-: not known: mmap lock busy (not waited for), or the process came or went' >"$out/pss.busy.want"
+tap_check "pss: a busy row and a pid not in the file show -, never 0, and a footnote" bash -c "
+	'$ml' ps -o pid,pss,uss -p 74,155 --debugfs '$pd' | diff '$out/pss.busy.want' - &&
+	[ \"\$('$ml' ps -r -n -o pid,pss,pss_status -p 74,155 --debugfs '$pd')\" = \
+		\"\$(printf '74 - -\n155 - busy')\" ]"
+tap_check "pss: a partial row is marked * for people, plain for -r; a footnote says why" bash -c "
+	'$ml' ps -o pid,pss,uss -p 160 --debugfs '$pd' >'$out/pss.partial' &&
+	sed -n 2p '$out/pss.partial' | grep -qx '160 400K\\* 56K\\*' &&
+	[ \"\$(sed -n 3p '$out/pss.partial')\" = '*: partial: the time budget ran out; the pages counted so far' ] &&
+	[ \"\$('$ml' ps -r -n -b -o pid,pss,pss_status -p 160 --debugfs '$pd')\" = '160 409600 partial' ]"
+tap_check "pss: no footnote when every row is ok, nor with -n" bash -c "
+	[ \$('$ml' ps -o pid,pss -p 1,150 --debugfs '$pd' | wc -l) = 3 ] &&
+	[ \$('$ml' ps -n -o pid,pss -p 74,155 --debugfs '$pd' | wc -l) = 2 ]"
+tap_check "--sort pss: largest first, blanks last both ways" bash -c "
+	'$ml' ps -s pss -r -n -b -o pid,pss --debugfs '$pd' >'$out/pss.sort' &&
+	[ \"\$(head -3 '$out/pss.sort' | tr '\n' ' ')\" = '1 716800 150 665600 160 409600 ' ] &&
+	[ \"\$(tail -2 '$out/pss.sort' | tr '\n' ' ')\" = '74 - 155 - ' ] &&
+	'$ml' ps -s +pss -r -n -b -o pid,pss --debugfs '$pd' >'$out/pss.sort2' &&
+	[ \"\$(tail -3 '$out/pss.sort2' | tr '\n' ' ')\" = '1 716800 74 - 155 - ' ] &&
+	[ \"\$('$ml' ps -s uss --reverse -t 2 -r -n -o pid --debugfs '$pd' | tr '\n' ' ')\" = '2 3 ' ]"
+tap_check "pss -J: null for busy and missing, numbers for the rest" bash -c "
+	'$ml' ps -J -b -o pid,pss,uss,pss_status --debugfs '$pd' | jq -e '
+		(.processes[] | select(.pid == 155) | .pss == null and .uss == null and .pss_status == \"busy\") and
+		(.processes[] | select(.pid == 74) | .pss == null and .pss_status == null) and
+		(.processes[] | select(.pid == 1) | .pss == 716800 and .uss == 65536) and
+		(.processes[] | select(.pid == 160) | .pss == 409600 and .pss_status == \"partial\")'"
+tap_check "pss is read only for its columns, not for ps nor --output-all" bash -c "
+	dg=\$(mktemp -d) && cp '$pd'/* \$dg/ && echo garbage >\$dg/pss &&
+	'$ml' ps --debugfs \$dg >/dev/null && '$ml' ps --output-all --debugfs \$dg >'$out/pss.all' &&
+	! head -1 '$out/pss.all' | grep -q PSS &&
+	'$ml' ps -s pss -o pid --debugfs \$dg 2>&1 | grep -q 'pss:1: not a memlens pss header'"
+tap_check "ps -H lists the pss columns" bash -c "
+	'$ml' ps -H >'$out/pss.cols' && grep -q '^ *PSS  proportional set size' '$out/pss.cols' &&
+	grep -q '^ *USS  unique set size' '$out/pss.cols' && grep -q '^ *SWAP_PSS  ' '$out/pss.cols'"
+pu=$out/pss.unsup && mkdir -p "$pu" && cp "$pd"/* "$pu"/ &&
+	sed -i 's/^pss: .*/pss: unsupported: no way to walk/' "$pu/version"
+tap_check "pss columns on a kernel whose version file says unsupported" \
+	fails_with "pss view is unsupported on this kernel: no way to walk" \
+	"$ml" ps -o +pss --debugfs "$pu"
+tap_check "pss columns with an older module, no pss file" \
+	fails_with "/pss: no such file: the memlens module is older than this reader" \
+	"$ml" ps -o pid,uss --debugfs "$d"
+# -w reads pss with each sample: the second one with init's pss grown
+pw=$out/pss.w && mkdir -p "$pw" && cp "$pd"/* "$pw"/ && rm "$pw/pss" && mkfifo "$pw/pss"
+sed 's/^1 1728 700 /1 1728 900 /' "$pd/pss" >"$out/pss.2"
+tap_check "-w with pss columns reads pss again each interval" bash -c "
+	'$ml' ps -w 0.1 --count 2 -r -b -o pid,pss -p 1 --debugfs '$pw' >'$out/pss.wout' &
+	pid=\$!
+	timeout 10 cat '$pd/pss' >'$pw/pss'
+	for i in \$(seq 100); do [ -s '$out/pss.wout' ] && break; sleep 0.1; done
+	timeout 10 cat '$out/pss.2' >'$pw/pss'
+	wait \$pid && [ \"\$(grep '^1 ' '$out/pss.wout' | awk '{ print \$2 }' | tr '\n' ' ')\" = '716800 921600 ' ]"
+
 # Options a command does not use are refused, as the peers refuse them:
 # one line, naming where the option applies, status 1, nothing on stdout.
 refused() { # MESSAGE COMMAND...: the whole message, after "memlens: "
