@@ -390,6 +390,13 @@ tap_check "pss columns on a kernel whose version file says unsupported" \
 tap_check "pss columns with an older module, no pss file" \
 	fails_with "/pss: no such file: the memlens module is older than this reader" \
 	"$ml" ps -o pid,uss --debugfs "$d"
+# ok rows: init and sh; PSS 700 + 650 kB, USS 64 + 64 kB, RSS 1728 + 1644 kB
+tap_check "summary: PSS and USS of the ok rows, what RSS counts twice, who is left out" bash -c "
+	'$ml' -b --debugfs '$pd' | tr '\n' ' ' | tr -s ' ' >'$out/pss.summary' &&
+	grep -qF 'Their PSS adds up to 1382400 (each shared page divided among the processes that map it), their USS (pages only one process maps) to 131072: the RSS sum counts 2070528 of shared pages more than once. Left out: 2 processes (1 busy, mmap lock not waited for; 1 partial, time budget ran out).' '$out/pss.summary' &&
+	[ \$(awk '\$10 == \"ok\" { s += \$3 } END { print s * 1024 }' '$pd/pss') = 1382400 ] &&
+	'$ml' -b --debugfs '$pu' | grep -q 'RSS adds up to' && ! '$ml' --debugfs '$pu' | grep -q 'PSS adds' &&
+	'$ml' --debugfs '$d' | grep -q 'RSS adds up to' && ! '$ml' --debugfs '$d' | grep -q 'PSS adds'"
 # -w reads pss with each sample: the second one with init's pss grown
 pw=$out/pss.w && mkdir -p "$pw" && cp "$pd"/* "$pw"/ && rm "$pw/pss" && mkfifo "$pw/pss"
 sed 's/^1 1728 700 /1 1728 900 /' "$pd/pss" >"$out/pss.2"
