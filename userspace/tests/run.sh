@@ -829,6 +829,44 @@ tap_check "Prometheus: slab caches of 1M or more, the rest in [other]; sums exac
 	[ \$(sum_of memlens_slab_bytes '$out/s0.prom') = \$((\$(sum_col 11 '$d/slab') * 1024)) ] &&
 	! grep -q '^memlens_slab_objsize' '$out/s0.prom'"
 tp=$out/textfile && mkdir -p "$tp"
+# pss in the metrics: the fixture's groups (cat partial, sleep busy, 74
+# missing), and 100,000 processes' under --max-series
+"$ml" --prometheus --per-process 10 --debugfs "$pd" >"$out/pss.prom"
+tap_check "Prometheus: pss and uss by group add up to the pss rows not busy, exactly" bash -c "
+	[ \$(grep 'memtype=\"pss\"' '$out/pss.prom' | sum_of memlens_group_memory_bytes /dev/stdin) = 1792000 ] &&
+	[ \$(grep 'memtype=\"pss\"' '$out/pss.prom' | sum_of memlens_group_memory_bytes /dev/stdin) = \
+		\$(awk 'NR > 1 && \$10 != \"busy\" { s += \$3 } END { print s * 1024 }' '$pd/pss') ] &&
+	[ \$(grep 'memtype=\"uss\"' '$out/pss.prom' | sum_of memlens_group_memory_bytes /dev/stdin) = 188416 ] &&
+	grep -qx 'memlens_group_memory_bytes{groupname=\"cat\",memtype=\"pss\"} 409600' '$out/pss.prom' &&
+	! grep -q 'groupname=\"sleep\",memtype=\"pss\"' '$out/pss.prom' &&
+	grep -qx 'memlens_pss_busy_procs 1' '$out/pss.prom' &&
+	grep -qx 'memlens_pss_missing_procs 1' '$out/pss.prom' &&
+	grep -qx 'memlens_pss_partial_procs 1' '$out/pss.prom' &&
+	grep -qx 'memlens_process_memory_bytes{pid=\"1\",comm=\"init\",memtype=\"uss\"} 65536' '$out/pss.prom' &&
+	! grep -q 'pid=\"155\".*memtype=\"pss\"' '$out/pss.prom' &&
+	grep -q 'pid=\"155\".*memtype=\"rss\"' '$out/pss.prom'"
+tap_check "Prometheus with pss: promtool finds no error" prom_lint "$out/pss.prom"
+tap_check "Prometheus: no pss series without the view, no swap_pss where unavailable" bash -c "
+	'$ml' --prometheus --debugfs '$pu' >'$out/pu.prom' &&
+	grep -qx 'memlens_view_available{view=\"pss\"} 0' '$out/pu.prom' &&
+	! grep -q 'memtype=\"pss\"\|memtype=\"uss\"\|^memlens_pss_' '$out/pu.prom' &&
+	! grep -q 'memtype=\"pss\"' '$out/p.prom' &&
+	dsw=\$(mktemp -d) && cp '$pd'/* \$dsw/ &&
+	sed -i 's/^pss: .*/pss: partial: swap_pss unavailable: no swap_info/' \$dsw/version &&
+	'$ml' --prometheus --debugfs \$dsw >'$out/psw.prom' && grep -q 'memtype=\"uss\"' '$out/psw.prom' &&
+	! grep -q 'memtype=\"swap_pss\"' '$out/psw.prom' && grep -q 'memtype=\"swap_pss\"' '$out/pss.prom'"
+hp=$out/hugepss && mkdir -p "$hp" && cp "$huge"/* "$hp"/ && cp "$fx/pss/version" "$hp"/
+{ echo 'pid rss pss pss_anon pss_file pss_shmem uss swap swap_pss status comm'
+  seq 1 100000 | awk '{ printf "%d %d %d 0 0 0 %d 0 0 %s p%d\n", $1, $1, $1 % 977, $1 % 7,
+	$1 % 1000 ? "ok" : "busy", $1 }'; } >"$hp/pss"
+tap_check "Prometheus: --max-series 300 counts the pss series; their sums stay exact" bash -c "
+	'$ml' --prometheus --max-series 300 --per-process 50 --debugfs '$hp' >'$out/hcap.prom' &&
+	n=\$(series '$out/hcap.prom') && echo \"\$n series\" && [ \$n -le 300 ] &&
+	[ \$(grep 'memtype=\"pss\"' '$out/hcap.prom' | sum_of memlens_group_memory_bytes /dev/stdin) = \
+		\$(awk 'NR > 1 && \$10 == \"ok\" { s += \$3 } END { printf \"%.0f\", s * 1024 }' '$hp/pss') ] &&
+	grep -qx 'memlens_pss_busy_procs 100' '$out/hcap.prom' &&
+	'$ml' --prometheus --debugfs '$hp' >'$out/hpss.prom' &&
+	n=\$(series '$out/hpss.prom') && echo \"\$n series\" && [ \$n -le 2000 ]"
 tap_check "--textfile DIR: DIR/memlens.prom, mode 0644, nothing else left in DIR" bash -c "
 	umask 077 && '$ml' --prometheus --textfile '$tp' --debugfs '$d' &&
 	[ \"\$(ls -A '$tp')\" = memlens.prom ] && [ \$(stat -c %a '$tp/memlens.prom') = 644 ] &&
