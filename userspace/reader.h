@@ -146,6 +146,7 @@ void ml_load_version(const struct ml_options *o, struct ml_version *v);
 int ml_load_files(const struct ml_options *o, struct ml_files *f, bool quiet);
 int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_files *f,
 		       bool quiet);
+int ml_load_pss(const struct ml_options *o, struct ml_pss *p, bool quiet);
 
 enum ml_colour { ML_COLOUR_AUTO, ML_COLOUR_ALWAYS, ML_COLOUR_NEVER };
 
@@ -184,8 +185,14 @@ struct libscols_line;
 
 enum ml_kind { ML_STR, ML_ID, ML_COUNT, ML_SIZE, ML_PERCENT, ML_DELTA };
 
-/* Whether a column is shown: by default, or even when -o leaves it out. */
-enum ml_shown { ML_HIDE, ML_SHOW, ML_ALWAYS };
+/*
+ * Whether a column is shown: by default, or even when -o leaves it out; or
+ * only when -o or -s names it, not with --output-all (it costs a read).
+ */
+enum ml_shown { ML_HIDE, ML_SHOW, ML_ALWAYS, ML_NAMED };
+
+/* A number not known: "-" in a table, null in JSON, last whichever the sort. */
+#define ML_NUM_BLANK	INT64_MIN
 
 /* A column the reader can show; src is the index in the parsed row. */
 struct ml_col {
@@ -210,6 +217,7 @@ struct ml_table {
 	bool bytes;		/* -b: sizes in bytes */
 	bool sorting;		/* cells carry their numbers for --sort */
 	bool human;		/* not -r or -J: "%" after a percentage */
+	bool json;		/* -J: a blank number is null */
 	/*
 	 * A live view (-w): a line with a non-empty cell in column @keep (a
 	 * process new or exited) stays past -t; at most @max lines fit the
@@ -300,6 +308,7 @@ void ml_select_prepare(const struct ml_options *o);
 bool ml_selecting(const struct ml_options *o);
 bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p);
 void ml_procs_sort_rss(struct ml_procs *p);
+const struct ml_pss_row *ml_pss_find(const struct ml_pss *pss, const struct ml_proc *p);
 const char *ml_user_name(uint64_t uid);
 
 /* files.c, shared with the summary, memlens mem and Prometheus output. */
