@@ -20,6 +20,8 @@
 #include <linux/spinlock.h>
 #include <linux/stddef.h>
 #include <linux/swap.h>
+#include <linux/mm_inline.h>	/* includes <linux/leafops.h> where there is one */
+#include <linux/swapops.h>
 #include <linux/version.h>
 
 /*
@@ -104,6 +106,313 @@ static inline void memlens_folio_maps(struct folio *folio, unsigned long *mapped
 			*in_rss += c;
 		}
 	}
+#endif
+}
+
+/*
+ * v6.5 (mm/pgtable: allow pte_offset_map[_lock]() to fail): a PTE table
+ * may be freed, through RCU (pte_free_defer()), while only the mmap lock
+ * is held for read: khugepaged's retract_page_tables(), and from v7.x
+ * CONFIG_PT_RECLAIM's zap of empty tables.  pss.c maps and locks a table
+ * as __pte_offset_map_lock() does on every kernel (RCU, the PTE lock, the
+ * PMD checked again under it), which before v6.5 was simply not needed.
+ * pmdp_get_lockless() is v6.5 on, pmd_read_atomic() before; both are a
+ * single 64-bit load on x86_64.
+ */
+#define memlens_pmdp_get(pmdp)	READ_ONCE(*(pmdp))
+
+/*
+ * v6.9 (mm: track mapcount of large folios in single value), and per-page
+ * counts behind CONFIG_PAGE_MAPCOUNT since v6.15: the number of mappings
+ * of one page, as smaps_account() reads it.  Before v6.9 that is
+ * page_mapcount(); from v6.9 fs/proc/internal.h's (private)
+ * folio_precise_page_mapcount(), copied here: the page's own _mapcount
+ * plus the folio's PMD mappings.  A kernel without per-page counts
+ * (CONFIG_NO_PAGE_MAPCOUNT, no Debian kernel) gets the folio's average
+ * from memlens_folio_avg_mapcount() instead.
+ */
+static inline int memlens_page_mapcount(struct folio *folio, struct page *page)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+	return page_mapcount(page);
+#elif defined(CONFIG_NO_PAGE_MAPCOUNT)
+	return 0;
+#else
+	int mapcount = atomic_read(&page->_mapcount) + 1;
+
+	if (page_mapcount_is_type(mapcount))
+		mapcount = 0;
+	if (folio_test_large(folio))
+		mapcount += folio_entire_mapcount(folio);
+	return mapcount;
+#endif
+}
+
+/*
+ * v6.15 (mm: CONFIG_NO_PAGE_MAPCOUNT): smaps_account() divides every page
+ * of a folio by fs/proc/internal.h's folio_average_page_mapcount(), copied
+ * here, and calls it private when !folio_maybe_mapped_shared().
+ */
+#ifdef CONFIG_NO_PAGE_MAPCOUNT
+#define MEMLENS_AVG_MAPCOUNT	1
+static inline int memlens_folio_avg_mapcount(struct folio *folio)
+{
+	int mapcount, entire_mapcount, avg;
+
+	if (!folio_test_large(folio))
+		return atomic_read(&folio->_mapcount) + 1;
+	mapcount = folio_large_mapcount(folio);
+	if (unlikely(mapcount <= 0))
+		return 0;
+	entire_mapcount = folio_entire_mapcount(folio);
+	if (mapcount <= entire_mapcount)
+		return entire_mapcount;
+	mapcount -= entire_mapcount;
+	avg = ((unsigned int)mapcount + folio_large_nr_pages(folio) / 2) >>
+	      folio_large_order(folio);
+	return max_t(int, avg + entire_mapcount, 1);
+}
+
+static inline bool memlens_folio_private(struct folio *folio)
+{
+	return !folio_maybe_mapped_shared(folio);
+}
+#else
+#define MEMLENS_AVG_MAPCOUNT	0
+static inline int memlens_folio_avg_mapcount(struct folio *folio)
+{
+	return 0;
+}
+
+static inline bool memlens_folio_private(struct folio *folio)
+{
+	return false;
+}
+#endif
+
+/*
+ * Somewhere between v6.2 and v6.12 (not placed more exactly: no kernel in
+ * between is supported), smaps_account() changed what a page behind a
+ * non-present entry is: before, a migration entry's page counts as private
+ * and whole, and other pfn entries go through the mapcount; after, every
+ * non-present entry counts whole and "maybe shared" (Shared_*), device
+ * private entries excepted ("fake present").  And smaps_pmd_entry() went
+ * from follow_trans_huge_pmd(FOLL_DUMP), which skips a NUMA-hinting
+ * (protnone) PMD, to vm_normal_page_pmd(), which does not, but skips a
+ * devmap one (memlens_smaps_skip_pmd(), below).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define MEMLENS_SMAPS_NONPRESENT_SHARED	1
+#else
+#define MEMLENS_SMAPS_NONPRESENT_SHARED	0
+#endif
+
+/*
+ * v6.12 (mm: add pmd_special for huge pfnmaps, CONFIG_ARCH_SUPPORTS_PMD_PFNMAP):
+ * a special PMD maps no struct page, and from v6.18 (mm/huge_memory: mark
+ * PMD mappings of the huge zero folio special) the huge zero page is one.
+ * Without the option pmd_special() is false, or absent (before v6.12).
+ *
+ * ~v6.17 (mm: remove devmap related functions and page table bits):
+ * _PAGE_DEVMAP and pmd_devmap() went away; vm_normal_page_pmd() and
+ * __pmd_trans_huge_lock() used them.
+ */
+static inline bool memlens_pmd_special(pmd_t pmd)
+{
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+	return pmd_special(pmd);
+#else
+	return false;
+#endif
+}
+
+static inline bool memlens_pmd_devmap(pmd_t pmd)
+{
+#if defined(_PAGE_DEVMAP) && defined(CONFIG_TRANSPARENT_HUGEPAGE)
+	return pmd_devmap(pmd);
+#else
+	return false;
+#endif
+}
+
+/* A present PMD leaf smaps passes over, by the rules of the block above. */
+static inline bool memlens_smaps_skip_pmd(pmd_t pmd)
+{
+	if (MEMLENS_SMAPS_NONPRESENT_SHARED)
+		return memlens_pmd_devmap(pmd);		/* vm_normal_page_pmd() */
+	return pmd_protnone(pmd);		/* follow_trans_huge_pmd(FOLL_DUMP) */
+}
+
+/*
+ * What a non-present, non-none page table entry holds, as smaps_pte_entry()
+ * and smaps_pmd_entry() ask it.  v6.19? (mm: introduce leaf entry type,
+ * <linux/leafops.h>; the release is not placed exactly, 7.2 is the first
+ * Debian kernel with it): swp_entry_t's predicates became softleaf_t's and
+ * the old ones went away.  A migration entry's page is found with
+ * pfn_to_page(), as smaps may not: pfn_swap_entry_to_page() and
+ * softleaf_to_page() assert a folio lock that the owner of the entry holds.
+ */
+struct memlens_leaf {
+	bool swap;		/* a swap entry: type and offset in entry */
+	bool pfn;		/* migration, device private/exclusive, hwpoison */
+	bool migration;
+	bool device_private;
+	unsigned long pfnval;
+	swp_entry_t entry;
+};
+
+#ifdef _LINUX_LEAFOPS_H
+static inline void memlens_leaf_decode(softleaf_t e, struct memlens_leaf *l)
+{
+	l->swap = softleaf_is_swap(e);
+	l->pfn = softleaf_has_pfn(e);
+	l->migration = softleaf_is_migration(e);
+	l->device_private = softleaf_is_device_private(e);
+	l->pfnval = l->pfn ? softleaf_to_pfn(e) : 0;
+	l->entry = e;
+}
+
+static inline void memlens_pte_leaf(pte_t pte, struct memlens_leaf *l)
+{
+	memlens_leaf_decode(softleaf_from_pte(pte), l);
+}
+
+static inline void memlens_pmd_leaf(pmd_t pmd, struct memlens_leaf *l)
+{
+	memlens_leaf_decode(softleaf_from_pmd(pmd), l);
+}
+#else
+static inline void memlens_leaf_decode(swp_entry_t e, struct memlens_leaf *l)
+{
+	l->swap = !non_swap_entry(e);
+	l->pfn = is_pfn_swap_entry(e);
+	l->migration = is_migration_entry(e);
+	l->device_private = is_device_private_entry(e);
+	l->pfnval = l->pfn ? swp_offset_pfn(e) : 0;
+	l->entry = e;
+}
+
+static inline void memlens_pte_leaf(pte_t pte, struct memlens_leaf *l)
+{
+	memlens_leaf_decode(pte_to_swp_entry(pte), l);
+}
+
+static inline void memlens_pmd_leaf(pmd_t pmd, struct memlens_leaf *l)
+{
+#ifdef CONFIG_ARCH_ENABLE_THP_MIGRATION
+	memlens_leaf_decode(pmd_to_swp_entry(pmd), l);
+#else
+	memset(l, 0, sizeof(*l));
+#endif
+}
+#endif
+
+/*
+ * The swap count of an entry, as swp_swapcount() reads it (neither it nor
+ * anything it calls is exported).  SWAPFILE_CLUSTER is mm/'s, the same on
+ * every kernel.
+ *
+ * Up to v7.1? each device has a byte map, swap_map, with continuation
+ * pages for counts past SWAP_MAP_MAX; its cluster lock (or the device
+ * lock) is taken inside the PTE lock, as smaps takes it.
+ *
+ * v7.2? (mm, swap: use the swap table for the swap count; 7.2 is the first
+ * Debian kernel with it): swap_map is gone and the count is in the high
+ * bits of the cluster's swap table entry, the extend_table beyond
+ * SWP_TB_COUNT_MAX (swap_layout.c, with the layout from BTF).  The bits
+ * below are mm/swap.h's and mm/swap_table.h's, from the public
+ * MAX_POSSIBLE_PHYSMEM_BITS as there.
+ */
+#ifdef CONFIG_THP_SWAP
+#define MEMLENS_SWAPFILE_CLUSTER	HPAGE_PMD_NR
+#else
+#define MEMLENS_SWAPFILE_CLUSTER	256
+#endif
+
+#ifdef COUNT_CONTINUED
+#define MEMLENS_SWAP_MAP	1
+
+static inline int memlens_swap_map_count(struct swap_info_struct *si, unsigned long offset)
+{
+	struct swap_cluster_info *ci = NULL;
+	int count, tmp, n;
+	struct page *page;
+	unsigned char *map;
+
+	if (si->cluster_info) {
+		ci = si->cluster_info + offset / MEMLENS_SWAPFILE_CLUSTER;
+		spin_lock(&ci->lock);
+	} else {
+		spin_lock(&si->lock);
+	}
+	count = si->swap_map[offset] & ~SWAP_HAS_CACHE;
+	if (count & COUNT_CONTINUED) {
+		count &= ~COUNT_CONTINUED;
+		n = SWAP_MAP_MAX + 1;
+		page = vmalloc_to_page(si->swap_map + offset);
+		offset &= ~PAGE_MASK;
+		do {
+			page = list_next_entry(page, lru);
+			map = kmap_local_page(page);
+			tmp = map[offset];
+			kunmap_local(map);
+			count += (tmp & ~COUNT_CONTINUED) * n;
+			n *= SWAP_CONT_MAX + 1;
+		} while (tmp & COUNT_CONTINUED);
+	}
+	if (ci)
+		spin_unlock(&ci->lock);
+	else
+		spin_unlock(&si->lock);
+	return count;
+}
+#else
+#define MEMLENS_SWAP_MAP	0
+
+static inline int memlens_swap_map_count(struct swap_info_struct *si, unsigned long offset)
+{
+	return 0;
+}
+#endif
+
+#define MEMLENS_SWAP_CACHE_PFN_BITS	(MAX_POSSIBLE_PHYSMEM_BITS - PAGE_SHIFT)
+#define MEMLENS_SWAP_CACHE_PFN_MARK_BITS	2
+#define MEMLENS_SWAP_COUNT_MIN_BITS	2
+#define MEMLENS_SWAP_TABLE_HAS_ZEROFLAG	((BITS_PER_LONG - MEMLENS_SWAP_CACHE_PFN_MARK_BITS - \
+					  MEMLENS_SWAP_CACHE_PFN_BITS) > \
+					 MEMLENS_SWAP_COUNT_MIN_BITS)
+#define MEMLENS_SWP_TB_PFN_BITS		(MEMLENS_SWAP_CACHE_PFN_BITS + \
+					 MEMLENS_SWAP_CACHE_PFN_MARK_BITS)
+#define MEMLENS_SWP_TB_FLAGS_BITS	min(5, BITS_PER_LONG - MEMLENS_SWP_TB_PFN_BITS)
+#define MEMLENS_SWP_TB_COUNT_BITS	(MEMLENS_SWP_TB_FLAGS_BITS - \
+					 MEMLENS_SWAP_TABLE_HAS_ZEROFLAG)
+#define MEMLENS_SWP_TB_COUNT_SHIFT	(BITS_PER_LONG - MEMLENS_SWP_TB_COUNT_BITS)
+#define MEMLENS_SWP_TB_COUNT_MAX	((1 << MEMLENS_SWP_TB_COUNT_BITS) - 1)
+
+/*
+ * swp_tb_get_count(): a free slot (0), a swapped-out one (a shadow, an
+ * xarray value) and a cached one (a PFN, low bits 10) hold a count in the
+ * top bits; anything else (bad) holds none: -1.
+ */
+static inline int memlens_swp_tb_count(unsigned long tb)
+{
+	if (tb && !xa_is_value((void *)tb) && (tb & 3) != 2)
+		return -1;
+	return tb >> MEMLENS_SWP_TB_COUNT_SHIFT;
+}
+
+/*
+ * v6.12? (mm: shmem: add large folio support for swapin/swapout; placed
+ * no more exactly than between 6.1 and 6.12): a swapped-out shmem folio
+ * is one multi-index entry of its mapping, and shmem_partial_swap_usage()
+ * counts 1 << xas_get_order() pages for it, where it counted 1 before.
+ */
+static inline unsigned long memlens_xas_pages(struct xa_state *xas)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	return 1UL << xas_get_order(xas);
+#else
+	return 1;
 #endif
 }
 

@@ -23,6 +23,7 @@ static const struct memlens_view *const memlens_views[] = {
 	&memlens_slab_view,
 	&memlens_files_view,
 	&memlens_mapped_view,
+	&memlens_pss_view,
 };
 
 static struct dentry *memlens_dir;

@@ -28,6 +28,7 @@ extern const struct memlens_view memlens_system_view;
 extern const struct memlens_view memlens_slab_view;
 extern const struct memlens_view memlens_files_view;
 extern const struct memlens_view memlens_mapped_view;
+extern const struct memlens_view memlens_pss_view;
 
 /* procs.c: one process's numbers, as /proc/PID/status computes them. */
 struct memlens_proc_row {
@@ -48,10 +49,14 @@ struct memlens_proc_iter {
 void memlens_proc_iter_init(struct memlens_proc_iter *it, struct user_namespace *user_ns);
 void memlens_proc_iter_exit(struct memlens_proc_iter *it);
 bool memlens_proc_next(struct memlens_proc_iter *it, struct memlens_proc_row *row);
+bool memlens_proc_next_mm(struct memlens_proc_iter *it, char *comm, struct mm_struct **mm);
 
 /* util.c */
 void memlens_seq_row(struct seq_file *m, const char *str, size_t str_len, bool str_first,
 		     const u64 *val, const struct memlens_column *cols, int n);
+void memlens_seq_row_blank(struct seq_file *m, const u64 *val, unsigned long blank,
+			   const struct memlens_column *cols, int n, const char *word,
+			   const char *str, size_t str_len);
 void memlens_seq_header(struct seq_file *m, const char *first,
 			const struct memlens_column *cols, int n, const char *last);
 char *memlens_escape(char *p, const char *s, size_t len);
@@ -83,10 +88,17 @@ struct memlens_btf_member {
 	char type_name[64];	/* "unsigned int", "struct list_head", "pointer" */
 };
 
+extern char *memlens_btf_path;	/* slab_layout.c: the btf= parameter */
+
 struct memlens_btf *memlens_btf_load(const char *path, char *why, size_t why_len);
 void memlens_btf_free(struct memlens_btf *btf);
 int memlens_btf_struct(const struct memlens_btf *btf, const char *name, u32 *size);
 int memlens_btf_member(const struct memlens_btf *btf, u32 struct_id, const char *name,
 		       struct memlens_btf_member *out);
+
+/* swap_layout.c: swap counts where they live in the swap table (7.x) */
+struct swap_info_struct;
+const char *memlens_swap_table_layout(void);
+int memlens_swap_table_count(struct swap_info_struct *si, unsigned long offset);
 
 #endif /* _MEMLENS_H */

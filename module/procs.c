@@ -176,6 +176,45 @@ bool memlens_proc_next(struct memlens_proc_iter *it, struct memlens_proc_row *ro
 	return p;
 }
 
+/**
+ * memlens_proc_next_mm() - the process at or after the cursor, and its mm
+ * @it: cursor; it->tgid is the lowest tgid wanted and becomes the one found
+ * @comm: set to its name, TASK_COMM_LEN bytes
+ * @mm: set to its mm, with a reference (mmget_not_zero()) that the caller
+ *	gives back with mmput_async(); NULL for a kernel thread, or a process
+ *	whose threads have all left their mm
+ *
+ * The mm is that of the first thread that has one, as find_lock_task_mm()
+ * finds it.
+ *
+ * Return: false when no process is left.
+ */
+bool memlens_proc_next_mm(struct memlens_proc_iter *it, char *comm, struct mm_struct **mm)
+{
+	struct task_struct *p, *t;
+
+	*mm = NULL;
+	rcu_read_lock();
+	p = next_leader(it);
+	if (p) {
+		task_lock(p);
+		memcpy(comm, p->comm, TASK_COMM_LEN);
+		task_unlock(p);
+		if (!(p->flags & PF_KTHREAD)) {
+			for_each_thread(p, t) {
+				task_lock(t);
+				if (t->mm && mmget_not_zero(t->mm))
+					*mm = t->mm;
+				task_unlock(t);
+				if (*mm)
+					break;
+			}
+		}
+	}
+	rcu_read_unlock();
+	return p;
+}
+
 /* Start a walk in the caller's pid and user namespaces. */
 void memlens_proc_iter_init(struct memlens_proc_iter *it, struct user_namespace *user_ns)
 {

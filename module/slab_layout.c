@@ -27,7 +27,8 @@
 
 #define BTF_DEFAULT_PATH	"/sys/kernel/btf/vmlinux"
 
-static char *btf_path = BTF_DEFAULT_PATH;
+/* also swap_layout.c's */
+char *memlens_btf_path = BTF_DEFAULT_PATH;
 
 /* btf=PATH: another BTF for this very kernel; it is checked as strictly. */
 static int btf_param_set(const char *val, const struct kernel_param *kp)
@@ -51,7 +52,7 @@ static const struct kernel_param_ops btf_param_ops = {
 	.get = param_get_charp,
 	.free = param_free_charp,
 };
-module_param_cb(btf, &btf_param_ops, &btf_path, 0444);
+module_param_cb(btf, &btf_param_ops, &memlens_btf_path, 0444);
 MODULE_PARM_DESC(btf, "BTF describing the running kernel (default " BTF_DEFAULT_PATH ")");
 
 struct memlens_slab_layout memlens_slab;
@@ -260,7 +261,7 @@ static void layout_resolve(void)
 		strscpy(layout_why, why, sizeof(layout_why));
 		return;
 	}
-	btf = memlens_btf_load(btf_path, layout_why, sizeof(layout_why));
+	btf = memlens_btf_load(memlens_btf_path, layout_why, sizeof(layout_why));
 	if (IS_ERR(btf))
 		return;
 	if (!layout_from_btf(btf, layout_why, sizeof(layout_why)))

@@ -142,6 +142,51 @@ void memlens_seq_row(struct seq_file *m, const char *str, size_t str_len, bool s
 }
 
 /**
+ * memlens_seq_row_blank() - append a row of numbers, some unknown, and two words
+ * @m: the file
+ * @val: the numbers
+ * @blank: bit i set: @val[i] is not known, and is written MEMLENS_BLANK
+ * @cols: their columns, for the width each is right-aligned to
+ * @n: how many numbers
+ * @word: a field written as it is: a constant of the caller, never blank
+ * @str: the last field, escaped
+ * @str_len: its maximum length
+ *
+ * Written whole or not at all, as memlens_seq_row().
+ */
+void memlens_seq_row_blank(struct seq_file *m, const u64 *val, unsigned long blank,
+			   const struct memlens_column *cols, int n, const char *word,
+			   const char *str, size_t str_len)
+{
+	size_t wlen = strlen(word);
+	size_t room = n * 21 + wlen + 4 * str_len + 8;
+	char *buf, *p;
+	int i;
+
+	if (seq_get_buf(m, &buf) < room) {
+		seq_commit(m, -1);
+		return;
+	}
+	p = buf;
+	for (i = 0; i < n; i++) {
+		if (i)
+			*p++ = ' ';
+		if (blank & BIT(i)) {
+			memcpy(p, MEMLENS_BLANK, sizeof(MEMLENS_BLANK) - 1);
+			p += sizeof(MEMLENS_BLANK) - 1;
+		} else {
+			p = fmt_u64(p, val[i], cols[i].width);
+		}
+	}
+	*p++ = ' ';
+	p = memcpy(p, word, wlen) + wlen;
+	*p++ = ' ';
+	p = fmt_escaped(p, str, str_len);
+	*p++ = '\n';
+	seq_commit(m, p - buf);
+}
+
+/**
  * memlens_seq_header() - the header line of a table
  * @m: the file
  * @first: name of a leading string field, or NULL

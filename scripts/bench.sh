@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make bench: in one VM (Debian 12 userspace, 1 vCPU, 4 GiB, TCG), three
+# make bench: in one VM (Debian 12 userspace, 1 vCPU, 4 GiB, TCG), four
 # parts (selftests/bench.c):
 #   processes  one full read of memlens's processes file against a C loop
 #              over every /proc/PID/statm and /proc/PID/status, procps's ps
 #              and smem, at 1,000 and 10,000 extra sleeping processes; then
 #              cyclictest's worst latency with memlens reads looping, ps
 #              looping, and idle;
+#   pss        one read of memlens's pss file against a C loop over every
+#              /proc/PID/smaps_rollup and smem -t, at 1,000 and 10,000 extra
+#              sleeping processes; then a target's loop rate while each runs;
 #   shared     at 1,000 extra processes running a dynamic program, memlens
 #              shared -r (or one read of the files file) against smem -m;
 #   files      at 100,000 cached files on the scratch disk, one read of the
@@ -18,7 +21,7 @@
 # files write about 450 MB of it.
 #
 #   scripts/bench.sh [6.1|6.12] [bench options, e.g. --large 5000,
-#                                --only files,shared, --files 20000]
+#                                --only pss,files, --files 20000]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

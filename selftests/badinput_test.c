@@ -72,29 +72,34 @@ TEST(no_file_is_writable)
 		files++;
 	}
 	closedir(d);
-	EXPECT_EQ(6, files);	/* version, processes, system, slab, files, mapped */
+	EXPECT_EQ(7, files);	/* version, processes, system, slab, files, mapped, pss */
 }
 
-TEST(one_parameter_read_only)
+/* btf and pss_budget_ms, both set at load time only. */
+TEST(parameters_read_only)
 {
+	char path[300];
 	struct dirent *de;
 	int n = 0, fd;
 	DIR *d = opendir("/sys/module/memlens/parameters");
 
 	ASSERT_NE(NULL, d);
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.') {
-			EXPECT_STREQ("btf", de->d_name);
-			n++;
-		}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		EXPECT_TRUE(!strcmp(de->d_name, "btf") || !strcmp(de->d_name, "pss_budget_ms"))
+			TH_LOG("parameter %s", de->d_name);
+		snprintf(path, sizeof(path), "/sys/module/memlens/parameters/%s", de->d_name);
+		errno = 0;
+		fd = open(path, O_WRONLY);
+		EXPECT_EQ(-1, fd) TH_LOG("%s is writable", de->d_name);
+		EXPECT_EQ(EACCES, errno);
+		if (fd >= 0)
+			close(fd);
+		n++;
+	}
 	closedir(d);
-	EXPECT_EQ(1, n);
-	errno = 0;
-	fd = open("/sys/module/memlens/parameters/btf", O_WRONLY);
-	EXPECT_EQ(-1, fd);
-	EXPECT_EQ(EACCES, errno);
-	if (fd >= 0)
-		close(fd);
+	EXPECT_EQ(2, n);
 }
 
 /* Load with @params; the load must fail with EINVAL and leave nothing. */
@@ -128,6 +133,8 @@ TEST(bad_parameters_are_refused)
 	memcpy(huge, "btf=/", 5);
 	memset(huge + 5, 'a', sizeof(huge) - 6);
 	refused(_metadata, fd, huge, "8 KiB path");
+	refused(_metadata, fd, "pss_budget_ms=-1", "negative budget");
+	refused(_metadata, fd, "pss_budget_ms=1ms", "budget with a unit");
 	/* random bytes, not starting with '/', no NUL, no blank to end the value */
 	for (tries = 0; tries < 20; tries++) {
 		memcpy(random_param, "btf=", 4);

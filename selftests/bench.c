@@ -7,6 +7,11 @@
  *             /proc/PID/statm and /proc/PID/status, ps and smem -t, with
  *             1,000 and 10,000 extra sleeping processes; then cyclictest's
  *             worst latency with memlens reads or ps looping;
+ *  pss        one read of the pss file against a C loop over every
+ *             /proc/PID/smaps_rollup, memlens ps -o pid,pss,uss and
+ *             smem -t, at 1,000 and 10,000 extra sleeping processes; then
+ *             the loop rate and slowest loop of a target that maps and
+ *             unmaps in a loop, idle, with pss read and with the loop;
  *  shared     with 1,000 extra processes running a dynamic program (each
  *             maps libc and ld.so), memlens shared -r (or, before the
  *             reader has it, one read of the files file) against smem -m;
@@ -19,7 +24,7 @@
  * ~20 ms under TCG), commands as a user runs them; medians of several
  * runs.  Run by scripts/bench.sh; prints a report, not a verdict.
  *
- *   memlens_bench [--only processes,shared,files] [--small N] [--large N]
+ *   memlens_bench [--only processes,pss,shared,files] [--small N] [--large N]
  *                 [--runs N] [--latency SECONDS] [--no-smem]
  *                 [--shared N] [--files N] [--slow-runs N]
  */
@@ -444,6 +449,177 @@ static void measure_methods(struct method *m, int n, int runs)
 }
 
 /*
+ * pss: one read of the pss file against the loop a monitor runs today
+ * (open, read, close of every /proc/PID/smaps_rollup), memlens ps with
+ * the pss columns, and smem -t (which reads every smaps), at @small and
+ * @large extra sleeping processes.  Forked sleepers share the bench's
+ * pages copy-on-write, so every page has many mappers to divide among.
+ */
+#define PSS		MEMLENS_DEFAULT_PATH "/" MEMLENS_FILE_PSS
+
+static void read_pss(void)
+{
+	if (slurp(PSS) <= 0) {
+		perror(PSS);
+		exit(1);
+	}
+}
+
+static void read_rollups(void) { proc_loop("smaps_rollup"); }
+
+enum { Q_PSS, Q_ROLLUP, Q_READER, Q_SMEM, NQ };
+
+/*
+ * The target of the stall figures: 256 MiB populated, looping mmap,
+ * mprotect, munmap of 64 MiB (each takes its mmap lock for write).  It
+ * counts its loops and keeps its slowest one since @reset was set.
+ */
+struct target {
+	volatile long count;
+	volatile double worst_ms;
+	volatile int reset;
+};
+
+static void target_loop(struct target *t)
+{
+	const size_t big = 256UL << 20, len = 64UL << 20;
+	char *m = mmap(NULL, big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	double start, ms;
+	size_t i;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (m == MAP_FAILED)
+		_exit(1);
+	madvise(m, big, MADV_NOHUGEPAGE);	/* 65,536 PTEs to walk */
+	for (i = 0; i < big; i += 4096)
+		m[i] = 1;
+	for (;;) {
+		start = now_ms();
+		m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m != MAP_FAILED) {
+			/* no huge page to clear: the loop is its mmap lock */
+			madvise(m, len, MADV_NOHUGEPAGE);
+			m[0] = 1;
+			mprotect(m, len, PROT_READ);
+			munmap(m, len);
+		}
+		ms = now_ms() - start;
+		if (t->reset) {
+			t->reset = 0;
+			t->worst_ms = 0;
+		}
+		if (ms > t->worst_ms)
+			t->worst_ms = ms;
+		t->count++;
+	}
+}
+
+struct stall {
+	double rate, worst_ms;
+};
+
+/* The target's loops per second and slowest loop while @load loops. */
+static void stall_with(struct target *t, void (*load)(void), int seconds, struct stall *s)
+{
+	double start;
+	long c0;
+
+	t->reset = 1;
+	while (t->reset)
+		usleep(1000);
+	c0 = t->count;
+	start = now_ms();
+	while (now_ms() - start < seconds * 1e3) {
+		if (load)
+			load();
+		else
+			usleep(10 * 1000);
+	}
+	s->rate = (t->count - c0) * 1e3 / (now_ms() - start);
+	s->worst_ms = t->worst_ms;
+}
+
+static void bench_pss(int small, int large, int runs, int seconds, bool smem)
+{
+	static struct method m[2][NQ] = { {
+		[Q_PSS] = { "memlens pss, one read", read_pss },
+		[Q_ROLLUP] = { "/proc/PID/smaps_rollup loop", read_rollups },
+		[Q_READER] = { "memlens ps -o pid,pss,uss -r", NULL, "memlens ps -o pid,pss,uss -r" },
+		[Q_SMEM] = { "smem -t", NULL, "smem -t" },
+	} };
+	static const char *const loads[3] = {
+		"idle", "pss read in a loop", "smaps_rollup loop in a loop",
+	};
+	struct stall st[3];
+	struct target *t;
+	int procs[2], i, p;
+	pid_t tp;
+
+	memcpy(m[1], m[0], sizeof(m[0]));
+	if (system("memlens ps -o pid,pss,uss -r >/dev/null 2>&1"))
+		m[0][Q_READER].missing = m[1][Q_READER].missing = "(not in this reader)";
+	if (!smem || !have_program("smem"))
+		m[0][Q_SMEM].missing = m[1][Q_SMEM].missing = "(not run)";
+	for (p = 0; p < 2; p++) {
+		spawn(p ? large : small, NULL, NULL);
+		procs[p] = count_processes();
+		read_pss();	/* warm the caches */
+		read_rollups();
+		measure_methods(m[p], Q_SMEM, runs);
+		if (!m[p][Q_SMEM].missing)
+			measure_methods(m[p] + Q_SMEM, 1, 1);
+		fprintf(stderr, "# pss: measured at %d processes\n", procs[p]);
+	}
+
+	t = mmap(NULL, sizeof(*t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (t == MAP_FAILED) {
+		perror("mmap");
+		exit(1);
+	}
+	memset(t, 0, sizeof(*t));
+	tp = fork();
+	if (!tp)
+		target_loop(t);
+	while (t->count < 10)
+		usleep(10000);
+	stall_with(t, NULL, seconds, &st[0]);
+	stall_with(t, read_pss, seconds, &st[1]);
+	stall_with(t, read_rollups, seconds, &st[2]);
+	kill(tp, SIGKILL);
+	waitpid(tp, NULL, 0);
+	munmap(t, sizeof(*t));
+	kill_children();
+
+	printf("\nmemlens bench: pss: one VM, medians of %d runs (smem: 1 run)\n\n", runs);
+	printf("%-30s %12s %12s %14s\n", "method", "ms @ small", "ms @ large", "us/process");
+	for (i = 0; i < NQ; i++) {
+		if (m[0][i].missing) {
+			printf("%-30s %12s\n", m[0][i].name, m[0][i].missing);
+			continue;
+		}
+		printf("%-30s %12.1f %12.1f %14.2f\n", m[0][i].name, m[0][i].ms, m[1][i].ms,
+		       (m[1][i].ms - m[0][i].ms) * 1000 / (procs[1] - procs[0]));
+	}
+	printf("(processes: %d and %d)\n", procs[0], procs[1]);
+	for (p = 0; p < 2; p++) {
+		printf("ratios at %d processes: smaps_rollup loop %.1fx (target: 2x)", procs[p],
+		       m[p][Q_ROLLUP].ms / m[p][Q_PSS].ms);
+		if (!m[p][Q_SMEM].missing)
+			printf(", smem -t %.1fx (target: 20x)", m[p][Q_SMEM].ms / m[p][Q_PSS].ms);
+		if (!m[p][Q_READER].missing)
+			printf("; memlens ps -o pid,pss,uss -r against smem -t %.1fx",
+			       m[p][Q_SMEM].missing ? 0 : m[p][Q_SMEM].ms / m[p][Q_READER].ms);
+		printf("\n");
+	}
+	printf("\nstall of a target (256 MiB populated, looping mmap/mprotect/munmap of 64 MiB),\n"
+	       "at %d processes, %d s each, 1 vCPU shared by target and reader:\n", procs[1], seconds);
+	for (i = 0; i < 3; i++)
+		printf("  %-30s %8.0f loops/s (%3.0f%%), slowest loop %8.1f ms\n", loads[i],
+		       st[i].rate, 100 * st[i].rate / st[0].rate, st[i].worst_ms);
+	fflush(stdout);
+}
+
+/*
  * One read of the files file, parsed just enough: its rows, and of those
  * the rows on @dev under /@dir/ with pages cached (dir NULL: none), and
  * the processes mapping the file named @lib (NULL: none).
@@ -756,6 +932,7 @@ int main(int argc, char **argv)
 	int small = 1000, large = 10000, runs = 5, latency = 10, nshared = 1000;
 	int nfiles = 100000, slow_runs = 3;
 	bool smem = true, all = true, p_procs = false, p_shared = false, p_files = false;
+	bool p_pss = false;
 	static const struct option opts[] = {
 		{ "no-smem", no_argument, NULL, 'n' },
 		{ "small", required_argument, NULL, 's' },
@@ -786,12 +963,15 @@ int main(int argc, char **argv)
 			p_procs |= strstr(optarg, "processes") != NULL;
 			p_shared |= strstr(optarg, "shared") != NULL;
 			p_files |= strstr(optarg, "files") != NULL;
+			p_pss |= strstr(optarg, "pss") != NULL;
 			break;
 		default: return 2;
 		}
 	}
 	if (all || p_procs)
 		bench_processes(small, large, runs, latency, smem);
+	if (all || p_pss)
+		bench_pss(small, large, runs, latency > 0 ? latency : 5, smem);
 	if ((all || p_shared) && nshared > 0)
 		smem_m = bench_shared(nshared, slow_runs);
 	if ((all || p_files) && nfiles > 0)

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/ktap_helpers.sh"
 
 MEMLENS_DIR=/sys/kernel/debug/memlens
-MEMLENS_FILES="version processes system slab files mapped"
+MEMLENS_FILES="version processes system slab files mapped pss"
 
 # Print a message for the test log.
 log() { echo "# $*"; }

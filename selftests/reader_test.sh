@@ -8,7 +8,7 @@
 
 require_root
 ktap_print_header
-ktap_set_plan 21
+ktap_set_plan 22
 here=$(dirname "$0")
 T=/tmp/reader_test
 mkdir -p $T
@@ -355,5 +355,32 @@ test_prometheus_down() {
 		[ "$(ls -A $T/prom)" = memlens.prom ]
 }
 ktap_test_result "--prometheus --textfile, module not loaded: memlens_up 0, exit 0" test_prometheus_down
+
+# ps -o pss,uss: a process's as its smaps_rollup says, read before and
+# after.  memhog is static: no page of it is mapped by the programs this
+# test runs (a shell's libc pages are, and their share moves with them).
+rollup_pss_uss() {
+	awk '/^Pss:/ { p = $2 } /^Private_(Clean|Dirty):/ { u += $2 }
+	     END { print p * 1024, u * 1024 }' /proc/$1/smaps_rollup
+}
+test_ps_pss() {
+	: >$T/pid
+	$here/memhog pageout 8 100000 >$T/pid &
+	for i in $(seq 50); do [ -s $T/pid ] && break; sleep 0.2; done
+	pid=$(cat $T/pid)
+	st=1
+	for i in 1 2 3 4 5; do
+		a=$(rollup_pss_uss $pid)
+		m=$(memlens ps -p $pid -o pss,uss -b -r -n) || break
+		b=$(rollup_pss_uss $pid)
+		log "smaps_rollup $a, then $b; memlens ps: $m"
+		[ "$a" = "$b" ] || continue
+		[ "$(echo $m)" = "$a" ] && [ "${a%% *}" -ge 8388608 ] && st=0
+		break
+	done
+	kill $pid
+	return $st
+}
+ktap_test_result "ps -o pss,uss: a process's equal its smaps_rollup" test_ps_pss
 
 ktap_finished

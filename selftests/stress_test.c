@@ -25,7 +25,7 @@
 #include "helpers.h"
 
 static const char *const files[] = {
-	"version", "processes", "system", "slab", "files", "mapped",
+	"version", "processes", "system", "slab", "files", "mapped", "pss",
 };
 
 struct counters {

@@ -389,12 +389,59 @@ static void summary_files(const struct ml_options *o, unsigned int width)
 	ml_files_free(&f);
 }
 
+/*
+ * The pss view in a sentence, for after the RSS sum's (NULL when the module
+ * has none): what the processes hold with each shared page divided among
+ * its users, and so how much the RSS sum counts twice or more.  Only the
+ * rows counted whole are summed; the others are said.
+ */
+static char *summary_pss(const struct ml_options *o)
+{
+	uint64_t rss = 0, pss = 0, uss = 0;
+	long busy = 0, partial = 0, other = 0;
+	char spss[32], suss[32], sdup[32], left[256] = "";
+	struct ml_pss p;
+	char *text;
+	size_t i;
+
+	if (ml_load_pss(o, &p, true))
+		return NULL;
+	for (i = 0; i < p.n; i++) {
+		const struct ml_pss_row *r = &p.rows[i];
+
+		busy += r->status == ML_PSS_BUSY;
+		partial += r->status == ML_PSS_PARTIAL;
+		other += r->status == ML_PSS_OTHER;
+		if (r->status != ML_PSS_OK)
+			continue;
+		rss += r->val[MEMLENS_PSS_RSS];
+		pss += r->val[MEMLENS_PSS_PSS];
+		uss += r->val[MEMLENS_PSS_USS];
+	}
+	ml_pss_free(&p);
+	ml_size_str(pss * 1024, o->bytes, spss, sizeof(spss));
+	ml_size_str(uss * 1024, o->bytes, suss, sizeof(suss));
+	/* a page's shares add up to at most the page: PSS <= RSS, but for rounding */
+	ml_size_str((rss > pss ? rss - pss : 0) * 1024, o->bytes, sdup, sizeof(sdup));
+	if (busy + partial + other)
+		snprintf(left, sizeof(left), " Left out: %ld process%s (%ld busy, mmap lock "
+			 "not waited for; %ld partial, time budget ran out%s).",
+			 busy + partial + other, busy + partial + other == 1 ? "" : "es",
+			 busy, partial, other ? "; others of a status unknown" : "");
+	if (asprintf(&text, " Their PSS adds up to %s (each shared page divided among the "
+		     "processes that map it), their USS (pages only one process maps) to %s: "
+		     "the RSS sum counts %s of shared pages more than once.%s",
+		     spss, suss, sdup, left) < 0)
+		err(ML_EXIT_FAIL, "asprintf");
+	return text;
+}
+
 int ml_cmd_summary(const struct ml_options *o)
 {
 	unsigned int width = term_width();
 	struct ml_options po = *o;
 	struct ml_system s;
-	char rss[32], mapped[32];
+	char rss[32], mapped[32], *pss;
 
 	if (o->json || o->raw)
 		errx(ML_EXIT_FAIL, "the summary is for people; for -J or -r use "
@@ -405,9 +452,11 @@ int ml_cmd_summary(const struct ml_options *o)
 	ml_size_str(s.val[MEMLENS_SYS_PROCESSRSSSUM] * 1024, o->bytes, rss, sizeof(rss));
 	ml_size_str((s.val[MEMLENS_SYS_ANONPAGES] + s.val[MEMLENS_SYS_MAPPED]) * 1024,
 		    o->bytes, mapped, sizeof(mapped));
+	pss = summary_pss(o);
 	wrapf(width, 0, "The processes' RSS adds up to %s, counting a shared page once per "
-	      "process; the pages they map, each counted once (AnonPages + Mapped), are %s.\n\n",
-	      rss, mapped);
+	      "process; the pages they map, each counted once (AnonPages + Mapped), are %s.%s"
+	      "\n\n", rss, mapped, pss ? pss : "");
+	free(pss);
 	summary_files(o, width);
 	po.sort = o->sort ? o->sort : "rss";
 	po.top = o->top ? o->top : 10;

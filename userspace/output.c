@@ -137,7 +137,7 @@ static int select_cols(struct ml_table *t, const struct ml_options *o)
 	t->nsel = 0;
 	if (o->output_all || !list || list[0] == '+') {
 		for (i = 0; i < t->ncols; i++)
-			if (o->output_all || t->cols[i].shown)
+			if (t->cols[i].shown != ML_NAMED && (o->output_all || t->cols[i].shown))
 				t->sel[t->nsel++] = i;
 		if (list && list[0] == '+')
 			list++;
@@ -187,7 +187,10 @@ static bool is_numeric(const struct ml_col *c)
 	return c->kind != ML_STR;
 }
 
-/* Ascending numbers; the column's data says whether to turn it around. */
+/*
+ * Ascending numbers; the column's data says whether to turn it around.  A
+ * blank (ML_NUM_BLANK) goes last either way: nothing is known to rank.
+ */
 /* cppcheck-suppress constParameter ; libsmartcols's callback type */
 static int cmp_num_cells(struct libscols_cell *a, struct libscols_cell *b, void *data)
 {
@@ -195,6 +198,8 @@ static int cmp_num_cells(struct libscols_cell *a, struct libscols_cell *b, void 
 	int64_t va = x ? *x : 0, vb = y ? *y : 0;
 	int r = va < vb ? -1 : va > vb;
 
+	if ((va == ML_NUM_BLANK) != (vb == ML_NUM_BLANK))
+		return va == ML_NUM_BLANK ? 1 : -1;
 	return data ? -r : r;
 }
 
@@ -240,6 +245,7 @@ int ml_table_init(struct ml_table *t, const struct ml_options *o, const char *na
 	t->direct = o->raw && !o->json && !o->sort;
 	t->top = o->top;
 	t->human = !o->raw && !o->json;
+	t->json = o->json;
 	if (ncols > ML_MAX_COLS || select_cols(t, o))
 		return -1;
 	/* where each column is shown, and where again if twice */
@@ -373,7 +379,8 @@ static struct libscols_line *table_line(struct ml_table *t)
  * @ln: the line
  * @col: index in the table's columns
  * @str: the text of a string column, or NULL for a number
- * @num: the number: bytes for a size, the value otherwise
+ * @num: the number: bytes for a size, the value otherwise; ML_NUM_BLANK
+ *	 with a NULL @str for a number not known
  */
 void ml_table_set(struct ml_table *t, struct libscols_line *ln, int col, const char *str,
 		  int64_t num)
@@ -381,6 +388,10 @@ void ml_table_set(struct ml_table *t, struct libscols_line *ln, int col, const c
 	int64_t *nums = t->sorting ? scols_line_get_userdata(ln) : NULL;
 	char buf[64], *end;
 	int i;
+
+	/* as util-linux prints an empty cell in JSON: null */
+	if (!str && num == ML_NUM_BLANK)
+		str = t->json ? "" : MEMLENS_BLANK;
 
 	for (i = (col >= 0 && col < t->ncols) ? t->pos[col] : -1; i >= 0; i = t->next[i]) {
 		const struct ml_col *c = &t->cols[col];
@@ -390,7 +401,7 @@ void ml_table_set(struct ml_table *t, struct libscols_line *ln, int col, const c
 			scols_cell_set_userdata(scols_line_get_cell(ln, i), &nums[i]);
 		}
 		/* "12.5%" for people, 12.5 for programs */
-		if (str && *str && c->kind == ML_PERCENT && t->human) {
+		if (str && *str && c->kind == ML_PERCENT && t->human && num != ML_NUM_BLANK) {
 			snprintf(buf, sizeof(buf), "%s%%", str);
 			str = buf;
 		}

@@ -30,6 +30,10 @@ const struct memlens_column ml_files_fmt[MEMLENS_FILES_NR_COLUMNS] = {
 	MEMLENS_FILES_COLUMNS(MEMLENS_COLUMN)
 };
 
+const struct memlens_column ml_pss_fmt[MEMLENS_PSS_NR_NUMERIC] = {
+	MEMLENS_PSS_COLUMNS(MEMLENS_COLUMN)
+};
+
 /* Fields per line the parsers accept: room for columns added later. */
 #define MAX_FIELDS 64
 
@@ -598,4 +602,89 @@ void ml_files_free(struct ml_files *f)
 	f->rows = NULL;
 	f->strings = NULL;
 	f->n = 0;
+}
+
+static enum ml_pss_status pss_status(const struct field *f)
+{
+	if (field_is(f, MEMLENS_PSS_OK))
+		return ML_PSS_OK;
+	if (field_is(f, MEMLENS_PSS_BUSY))
+		return ML_PSS_BUSY;
+	if (field_is(f, MEMLENS_PSS_PARTIAL))
+		return ML_PSS_PARTIAL;
+	return ML_PSS_OTHER;
+}
+
+/*
+ * One row of the pss view: the numbers (or MEMLENS_BLANK, never for the
+ * pid), then the status word and the comm, the last two fields.
+ */
+static int parse_pss_row(const struct field *f, int nf, const int *map, struct ml_pss_row *r,
+			 unsigned int line, struct ml_error *err)
+{
+	int i;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < nf - 2; i++) {
+		uint64_t v;
+
+		if (map[i] >= 0 && map[i] != MEMLENS_PSS_PID && field_is(&f[i], MEMLENS_BLANK)) {
+			r->blank |= 1u << map[i];
+			continue;
+		}
+		if (!parse_u64(&f[i], &v))
+			return fail(err, MEMLENS_FILE_PSS, line, "field %d is not a number", i + 1);
+		if (map[i] >= 0)
+			r->val[map[i]] = v;
+	}
+	r->status = pss_status(&f[nf - 2]);
+	if (ml_unescape(f[nf - 1].s, f[nf - 1].len, r->comm, sizeof(r->comm)) == (size_t)-1)
+		return fail(err, MEMLENS_FILE_PSS, line, "bad comm field");
+	return 0;
+}
+
+int ml_parse_pss(const char *buf, size_t len, struct ml_pss *out, struct ml_error *err)
+{
+	struct cursor c = { .buf = buf, .len = len };
+	struct field f[MAX_FIELDS];
+	int map[MAX_FIELDS];
+	const char *line;
+	size_t ll, cap = 0;
+	int nf, n;
+
+	memset(out, 0, sizeof(*out));
+	if (!next_line(&c, &line, &ll))
+		return fail(err, MEMLENS_FILE_PSS, 1, "empty file");
+	nf = split(line, ll, f, MAX_FIELDS);
+	if (nf < 3 || !field_is(&f[nf - 2], MEMLENS_PSS_STATUS) ||
+	    !field_is(&f[nf - 1], MEMLENS_PSS_COMM))
+		return fail(err, MEMLENS_FILE_PSS, 1, "not a memlens pss header");
+	if (map_header(f, nf - 2, ml_pss_fmt, MEMLENS_PSS_NR_NUMERIC, map, MEMLENS_FILE_PSS, err))
+		return -1;
+	while (next_line(&c, &line, &ll)) {
+		n = split(line, ll, f, MAX_FIELDS);
+		if (n != nf) {
+			fail(err, MEMLENS_FILE_PSS, c.line, "expected %d fields, found %d", nf, n);
+			goto out_free;
+		}
+		out->rows = grow(out->rows, out->n, &cap, sizeof(*out->rows));
+		if (!out->rows) {
+			fail(err, MEMLENS_FILE_PSS, c.line, "out of memory");
+			goto out_free;
+		}
+		if (parse_pss_row(f, nf, map, &out->rows[out->n], c.line, err))
+			goto out_free;
+		out->n++;
+	}
+	return 0;
+out_free:
+	ml_pss_free(out);
+	return -1;
+}
+
+void ml_pss_free(struct ml_pss *p)
+{
+	free(p->rows);
+	p->rows = NULL;
+	p->n = 0;
 }

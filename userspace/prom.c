@@ -36,6 +36,8 @@ struct prom {
 	FILE *f;
 	long series;		/* sample lines written */
 	struct timespec start;
+	const struct ml_pss *pss;	/* the pss view, NULL without it */
+	long nmemtypes;		/* memtypes[] written: those of pss only with it */
 };
 
 /* A label value: backslash, double quote and newline escaped. */
@@ -165,16 +167,25 @@ static void prom_system(struct prom *p)
 	}
 }
 
-/* The memory types of a group or a process, as the processes view has them. */
+/*
+ * The memory types of a group or a process: the processes view's, then the
+ * pss view's (@pss), written only when the module has that view; swap_pss
+ * last, left out where the version file says it is unavailable.
+ */
 static const struct {
 	const char *name;
 	int col;
+	bool pss;
 } memtypes[] = {
-	{ "rss", MEMLENS_PROC_RSS }, { "anon", MEMLENS_PROC_ANON },
-	{ "file", MEMLENS_PROC_FILE }, { "shmem", MEMLENS_PROC_SHMEM },
-	{ "swap", MEMLENS_PROC_SWAP }, { "vsz", MEMLENS_PROC_VSZ },
+	{ "rss", MEMLENS_PROC_RSS, false }, { "anon", MEMLENS_PROC_ANON, false },
+	{ "file", MEMLENS_PROC_FILE, false }, { "shmem", MEMLENS_PROC_SHMEM, false },
+	{ "swap", MEMLENS_PROC_SWAP, false }, { "vsz", MEMLENS_PROC_VSZ, false },
+	{ "pss", MEMLENS_PSS_PSS, true }, { "uss", MEMLENS_PSS_USS, true },
+	{ "swap_pss", MEMLENS_PSS_SWAP_PSS, true },
 };
 #define NR_MEMTYPES	((long)ARRAY_SIZE(memtypes))
+#define NR_PROC_MEMTYPES	6
+#define NR_PSS_MEMTYPES		(NR_MEMTYPES - 1)	/* without swap_pss */
 #define OTHER		"[other]"
 /* one string, so that a group's name is it only if it is kernel threads */
 static const char KTHREADS[] = "[kthreads]";
@@ -182,6 +193,7 @@ static const char KTHREADS[] = "[kthreads]";
 struct group {
 	const char *name;	/* a row's comm, a user name (lives until exit) or a constant */
 	uint64_t kb[NR_MEMTYPES];
+	uint64_t known[NR_MEMTYPES];	/* processes whose value is in kb[] */
 	uint64_t procs;
 };
 
@@ -222,12 +234,35 @@ static int cmp_group_rss(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/*
+ * A process's value of memtype @m in @kb; false when it has none: not in
+ * the pss file, or its row busy, or the number blank.  A partial row's
+ * numbers, what was counted, are summed.
+ */
+static bool memtype_kb(const struct prom *p, const struct ml_proc *row, long m, uint64_t *kb)
+{
+	const struct ml_pss_row *r;
+
+	*kb = 0;
+	if (!memtypes[m].pss) {
+		*kb = row->val[memtypes[m].col];
+		return true;
+	}
+	r = p->pss ? ml_pss_find(p->pss, row) : NULL;
+	if (!r || r->status == ML_PSS_BUSY || r->blank & (1u << memtypes[m].col))
+		return false;
+	*kb = r->val[memtypes[m].col];
+	return true;
+}
+
 static void group_add(struct group *g, const struct group *from)
 {
 	long m;
 
-	for (m = 0; m < NR_MEMTYPES; m++)
+	for (m = 0; m < NR_MEMTYPES; m++) {
 		g->kb[m] += from->kb[m];
+		g->known[m] += from->known[m];
+	}
 	g->procs += from->procs;
 }
 
@@ -235,9 +270,10 @@ static void group_add(struct group *g, const struct group *from)
  * The selected processes summed by group, largest RSS first; returns how
  * many groups, the array in @out.
  */
-static size_t make_groups(const struct ml_options *o, const struct ml_procs *procs,
+static size_t make_groups(const struct prom *p, const struct ml_procs *procs,
 			  struct group **out)
 {
+	const struct ml_options *o = p->o;
 	struct group *g = calloc(procs->n + 1, sizeof(*g));
 	size_t r, n = 0, i;
 	long m;
@@ -250,8 +286,8 @@ static size_t make_groups(const struct ml_options *o, const struct ml_procs *pro
 		if (!ml_proc_selected(o, row))
 			continue;
 		g[n].name = group_name(o, row);
-		for (m = 0; m < NR_MEMTYPES; m++)
-			g[n].kb[m] = row->val[memtypes[m].col];
+		for (m = 0; m < p->nmemtypes; m++)
+			g[n].known[m] = memtype_kb(p, row, m, &g[n].kb[m]);
 		g[n++].procs = 1;
 	}
 	qsort(g, n, sizeof(*g), cmp_name);
@@ -268,6 +304,9 @@ static size_t make_groups(const struct ml_options *o, const struct ml_procs *pro
 
 static void group_samples(struct prom *p, const struct group *g, long m)
 {
+	/* none of its processes' pss known (all busy): no number, rather than 0 */
+	if (!g->known[m])
+		return;
 	fputs("memlens_group_memory_bytes{groupname=\"", p->f);
 	label(p->f, g->name);
 	fprintf(p->f, "\",memtype=\"%s\"} %" PRIu64 "\n", memtypes[m].name, g->kb[m] * 1024);
@@ -281,8 +320,8 @@ static void group_samples(struct prom *p, const struct group *g, long m)
 static void prom_groups(struct prom *p, const struct ml_procs *procs)
 {
 	struct group *g, other = { .name = OTHER };
-	size_t n = make_groups(p->o, procs, &g), i, shown;
-	long m, fit = budget(p, NR_MEMTYPES + 1, RESERVED_SERIES) - 1;
+	size_t n = make_groups(p, procs, &g), i, shown;
+	long m, fit = budget(p, p->nmemtypes + 1, RESERVED_SERIES) - 1;
 
 	shown = n;
 	if ((long)shown > p->o->groups)
@@ -292,8 +331,9 @@ static void prom_groups(struct prom *p, const struct ml_procs *procs)
 	for (i = shown; i < n; i++)
 		group_add(&other, &g[i]);
 	head(p, "memlens_group_memory_bytes", "gauge",
-	     "memory of the processes of a group (comm or user; [kthreads], " OTHER ")");
-	for (m = 0; m < NR_MEMTYPES; m++) {
+	     "memory of the processes of a group (comm or user; [kthreads], " OTHER
+	     "); pss, uss and swap_pss of those not busy nor missing");
+	for (m = 0; m < p->nmemtypes; m++) {
 		for (i = 0; i < shown; i++)
 			group_samples(p, &g[i], m);
 		if (other.procs)
@@ -310,7 +350,8 @@ static void prom_groups(struct prom *p, const struct ml_procs *procs)
 /* --per-process N: the N processes with the most RSS, each on its own. */
 static void prom_per_process(struct prom *p, struct ml_procs *procs)
 {
-	long n = p->o->per_process, fit = budget(p, NR_MEMTYPES, RESERVED_SERIES), m, k;
+	long n = p->o->per_process, fit = budget(p, p->nmemtypes, RESERVED_SERIES), m, k;
+	uint64_t kb;
 	size_t r;
 
 	if (!n)
@@ -320,31 +361,78 @@ static void prom_per_process(struct prom *p, struct ml_procs *procs)
 	ml_procs_sort_rss(procs);
 	head(p, "memlens_process_memory_bytes", "gauge",
 	     "memory of the processes with the most RSS (--per-process)");
-	for (m = 0; m < NR_MEMTYPES; m++) {
+	for (m = 0; m < p->nmemtypes; m++) {
 		for (r = 0, k = 0; r < procs->n && k < n; r++) {
 			const struct ml_proc *row = &procs->rows[r];
 
 			if (!ml_proc_selected(p->o, row))
 				continue;
+			k++;
+			/* a number not known is no sample, as a scrape that failed */
+			if (!memtype_kb(p, row, m, &kb))
+				continue;
 			fprintf(p->f, "memlens_process_memory_bytes{pid=\"%" PRIu64 "\",comm=\"",
 				row->val[MEMLENS_PROC_PID]);
 			label(p->f, row->comm);
 			fprintf(p->f, "\",memtype=\"%s\"} %" PRIu64 "\n", memtypes[m].name,
-				row->val[memtypes[m].col] * 1024);
+				kb * 1024);
 			p->series++;
-			k++;
 		}
 	}
 }
 
-static void prom_processes(struct prom *p)
+/* The selected processes the pss sums leave out, and the partial ones. */
+static void prom_pss_counts(struct prom *p, const struct ml_procs *procs)
+{
+	uint64_t busy = 0, missing = 0, partial = 0;
+	const struct ml_pss_row *r;
+	size_t i;
+
+	for (i = 0; i < procs->n; i++) {
+		if (!ml_proc_selected(p->o, &procs->rows[i]))
+			continue;
+		r = ml_pss_find(p->pss, &procs->rows[i]);
+		missing += !r;
+		busy += r && r->status == ML_PSS_BUSY;
+		partial += r && r->status == ML_PSS_PARTIAL;
+	}
+	head(p, "memlens_pss_busy_procs", "gauge",
+	     "processes left out of pss, uss and swap_pss: mmap lock busy, not waited for");
+	sample(p, "memlens_pss_busy_procs", busy);
+	head(p, "memlens_pss_missing_procs", "gauge",
+	     "processes left out of pss, uss and swap_pss: not in the pss file, "
+	     "started or exited between the reads");
+	sample(p, "memlens_pss_missing_procs", missing);
+	head(p, "memlens_pss_partial_procs", "gauge",
+	     "processes in pss, uss and swap_pss with what was counted: time budget ran out");
+	sample(p, "memlens_pss_partial_procs", partial);
+}
+
+/*
+ * Processes by group and the largest alone; @pss_status: the version
+ * file's word on the pss view, NULL when there is none to read.
+ */
+static void prom_processes(struct prom *p, const char *pss_status)
 {
 	struct ml_procs procs;
+	struct ml_pss pss;
 
 	ml_load_processes(p->o, &procs);
+	p->nmemtypes = NR_PROC_MEMTYPES;
+	if (pss_status) {
+		/* after processes: a process in it and not yet in pss is missing, not 0 */
+		ml_load_pss(p->o, &pss, false);
+		p->pss = &pss;
+		p->nmemtypes = strcmp(pss_status, MEMLENS_STATUS_AVAILABLE) ?
+			       NR_PSS_MEMTYPES : NR_MEMTYPES;
+		prom_pss_counts(p, &procs);
+	}
 	prom_groups(p, &procs);
 	prom_per_process(p, &procs);
 	ml_procs_free(&procs);
+	if (p->pss)
+		ml_pss_free(&pss);
+	p->pss = NULL;
 }
 
 static int cmp_slab_total(const void *a, const void *b)
@@ -449,20 +537,27 @@ static void prom_files(struct prom *p)
 	ml_files_free(&f);
 }
 
-/* Whether a view of the version file is there to read. */
-static bool view_up(const struct ml_version *v, const char *name)
+/* A view's status in the version file, if it is there to read; else NULL. */
+static const char *view_status(const struct ml_version *v, const char *name)
 {
 	unsigned int i;
 
 	for (i = 0; i < v->nviews; i++)
 		if (!strcmp(v->views[i].name, name))
-			return strncmp(v->views[i].status, "unsupported", 11) != 0;
-	return false;
+			return strncmp(v->views[i].status, "unsupported", 11) ?
+			       v->views[i].status : NULL;
+	return NULL;
+}
+
+/* Whether a view of the version file is there to read. */
+static bool view_up(const struct ml_version *v, const char *name)
+{
+	return view_status(v, name) != NULL;
 }
 
 static const char *const views[] = {
 	MEMLENS_FILE_PROCESSES, MEMLENS_FILE_SYSTEM, MEMLENS_FILE_SLAB,
-	MEMLENS_FILE_FILES, MEMLENS_FILE_MAPPED,
+	MEMLENS_FILE_FILES, MEMLENS_FILE_MAPPED, MEMLENS_FILE_PSS,
 };
 
 /* memlens_up, the versions, and which views this kernel has. */
@@ -605,7 +700,7 @@ int ml_prometheus(const struct ml_options *o)
 	if (up && view_up(&v, MEMLENS_FILE_SYSTEM))
 		prom_system(&p);
 	if (up && view_up(&v, MEMLENS_FILE_PROCESSES))
-		prom_processes(&p);
+		prom_processes(&p, view_status(&v, MEMLENS_FILE_PSS));
 	if (up && view_up(&v, MEMLENS_FILE_SLAB))
 		prom_slab(&p);
 	if (up && view_up(&v, MEMLENS_FILE_FILES))

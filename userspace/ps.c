@@ -18,12 +18,25 @@
 #include "reader.h"
 
 /*
+ * The pss file's columns a process table can show, by their index there:
+ * its rss and swap are the processes file's own.
+ */
+static const int pss_src[] = {
+	MEMLENS_PSS_PSS, MEMLENS_PSS_PSS_ANON, MEMLENS_PSS_PSS_FILE, MEMLENS_PSS_PSS_SHMEM,
+	MEMLENS_PSS_USS, MEMLENS_PSS_SWAP_PSS,
+};
+#define PS_NPSS	((int)ARRAY_SIZE(pss_src))
+
+/*
  * The table's columns: the file's numbers, with the user's name after the
- * ids, then the command and, in a live view, the deltas.
+ * ids, then the command, the pss file's numbers and the row's status there,
+ * and, in a live view, the deltas.
  */
 enum {
 	PS_USER = MEMLENS_PROC_UID,
 	PS_COMM = MEMLENS_PROC_NR_NUMERIC + 1,
+	PS_PSS,
+	PS_PSS_STATUS = PS_PSS + PS_NPSS,
 	PS_DRSS,
 	PS_DSWAP,
 	PS_CHANGE,
@@ -37,7 +50,18 @@ static int ps_col(int i)
 }
 
 static struct ml_col ps_cols[PS_NCOLS];
-static char ps_names[MEMLENS_PROC_NR_NUMERIC][16];
+static char ps_names[MEMLENS_PROC_NR_NUMERIC + PS_NPSS][16];
+
+/* "PSS_ANON" from "pss_anon" */
+static const char *upper(char *buf, size_t len, const char *name)
+{
+	size_t j;
+
+	for (j = 0; j < len - 1 && name[j]; j++)
+		buf[j] = toupper((unsigned char)name[j]);
+	buf[j] = '\0';
+	return buf;
+}
 
 /* Shown unless -o says otherwise. */
 static const char *const ps_default[] = {
@@ -54,18 +78,27 @@ static const struct ml_col *ps_columns(bool watch, bool ascii)
 	bool utf8 = !ascii && !strcmp(nl_langinfo(CODESET), "UTF-8");
 	enum ml_shown always = watch ? ML_ALWAYS : ML_HIDE;
 	int i;
-	size_t j;
 
 	for (i = 0; i < MEMLENS_PROC_NR_NUMERIC; i++) {
 		const struct memlens_column *c = &ml_proc_fmt[i];
 
-		for (j = 0; j < sizeof(ps_names[i]) - 1 && c->name[j]; j++)
-			ps_names[i][j] = toupper((unsigned char)c->name[j]);
 		ps_cols[ps_col(i)] = (struct ml_col){
-			ps_names[i], ml_kind_of(c->unit), i,
+			upper(ps_names[i], sizeof(ps_names[i]), c->name), ml_kind_of(c->unit), i,
 			ml_in_list(ps_default, ARRAY_SIZE(ps_default), c->name), c->help
 		};
 	}
+	/* a walk of every page table: only when asked for by name */
+	for (i = 0; i < PS_NPSS; i++) {
+		const struct memlens_column *c = &ml_pss_fmt[pss_src[i]];
+		char *name = ps_names[MEMLENS_PROC_NR_NUMERIC + i];
+
+		ps_cols[PS_PSS + i] = (struct ml_col){
+			upper(name, sizeof(ps_names[0]), c->name), ml_kind_of(c->unit),
+			PS_PSS + i, ML_NAMED, c->help
+		};
+	}
+	ps_cols[PS_PSS_STATUS] = (struct ml_col){ "PSS_STATUS", ML_STR, PS_PSS_STATUS, ML_NAMED,
+						  MEMLENS_PSS_STATUS_HELP };
 	ps_cols[PS_USER] = (struct ml_col){ "USER", ML_STR, PS_USER, true,
 					    "effective user name" };
 	ps_cols[PS_COMM] = (struct ml_col){ "COMM", ML_STR, PS_COMM, true,
@@ -301,9 +334,97 @@ const char *ml_user_name(uint64_t uid)
 	return cache[slot].name;
 }
 
-/* One process's line; in a live view, with its changes @drss and @dswap (kB). */
-static void ps_line(struct ml_table *t, const struct ml_proc *p, int64_t drss, int64_t dswap,
-		    const char *change)
+/**
+ * ml_pss_find() - a process's row of the pss file
+ * @pss: the rows, by ascending pid (ml_load_pss())
+ * @p: the process
+ *
+ * The two files are read one after the other: a pid whose command differs
+ * between them was reused, or the process exec'ed, between the reads, and
+ * the pss row describes other memory.
+ *
+ * Return: the row, or NULL when the process is not in the file.
+ */
+const struct ml_pss_row *ml_pss_find(const struct ml_pss *pss, const struct ml_proc *p)
+{
+	uint64_t pid = p->val[MEMLENS_PROC_PID];
+	size_t lo = 0, hi = pss->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (pss->rows[mid].val[MEMLENS_PSS_PID] < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == pss->n || pss->rows[lo].val[MEMLENS_PSS_PID] != pid ||
+	    strcmp(pss->rows[lo].comm, p->comm) != 0)
+		return NULL;
+	return &pss->rows[lo];
+}
+
+/* What a table's pss cells hold: blanks, partial numbers. */
+struct pss_marks {
+	long blank, partial;
+};
+
+static const char *pss_word(const struct ml_pss_row *r)
+{
+	switch (r->status) {
+	case ML_PSS_OK:
+		return MEMLENS_PSS_OK;
+	case ML_PSS_BUSY:
+		return MEMLENS_PSS_BUSY;
+	case ML_PSS_PARTIAL:
+		return MEMLENS_PSS_PARTIAL;
+	default:
+		return "?";
+	}
+}
+
+/*
+ * A process's pss cells from its row @r: "-" when it has none (not in the
+ * file, or busy) or a number is blank; a partial row's numbers are the
+ * walk's so far, marked "*" for people.
+ */
+static void pss_cells(struct ml_table *t, struct libscols_line *ln,
+		      const struct ml_pss_row *r, struct pss_marks *m)
+{
+	bool none = !r || r->status == ML_PSS_BUSY;
+	char buf[64];
+	int i;
+
+	for (i = 0; i < PS_NPSS; i++) {
+		int64_t v = r ? (int64_t)(r->val[pss_src[i]] * 1024) : 0;
+
+		if (!ml_table_shows(t, PS_PSS + i))
+			continue;
+		if (none || r->blank & (1u << pss_src[i])) {
+			ml_table_set(t, ln, PS_PSS + i, NULL, ML_NUM_BLANK);
+		} else if (r->status == ML_PSS_PARTIAL && t->human) {
+			ml_size_str(v, t->bytes, buf, sizeof(buf) - 1);
+			memcpy(buf + strlen(buf), "*", 2);
+			ml_table_set(t, ln, PS_PSS + i, buf, v);
+		} else {
+			ml_table_set(t, ln, PS_PSS + i, NULL, v);
+		}
+	}
+	if (r)
+		ml_table_set(t, ln, PS_PSS_STATUS, pss_word(r), r->status);
+	else
+		ml_table_set(t, ln, PS_PSS_STATUS, NULL, ML_NUM_BLANK);
+	if (m) {
+		m->blank += none;
+		m->partial += r && r->status == ML_PSS_PARTIAL;
+	}
+}
+
+/*
+ * One process's line; in a live view, with its changes @drss and @dswap
+ * (kB).  @pss: the pss file read with it, NULL when no column needs it.
+ */
+static void ps_line(struct ml_table *t, const struct ml_proc *p, const struct ml_pss *pss,
+		    struct pss_marks *m, int64_t drss, int64_t dswap, const char *change)
 {
 	struct libscols_line *ln = ml_table_line(t);
 	int i;
@@ -320,21 +441,52 @@ static void ps_line(struct ml_table *t, const struct ml_proc *p, int64_t drss, i
 	if (ml_table_shows(t, PS_USER))
 		ml_table_set(t, ln, PS_USER, ml_user_name(p->val[MEMLENS_PROC_UID]), 0);
 	ml_table_set(t, ln, PS_COMM, p->comm, 0);
+	if (pss)
+		pss_cells(t, ln, ml_pss_find(pss, p), m);
 	ml_table_set(t, ln, PS_DRSS, NULL, drss * 1024);
 	ml_table_set(t, ln, PS_DSWAP, NULL, dswap * 1024);
 	ml_table_set(t, ln, PS_CHANGE, change, 0);
+}
+
+/* A sample: the processes, and their pss rows when a column needs them. */
+struct ps_sample {
+	struct ml_procs procs;
+	struct ml_pss pss;
+	bool has_pss;
+};
+
+static const struct ml_pss *sample_pss(const struct ps_sample *s)
+{
+	return s->has_pss ? &s->pss : NULL;
+}
+
+/* Processes first: a process in them but not in pss shows "-", not 0. */
+static void ps_load(const struct ml_options *o, struct ps_sample *s, bool pss)
+{
+	ml_load_processes(o, &s->procs);
+	s->has_pss = pss;
+	if (pss)
+		ml_load_pss(o, &s->pss, false);
+}
+
+static void ps_sample_free(struct ps_sample *s)
+{
+	ml_procs_free(&s->procs);
+	if (s->has_pss)
+		ml_pss_free(&s->pss);
 }
 
 /* What a sample of the live view holds, for the screen's header. */
 struct ps_totals {
 	long procs, new, exited;
 	uint64_t rss, swap;	/* kB, of the processes there now */
+	struct pss_marks marks;
 };
 
 /* @p's line, with its change since @prev (NULL: it has none). */
 static void ps_delta_line(struct ml_table *t, const struct ml_options *o,
-			  const struct ml_proc *p, const struct ml_proc *prev, const char *change,
-			  struct ps_totals *sum)
+			  const struct ml_proc *p, const struct ml_proc *prev,
+			  const struct ml_pss *pss, const char *change, struct ps_totals *sum)
 {
 	int64_t rss = (int64_t)p->val[MEMLENS_PROC_RSS], swap = (int64_t)p->val[MEMLENS_PROC_SWAP];
 
@@ -342,15 +494,15 @@ static void ps_delta_line(struct ml_table *t, const struct ml_options *o,
 		return;
 	if (!strcmp(change, "exited")) {
 		/* its last values; what it held, given back */
-		ps_line(t, p, -rss, -swap, change);
+		ps_line(t, p, pss, &sum->marks, -rss, -swap, change);
 		sum->exited++;
 		return;
 	}
 	if (prev)
-		ps_line(t, p, rss - (int64_t)prev->val[MEMLENS_PROC_RSS],
+		ps_line(t, p, pss, &sum->marks, rss - (int64_t)prev->val[MEMLENS_PROC_RSS],
 			swap - (int64_t)prev->val[MEMLENS_PROC_SWAP], change);
 	else
-		ps_line(t, p, rss, swap, change);
+		ps_line(t, p, pss, &sum->marks, rss, swap, change);
 	sum->procs++;
 	sum->new += !prev && *change;
 	sum->rss += rss;
@@ -360,57 +512,98 @@ static void ps_delta_line(struct ml_table *t, const struct ml_options *o,
 /*
  * Rows of the new sample against the old, both in ascending pid order as
  * the file gives them: a process in only one of them appeared or exited.
- * The first sample has nothing to compare with: no change.
+ * The first sample has nothing to compare with: no change.  An exited
+ * process shows its last pss, from the sample it was in.
  */
 static void ps_deltas(struct ml_table *t, const struct ml_options *o,
-		      const struct ml_procs *now, const struct ml_procs *before,
+		      const struct ps_sample *snow, const struct ps_sample *sbefore,
 		      struct ps_totals *sum)
 {
+	const struct ml_procs *now = &snow->procs, *before;
 	size_t i = 0, j = 0;
 
-	if (!before) {
+	if (!sbefore) {
 		for (i = 0; i < now->n; i++)
-			ps_delta_line(t, o, &now->rows[i], &now->rows[i], "", sum);
+			ps_delta_line(t, o, &now->rows[i], &now->rows[i], sample_pss(snow), "", sum);
 		return;
 	}
+	before = &sbefore->procs;
 	while (i < now->n || j < before->n) {
 		const struct ml_proc *a = i < now->n ? &now->rows[i] : NULL;
 		const struct ml_proc *b = j < before->n ? &before->rows[j] : NULL;
 
 		if (a && b && a->val[MEMLENS_PROC_PID] == b->val[MEMLENS_PROC_PID] &&
 		    !strcmp(a->comm, b->comm)) {
-			ps_delta_line(t, o, a, b, "", sum);
+			ps_delta_line(t, o, a, b, sample_pss(snow), "", sum);
 			i++, j++;
 		} else if (b && (!a || b->val[MEMLENS_PROC_PID] <= a->val[MEMLENS_PROC_PID])) {
 			/* gone, or its pid now belongs to another command */
-			ps_delta_line(t, o, b, NULL, "exited", sum);
+			ps_delta_line(t, o, b, NULL, sample_pss(sbefore), "exited", sum);
 			j++;
 		} else if (a) {
-			ps_delta_line(t, o, a, NULL, "new", sum);
+			ps_delta_line(t, o, a, NULL, sample_pss(snow), "new", sum);
 			i++;
 		}
 	}
 }
 
 /* The screen's second line: what the sample holds. */
-static void ps_status(const struct ps_totals *sum, bool bytes, char *buf, size_t len)
+static void ps_status(const struct ps_totals *sum, bool pss, bool bytes, char *buf, size_t len)
 {
 	char rss[32], swap[32];
+	int n;
 
 	ml_size_str(sum->rss * 1024, bytes, rss, sizeof(rss));
 	ml_size_str(sum->swap * 1024, bytes, swap, sizeof(swap));
-	snprintf(buf, len, "%ld processes (%ld new, %ld exited), RSS %s, swap %s",
-		 sum->procs, sum->new, sum->exited, rss, swap);
+	n = snprintf(buf, len, "%ld processes (%ld new, %ld exited), RSS %s, swap %s",
+		     sum->procs, sum->new, sum->exited, rss, swap);
+	/* the screen has no room for a footnote: the counts, with their marks */
+	if (pss && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, ", pss: %ld not known (-), %ld partial (*)",
+			 sum->marks.blank, sum->marks.partial);
+}
+
+/*
+ * Under a table for people: what "-" and "*" in the pss cells of the
+ * lines printed mean.  A "-" is also a swap_pss the kernel cannot give.
+ */
+static void pss_footnote(const struct ml_table *t)
+{
+	bool blank = false, partial = false;
+	struct libscols_iter *it;
+	struct libscols_line *ln;
+	const char *s;
+	int i;
+
+	it = scols_new_iter(SCOLS_ITER_FORWARD);
+	if (!it)
+		err(ML_EXIT_FAIL, "cannot create iterator");
+	while (scols_table_next_line(t->tb, it, &ln) == 0) {
+		for (i = PS_PSS; i < PS_PSS + PS_NPSS; i++) {
+			if (!ml_table_shows(t, i) || t->pos[i] == t->hidden)
+				continue;
+			s = scols_cell_get_data(scols_line_get_cell(ln, t->pos[i]));
+			if (!s || !*s)
+				continue;
+			blank |= !strcmp(s, MEMLENS_BLANK);
+			partial |= s[strlen(s) - 1] == '*';
+		}
+	}
+	scols_free_iter(it);
+	if (blank)
+		puts("-: not known: mmap lock busy (not waited for), or the process came or went");
+	if (partial)
+		puts("*: partial: the time budget ran out; the pages counted so far");
 }
 
 /* One table: the processes once, or a sample of the live view @w. */
 static int ps_print(const struct ml_options *o, struct ml_watch *w,
-		    const struct ml_procs *now, const struct ml_procs *before)
+		    const struct ps_sample *now, const struct ps_sample *before)
 {
 	struct ps_totals sum = { 0 };
 	struct ml_options so = *o;
 	bool screen = w && w->screen;
-	char status[160];
+	char status[224];
 	struct ml_table t;
 	size_t i;
 	long rows;
@@ -430,15 +623,17 @@ static int ps_print(const struct ml_options *o, struct ml_watch *w,
 		/* rows go out as they are made with -r: the stamp first */
 		ml_watch_stamp(w);
 		ps_deltas(&t, o, now, before, &sum);
-		ps_status(&sum, o->bytes, status, sizeof(status));
+		ps_status(&sum, now->has_pss, o->bytes, status, sizeof(status));
 		rows = ml_watch_header(w, "memlens ps", status);
 		ml_table_watch(&t, w, PS_CHANGE, rows);
 	} else {
-		for (i = 0; i < now->n; i++)
-			if (ml_proc_selected(o, &now->rows[i]))
-				ps_line(&t, &now->rows[i], 0, 0, NULL);
+		for (i = 0; i < now->procs.n; i++)
+			if (ml_proc_selected(o, &now->procs.rows[i]))
+				ps_line(&t, &now->procs.rows[i], sample_pss(now), NULL, 0, 0, NULL);
 	}
 	ret = ml_table_print(&t, o, o->top);
+	if (!ret && now->has_pss && t.human && !o->noheadings && !screen && t.tb)
+		pss_footnote(&t);
 	ml_table_free(&t);
 	return ret;
 }
@@ -453,23 +648,43 @@ static bool any_selected(const struct ml_options *o, const struct ml_procs *p)
 	return false;
 }
 
-/* -w: a sample every interval, each against the one before. */
-static void ps_watch(const struct ml_options *o, struct ml_procs *last)
+/*
+ * Whether -o or -s names a column of the pss file: it is read only then,
+ * the processes file being far cheaper.
+ */
+static bool ps_wants_pss(const struct ml_options *o, bool watch)
 {
-	struct ml_procs now, before = { 0 };
+	struct ml_table t;
+	bool wants = false;
+	int i;
+
+	/* a bad column is refused here, once, before anything is read */
+	if (ml_table_init(&t, o, MEMLENS_FILE_PROCESSES, ml_ps_columns(watch, o->json || o->raw),
+			  ml_ps_ncols(watch)))
+		exit(ML_EXIT_FAIL);
+	for (i = PS_PSS; i <= PS_PSS_STATUS; i++)
+		wants |= ml_table_shows(&t, i);
+	ml_table_free(&t);
+	return wants;
+}
+
+/* -w: a sample every interval, each against the one before. */
+static void ps_watch(const struct ml_options *o, bool pss, struct ps_sample *last)
+{
+	struct ps_sample now, before = { 0 };
 	enum ml_watch_next next;
 	struct ml_watch w;
 
 	ml_watch_start(&w, o);
 	do {
-		ml_load_processes(o, &now);
+		ps_load(o, &now, pss);
 		ml_watch_sample(&w);
 		do {
 			if (ps_print(o, &w, &now, w.sample > 1 ? &before : NULL))
 				exit(ML_EXIT_FAIL);
 			next = ml_watch_wait(&w);
 		} while (next == ML_WATCH_REDRAW);
-		ml_procs_free(&before);
+		ps_sample_free(&before);
 		before = now;
 	} while (next == ML_WATCH_NEXT);
 	ml_watch_end(&w);
@@ -478,19 +693,20 @@ static void ps_watch(const struct ml_options *o, struct ml_procs *last)
 
 int ml_cmd_ps(const struct ml_options *o)
 {
-	struct ml_procs now;
+	bool pss = ps_wants_pss(o, o->watch > 0);
+	struct ps_sample now = { 0 };
 	int ret;
 
 	if (o->watch > 0) {
-		ps_watch(o, &now);
+		ps_watch(o, pss, &now);
 	} else {
-		ml_load_processes(o, &now);
+		ps_load(o, &now, pss);
 		if (ps_print(o, NULL, &now, NULL))
 			return ML_EXIT_FAIL;
 	}
 	/* as ps -p and pgrep: a selection of nothing fails, after the header */
-	ret = ml_selecting(o) && !any_selected(o, &now) ? ML_EXIT_FAIL : ML_EXIT_OK;
-	ml_procs_free(&now);
+	ret = ml_selecting(o) && !any_selected(o, &now.procs) ? ML_EXIT_FAIL : ML_EXIT_OK;
+	ps_sample_free(&now);
 	return ret;
 }
 

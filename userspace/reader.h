@@ -86,6 +86,24 @@ static inline const char *ml_file_fstype(const struct ml_files *f, const struct 
 	return f->strings + r->fstype;
 }
 
+/*
+ * A row of the pss view.  A number the module did not know (MEMLENS_BLANK)
+ * has its bit in blank and is 0 in val[].
+ */
+enum ml_pss_status { ML_PSS_OK, ML_PSS_BUSY, ML_PSS_PARTIAL, ML_PSS_OTHER };
+
+struct ml_pss_row {
+	uint64_t val[MEMLENS_PSS_NR_NUMERIC];
+	uint32_t blank;				/* bit i: val[i] is MEMLENS_BLANK */
+	enum ml_pss_status status;		/* ML_PSS_OTHER: a word added later */
+	char comm[32];				/* unescaped */
+};
+
+struct ml_pss {
+	struct ml_pss_row *rows;
+	size_t n;
+};
+
 #define ML_MAX_VIEWS 8
 struct ml_version {
 	char module[64];
@@ -104,6 +122,8 @@ int ml_parse_slab(const char *buf, size_t len, struct ml_slabs *out, struct ml_e
 int ml_parse_version(const char *buf, size_t len, struct ml_version *out,
 		     struct ml_error *err);
 int ml_parse_files(const char *buf, size_t len, struct ml_files *out, struct ml_error *err);
+int ml_parse_pss(const char *buf, size_t len, struct ml_pss *out, struct ml_error *err);
+void ml_pss_free(struct ml_pss *p);
 void ml_procs_free(struct ml_procs *p);
 void ml_files_free(struct ml_files *f);
 void ml_slabs_free(struct ml_slabs *s);
@@ -113,6 +133,7 @@ extern const struct memlens_column ml_proc_fmt[MEMLENS_PROC_NR_NUMERIC];
 extern const struct memlens_column ml_system_fmt[MEMLENS_SYS_NR_KEYS];
 extern const struct memlens_column ml_slab_fmt[MEMLENS_SLAB_NR_NUMERIC];
 extern const struct memlens_column ml_files_fmt[MEMLENS_FILES_NR_COLUMNS];
+extern const struct memlens_column ml_pss_fmt[MEMLENS_PSS_NR_NUMERIC];
 
 /* source.c: reading the files, with errors a person can act on. */
 struct ml_options;
@@ -125,6 +146,7 @@ void ml_load_version(const struct ml_options *o, struct ml_version *v);
 int ml_load_files(const struct ml_options *o, struct ml_files *f, bool quiet);
 int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_files *f,
 		       bool quiet);
+int ml_load_pss(const struct ml_options *o, struct ml_pss *p, bool quiet);
 
 enum ml_colour { ML_COLOUR_AUTO, ML_COLOUR_ALWAYS, ML_COLOUR_NEVER };
 
@@ -163,8 +185,14 @@ struct libscols_line;
 
 enum ml_kind { ML_STR, ML_ID, ML_COUNT, ML_SIZE, ML_PERCENT, ML_DELTA };
 
-/* Whether a column is shown: by default, or even when -o leaves it out. */
-enum ml_shown { ML_HIDE, ML_SHOW, ML_ALWAYS };
+/*
+ * Whether a column is shown: by default, or even when -o leaves it out; or
+ * only when -o or -s names it, not with --output-all (it costs a read).
+ */
+enum ml_shown { ML_HIDE, ML_SHOW, ML_ALWAYS, ML_NAMED };
+
+/* A number not known: "-" in a table, null in JSON, last whichever the sort. */
+#define ML_NUM_BLANK	INT64_MIN
 
 /* A column the reader can show; src is the index in the parsed row. */
 struct ml_col {
@@ -189,6 +217,7 @@ struct ml_table {
 	bool bytes;		/* -b: sizes in bytes */
 	bool sorting;		/* cells carry their numbers for --sort */
 	bool human;		/* not -r or -J: "%" after a percentage */
+	bool json;		/* -J: a blank number is null */
 	/*
 	 * A live view (-w): a line with a non-empty cell in column @keep (a
 	 * process new or exited) stays past -t; at most @max lines fit the
@@ -279,6 +308,7 @@ void ml_select_prepare(const struct ml_options *o);
 bool ml_selecting(const struct ml_options *o);
 bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p);
 void ml_procs_sort_rss(struct ml_procs *p);
+const struct ml_pss_row *ml_pss_find(const struct ml_pss *pss, const struct ml_proc *p);
 const char *ml_user_name(uint64_t uid);
 
 /* files.c, shared with the summary, memlens mem and Prometheus output. */

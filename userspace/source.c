@@ -211,3 +211,72 @@ int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_f
 		      MEMLENS_FILES_CAP >> 20);
 	return 0;
 }
+
+static int cmp_pss_pid(const void *a, const void *b)
+{
+	uint64_t x = ((const struct ml_pss_row *)a)->val[MEMLENS_PSS_PID];
+	uint64_t y = ((const struct ml_pss_row *)b)->val[MEMLENS_PSS_PID];
+
+	return x < y ? -1 : x > y;
+}
+
+/* The version file's status of @view, or NULL when it does not list it. */
+static const char *view_status(const struct ml_version *v, const char *view)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nviews; i++)
+		if (!strcmp(v->views[i].name, view))
+			return v->views[i].status;
+	return NULL;
+}
+
+/**
+ * ml_load_pss() - read and parse the pss view, rows by ascending pid
+ * @o: options
+ * @p: the rows
+ * @quiet: for a part of another command's output: return -1 when the view
+ *	   is missing (an older module), unsupported or not understood,
+ *	   instead of exiting
+ *
+ * Return: 0, or -1 when @quiet and there is nothing to show.
+ */
+int ml_load_pss(const struct ml_options *o, struct ml_pss *p, bool quiet)
+{
+	static const char unsup[] = MEMLENS_STATUS_UNSUPPORTED ": ";
+	struct ml_error e = { 0 };
+	struct ml_version v = { 0 };
+	const char *status;
+	char path[4096], *buf;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/%s", o->debugfs, MEMLENS_FILE_VERSION);
+	if (quiet && access(path, F_OK))
+		return -1;
+	ml_load_version(o, &v);
+	status = view_status(&v, MEMLENS_FILE_PSS);
+	if (status && !strncmp(status, unsup, strlen(unsup))) {
+		if (quiet)
+			return -1;
+		errx(ML_EXIT_FAIL, "the pss view is unsupported on this kernel: %s "
+		     "(the other columns work)", status + strlen(unsup));
+	}
+	snprintf(path, sizeof(path), "%s/%s", o->debugfs, MEMLENS_FILE_PSS);
+	if (access(path, F_OK) && errno == ENOENT) {
+		if (quiet)
+			return -1;
+		errx(ML_EXIT_FAIL, "%s: no such file: the memlens module is older than "
+		     "this reader, with no pss view (the other columns work)", path);
+	}
+	buf = ml_read_view(o, MEMLENS_FILE_PSS, &len);
+	if (ml_parse_pss(buf, len, p, &e)) {
+		free(buf);
+		if (quiet)
+			return -1;
+		parse_failed(o, &e);
+	}
+	free(buf);
+	/* the module writes them so; lookups by pid rely on it whatever the file */
+	qsort(p->rows, p->n, sizeof(*p->rows), cmp_pss_pid);
+	return 0;
+}

@@ -22,6 +22,9 @@
  *             MEMLENS_FILES_TRUNCATED.
  *  mapped     the files format, with only the rows of files that some
  *             process maps (procs > 0 when the snapshot was taken).
+ *  pss        a header line, then one row per process in the reader's pid
+ *             namespace, ascending pid: smaps_rollup's sizes, a status
+ *             word and the comm.
  *
  * Rows are whitespace-separated fields.  A string field (a process's comm,
  * a cache's name) is written with every byte for which MEMLENS_MUST_ESCAPE()
@@ -40,6 +43,7 @@
 #define MEMLENS_FILE_SLAB	"slab"
 #define MEMLENS_FILE_FILES	"files"
 #define MEMLENS_FILE_MAPPED	"mapped"
+#define MEMLENS_FILE_PSS	"pss"
 
 /* Keys of the version file; view lines use the view's file name as key. */
 #define MEMLENS_KEY_MODULE	"memlens"
@@ -309,5 +313,55 @@ enum memlens_files_column {
 #define MEMLENS_FILES_NONAME_PREFIX	"<"
 #define MEMLENS_FILES_TRUNCATED		"truncated"
 #define MEMLENS_FILES_CAP		(64UL << 20)
+
+/*
+ * pss: X(id, name, unit, width, help).  The numeric columns in order, then
+ * MEMLENS_PSS_STATUS and MEMLENS_PSS_COMM, the last two fields of every
+ * row.  Every size is what /proc/PID/smaps_rollup of the running kernel
+ * prints on the line named in the help text (fs/proc/task_mmu.c), from a
+ * walk of the process's page tables that never waits for its mmap lock.
+ * A number the module could not compute is MEMLENS_BLANK: every number of
+ * a MEMLENS_PSS_BUSY row, and swap_pss where the version file says
+ * "pss: partial: swap_pss unavailable: ..." and the process has swap.
+ */
+#define MEMLENS_PSS_COLUMNS(X)						\
+	X(PID, "pid", MEMLENS_UNIT_ID, 0,				\
+	  "process id (thread group id) in the reader's pid namespace")	\
+	X(RSS, "rss", MEMLENS_UNIT_KB, 0,				\
+	  "resident pages found in the page tables (Rss)")		\
+	X(PSS, "pss", MEMLENS_UNIT_KB, 0,				\
+	  "proportional set size: each page divided by its mappers (Pss)") \
+	X(PSS_ANON, "pss_anon", MEMLENS_UNIT_KB, 0,			\
+	  "pss of anonymous pages (Pss_Anon)")				\
+	X(PSS_FILE, "pss_file", MEMLENS_UNIT_KB, 0,			\
+	  "pss of file pages (Pss_File)")				\
+	X(PSS_SHMEM, "pss_shmem", MEMLENS_UNIT_KB, 0,			\
+	  "pss of shmem, tmpfs and MAP_SHARED anon pages (Pss_Shmem)")	\
+	X(USS, "uss", MEMLENS_UNIT_KB, 0,				\
+	  "unique set size: pages only this process maps "		\
+	  "(Private_Clean + Private_Dirty)")				\
+	X(SWAP, "swap", MEMLENS_UNIT_KB, 0,				\
+	  "swapped out anonymous and shmem memory (Swap)")		\
+	X(SWAP_PSS, "swap_pss", MEMLENS_UNIT_KB, 0,			\
+	  "swap divided among the processes sharing it (SwapPss)")
+
+#define MEMLENS_PSS_STATUS	"status"
+#define MEMLENS_PSS_STATUS_HELP	"ok, busy (mmap lock held by a writer: no numbers) or " \
+				"partial (time budget spent: numbers so far)"
+#define MEMLENS_PSS_COMM	"comm"
+#define MEMLENS_PSS_COMM_HELP	"command name (Name), escaped"
+
+#define MEMLENS_PSS_OK		"ok"
+#define MEMLENS_PSS_BUSY	"busy"
+#define MEMLENS_PSS_PARTIAL	"partial"
+
+/* A number that is not known, in a table. */
+#define MEMLENS_BLANK		"-"
+
+#define MEMLENS_ENUM_PSS(id, name, unit, width, help) MEMLENS_PSS_##id,
+enum memlens_pss_column {
+	MEMLENS_PSS_COLUMNS(MEMLENS_ENUM_PSS)
+	MEMLENS_PSS_NR_NUMERIC
+};
 
 #endif /* _UAPI_MEMLENS_H */

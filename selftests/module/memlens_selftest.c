@@ -4,11 +4,25 @@
  * tests.  On load it creates the cache "memlens_selftest" of objects of
  * @size bytes and allocates @objects of them; on unload it frees them and
  * destroys the cache.  Exported API only.
+ *
+ * And, for the pss view's tests, a process kept busy: writing "PID MS" to
+ * /sys/kernel/debug/memlens_selftest/hold_mmap takes PID's mmap lock for
+ * write and holds it MS milliseconds (10,000 at most); the write returns
+ * when the lock is let go.  Nothing in user space can hold it that long:
+ * mmap(), mprotect() and munmap() hold it for short moments, and a fault
+ * blocked in userfaultfd holds it (or only its VMA's lock) for read.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/mmap_lock.h>
 #include <linux/module.h>
+#include <linux/pid.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
 static unsigned int objects = 1000;
@@ -41,6 +55,50 @@ MODULE_PARM_DESC(size, "object size in bytes (8-4096, default 200)");
 
 static struct kmem_cache *cache;
 static void **objs;
+static struct dentry *dir;
+
+#define HOLD_MMAP_MAX_MS	10000
+
+static ssize_t hold_mmap_write(struct file *file, const char __user *ubuf, size_t len,
+			       loff_t *ppos)
+{
+	struct task_struct *task;
+	struct mm_struct *mm;
+	struct pid *pid;
+	unsigned int ms;
+	char buf[32];
+	int nr;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (sscanf(buf, "%d %u", &nr, &ms) != 2 || nr <= 0 || ms > HOLD_MMAP_MAX_MS)
+		return -EINVAL;
+	pid = find_get_pid(nr);
+	task = get_pid_task(pid, PIDTYPE_PID);
+	put_pid(pid);
+	if (!task)
+		return -ESRCH;
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	if (!mm)
+		return -ESRCH;
+	if (mmap_write_lock_killable(mm)) {
+		mmput(mm);
+		return -EINTR;
+	}
+	msleep(ms);
+	mmap_write_unlock(mm);
+	mmput(mm);
+	return len;
+}
+
+static const struct file_operations hold_mmap_fops = {
+	.owner = THIS_MODULE,
+	.write = hold_mmap_write,
+};
 
 /* A constructor keeps the cache from being merged into another one. */
 static void selftest_ctor(void *obj)
@@ -71,6 +129,8 @@ static int __init selftest_init(void)
 	}
 	/* Flush per-cpu slabs to the node lists, so that slabinfo is exact. */
 	kmem_cache_shrink(cache);
+	dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("hold_mmap", 0200, dir, NULL, &hold_mmap_fops);
 	return 0;
 
 out_free_objs:
@@ -83,6 +143,7 @@ out_free_array:
 
 static void __exit selftest_exit(void)
 {
+	debugfs_remove_recursive(dir);
 	selftest_free(objects);
 	kmem_cache_destroy(cache);
 	vfree(objs);
@@ -93,5 +154,5 @@ module_exit(selftest_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The memlens developers");
-MODULE_DESCRIPTION("A slab cache of known contents for memlens's selftests");
+MODULE_DESCRIPTION("A slab cache of known contents and a busy mmap lock for memlens's selftests");
 MODULE_INFO(test, "Y");

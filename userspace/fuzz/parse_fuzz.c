@@ -4,7 +4,7 @@
  * an input chooses the format, the rest is the file: any bytes must give a
  * parse or a clean error, never a crash, a leak or undefined behaviour.
  * The seed corpus (corpus/) is files captured from the VM on both kernels,
- * and a /proc/PID/smaps.
+ * a /proc/PID/smaps, and a pss file written by hand (busy and blank rows).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -23,13 +23,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ml_slabs s;
 	struct ml_files f;
 	struct ml_vmas m;
+	struct ml_pss pss;
 	struct ml_error e;
 	char out[64];
 
 	if (!size)
 		return 0;
 	size--;
-	switch (data[0] % 7) {
+	switch (data[0] % 8) {
 	case 0:
 		if (!ml_parse_processes(buf, size, &p, &e))
 			ml_procs_free(&p);
@@ -51,6 +52,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 6:
 		if (!ml_parse_smaps(buf, size, &m, &e))
 			ml_vmas_free(&m);
+		break;
+	case 7:
+		if (!ml_parse_pss(buf, size, &pss, &e))
+			ml_pss_free(&pss);
 		break;
 	default:
 		ml_unescape(buf, size, out, sizeof(out));

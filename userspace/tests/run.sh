@@ -339,6 +339,75 @@ tap_check "shared reads the mapped file where the module has it" bash -c "
 	[ \"\$('$ml' shared -r -n -o procs,path --debugfs '$dm' --mountinfo '$mi')\" = '2 /bin/other' ] &&
 	[ \"\$('$ml' shared -r -n -o procs,path --debugfs '$d' --mountinfo '$mi')\" = '4 /bin/busybox' ]"
 
+# The pss columns of ps, from fixtures/pss over 6.12's files: init (1) and
+# sh (150) ok, sleep (155) busy, cat (160) partial, and kworker/u9:0 (74)
+# not in the pss file, as a process that exited between the two reads.
+pd=$out/pss.d && mkdir -p "$pd" && cp "$fx"/6.12/* "$pd"/ && cp "$fx"/pss/* "$pd"/
+tap_check "ps -o +pss,uss: the pss file joined to processes by pid" bash -c "
+	[ \"\$('$ml' ps -r -n -b -o pid,rss,pss,uss,comm -p 1,150 --debugfs '$pd')\" = \
+		\"\$(printf '1 1769472 716800 65536 init\n150 1683456 665600 65536 sh')\" ] &&
+	'$ml' ps -o +pss,uss -p 1 --debugfs '$pd' | head -1 | grep -q 'COMM  *PSS  *USS\$'"
+printf '%s\n' 'PID PSS USS' ' 74   -   -' '155   -   -' \
+	'-: not known: mmap lock busy (not waited for), or the process came or went' >"$out/pss.busy.want"
+tap_check "pss: a busy row and a pid not in the file show -, never 0, and a footnote" bash -c "
+	'$ml' ps -o pid,pss,uss -p 74,155 --debugfs '$pd' | diff '$out/pss.busy.want' - &&
+	[ \"\$('$ml' ps -r -n -o pid,pss,pss_status -p 74,155 --debugfs '$pd')\" = \
+		\"\$(printf '74 - -\n155 - busy')\" ]"
+tap_check "pss: a partial row is marked * for people, plain for -r; a footnote says why" bash -c "
+	'$ml' ps -o pid,pss,uss -p 160 --debugfs '$pd' >'$out/pss.partial' &&
+	sed -n 2p '$out/pss.partial' | grep -qx '160 400K\\* 56K\\*' &&
+	[ \"\$(sed -n 3p '$out/pss.partial')\" = '*: partial: the time budget ran out; the pages counted so far' ] &&
+	[ \"\$('$ml' ps -r -n -b -o pid,pss,pss_status -p 160 --debugfs '$pd')\" = '160 409600 partial' ]"
+tap_check "pss: no footnote when every row is ok, nor with -n" bash -c "
+	[ \$('$ml' ps -o pid,pss -p 1,150 --debugfs '$pd' | wc -l) = 3 ] &&
+	[ \$('$ml' ps -n -o pid,pss -p 74,155 --debugfs '$pd' | wc -l) = 2 ]"
+tap_check "--sort pss: largest first, blanks last both ways" bash -c "
+	'$ml' ps -s pss -r -n -b -o pid,pss --debugfs '$pd' >'$out/pss.sort' &&
+	[ \"\$(head -3 '$out/pss.sort' | tr '\n' ' ')\" = '1 716800 150 665600 160 409600 ' ] &&
+	[ \"\$(tail -2 '$out/pss.sort' | tr '\n' ' ')\" = '74 - 155 - ' ] &&
+	'$ml' ps -s +pss -r -n -b -o pid,pss --debugfs '$pd' >'$out/pss.sort2' &&
+	[ \"\$(tail -3 '$out/pss.sort2' | tr '\n' ' ')\" = '1 716800 74 - 155 - ' ] &&
+	[ \"\$('$ml' ps -s uss --reverse -t 2 -r -n -o pid --debugfs '$pd' | tr '\n' ' ')\" = '2 3 ' ]"
+tap_check "pss -J: null for busy and missing, numbers for the rest" bash -c "
+	'$ml' ps -J -b -o pid,pss,uss,pss_status --debugfs '$pd' | jq -e '
+		(.processes[] | select(.pid == 155) | .pss == null and .uss == null and .pss_status == \"busy\") and
+		(.processes[] | select(.pid == 74) | .pss == null and .pss_status == null) and
+		(.processes[] | select(.pid == 1) | .pss == 716800 and .uss == 65536) and
+		(.processes[] | select(.pid == 160) | .pss == 409600 and .pss_status == \"partial\")'"
+tap_check "pss is read only for its columns, not for ps nor --output-all" bash -c "
+	dg=\$(mktemp -d) && cp '$pd'/* \$dg/ && echo garbage >\$dg/pss &&
+	'$ml' ps --debugfs \$dg >/dev/null && '$ml' ps --output-all --debugfs \$dg >'$out/pss.all' &&
+	! head -1 '$out/pss.all' | grep -q PSS &&
+	'$ml' ps -s pss -o pid --debugfs \$dg 2>&1 | grep -q 'pss:1: not a memlens pss header'"
+tap_check "ps -H lists the pss columns" bash -c "
+	'$ml' ps -H >'$out/pss.cols' && grep -q '^ *PSS  proportional set size' '$out/pss.cols' &&
+	grep -q '^ *USS  unique set size' '$out/pss.cols' && grep -q '^ *SWAP_PSS  ' '$out/pss.cols'"
+pu=$out/pss.unsup && mkdir -p "$pu" && cp "$pd"/* "$pu"/ &&
+	sed -i 's/^pss: .*/pss: unsupported: no way to walk/' "$pu/version"
+tap_check "pss columns on a kernel whose version file says unsupported" \
+	fails_with "pss view is unsupported on this kernel: no way to walk" \
+	"$ml" ps -o +pss --debugfs "$pu"
+tap_check "pss columns with an older module, no pss file" \
+	fails_with "/pss: no such file: the memlens module is older than this reader" \
+	"$ml" ps -o pid,uss --debugfs "$d"
+# ok rows: init and sh; PSS 700 + 650 kB, USS 64 + 64 kB, RSS 1728 + 1644 kB
+tap_check "summary: PSS and USS of the ok rows, what RSS counts twice, who is left out" bash -c "
+	'$ml' -b --debugfs '$pd' | tr '\n' ' ' | tr -s ' ' >'$out/pss.summary' &&
+	grep -qF 'Their PSS adds up to 1382400 (each shared page divided among the processes that map it), their USS (pages only one process maps) to 131072: the RSS sum counts 2070528 of shared pages more than once. Left out: 2 processes (1 busy, mmap lock not waited for; 1 partial, time budget ran out).' '$out/pss.summary' &&
+	[ \$(awk '\$10 == \"ok\" { s += \$3 } END { print s * 1024 }' '$pd/pss') = 1382400 ] &&
+	'$ml' -b --debugfs '$pu' | grep -q 'RSS adds up to' && ! '$ml' --debugfs '$pu' | grep -q 'PSS adds' &&
+	'$ml' --debugfs '$d' | grep -q 'RSS adds up to' && ! '$ml' --debugfs '$d' | grep -q 'PSS adds'"
+# -w reads pss with each sample: the second one with init's pss grown
+pw=$out/pss.w && mkdir -p "$pw" && cp "$pd"/* "$pw"/ && rm "$pw/pss" && mkfifo "$pw/pss"
+sed 's/^1 1728 700 /1 1728 900 /' "$pd/pss" >"$out/pss.2"
+tap_check "-w with pss columns reads pss again each interval" bash -c "
+	'$ml' ps -w 0.1 --count 2 -r -b -o pid,pss -p 1 --debugfs '$pw' >'$out/pss.wout' &
+	pid=\$!
+	timeout 10 cat '$pd/pss' >'$pw/pss'
+	for i in \$(seq 100); do [ -s '$out/pss.wout' ] && break; sleep 0.1; done
+	timeout 10 cat '$out/pss.2' >'$pw/pss'
+	wait \$pid && [ \"\$(grep '^1 ' '$out/pss.wout' | awk '{ print \$2 }' | tr '\n' ' ')\" = '716800 921600 ' ]"
+
 # Options a command does not use are refused, as the peers refuse them:
 # one line, naming where the option applies, status 1, nothing on stdout.
 refused() { # MESSAGE COMMAND...: the whole message, after "memlens: "
@@ -760,6 +829,44 @@ tap_check "Prometheus: slab caches of 1M or more, the rest in [other]; sums exac
 	[ \$(sum_of memlens_slab_bytes '$out/s0.prom') = \$((\$(sum_col 11 '$d/slab') * 1024)) ] &&
 	! grep -q '^memlens_slab_objsize' '$out/s0.prom'"
 tp=$out/textfile && mkdir -p "$tp"
+# pss in the metrics: the fixture's groups (cat partial, sleep busy, 74
+# missing), and 100,000 processes' under --max-series
+"$ml" --prometheus --per-process 10 --debugfs "$pd" >"$out/pss.prom"
+tap_check "Prometheus: pss and uss by group add up to the pss rows not busy, exactly" bash -c "
+	[ \$(grep 'memtype=\"pss\"' '$out/pss.prom' | sum_of memlens_group_memory_bytes /dev/stdin) = 1792000 ] &&
+	[ \$(grep 'memtype=\"pss\"' '$out/pss.prom' | sum_of memlens_group_memory_bytes /dev/stdin) = \
+		\$(awk 'NR > 1 && \$10 != \"busy\" { s += \$3 } END { print s * 1024 }' '$pd/pss') ] &&
+	[ \$(grep 'memtype=\"uss\"' '$out/pss.prom' | sum_of memlens_group_memory_bytes /dev/stdin) = 188416 ] &&
+	grep -qx 'memlens_group_memory_bytes{groupname=\"cat\",memtype=\"pss\"} 409600' '$out/pss.prom' &&
+	! grep -q 'groupname=\"sleep\",memtype=\"pss\"' '$out/pss.prom' &&
+	grep -qx 'memlens_pss_busy_procs 1' '$out/pss.prom' &&
+	grep -qx 'memlens_pss_missing_procs 1' '$out/pss.prom' &&
+	grep -qx 'memlens_pss_partial_procs 1' '$out/pss.prom' &&
+	grep -qx 'memlens_process_memory_bytes{pid=\"1\",comm=\"init\",memtype=\"uss\"} 65536' '$out/pss.prom' &&
+	! grep -q 'pid=\"155\".*memtype=\"pss\"' '$out/pss.prom' &&
+	grep -q 'pid=\"155\".*memtype=\"rss\"' '$out/pss.prom'"
+tap_check "Prometheus with pss: promtool finds no error" prom_lint "$out/pss.prom"
+tap_check "Prometheus: no pss series without the view, no swap_pss where unavailable" bash -c "
+	'$ml' --prometheus --debugfs '$pu' >'$out/pu.prom' &&
+	grep -qx 'memlens_view_available{view=\"pss\"} 0' '$out/pu.prom' &&
+	! grep -q 'memtype=\"pss\"\|memtype=\"uss\"\|^memlens_pss_' '$out/pu.prom' &&
+	! grep -q 'memtype=\"pss\"' '$out/p.prom' &&
+	dsw=\$(mktemp -d) && cp '$pd'/* \$dsw/ &&
+	sed -i 's/^pss: .*/pss: partial: swap_pss unavailable: no swap_info/' \$dsw/version &&
+	'$ml' --prometheus --debugfs \$dsw >'$out/psw.prom' && grep -q 'memtype=\"uss\"' '$out/psw.prom' &&
+	! grep -q 'memtype=\"swap_pss\"' '$out/psw.prom' && grep -q 'memtype=\"swap_pss\"' '$out/pss.prom'"
+hp=$out/hugepss && mkdir -p "$hp" && cp "$huge"/* "$hp"/ && cp "$fx/pss/version" "$hp"/
+{ echo 'pid rss pss pss_anon pss_file pss_shmem uss swap swap_pss status comm'
+  seq 1 100000 | awk '{ printf "%d %d %d 0 0 0 %d 0 0 %s p%d\n", $1, $1, $1 % 977, $1 % 7,
+	$1 % 1000 ? "ok" : "busy", $1 }'; } >"$hp/pss"
+tap_check "Prometheus: --max-series 300 counts the pss series; their sums stay exact" bash -c "
+	'$ml' --prometheus --max-series 300 --per-process 50 --debugfs '$hp' >'$out/hcap.prom' &&
+	n=\$(series '$out/hcap.prom') && echo \"\$n series\" && [ \$n -le 300 ] &&
+	[ \$(grep 'memtype=\"pss\"' '$out/hcap.prom' | sum_of memlens_group_memory_bytes /dev/stdin) = \
+		\$(awk 'NR > 1 && \$10 == \"ok\" { s += \$3 } END { printf \"%.0f\", s * 1024 }' '$hp/pss') ] &&
+	grep -qx 'memlens_pss_busy_procs 100' '$out/hcap.prom' &&
+	'$ml' --prometheus --debugfs '$hp' >'$out/hpss.prom' &&
+	n=\$(series '$out/hpss.prom') && echo \"\$n series\" && [ \$n -le 2000 ]"
 tap_check "--textfile DIR: DIR/memlens.prom, mode 0644, nothing else left in DIR" bash -c "
 	umask 077 && '$ml' --prometheus --textfile '$tp' --debugfs '$d' &&
 	[ \"\$(ls -A '$tp')\" = memlens.prom ] && [ \$(stat -c %a '$tp/memlens.prom') = 644 ] &&
