@@ -57,6 +57,9 @@ struct files_snap {
 	struct mm_struct **mms;	/* scratch for counting the mm's mapping a file */
 	size_t mm_cap;
 	bool mapped_only;	/* the mapped file: files some process maps */
+	/* "dev " and "fstype " of the superblock walked, written once for its rows */
+	char sb_dev[24], sb_type[4 * 64 + 2];
+	size_t sb_dev_len, sb_type_len;
 };
 
 static bool files_stopped(const struct files_snap *s)
@@ -240,12 +243,15 @@ static unsigned long files_procs(struct files_snap *s, struct address_space *map
 }
 
 /* A name for an inode that has no dentry: a block device's own inode. */
-static const char *files_noname(struct files_snap *s, struct inode *inode)
+static const char *files_noname(struct files_snap *s, struct inode *inode, size_t *len)
 {
-	if (!S_ISBLK(inode->i_mode))
+	if (!S_ISBLK(inode->i_mode)) {
+		*len = strlen(MEMLENS_FILES_NONAME);
 		return MEMLENS_FILES_NONAME;
+	}
 	snprintf(s->path, PATH_MAX, MEMLENS_FILES_NONAME_PREFIX "block:%u:%u>",
 		 MAJOR(inode->i_rdev), MINOR(inode->i_rdev));
+	*len = strlen(s->path);
 	return s->path;
 }
 
@@ -255,7 +261,7 @@ static const char *files_noname(struct files_snap *s, struct inode *inode)
  * whose path would be "/": its name says more.
  */
 static const char *files_dentry_path(struct files_snap *s, struct inode *inode,
-				     struct dentry *d)
+				     struct dentry *d, size_t *len)
 {
 	const char *p;
 
@@ -263,30 +269,37 @@ static const char *files_dentry_path(struct files_snap *s, struct inode *inode,
 		spin_lock(&d->d_lock);
 		strscpy(s->path, d->d_name.name, PATH_MAX);
 		spin_unlock(&d->d_lock);
-		return s->path[0] ? s->path : MEMLENS_FILES_NONAME;
+		*len = strlen(s->path);
+		p = s->path;
+	} else {
+		/* the path ends at the buffer's end, so its length needs no strlen() */
+		p = dentry_path_raw(d, s->path, PATH_MAX);
+		*len = IS_ERR(p) ? 0 : s->path + PATH_MAX - 1 - p;
 	}
-	p = dentry_path_raw(d, s->path, PATH_MAX);
-	return IS_ERR(p) ? MEMLENS_FILES_NONAME : p;
+	if (*len)
+		return p;
+	*len = strlen(MEMLENS_FILES_NONAME);
+	return MEMLENS_FILES_NONAME;
 }
 
 /*
  * The inode's path, a reference on it held.  A deleted file still has its
  * unhashed dentry, which d_find_alias() passes over.
  */
-static const char *files_path(struct files_snap *s, struct inode *inode)
+static const char *files_path(struct files_snap *s, struct inode *inode, size_t *len)
 {
 	struct dentry *d;
 	const char *p;
 
 	/* from 6.9 an opened block device has a pseudo dentry named "" */
 	if (S_ISBLK(inode->i_mode))
-		return files_noname(s, inode);
+		return files_noname(s, inode, len);
 	d = d_find_alias(inode);
 	if (!d)
 		d = d_find_any_alias(inode);
 	if (!d)
-		return files_noname(s, inode);
-	p = files_dentry_path(s, inode, d);
+		return files_noname(s, inode, len);
+	p = files_dentry_path(s, inode, d, len);
 	dput(d);
 	return p;
 }
@@ -298,20 +311,20 @@ static const char *files_path(struct files_snap *s, struct inode *inode)
  * order is the kernel's own: i_lock, then d_lock, or rename_lock's
  * seqcount in dentry_path_raw(), as d_splice_alias() takes them.
  */
-static const char *files_path_locked(struct files_snap *s, struct inode *inode)
+static const char *files_path_locked(struct files_snap *s, struct inode *inode, size_t *len)
 {
 	struct dentry *d, *any = NULL;
 
 	lockdep_assert_held(&inode->i_lock);
 	if (S_ISBLK(inode->i_mode))
-		return files_noname(s, inode);
+		return files_noname(s, inode, len);
 	for_each_alias(d, inode) {
 		if (!d_unhashed(d))
 			break;
 		any = any ?: d;
 	}
 	d = d ?: any;
-	return d ? files_dentry_path(s, inode, d) : files_noname(s, inode);
+	return d ? files_dentry_path(s, inode, d, len) : files_noname(s, inode, len);
 }
 
 /*
@@ -337,15 +350,32 @@ static char *files_u64(char *p, u64 v)
 }
 
 /*
- * The row, escaped.  Without @may_sleep the buffer cannot grow: false if
- * the row does not fit as it is.
+ * The first columns of every row of @sb, dev and fstype, made once for
+ * them all: most rows differ only in their inode number, sizes and path.
+ */
+static void files_sb_columns(struct files_snap *s, struct super_block *sb)
+{
+	const char *fstype = sb->s_type->name;
+	char *p = s->sb_dev;
+
+	p = files_u64(p, MAJOR(sb->s_dev));
+	*p++ = ':';
+	p = files_u64(p, MINOR(sb->s_dev));
+	*p++ = ' ';
+	s->sb_dev_len = p - s->sb_dev;
+	p = memlens_escape(s->sb_type, fstype, min(strlen(fstype), (sizeof(s->sb_type) - 2) / 4));
+	*p++ = ' ';
+	s->sb_type_len = p - s->sb_type;
+}
+
+/*
+ * The row, escaped; @plen is strlen(@path).  Without @may_sleep the buffer
+ * cannot grow: false if the row does not fit as it is.
  */
 static bool files_row(struct files_snap *s, struct inode *inode, const u64 *val,
-		      const char *path, bool may_sleep)
+		      const char *path, size_t plen, bool may_sleep)
 {
-	const char *fstype = inode->i_sb->s_type->name;
-	size_t flen = strlen(fstype), plen = strlen(path);
-	size_t need = FILES_ROW_NUMBERS + 4 * (flen + plen) + 8;
+	size_t need = FILES_ROW_NUMBERS + s->sb_type_len + 4 * plen + 8;
 	char *p;
 	int i;
 
@@ -354,18 +384,14 @@ static bool files_row(struct files_snap *s, struct inode *inode, const u64 *val,
 	if (!files_room(s, need))
 		return true;
 	p = s->buf + s->len;
-	p = files_u64(p, MAJOR(inode->i_sb->s_dev));
-	*p++ = ':';
-	p = files_u64(p, MINOR(inode->i_sb->s_dev));
-	*p++ = ' ';
+	p = memcpy(p, s->sb_dev, s->sb_dev_len) + s->sb_dev_len;
 	p = files_u64(p, inode->i_ino);
 	*p++ = ' ';
-	p = memlens_escape(p, fstype, flen);
+	p = memcpy(p, s->sb_type, s->sb_type_len) + s->sb_type_len;
 	for (i = MEMLENS_FILES_CACHED; i <= MEMLENS_FILES_NLINK; i++) {
-		*p++ = ' ';
 		p = files_u64(p, val[i]);
+		*p++ = ' ';
 	}
-	*p++ = ' ';
 	p = memlens_escape(p, path, plen);
 	*p++ = '\n';
 	s->len = p - s->buf;
@@ -379,6 +405,8 @@ static void files_inode(struct files_snap *s, struct inode *inode)
 	unsigned long cached = READ_ONCE(mapping->nrpages);
 	unsigned long mapped = 0, in_rss = 0;
 	u64 val[MEMLENS_FILES_NR_COLUMNS] = { 0 };
+	const char *path;
+	size_t plen;
 
 	/* evicted since the walk saw it, or taken only to reschedule */
 	if (!cached || (s->mapped_only && !mapping_mapped(mapping)))
@@ -395,7 +423,8 @@ static void files_inode(struct files_snap *s, struct inode *inode)
 		val[MEMLENS_FILES_PROCS] = files_procs(s, mapping);
 	}
 	val[MEMLENS_FILES_NLINK] = READ_ONCE(inode->i_nlink);
-	files_row(s, inode, val, files_path(s, inode), true);
+	path = files_path(s, inode, &plen);
+	files_row(s, inode, val, path, plen, true);
 }
 
 /*
@@ -412,7 +441,9 @@ static bool files_inode_locked(struct files_snap *s, struct inode *inode)
 	struct address_space *mapping = &inode->i_data;
 	u64 val[MEMLENS_FILES_NR_COLUMNS] = { 0 };
 	unsigned long cached;
+	const char *path;
 	bool done = true;
+	size_t plen;
 
 	spin_lock(&inode->i_lock);
 	cached = READ_ONCE(mapping->nrpages);
@@ -425,7 +456,8 @@ static bool files_inode_locked(struct files_snap *s, struct inode *inode)
 	}
 	val[MEMLENS_FILES_CACHED] = PAGES_TO_KB(cached);
 	val[MEMLENS_FILES_NLINK] = READ_ONCE(inode->i_nlink);
-	done = files_row(s, inode, val, files_path_locked(s, inode), false);
+	path = files_path_locked(s, inode, &plen);
+	done = files_row(s, inode, val, path, plen, false);
 out:
 	spin_unlock(&inode->i_lock);
 	return done;
@@ -465,6 +497,7 @@ static void files_sb(struct super_block *sb, void *arg)
 	unsigned int rows = 0;
 	bool wanted;
 
+	files_sb_columns(s, sb);
 	spin_lock(&sb->s_inode_list_lock);
 	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
 		if (files_stopped(s))

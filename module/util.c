@@ -69,6 +69,24 @@ static char *fmt_u64(char *p, u64 v, unsigned int width)
 	return p + n;
 }
 
+/* The byte @n in every byte of a long. */
+#define WORD_BYTES(n)		(~0UL / 255 * (n))
+/* Whether a byte of @w is below @n (n <= 128): bit twiddling, exact as a whole. */
+static unsigned long word_has_less(unsigned long w, unsigned long n)
+{
+	return (w - WORD_BYTES(n)) & ~w & WORD_BYTES(0x80);
+}
+
+/*
+ * Whether a byte of @w must be escaped (MEMLENS_MUST_ESCAPE(): up to a
+ * space, DEL, a backslash) or is the NUL: eight bytes tested at once.
+ */
+static bool word_must_escape(unsigned long w)
+{
+	return word_has_less(w, 0x21) || word_has_less(w ^ WORD_BYTES(0x7f), 1) ||
+	       word_has_less(w ^ WORD_BYTES('\\'), 1);
+}
+
 /*
  * A string field that can neither split a row nor forge one: every byte
  * uapi/memlens.h says must be escaped becomes \ooo, as in /proc/mounts.
@@ -79,13 +97,24 @@ static char *fmt_u64(char *p, u64 v, unsigned int width)
  */
 static char *fmt_escaped(char *p, const char *s, size_t len)
 {
-	size_t i;
+	unsigned long w;
+	size_t i = 0;
 
 	if (!len || !s[0])
 		return memcpy(p, "\\000", 4) + 4;
-	for (i = 0; i < len && s[i]; i++) {
-		unsigned char c = s[i];
+	while (i < len && s[i]) {
+		unsigned char c;
 
+		/* a word with nothing to escape (nor the NUL) at once: paths are long */
+		if (i + sizeof(w) <= len) {
+			memcpy(&w, s + i, sizeof(w));
+			if (!word_must_escape(w)) {
+				p = memcpy(p, &w, sizeof(w)) + sizeof(w);
+				i += sizeof(w);
+				continue;
+			}
+		}
+		c = s[i++];
 		if (MEMLENS_MUST_ESCAPE(c)) {
 			*p++ = '\\';
 			*p++ = '0' + (c >> 6);

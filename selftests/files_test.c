@@ -339,6 +339,32 @@ TEST(deleted_but_open)
 	close(fd);
 }
 
+/*
+ * A name with every kind of byte that must be escaped, before, across and
+ * after the eight-byte words the module copies at once, comes back whole.
+ */
+TEST(odd_name_escaped)
+{
+	static const char name[] = "files odd\tname\nwith a \\ and \x7f, then a long tail "
+				   "of plain bytes\n";
+	const char *mnt = scratch("fs");
+	char path[256];
+	struct frow r;
+	int fd;
+
+	if (!mnt)
+		SKIP(return, "no scratch disk");
+	snprintf(path, sizeof(path), "%s/%s", mnt, name);
+	fd = new_file(path, 2);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, find_row(fd, &r));
+	EXPECT_EQ('/', r.path[0]);
+	EXPECT_STREQ(name, r.path + 1);
+	EXPECT_EQ(2 * PAGE_KB, r.val[MEMLENS_FILES_CACHED]);
+	close(fd);
+	unlink(path);
+}
+
 TEST(memfd)
 {
 	int fd = memfd_create("memlens test", 0);
