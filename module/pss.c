@@ -81,6 +81,7 @@ struct pss_walk {
 	u64 deadline;				/* ktime_get_ns(), 0 for none */
 	unsigned int steps;
 	unsigned int backoff_us;		/* the last wait for a writer */
+	unsigned long section;			/* pss_pfn_valid(): a whole section, or ULONG_MAX */
 	/* the last VMA entered at its start, and its shmem decision */
 	unsigned long last_start, last_end;
 	struct file *last_file;
@@ -282,6 +283,30 @@ static void pss_swap(struct pss_walk *w, swp_entry_t entry)
 }
 
 /*
+ * pfn_valid() for the PTEs of one PTE table, most of whose pages are in
+ * the same memory section: a section found valid and present from boot
+ * (early_section(), its memmap whole) is not looked up again.  Under the
+ * PTE lock a mapped page cannot go offline (that would need this lock to
+ * unmap it), so its section stays; @w->section is forgotten with the lock.
+ */
+static bool pss_pfn_valid(struct pss_walk *w, unsigned long pfn)
+{
+#ifdef CONFIG_SPARSEMEM
+	unsigned long nr = pfn_to_section_nr(pfn);
+
+	if (nr == w->section)
+		return true;
+	if (!pfn_valid(pfn))
+		return false;
+	if (early_section(__nr_to_section(nr)))
+		w->section = nr;
+	return true;
+#else
+	return pfn_valid(pfn);
+#endif
+}
+
+/*
  * smaps_pte_entry(), with vm_normal_page(): the PTE lock is held.  x86 has
  * pte_special(): a special PTE (the zero page, a pfnmap or mixedmap pfn,
  * devmap) is no page smaps counts.  vm_normal_page()'s highest_memmap_pfn
@@ -297,7 +322,7 @@ static void pss_pte(struct pss_walk *w, pte_t *pte, unsigned long addr)
 
 	if (pte_present(ptent)) {
 		pfn = pte_pfn(ptent);
-		if (!pte_special(ptent) && pfn_valid(pfn))
+		if (!pte_special(ptent) && pss_pfn_valid(w, pfn))
 			pss_account(&w->s, pfn_to_page(pfn), false, true, false);
 		return;
 	}
@@ -426,6 +451,7 @@ static bool pss_pte_table(struct pss_walk *w, pmd_t *pmd, unsigned long *addrp,
 		rcu_read_unlock();
 		return false;
 	}
+	w->section = ULONG_MAX;
 	while (addr != end) {
 		pss_pte(w, pte++, addr);
 		addr += PAGE_SIZE;
@@ -556,6 +582,8 @@ static bool pss_should_yield(struct pss_walk *w)
  */
 static enum pss_status pss_walk_mm(struct pss_walk *w)
 {
+	/* vma_next()'s walk of the VMA tree (mas_find() is exported), from @addr after a relock */
+	MA_STATE(mas, &w->mm->mm_mt, 0, 0);
 	struct vm_area_struct *vma;
 	unsigned long addr = 0;
 	bool at_start;
@@ -565,7 +593,7 @@ static enum pss_status pss_walk_mm(struct pss_walk *w)
 		if (!mmap_read_trylock(w->mm))
 			return PSS_BUSY;
 	}
-	while ((vma = find_vma(w->mm, addr))) {
+	while ((vma = mas_find(&mas, ULONG_MAX))) {
 		at_start = vma->vm_start >= addr;
 		if (at_start)
 			addr = vma->vm_start;
@@ -581,8 +609,14 @@ static enum pss_status pss_walk_mm(struct pss_walk *w)
 			}
 		}
 		w->steps++;
-		if (pss_should_yield(w) && !pss_relock(w))
-			return PSS_PARTIAL;
+		if (pss_should_yield(w)) {
+			if (!pss_relock(w))
+				return PSS_PARTIAL;
+			/* the tree may have changed while unlocked: look @addr up again */
+			mas_set(&mas, addr);
+		} else if (addr < vma->vm_end) {
+			mas_set(&mas, addr);
+		}
 		if (pss_past_deadline(w)) {
 			mmap_read_unlock(w->mm);
 			return PSS_PARTIAL;
