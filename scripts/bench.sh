@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make bench: in one VM (Debian 12 userspace, 1 vCPU, 4 GiB, TCG), four
-# parts (selftests/bench.c):
+# make bench: in one VM (Debian 12 userspace, 4 GiB, TCG; 2 vCPUs, the
+# bench and all it runs on the first, the pss part's target alone on the
+# second), four parts (selftests/bench.c):
 #   processes  one full read of memlens's processes file against a C loop
 #              over every /proc/PID/statm and /proc/PID/status, procps's ps
 #              and smem, at 1,000 and 10,000 extra sleeping processes; then
@@ -36,4 +37,4 @@ rootfs=$("$MEMLENS_TOP/scripts/rootfs.sh")
 ROOTFS=$rootfs "$MEMLENS_TOP/scripts/initramfs.sh" "$rel" "$dir" "$dir/bench.cpio.gz"
 note "benchmark on $rel (this takes several minutes)"
 exec "$MEMLENS_TOP/scripts/vm.sh" -k "$(kernel_vmlinux "$rel")" -i "$dir/bench.cpio.gz" \
-	-m 4096 -c 1 -d 2048 -t 3600 -- /usr/lib/memlens/selftests/bench "$@"
+	-m 4096 -c 2 -d 2048 -t 3600 -- /usr/lib/memlens/selftests/bench "$@"

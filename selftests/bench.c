@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdbool.h>
@@ -467,6 +468,15 @@ static void read_pss(void)
 
 static void read_rollups(void) { proc_loop("smaps_rollup"); }
 
+/* The control: as busy as a reader, taking no lock of the target's. */
+static void spin(void)
+{
+	double start = now_ms();
+
+	while (now_ms() - start < 10)
+		;
+}
+
 enum { Q_PSS, Q_ROLLUP, Q_READER, Q_SMEM, NQ };
 
 /*
@@ -480,6 +490,18 @@ struct target {
 	volatile int reset;
 };
 
+/* Run on @cpu only, if the VM has it; false if it has not. */
+static bool pin(int cpu)
+{
+	cpu_set_t set;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) <= cpu)
+		return false;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return !sched_setaffinity(0, sizeof(set), &set);
+}
+
 static void target_loop(struct target *t)
 {
 	const size_t big = 256UL << 20, len = 64UL << 20;
@@ -490,6 +512,7 @@ static void target_loop(struct target *t)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (m == MAP_FAILED)
 		_exit(1);
+	pin(1);		/* a CPU of its own: what is measured is waiting */
 	madvise(m, big, MADV_NOHUGEPAGE);	/* 65,536 PTEs to walk */
 	for (i = 0; i < big; i += 4096)
 		m[i] = 1;
@@ -547,12 +570,13 @@ static void bench_pss(int small, int large, int runs, int seconds, bool smem)
 		[Q_READER] = { "memlens ps -o pid,pss,uss -r", NULL, "memlens ps -o pid,pss,uss -r" },
 		[Q_SMEM] = { "smem -t", NULL, "smem -t" },
 	} };
-	static const char *const loads[3] = {
-		"idle", "pss read in a loop", "smaps_rollup loop in a loop",
+	static const char *const loads[4] = {
+		"reader idle", "reader spinning (control)", "pss read in a loop",
+		"smaps_rollup loop in a loop",
 	};
-	struct stall st[3];
+	struct stall st[4];
 	struct target *t;
-	int procs[2], i, p;
+	int procs[3], i, p;
 	pid_t tp;
 
 	memcpy(m[1], m[0], sizeof(m[0]));
@@ -571,6 +595,9 @@ static void bench_pss(int small, int large, int runs, int seconds, bool smem)
 		fprintf(stderr, "# pss: measured at %d processes\n", procs[p]);
 	}
 
+	/* without the sleepers, so that the target is most of what either load reads */
+	kill_children();
+	procs[2] = count_processes();
 	t = mmap(NULL, sizeof(*t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (t == MAP_FAILED) {
 		perror("mmap");
@@ -583,12 +610,12 @@ static void bench_pss(int small, int large, int runs, int seconds, bool smem)
 	while (t->count < 10)
 		usleep(10000);
 	stall_with(t, NULL, seconds, &st[0]);
-	stall_with(t, read_pss, seconds, &st[1]);
-	stall_with(t, read_rollups, seconds, &st[2]);
+	stall_with(t, spin, seconds, &st[1]);
+	stall_with(t, read_pss, seconds, &st[2]);
+	stall_with(t, read_rollups, seconds, &st[3]);
 	kill(tp, SIGKILL);
 	waitpid(tp, NULL, 0);
 	munmap(t, sizeof(*t));
-	kill_children();
 
 	printf("\nmemlens bench: pss: one VM, medians of %d runs (smem: 1 run)\n\n", runs);
 	printf("%-30s %12s %12s %14s\n", "method", "ms @ small", "ms @ large", "us/process");
@@ -611,11 +638,13 @@ static void bench_pss(int small, int large, int runs, int seconds, bool smem)
 			       m[p][Q_SMEM].missing ? 0 : m[p][Q_SMEM].ms / m[p][Q_READER].ms);
 		printf("\n");
 	}
-	printf("\nstall of a target (256 MiB populated, looping mmap/mprotect/munmap of 64 MiB),\n"
-	       "at %d processes, %d s each, 1 vCPU shared by target and reader:\n", procs[1], seconds);
-	for (i = 0; i < 3; i++)
-		printf("  %-30s %8.0f loops/s (%3.0f%%), slowest loop %8.1f ms\n", loads[i],
-		       st[i].rate, 100 * st[i].rate / st[0].rate, st[i].worst_ms);
+	printf("\nstall of a target (256 MiB populated, looping mmap/madvise/mprotect/munmap of 64 MiB),\n"
+	       "at %d processes, %d s each, %s:\n", procs[2] + 1, seconds,
+	       sysconf(_SC_NPROCESSORS_ONLN) > 1 ? "target and reader on a vCPU each" :
+	       "1 vCPU shared by target and reader");
+	for (i = 0; i < 4; i++)
+		printf("  %-30s %8.0f loops/s (%3.0f%% of the control), slowest loop %8.1f ms\n",
+		       loads[i], st[i].rate, 100 * st[i].rate / st[1].rate, st[i].worst_ms);
 	fflush(stdout);
 }
 
@@ -947,6 +976,12 @@ int main(int argc, char **argv)
 	};
 	double smem_m = 0;
 	int c;
+
+	/*
+	 * Everything on the first CPU, as on a one-CPU VM; the second is
+	 * for the pss part's target alone.
+	 */
+	pin(0);
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
