@@ -210,6 +210,29 @@ static void *grow(void *rows, size_t n, size_t *cap, size_t size)
 }
 
 /*
+ * A row of a table split into @f, and room for it in *@rows: false, the
+ * error said, if it has not the header's @nf fields or there is no memory
+ * (*@rows then NULL, freed).
+ */
+static bool next_row(const char *line, size_t ll, struct field *f, int nf, void **rows,
+		     size_t n, size_t *cap, size_t size, const char *file, unsigned int lineno,
+		     struct ml_error *err)
+{
+	int found = split(line, ll, f, MAX_FIELDS);
+
+	if (found != nf) {
+		fail(err, file, lineno, "expected %d fields, found %d", nf, found);
+		return false;
+	}
+	*rows = grow(*rows, n, cap, size);
+	if (!*rows) {
+		fail(err, file, lineno, "out of memory");
+		return false;
+	}
+	return true;
+}
+
+/*
  * One row of @nf fields, the last a string: numbers parsed as they are
  * met, without splitting first (a table has tens of thousands of rows).
  * 0 on success, else -1 - the number of the field that is not a number, or
@@ -386,7 +409,7 @@ int ml_parse_slab(const char *buf, size_t len, struct ml_slabs *out, struct ml_e
 	int map[MAX_FIELDS];
 	const char *line;
 	size_t ll, cap = 0;
-	int nf, n;
+	int nf;
 
 	memset(out, 0, sizeof(*out));
 	if (!next_line(&c, &line, &ll))
@@ -400,16 +423,9 @@ int ml_parse_slab(const char *buf, size_t len, struct ml_slabs *out, struct ml_e
 		       MEMLENS_FILE_SLAB, err))
 		return -1;
 	while (next_line(&c, &line, &ll)) {
-		n = split(line, ll, f, MAX_FIELDS);
-		if (n != nf) {
-			fail(err, MEMLENS_FILE_SLAB, c.line, "expected %d fields, found %d", nf, n);
+		if (!next_row(line, ll, f, nf, (void **)&out->rows, out->n, &cap,
+			      sizeof(*out->rows), MEMLENS_FILE_SLAB, c.line, err))
 			goto out_free;
-		}
-		out->rows = grow(out->rows, out->n, &cap, sizeof(*out->rows));
-		if (!out->rows) {
-			fail(err, MEMLENS_FILE_SLAB, c.line, "out of memory");
-			goto out_free;
-		}
 		memset(&out->rows[out->n], 0, sizeof(out->rows[0]));
 		if (parse_slab_row(f, nf, map, &out->rows[out->n], c.line, err))
 			goto out_free;
@@ -551,7 +567,7 @@ int ml_parse_files(const char *buf, size_t len, struct ml_files *out, struct ml_
 	int map[MAX_FIELDS];
 	size_t ll, cap = 0, used = 0, size = len + 2;
 	const char *line;
-	int nf, n;
+	int nf;
 
 	memset(out, 0, sizeof(*out));
 	if (!next_line(&c, &line, &ll))
@@ -573,16 +589,9 @@ int ml_parse_files(const char *buf, size_t len, struct ml_files *out, struct ml_
 			out->truncated = true;
 			continue;
 		}
-		n = split(line, ll, f, MAX_FIELDS);
-		if (n != nf) {
-			fail(err, MEMLENS_FILE_FILES, c.line, "expected %d fields, found %d", nf, n);
+		if (!next_row(line, ll, f, nf, (void **)&out->rows, out->n, &cap,
+			      sizeof(*out->rows), MEMLENS_FILE_FILES, c.line, err))
 			goto out_free;
-		}
-		out->rows = grow(out->rows, out->n, &cap, sizeof(*out->rows));
-		if (!out->rows) {
-			fail(err, MEMLENS_FILE_FILES, c.line, "out of memory");
-			goto out_free;
-		}
 		if (parse_files_row(f, nf, map, out, size, &used, c.line, err))
 			goto out_free;
 		out->n++;
@@ -650,7 +659,7 @@ int ml_parse_pss(const char *buf, size_t len, struct ml_pss *out, struct ml_erro
 	int map[MAX_FIELDS];
 	const char *line;
 	size_t ll, cap = 0;
-	int nf, n;
+	int nf;
 
 	memset(out, 0, sizeof(*out));
 	if (!next_line(&c, &line, &ll))
@@ -662,16 +671,9 @@ int ml_parse_pss(const char *buf, size_t len, struct ml_pss *out, struct ml_erro
 	if (map_header(f, nf - 2, ml_pss_fmt, MEMLENS_PSS_NR_NUMERIC, map, MEMLENS_FILE_PSS, err))
 		return -1;
 	while (next_line(&c, &line, &ll)) {
-		n = split(line, ll, f, MAX_FIELDS);
-		if (n != nf) {
-			fail(err, MEMLENS_FILE_PSS, c.line, "expected %d fields, found %d", nf, n);
+		if (!next_row(line, ll, f, nf, (void **)&out->rows, out->n, &cap,
+			      sizeof(*out->rows), MEMLENS_FILE_PSS, c.line, err))
 			goto out_free;
-		}
-		out->rows = grow(out->rows, out->n, &cap, sizeof(*out->rows));
-		if (!out->rows) {
-			fail(err, MEMLENS_FILE_PSS, c.line, "out of memory");
-			goto out_free;
-		}
 		if (parse_pss_row(f, nf, map, &out->rows[out->n], c.line, err))
 			goto out_free;
 		out->n++;
