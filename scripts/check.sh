@@ -143,7 +143,7 @@ vm_tests() {
 matrix_row() { # NAME RELEASE KDIR ROOT DIR
 	local cc views t b
 	cc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"/\1/p' "$4$3/.config" | sed 's/ (.*)//')
-	views=$(sed -n 's/^# version: \(processes\|system\|slab\|files\|mapped\): /\1 /p' "$5/selftests.log" |
+	views=$(sed -n 's/^# version: \(processes\|system\|slab\|files\|mapped\|pss\): /\1 /p' "$5/selftests.log" |
 		awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }')
 	t=$({ grep -a '^# memlens-totals' "$5/selftests.log" || true; } | tail -n 1 |
 		sed 's/.*pass:\([0-9]*\) fail:\([0-9]*\).*/\1 passed, \2 failed/')
