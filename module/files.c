@@ -47,6 +47,16 @@
 #define FILES_MMS_MAX		BIT(20)
 /* dev, ino, seven numbers, separators and the newline */
 #define FILES_ROW_NUMBERS	(24 + 21 + 7 * 21 + 16)
+/* What a row may write past its end, see files_copy() */
+#define FILES_ROW_SLACK		32
+/* A directory path, escaped, longer than this is not kept for its files. */
+#define FILES_DIR_MAX		1024
+
+/* A row's path: @dir, already escaped, then @name, to be escaped. */
+struct files_name {
+	const char *dir, *name;
+	size_t dir_len, len;
+};
 
 struct files_snap {
 	char *buf;		/* the rows */
@@ -58,8 +68,20 @@ struct files_snap {
 	size_t mm_cap;
 	bool mapped_only;	/* the mapped file: files some process maps */
 	/* "dev " and "fstype " of the superblock walked, written once for its rows */
-	char sb_dev[24], sb_type[4 * 64 + 2];
+	char sb_dev[FILES_ROW_SLACK], sb_type[4 * 64 + 2];
 	size_t sb_dev_len, sb_type_len;
+	bool sb_bdev;
+	/*
+	 * The directory of the last path made, for its other files: most
+	 * files of a directory follow each other on the inode list.
+	 */
+	struct dentry *dir;		/* no reference: dir_pin keeps it */
+	struct dentry *dir_pin;		/* a file of dir, a reference held */
+	struct dentry *dir_old;		/* dir_pin replaced under a spinlock */
+	unsigned int dir_seq;		/* rename_lock's when dir's path was made */
+	size_t dir_len;
+	char dir_path[FILES_DIR_MAX];	/* escaped */
+	char name[NAME_MAX + 2];	/* "/" and a file's name */
 };
 
 static bool files_stopped(const struct files_snap *s)
@@ -77,6 +99,65 @@ static bool files_stopped(const struct files_snap *s)
  */
 static unsigned long files_last_size[2];
 
+/*
+ * The buffer of the last snapshot freed, kept FILES_SPARE_DELAY for the
+ * next one: a new buffer has each of its pages zeroed first (init_on_alloc,
+ * on in Debian's kernels), a tenth of a read.
+ */
+#define FILES_SPARE_DELAY	(2 * HZ)
+static DEFINE_SPINLOCK(files_spare_lock);
+static char *files_spare;
+static size_t files_spare_size;
+
+static void files_spare_drop(struct work_struct *work)
+{
+	char *buf;
+
+	spin_lock(&files_spare_lock);
+	buf = files_spare;
+	files_spare = NULL;
+	spin_unlock(&files_spare_lock);
+	kvfree(buf);
+}
+
+static DECLARE_DELAYED_WORK(files_spare_work, files_spare_drop);
+
+/* The spare buffer if it has @size bytes, its size in @got; else NULL. */
+static char *files_spare_take(size_t size, size_t *got)
+{
+	char *buf = NULL;
+
+	spin_lock(&files_spare_lock);
+	if (files_spare && files_spare_size >= size) {
+		buf = files_spare;
+		*got = files_spare_size;
+		files_spare = NULL;
+	}
+	spin_unlock(&files_spare_lock);
+	return buf;
+}
+
+/* Keep @buf as the spare, or free it if there is one already. */
+static void files_spare_give(char *buf, size_t size)
+{
+	char *old;
+
+	spin_lock(&files_spare_lock);
+	old = files_spare;
+	files_spare = buf;
+	files_spare_size = size;
+	spin_unlock(&files_spare_lock);
+	kvfree(old);
+	mod_delayed_work(system_wq, &files_spare_work, FILES_SPARE_DELAY);
+}
+
+/* At unload: no snapshot is open, as each holds a reference on the module. */
+void memlens_files_exit(void)
+{
+	cancel_delayed_work_sync(&files_spare_work);
+	kvfree(files_spare);
+}
+
 /* Grow the buffer for @need more bytes, up to the cap. */
 static bool files_grow(struct files_snap *s, size_t need)
 {
@@ -87,6 +168,11 @@ static bool files_grow(struct files_snap *s, size_t need)
 	char *buf;
 
 	size = min_t(size_t, size, MEMLENS_FILES_CAP);
+	if (!s->size) {
+		s->buf = files_spare_take(size, &s->size);
+		if (s->buf)
+			return true;
+	}
 	/* no kvrealloc(): its arguments changed in v6.11 */
 	buf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
 	if (!buf) {
@@ -243,16 +329,95 @@ static unsigned long files_procs(struct files_snap *s, struct address_space *map
 }
 
 /* A name for an inode that has no dentry: a block device's own inode. */
-static const char *files_noname(struct files_snap *s, struct inode *inode, size_t *len)
+static void files_noname(struct files_snap *s, struct inode *inode, struct files_name *n)
 {
-	if (!S_ISBLK(inode->i_mode)) {
-		*len = strlen(MEMLENS_FILES_NONAME);
-		return MEMLENS_FILES_NONAME;
+	n->dir_len = 0;
+	n->name = MEMLENS_FILES_NONAME;
+	if (S_ISBLK(inode->i_mode)) {
+		snprintf(s->path, PATH_MAX, MEMLENS_FILES_NONAME_PREFIX "block:%u:%u>",
+			 MAJOR(inode->i_rdev), MINOR(inode->i_rdev));
+		n->name = s->path;
 	}
-	snprintf(s->path, PATH_MAX, MEMLENS_FILES_NONAME_PREFIX "block:%u:%u>",
-		 MAJOR(inode->i_rdev), MINOR(inode->i_rdev));
-	*len = strlen(s->path);
-	return s->path;
+	n->len = strlen(n->name);
+}
+
+/* Put the dentry replaced (or, @all, also the one kept): dput() may sleep. */
+static void files_dir_put(struct files_snap *s, bool all)
+{
+	dput(s->dir_old);
+	s->dir_old = NULL;
+	if (all) {
+		dput(s->dir_pin);
+		s->dir_pin = NULL;
+		s->dir = NULL;
+	}
+}
+
+/*
+ * @d's path from its directory's, kept: its name is read as
+ * prepend_name() reads it, and rename_lock says whether anything moved
+ * since the directory's path was made.  The caller holds RCU, or a
+ * spinlock (an inode's i_lock), which is as good and costs nothing more.
+ */
+static bool files_dir_hit(struct files_snap *s, struct dentry *d, struct files_name *n)
+{
+	const unsigned char *name;
+	unsigned int len;
+
+	RCU_LOCKDEP_WARN(!rcu_read_lock_any_held(), "a path from a kept directory needs RCU");
+	if (!s->dir || READ_ONCE(d->d_parent) != s->dir)
+		return false;
+	/* the name before its length, as prepend_name() reads them against __d_move() */
+	name = smp_load_acquire(&d->d_name.name);
+	len = READ_ONCE(d->d_name.len);
+	if (!len || len > NAME_MAX)
+		return false;
+	/* a short name is in the dentry, alive: no fault to fear, whatever len says */
+	if (name == d->d_iname && len < DNAME_INLINE_LEN)
+		memcpy(s->name + 1, name, len);
+	else if (copy_from_kernel_nofault(s->name + 1, name, len))
+		return false;
+	if (read_seqretry(&rename_lock, s->dir_seq))
+		return false;
+	s->name[0] = '/';
+	n->dir = s->dir_path;
+	n->dir_len = s->dir_len;
+	n->name = s->name;
+	n->len = len + 1;
+	return true;
+}
+
+/*
+ * Keep the directory part of @p, @d's whole path made under rename_lock's
+ * @seq, for the next files.  A reference on @d, not on its directory,
+ * keeps the directory: dget() is what d_find_alias() takes under i_lock,
+ * and while nothing is renamed, @d stays in it.  (A pointer alone could
+ * be a new directory's by then.)  Under spinlocks, the reference replaced
+ * waits for files_dir_put().  @n becomes that part and the rest.
+ */
+static void files_dir_keep(struct files_snap *s, struct dentry *d, const char *p,
+			   size_t len, unsigned int seq, struct files_name *n)
+{
+	struct dentry *dir;
+	size_t k = len;
+
+	while (k && p[--k] != '/')
+		;
+	if (s->dir_old || IS_ROOT(d) || p[k] != '/' || 4 * k + 4 > FILES_DIR_MAX)
+		return;
+	dir = READ_ONCE(d->d_parent);
+	s->dir_old = s->dir_pin;
+	s->dir_pin = dget(d);
+	s->dir = NULL;
+	if (read_seqretry(&rename_lock, seq))	/* moved since: keep nothing */
+		return;
+	s->dir = dir;
+	s->dir_seq = seq;
+	s->dir_len = k ? memlens_escape(s->dir_path, p, k) - s->dir_path : 0;
+	n->dir = s->dir_path;
+	n->dir_len = s->dir_len;
+	n->name = p + k;
+	n->len = len - k;
 }
 
 /*
@@ -260,48 +425,55 @@ static const char *files_noname(struct files_snap *s, struct inode *inode, size_
  * file (a memfd, SysV shm, shared anonymous memory) is a root of its own,
  * whose path would be "/": its name says more.
  */
-static const char *files_dentry_path(struct files_snap *s, struct inode *inode,
-				     struct dentry *d, size_t *len)
+static void files_dentry_path(struct files_snap *s, struct inode *inode,
+			      struct dentry *d, struct files_name *n)
 {
+	unsigned int seq;
 	const char *p;
 
+	n->dir_len = 0;
+	n->name = s->path;
 	if (IS_ROOT(d) && d != inode->i_sb->s_root) {
 		spin_lock(&d->d_lock);
 		strscpy(s->path, d->d_name.name, PATH_MAX);
 		spin_unlock(&d->d_lock);
-		*len = strlen(s->path);
-		p = s->path;
-	} else {
+		n->len = strlen(s->path);
+	} else if (!files_dir_hit(s, d, n)) {
+		seq = read_seqbegin(&rename_lock);
 		/* the path ends at the buffer's end, so its length needs no strlen() */
 		p = dentry_path_raw(d, s->path, PATH_MAX);
-		*len = IS_ERR(p) ? 0 : s->path + PATH_MAX - 1 - p;
+		n->len = IS_ERR(p) ? 0 : s->path + PATH_MAX - 1 - p;
+		if (n->len) {
+			n->name = p;
+			files_dir_keep(s, d, p, n->len, seq, n);
+		}
 	}
-	if (*len)
-		return p;
-	*len = strlen(MEMLENS_FILES_NONAME);
-	return MEMLENS_FILES_NONAME;
+	if (!n->len) {
+		n->name = MEMLENS_FILES_NONAME;
+		n->len = strlen(MEMLENS_FILES_NONAME);
+	}
 }
 
 /*
  * The inode's path, a reference on it held.  A deleted file still has its
  * unhashed dentry, which d_find_alias() passes over.
  */
-static const char *files_path(struct files_snap *s, struct inode *inode, size_t *len)
+static void files_path(struct files_snap *s, struct inode *inode, struct files_name *n)
 {
 	struct dentry *d;
-	const char *p;
 
 	/* from 6.9 an opened block device has a pseudo dentry named "" */
-	if (S_ISBLK(inode->i_mode))
-		return files_noname(s, inode, len);
+	if (s->sb_bdev)
+		return files_noname(s, inode, n);
 	d = d_find_alias(inode);
 	if (!d)
 		d = d_find_any_alias(inode);
 	if (!d)
-		return files_noname(s, inode, len);
-	p = files_dentry_path(s, inode, d, len);
+		return files_noname(s, inode, n);
+	rcu_read_lock();	/* for files_dir_hit() */
+	files_dentry_path(s, inode, d, n);
+	rcu_read_unlock();
 	dput(d);
-	return p;
 }
 
 /*
@@ -311,42 +483,23 @@ static const char *files_path(struct files_snap *s, struct inode *inode, size_t 
  * order is the kernel's own: i_lock, then d_lock, or rename_lock's
  * seqcount in dentry_path_raw(), as d_splice_alias() takes them.
  */
-static const char *files_path_locked(struct files_snap *s, struct inode *inode, size_t *len)
+static void files_path_locked(struct files_snap *s, struct inode *inode, struct files_name *n)
 {
 	struct dentry *d, *any = NULL;
 
 	lockdep_assert_held(&inode->i_lock);
-	if (S_ISBLK(inode->i_mode))
-		return files_noname(s, inode, len);
+	if (s->sb_bdev)
+		return files_noname(s, inode, n);
 	for_each_alias(d, inode) {
 		if (!d_unhashed(d))
 			break;
 		any = any ?: d;
 	}
 	d = d ?: any;
-	return d ? files_dentry_path(s, inode, d, len) : files_noname(s, inode, len);
-}
-
-/*
- * @v in decimal at @p; the end.  Not sprintf(): a row has eleven numbers,
- * and vsnprintf()'s format parsing was most of a row's cost.
- */
-static char *files_u64(char *p, u64 v)
-{
-	char tmp[20];
-	int n = 0;
-
-	if (v < 10) {	/* most columns of most rows are 0 */
-		*p++ = '0' + v;
-		return p;
-	}
-	do {
-		tmp[n++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	if (d)
+		files_dentry_path(s, inode, d, n);
+	else
+		files_noname(s, inode, n);
 }
 
 /*
@@ -358,41 +511,70 @@ static void files_sb_columns(struct files_snap *s, struct super_block *sb)
 	const char *fstype = sb->s_type->name;
 	char *p = s->sb_dev;
 
-	p = files_u64(p, MAJOR(sb->s_dev));
+	p = memlens_u64(p, MAJOR(sb->s_dev));
 	*p++ = ':';
-	p = files_u64(p, MINOR(sb->s_dev));
+	p = memlens_u64(p, MINOR(sb->s_dev));
 	*p++ = ' ';
 	s->sb_dev_len = p - s->sb_dev;
+	s->sb_bdev = IS_ENABLED(CONFIG_BLOCK) && sb == blockdev_superblock;
 	p = memlens_escape(s->sb_type, fstype, min(strlen(fstype), (sizeof(s->sb_type) - 2) / 4));
 	*p++ = ' ';
 	s->sb_type_len = p - s->sb_type;
 }
 
 /*
- * The row, escaped; @plen is strlen(@path).  Without @may_sleep the buffer
- * cannot grow: false if the row does not fit as it is.
+ * @len bytes of @src at @p; the end.  Most fields copied are short: a copy
+ * of FILES_ROW_SLACK bytes, a constant size, is a few moves, not a call.
+ * Both buffers must have that many bytes.
+ */
+static char *files_copy(char *p, const char *src, size_t len)
+{
+	if (len <= FILES_ROW_SLACK)
+		memcpy(p, src, FILES_ROW_SLACK);
+	else
+		memcpy(p, src, len);
+	return p + len;
+}
+
+/*
+ * The row, its path escaped.  Without @may_sleep the buffer cannot grow:
+ * false if the row does not fit as it is.
  */
 static bool files_row(struct files_snap *s, struct inode *inode, const u64 *val,
-		      const char *path, size_t plen, bool may_sleep)
+		      const struct files_name *n, bool may_sleep)
 {
-	size_t need = FILES_ROW_NUMBERS + s->sb_type_len + 4 * plen + 8;
+	size_t need = FILES_ROW_NUMBERS + FILES_ROW_SLACK + s->sb_type_len + n->dir_len +
+		      4 * n->len + 8;
 	char *p;
 	int i;
 
+	BUILD_BUG_ON(MEMLENS_FILES_PROCS - MEMLENS_FILES_DIRTY != 4);
 	if (!may_sleep && s->len + need > s->size)
 		return false;
 	if (!files_room(s, need))
 		return true;
 	p = s->buf + s->len;
-	p = memcpy(p, s->sb_dev, s->sb_dev_len) + s->sb_dev_len;
-	p = files_u64(p, inode->i_ino);
+	p = files_copy(p, s->sb_dev, s->sb_dev_len);
+	p = memlens_u64(p, inode->i_ino);
 	*p++ = ' ';
-	p = memcpy(p, s->sb_type, s->sb_type_len) + s->sb_type_len;
-	for (i = MEMLENS_FILES_CACHED; i <= MEMLENS_FILES_NLINK; i++) {
-		p = files_u64(p, val[i]);
-		*p++ = ' ';
+	p = files_copy(p, s->sb_type, s->sb_type_len);
+	p = memlens_u64(p, val[MEMLENS_FILES_CACHED]);
+	*p++ = ' ';
+	/* most files are neither dirty nor mapped: five zeros at once */
+	if (!(val[MEMLENS_FILES_DIRTY] | val[MEMLENS_FILES_WRITEBACK] |
+	      val[MEMLENS_FILES_MAPPED] | val[MEMLENS_FILES_IN_RSS] | val[MEMLENS_FILES_PROCS])) {
+		p = memcpy(p, "0 0 0 0 0 ", 10) + 10;
+	} else {
+		for (i = MEMLENS_FILES_DIRTY; i <= MEMLENS_FILES_PROCS; i++) {
+			p = memlens_u64(p, val[i]);
+			*p++ = ' ';
+		}
 	}
-	p = memlens_escape(p, path, plen);
+	p = memlens_u64(p, val[MEMLENS_FILES_NLINK]);
+	*p++ = ' ';
+	if (n->dir_len)
+		p = files_copy(p, n->dir, n->dir_len);
+	p = memlens_escape(p, n->name, n->len);
 	*p++ = '\n';
 	s->len = p - s->buf;
 	return true;
@@ -405,8 +587,7 @@ static void files_inode(struct files_snap *s, struct inode *inode)
 	unsigned long cached = READ_ONCE(mapping->nrpages);
 	unsigned long mapped = 0, in_rss = 0;
 	u64 val[MEMLENS_FILES_NR_COLUMNS] = { 0 };
-	const char *path;
-	size_t plen;
+	struct files_name n;
 
 	/* evicted since the walk saw it, or taken only to reschedule */
 	if (!cached || (s->mapped_only && !mapping_mapped(mapping)))
@@ -423,8 +604,8 @@ static void files_inode(struct files_snap *s, struct inode *inode)
 		val[MEMLENS_FILES_PROCS] = files_procs(s, mapping);
 	}
 	val[MEMLENS_FILES_NLINK] = READ_ONCE(inode->i_nlink);
-	path = files_path(s, inode, &plen);
-	files_row(s, inode, val, path, plen, true);
+	files_path(s, inode, &n);
+	files_row(s, inode, val, &n, true);
 }
 
 /*
@@ -441,23 +622,28 @@ static bool files_inode_locked(struct files_snap *s, struct inode *inode)
 	struct address_space *mapping = &inode->i_data;
 	u64 val[MEMLENS_FILES_NR_COLUMNS] = { 0 };
 	unsigned long cached;
-	const char *path;
+	struct files_name n;
 	bool done = true;
-	size_t plen;
 
 	spin_lock(&inode->i_lock);
 	cached = READ_ONCE(mapping->nrpages);
 	if ((memlens_inode_state(inode) & (I_FREEING | I_WILL_FREE | I_NEW)) || !cached)
 		goto out;
-	if (mapping_mapped(mapping) || mapping_tagged(mapping, PAGECACHE_TAG_DIRTY) ||
-	    mapping_tagged(mapping, PAGECACHE_TAG_WRITEBACK)) {
+	/*
+	 * The inode says whether it may have dirty pages or pages under
+	 * writeback (mapping_tagged() would read another cache line): set
+	 * with the tags, cleared after them, by __mark_inode_dirty() and
+	 * sb_mark_inode_writeback(), and their clearing in fs-writeback.c.
+	 */
+	if (mapping_mapped(mapping) || (memlens_inode_state(inode) & I_DIRTY_PAGES) ||
+	    !list_empty(&inode->i_wb_list)) {
 		done = false;
 		goto out;
 	}
 	val[MEMLENS_FILES_CACHED] = PAGES_TO_KB(cached);
 	val[MEMLENS_FILES_NLINK] = READ_ONCE(inode->i_nlink);
-	path = files_path_locked(s, inode, &plen);
-	done = files_row(s, inode, val, path, plen, false);
+	files_path_locked(s, inode, &n);
+	done = files_row(s, inode, val, &n, false);
 out:
 	spin_unlock(&inode->i_lock);
 	return done;
@@ -514,12 +700,14 @@ static void files_sb(struct super_block *sb, void *arg)
 			continue;
 		spin_unlock(&sb->s_inode_list_lock);
 		files_inode(s, inode);
+		files_dir_put(s, false);
 		iput(prev);
 		prev = inode;
 		cond_resched();
 		spin_lock(&sb->s_inode_list_lock);
 	}
 	spin_unlock(&sb->s_inode_list_lock);
+	files_dir_put(s, true);
 	iput(prev);
 }
 
@@ -638,7 +826,8 @@ static const char *files_status(const char **missing)
 
 static void files_free(struct files_snap *s)
 {
-	kvfree(s->buf);
+	if (s->buf)
+		files_spare_give(s->buf, s->size);
 	kfree(s);
 }
 

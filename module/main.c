@@ -109,6 +109,7 @@ static void __exit memlens_exit(void)
 {
 	/* Waits for readers inside a file operation; later calls get -EIO. */
 	debugfs_remove_recursive(memlens_dir);
+	memlens_files_exit();
 	pr_info("unloaded\n");
 }
 

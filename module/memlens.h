@@ -30,6 +30,8 @@ extern const struct memlens_view memlens_files_view;
 extern const struct memlens_view memlens_mapped_view;
 extern const struct memlens_view memlens_pss_view;
 
+void memlens_files_exit(void);
+
 /* procs.c: one process's numbers, as /proc/PID/status computes them. */
 struct memlens_proc_row {
 	u64 val[MEMLENS_PROC_NR_NUMERIC];
@@ -59,6 +61,7 @@ void memlens_seq_row_blank(struct seq_file *m, const u64 *val, unsigned long bla
 			   const char *str, size_t str_len);
 void memlens_seq_header(struct seq_file *m, const char *first,
 			const struct memlens_column *cols, int n, const char *last);
+char *memlens_u64(char *p, u64 v);
 char *memlens_escape(char *p, const char *s, size_t len);
 
 /* ksyms.c: addresses of non-exported kernel data, verified. */

@@ -238,6 +238,30 @@ void memlens_seq_header(struct seq_file *m, const char *first,
 }
 
 /**
+ * memlens_u64() - write a number in decimal
+ * @p: where to write; room for 20 bytes
+ * @v: the number
+ *
+ * For views that build their rows outside a seq_file.
+ *
+ * Return: the end of what was written.
+ */
+char *memlens_u64(char *p, u64 v)
+{
+	unsigned int n;
+
+	if (v < 10) {	/* most columns of most rows are 0 */
+		*p = '0' + v;
+		return p + 1;
+	}
+	if (v >= 1000000000)
+		return fmt_u64(p, v, 0);
+	n = digits_u32(v);
+	put_digits(p + n, v);
+	return p + n;
+}
+
+/**
  * memlens_escape() - write a string field, escaped as uapi/memlens.h says
  * @p: where to write; room for 4 * @len + 4 bytes
  * @s: the string, ending at its NUL or after @len bytes

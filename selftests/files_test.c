@@ -384,6 +384,71 @@ TEST(memfd)
 	close(fd);
 }
 
+/* The name of the @i-th file of paths_across_directories: short, or too long for a dentry. */
+static void nth_name(char *name, size_t size, int i)
+{
+	snprintf(name, size, "%s%d", i % 3 ? "f" : "a name longer than a dentry holds inline ", i);
+}
+
+/*
+ * Paths of files made in turn in five directories (one renamed after, one
+ * with a name to escape, one deeper), with short and long names, as
+ * stat() knows them: a directory's path made for one file and used for
+ * the next must be that file's directory's.
+ */
+TEST(paths_across_directories)
+{
+	static const char *const dirs[] = {
+		"", "/d1", "/d1/sub", "/d2", "/d 3\tand a name longer than forty bytes"
+	};
+	const char *mnt = "/tmp/memlens-files-paths";
+	char path[512], from[512], name[128], *buf, *line;
+	ino_t ino[40];
+	struct frow r;
+	struct stat st;
+	int i, fd, found = 0;
+	size_t len;
+
+	mkdir(mnt, 0700);
+	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "size=16m"));
+	for (i = 1; i < 5; i++) {
+		snprintf(path, sizeof(path), "%s%s", mnt, dirs[i]);
+		ASSERT_EQ(0, mkdir(path, 0700));
+	}
+	for (i = 0; i < 40; i++) {
+		nth_name(name, sizeof(name), i);
+		snprintf(path, sizeof(path), "%s%s/%s", mnt, dirs[i % 5], name);
+		fd = new_file(path, 1);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, fstat(fd, &st));
+		ino[i] = st.st_ino;
+		close(fd);
+	}
+	snprintf(from, sizeof(from), "%s/d2", mnt);
+	snprintf(path, sizeof(path), "%s/d2 renamed", mnt);
+	ASSERT_EQ(0, rename(from, path));
+	buf = read_files(1 << 20, &len);
+	ASSERT_NE(NULL, buf);
+	for (line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+		if (parse_row(line + 1, &r) || r.major != major(st.st_dev) ||
+		    r.minor != minor(st.st_dev))
+			continue;
+		for (i = 0; i < 40; i++) {
+			if (r.ino != ino[i])
+				continue;
+			nth_name(name, sizeof(name), i);
+			snprintf(path, sizeof(path), "%s/%s",
+				 i % 5 == 3 ? "/d2 renamed" : dirs[i % 5], name);
+			EXPECT_STREQ(path, r.path);
+			found++;
+		}
+	}
+	free(buf);
+	EXPECT_EQ(40, found);
+	EXPECT_EQ(0, umount(mnt));
+	rmdir(mnt);
+}
+
 /* A tmpfs file shows; the tmpfs unmounts right after a read. */
 TEST(tmpfs_file_and_umount)
 {
