@@ -406,6 +406,7 @@ struct method {
 	void (*fn)(void);
 	const char *cmd;
 	const char *missing;	/* why it is skipped */
+	int reps;		/* timed this many times a round, the median kept (0: once) */
 	double ms, min, max;	/* median, fastest and slowest run */
 };
 
@@ -418,29 +419,39 @@ static bool have_program(const char *prog)
 	return !system(cmd);
 }
 
+/* One run of @m: the median of its ->reps timings, in ms. */
+static double time_method(const struct method *m)
+{
+	double t[16], start;
+	int k, reps = m->reps > 1 ? (m->reps < 16 ? m->reps : 16) : 1;
+
+	for (k = 0; k < reps; k++) {
+		start = now_ms();
+		if (m->fn)
+			m->fn();
+		else
+			run(m->cmd);
+		t[k] = now_ms() - start;
+	}
+	qsort(t, reps, sizeof(t[0]), cmp_double);
+	return t[reps / 2];
+}
+
 /*
  * Time every method @runs times, in rounds of every method in turn (drift
  * in the VM's speed then affects them all alike); the medians in ->ms.
  */
 static void measure_methods(struct method *m, int n, int runs)
 {
-	double t[16][16] = { { 0 } }, start;
+	double t[16][16] = { { 0 } };
 	int r, i;
 
 	if (runs > 16)
 		runs = 16;
-	for (r = 0; r < runs; r++) {
-		for (i = 0; i < n && i < 16; i++) {
-			if (m[i].missing)
-				continue;
-			start = now_ms();
-			if (m[i].fn)
-				m[i].fn();
-			else
-				run(m[i].cmd);
-			t[i][r] = now_ms() - start;
-		}
-	}
+	for (r = 0; r < runs; r++)
+		for (i = 0; i < n && i < 16; i++)
+			if (!m[i].missing)
+				t[i][r] = time_method(&m[i]);
 	for (i = 0; i < n && i < 16; i++) {
 		qsort(t[i], runs, sizeof(t[i][0]), cmp_double);
 		m[i].ms = m[i].missing ? 0 : t[i][runs / 2];
@@ -865,14 +876,15 @@ enum { F_FILES, F_READER, F_SHARED, F_FINCORE, F_VMTOUCH, F_LOOP, NF };
 static void bench_files(int n, int runs, double smem_ms)
 {
 	static struct method m[NF] = {
-		[F_FILES] = { "memlens files, one read", read_files },
+		/* the fast ones a few times a round: a 3-run median of 0.1 s is noise */
+		[F_FILES] = { "memlens files, one read", read_files, .reps = 5 },
 		[F_READER] = { "memlens files -r (command)", NULL, "memlens files -r" },
 		[F_SHARED] = { "memlens shared -r (command)", NULL, "memlens shared -r" },
 		/* few, long command lines: fincore started 4 times, not 30 */
 		[F_FINCORE] = { "fincore -r (xargs)", NULL,
 				"xargs -0 -s 1048576 -a " PATH_LIST " fincore -r" },
 		[F_VMTOUCH] = { "vmtouch -b LIST -0", NULL, "vmtouch -0 -b " PATH_LIST },
-		[F_LOOP] = { "C loop: open+cachestat+close", cachestat_loop },
+		[F_LOOP] = { "C loop: open+cachestat+close", cachestat_loop, .reps = 5 },
 	};
 	struct files_scan before, after;
 	double start, ms0;
@@ -924,8 +936,9 @@ static void bench_files(int n, int runs, double smem_ms)
 		m[F_LOOP].name = "C loop: open+mmap+mincore+close";
 	measure_methods(m, NF, runs);
 
-	printf("\nmemlens bench: files: %d files of 4 KiB on ext2 (scratch disk), cached: %ld by memlens's rows, %ld pages by %s; medians of %d runs\n\n",
-	       npaths, after.cached, loop_pages, have_cachestat ? "cachestat" : "mincore", runs);
+	printf("\nmemlens bench: files: %d files of 4 KiB on ext2 (scratch disk), cached: %ld by memlens's rows, %ld pages by %s; medians of %d runs (the read and the C loop: of %d runs, %d timings each)\n\n",
+	       npaths, after.cached, loop_pages, have_cachestat ? "cachestat" : "mincore", runs,
+	       runs, m[F_FILES].reps);
 	printf("%-34s %12s %10s %21s\n", "method", "ms", "us/file", "range");
 	for (i = 0, peer = F_LOOP; i < NF; i++) {
 		if (m[i].missing) {
