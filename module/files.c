@@ -100,9 +100,9 @@ static bool files_stopped(const struct files_snap *s)
 static unsigned long files_last_size[2];
 
 /*
- * The buffer of the last snapshot freed, kept FILES_SPARE_DELAY for the
- * next one: a new buffer has each of its pages zeroed first (init_on_alloc,
- * on in Debian's kernels), a tenth of a read.
+ * The buffer of the last snapshot freed, kept up to FILES_SPARE_DELAY for
+ * the next one: a new buffer has each of its pages zeroed first
+ * (init_on_alloc, on in Debian's kernels), a tenth of a read.
  */
 #define FILES_SPARE_DELAY	(2 * HZ)
 static DEFINE_SPINLOCK(files_spare_lock);
@@ -148,7 +148,8 @@ static void files_spare_give(char *buf, size_t size)
 	files_spare_size = size;
 	spin_unlock(&files_spare_lock);
 	kvfree(old);
-	mod_delayed_work(system_wq, &files_spare_work, FILES_SPARE_DELAY);
+	/* not pushed back by each close: a buffer is kept at most that long */
+	schedule_delayed_work(&files_spare_work, FILES_SPARE_DELAY);
 }
 
 /* At unload: no snapshot is open, as each holds a reference on the module. */
