@@ -248,17 +248,11 @@ void memlens_seq_header(struct seq_file *m, const char *first,
  */
 char *memlens_u64(char *p, u64 v)
 {
-	unsigned int n;
-
 	if (v < 10) {	/* most columns of most rows are 0 */
 		*p = '0' + v;
 		return p + 1;
 	}
-	if (v >= 1000000000)
-		return fmt_u64(p, v, 0);
-	n = digits_u32(v);
-	put_digits(p + n, v);
-	return p + n;
+	return fmt_u64(p, v, 0);
 }
 
 /**
