@@ -318,6 +318,62 @@ TEST(mapped_by_n_processes)
 	unlink(path);
 }
 
+/*
+ * procs counts processes, not mappings: 100 processes map one page of a
+ * file 1 to 24 times each (same offset: the mappings cannot merge), 1,210
+ * mappings in all, more than the module's first list of 1,024 holds, so
+ * that it grows, and many mm's collide in its set.
+ */
+TEST(procs_counts_processes_not_mappings)
+{
+	const char *mnt = scratch("fs");
+	int fd, i, k, ready[2], go[2], st;
+	const int n = 100;
+	pid_t pids[100];
+	char path[128], c = 0;
+	long vmas = 0;
+	struct frow r;
+
+	if (!mnt)
+		SKIP(return, "no scratch disk");
+	snprintf(path, sizeof(path), "%s/files-procs", mnt);
+	fd = new_file(path, 1);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(go));
+	for (i = 0; i < n; i++) {
+		vmas += i % 24 + 1;
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (!pids[i]) {
+			close(go[1]);
+			for (k = 0; k <= i % 24; k++)
+				if (mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED)
+					_exit(1);
+			if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) < 0)
+				_exit(2);
+			_exit(0);
+		}
+	}
+	for (i = 0; i < n; i++)
+		ASSERT_EQ(1, read(ready[0], &c, 1));
+	ASSERT_EQ(0, find_row(fd, &r));
+	TH_LOG("%ld mappings by %d processes: procs %llu", vmas, n,
+	       r.val[MEMLENS_FILES_PROCS]);
+	close(go[1]);
+	for (i = 0; i < n; i++) {
+		waitpid(pids[i], &st, 0);
+		EXPECT_EQ(0, st);
+	}
+	EXPECT_LT(1024, vmas);
+	EXPECT_EQ(n, r.val[MEMLENS_FILES_PROCS]);
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(fd);
+	unlink(path);
+}
+
 TEST(deleted_but_open)
 {
 	const char *mnt = scratch("fs");
