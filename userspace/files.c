@@ -186,15 +186,36 @@ static const char *below(const char *path, const char *root)
 /*
  * The mount that shows @path of device @major:@minor: the one whose root
  * is the deepest prefix of it (a bind mount of a subdirectory shows its
- * files under a shorter path); the first such in mount order.
+ * files under a shorter path); the first such in mount order.  Rows come
+ * a superblock at a time: the device's mounts are found once for its rows.
  */
 static const struct mount *mount_of(unsigned int major, unsigned int minor, const char *path)
 {
+	static struct {
+		bool valid;
+		unsigned int major, minor;
+		size_t first, count;	/* where its mounts are, how many */
+	} dev;
 	const struct mount *best = NULL;
 	size_t i, depth = 0;
 
 	mounts_load();
-	for (i = 0; i < mounts.n; i++) {
+	if (!dev.valid || dev.major != major || dev.minor != minor) {
+		dev.valid = true;
+		dev.major = major;
+		dev.minor = minor;
+		dev.count = 0;
+		for (i = 0; i < mounts.n; i++) {
+			if (mounts.m[i].major != major || mounts.m[i].minor != minor)
+				continue;
+			if (!dev.count++)
+				dev.first = i;
+		}
+	}
+	/* one mount of the device: the usual case, nothing to compare */
+	if (dev.count == 1)
+		return below(path, mounts.m[dev.first].root) ? &mounts.m[dev.first] : NULL;
+	for (i = dev.count ? dev.first : mounts.n; i < mounts.n; i++) {
 		const struct mount *m = &mounts.m[i];
 		const char *rest;
 
@@ -280,8 +301,8 @@ const char *ml_file_fullpath(const struct ml_files *f, const struct ml_file *r,
 {
 	const char *p = ml_file_path(f, r), *rest, *target;
 	const struct mount *m;
-
 	unsigned int major, minor;
+	size_t tlen, rlen;
 
 	*mounted = true;
 	if (ml_file_bdev(f, r, &major, &minor))
@@ -297,7 +318,18 @@ const char *ml_file_fullpath(const struct ml_files *f, const struct ml_file *r,
 	}
 	rest = below(p, m->root);
 	target = strcmp(m->target, "/") ? m->target : "";
-	snprintf(buf, len, "%s%s", target, *rest || *target ? rest : "/");
+	if (!*rest && !*target)
+		rest = "/";
+	/* not snprintf(): this is most of what a row of a hundred thousand costs */
+	tlen = strlen(target);
+	rlen = strlen(rest);
+	if (tlen + rlen >= len)
+		rlen = tlen >= len ? 0 : len - 1 - tlen;
+	if (tlen >= len)
+		tlen = len - 1;
+	memcpy(buf, target, tlen);
+	memcpy(buf + tlen, rest, rlen);
+	buf[tlen + rlen] = '\0';
 	return buf;
 }
 
@@ -443,12 +475,25 @@ static void set_factor(struct ml_table *t, struct libscols_line *ln, const uint6
 	ml_table_set(t, ln, FL_FACTOR, buf, (int64_t)tenths);
 }
 
+/* "MAJOR:MINOR", made once for the rows of each superblock. */
+static const char *dev_str(const struct ml_file *r)
+{
+	static char buf[24] = "";
+	static unsigned int major, minor;
+
+	if (!buf[0] || r->major != major || r->minor != minor) {
+		major = r->major;
+		minor = r->minor;
+		snprintf(buf, sizeof(buf), "%u:%u", major, minor);
+	}
+	return buf;
+}
+
 static void file_line(struct ml_table *t, const struct ml_files *f, const struct ml_file *r,
 		      const char *path, bool mounted)
 {
 	struct libscols_line *ln = ml_table_line(t);
 	const uint64_t *v = r->val;
-	char buf[32];
 	int i;
 
 	for (i = 0; i < FL_NCOLS; i++) {
@@ -463,20 +508,25 @@ static void file_line(struct ml_table *t, const struct ml_files *f, const struct
 		     (int64_t)(v[MEMLENS_FILES_IN_RSS] - v[MEMLENS_FILES_MAPPED]) * 1024);
 	if (ml_table_shows(t, FL_FACTOR))
 		set_factor(t, ln, v);
-	snprintf(buf, sizeof(buf), "%u:%u", r->major, r->minor);
-	ml_table_set(t, ln, FL_DEV, buf, 0);
+	if (ml_table_shows(t, FL_DEV))
+		ml_table_set(t, ln, FL_DEV, dev_str(r), 0);
 	ml_table_set(t, ln, FL_FSTYPE, ml_file_fstype(f, r), 0);
 	set_state(t, ln, r, mounted, f);
 	ml_table_set(t, ln, FL_PATH, path, 0);
 }
 
-/* The rows @o selects, into @t; their totals into @sum. */
+/*
+ * The rows @o selects, into @t, the first @limit of them (0: all); the
+ * totals of them all into @sum.
+ */
 static void files_lines(struct ml_table *t, const struct ml_options *o,
-			const struct ml_files *f, bool shared, struct ml_file_totals *sum)
+			const struct ml_files *f, bool shared, long limit,
+			struct ml_file_totals *sum)
 {
 	char buf[PATH_MAX + 64];
 	const char *path;
-	bool mounted;
+	bool mounted, past;
+	long lines = 0;
 	size_t i;
 
 	memset(sum, 0, sizeof(*sum));
@@ -488,11 +538,20 @@ static void files_lines(struct ml_table *t, const struct ml_options *o,
 			continue;
 		if (!file_selected(o, f, r))
 			continue;
+		/* past the limit a row counts only in the total: its path only selects it */
+		past = limit && lines >= limit;
+		if (past && !o->npaths) {
+			totals_add(sum, r);
+			continue;
+		}
 		/* the path last: it is the dearest to make */
 		path = ml_file_fullpath(f, r, buf, sizeof(buf), &mounted);
 		if (!path_selected(o, path))
 			continue;
-		file_line(t, f, r, path, mounted);
+		if (!past) {
+			file_line(t, f, r, path, mounted);
+			lines++;
+		}
 		totals_add(sum, r);
 	}
 }
@@ -571,7 +630,8 @@ static int files_cmd(const struct ml_options *o, bool shared)
 		ml_files_free(&f);
 		return ML_EXIT_FAIL;
 	}
-	files_lines(&t, &fo, &f, shared, &sum);
+	/* sorted here: the lines past -t need not be made at all */
+	files_lines(&t, &fo, &f, shared, fo.sort ? 0 : o->top, &sum);
 	ret = ml_table_print(&t, &fo, o->top);
 	ml_table_free(&t);
 	ml_files_free(&f);

@@ -294,20 +294,23 @@ static struct libscols_line *table_line(struct ml_table *t);
 static char *put_raw(char *p, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
+	size_t len = strlen(s), plain;
+	unsigned char c;
 
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c <= 0x20 || c == 0x7f || c == '\\') {
-			*p++ = '\\';
-			*p++ = 'x';
-			*p++ = hex[c >> 4];
-			*p++ = hex[c & 15];
-		} else {
-			*p++ = (char)c;
-		}
+	for (;;) {
+		plain = ml_plain_len(s, len);
+		p = (char *)memcpy(p, s, plain) + plain;
+		s += plain;
+		len -= plain;
+		if (!len)
+			return p;
+		c = *s++;
+		len--;
+		*p++ = '\\';
+		*p++ = 'x';
+		*p++ = hex[c >> 4];
+		*p++ = hex[c & 15];
 	}
-	return p;
 }
 
 /* Direct mode: write the header, or the line just made, in one go. */

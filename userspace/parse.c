@@ -76,6 +76,26 @@ static bool next_line(struct cursor *c, const char **line, size_t *len)
 	return true;
 }
 
+/**
+ * ml_plain_len() - how many bytes a string starts with that need no escape
+ * @s: the string
+ * @len: its length
+ *
+ * A plain byte is one MEMLENS_MUST_ESCAPE() passes: most bytes of most
+ * fields, copied as a run rather than byte by byte.
+ *
+ * Return: the length of that plain prefix, at most @len.
+ */
+size_t ml_plain_len(const char *s, size_t len)
+{
+	static const bool must_escape[256] = { [0 ... 0x20] = true, [0x7f] = true, ['\\'] = true };
+	size_t i = 0;
+
+	while (i < len && !must_escape[(unsigned char)s[i]])
+		i++;
+	return i;
+}
+
 /* Split on blanks; -1 if there are more than max fields. */
 static int split(const char *line, size_t len, struct field *f, int max)
 {
@@ -140,29 +160,28 @@ static bool parse_u64(const struct field *f, uint64_t *v)
  */
 size_t ml_unescape(const char *in, size_t len, char *out, size_t size)
 {
-	size_t i, n = 0;
+	size_t i = 0, n = 0, plain;
+	unsigned int a, b, d;
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = in[i];
-
-		if (c == '\\') {
-			unsigned int a, b, d;
-
-			if (len - i < 4)
-				return (size_t)-1;
-			a = (unsigned char)in[i + 1] - '0';
-			b = (unsigned char)in[i + 2] - '0';
-			d = (unsigned char)in[i + 3] - '0';
-			if (a > 3 || b > 7 || d > 7)
-				return (size_t)-1;
-			c = a << 6 | b << 3 | d;
-			i += 3;
-		} else if (MEMLENS_MUST_ESCAPE(c)) {
+	for (;;) {
+		plain = ml_plain_len(in + i, len - i);
+		if (n + plain >= size)
 			return (size_t)-1;
-		}
-		if (n + 1 >= size)
+		memcpy(out + n, in + i, plain);
+		n += plain;
+		i += plain;
+		if (i == len)
+			break;
+		/* an escape, or a byte that should have been escaped */
+		if (in[i] != '\\' || len - i < 4 || n + 1 >= size)
 			return (size_t)-1;
-		out[n++] = c;
+		a = (unsigned char)in[i + 1] - '0';
+		b = (unsigned char)in[i + 2] - '0';
+		d = (unsigned char)in[i + 3] - '0';
+		if (a > 3 || b > 7 || d > 7)
+			return (size_t)-1;
+		out[n++] = (char)(a << 6 | b << 3 | d);
+		i += 4;
 	}
 	out[n] = '\0';
 	return n;

@@ -128,6 +128,7 @@ void ml_procs_free(struct ml_procs *p);
 void ml_files_free(struct ml_files *f);
 void ml_slabs_free(struct ml_slabs *s);
 size_t ml_unescape(const char *in, size_t len, char *out, size_t size);
+size_t ml_plain_len(const char *s, size_t len);
 
 extern const struct memlens_column ml_proc_fmt[MEMLENS_PROC_NR_NUMERIC];
 extern const struct memlens_column ml_system_fmt[MEMLENS_SYS_NR_KEYS];

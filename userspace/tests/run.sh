@@ -278,6 +278,14 @@ tap_check "files: biggest first, with a total line" bash -c "
 	sort -rn -c '$out/sizes' &&
 	grep -qx 'Total: 59 files, 21.2M cached, 0B dirty or under writeback, 1.7M mapped' \
 		<(LC_ALL=C '$ml' files --debugfs '$d' --mountinfo '$mi' | tail -n 1)"
+tap_check "files -t N: the N biggest of the full list, the total still of every file" bash -c "
+	'$ml' files -r -b --debugfs '$d' --mountinfo '$mi' | head -n 4 >'$out/files.all' &&
+	'$ml' files -r -b -t 3 --debugfs '$d' --mountinfo '$mi' >'$out/files.top' &&
+	diff '$out/files.all' '$out/files.top' &&
+	diff <('$ml' files --debugfs '$d' --mountinfo '$mi' | tail -n 1) \
+		<('$ml' files -t 3 --debugfs '$d' --mountinfo '$mi' | tail -n 1) &&
+	[ \$('$ml' files -n -r -t 1 --debugfs '$d' --mountinfo '$mi' /tmp | wc -l) = 1 ] &&
+	LC_ALL=C '$ml' files -t 1 --debugfs '$d' --mountinfo '$mi' /tmp | tail -n 1 | grep -q '^Total: 2 files,'"
 tap_check "files: full paths through the mount table, deleted marked" bash -c "
 	'$ml' files -r -n -o state,path --debugfs '$d' --mountinfo '$mi' /tmp >'$out/tmp' &&
 	diff <(printf 'deleted /tmp/t/gone\\n /tmp/t/keep\\n') '$out/tmp'"
