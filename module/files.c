@@ -58,10 +58,14 @@
 /* A directory path, escaped, longer than this is not kept for its files. */
 #define FILES_DIR_MAX		1024
 
-/* A row's path: @dir, already escaped, then @name, to be escaped. */
+/*
+ * A row's path: @dir, already escaped, then @name, to be escaped, and
+ * followed by MEMLENS_ESCAPE_PAD plain bytes if @padded.
+ */
 struct files_name {
 	const char *dir, *name;
 	size_t dir_len, len;
+	bool padded;
 };
 
 struct files_snap {
@@ -87,7 +91,14 @@ struct files_snap {
 	unsigned int dir_seq;		/* rename_lock's when dir's path was made */
 	size_t dir_len;
 	char dir_path[FILES_DIR_MAX];	/* escaped */
-	char name[NAME_MAX + 2];	/* "/" and a file's name */
+	char name[NAME_MAX + 2 + MEMLENS_ESCAPE_PAD];	/* "/", a file's name, plain bytes */
+	/*
+	 * The numbers and path of a clean, unmapped row, made here rather
+	 * than on the stack, which the kernel zeroes at every call
+	 * (INIT_STACK_ALL_ZERO): all numbers are 0 but cached and nlink.
+	 */
+	u64 clean[MEMLENS_FILES_NR_COLUMNS];
+	struct files_name clean_name;
 };
 
 static bool files_stopped(const struct files_snap *s)
@@ -356,6 +367,7 @@ static unsigned long files_procs(struct files_snap *s, struct address_space *map
 static void files_noname(struct files_snap *s, struct inode *inode, struct files_name *n)
 {
 	n->dir_len = 0;
+	n->padded = false;
 	n->name = MEMLENS_FILES_NONAME;
 	if (S_ISBLK(inode->i_mode)) {
 		snprintf(s->path, PATH_MAX, MEMLENS_FILES_NONAME_PREFIX "block:%u:%u>",
@@ -404,10 +416,12 @@ static bool files_dir_hit(struct files_snap *s, struct dentry *d, struct files_n
 	if (read_seqretry(&rename_lock, s->dir_seq))
 		return false;
 	s->name[0] = '/';
+	memset(s->name + 1 + len, 'x', MEMLENS_ESCAPE_PAD);
 	n->dir = s->dir_path;
 	n->dir_len = s->dir_len;
 	n->name = s->name;
 	n->len = len + 1;
+	n->padded = true;
 	return true;
 }
 
@@ -456,6 +470,7 @@ static void files_dentry_path(struct files_snap *s, struct inode *inode,
 	const char *p;
 
 	n->dir_len = 0;
+	n->padded = false;
 	n->name = s->path;
 	if (IS_ROOT(d) && d != inode->i_sb->s_root) {
 		spin_lock(&d->d_lock);
@@ -551,7 +566,7 @@ static void files_sb_columns(struct files_snap *s, struct super_block *sb)
  * of FILES_ROW_SLACK bytes, a constant size, is a few moves, not a call.
  * Both buffers must have that many bytes.
  */
-static char *files_copy(char *p, const char *src, size_t len)
+static __always_inline char *files_copy(char *p, const char *src, size_t len)
 {
 	if (len <= FILES_ROW_SLACK)
 		memcpy(p, src, FILES_ROW_SLACK);
@@ -598,7 +613,10 @@ static bool files_row(struct files_snap *s, struct inode *inode, const u64 *val,
 	*p++ = ' ';
 	if (n->dir_len)
 		p = files_copy(p, n->dir, n->dir_len);
-	p = memlens_escape(p, n->name, n->len);
+	if (n->padded)
+		p = memlens_escape_padded(p, n->name, n->len);
+	else
+		p = memlens_escape(p, n->name, n->len);
 	*p++ = '\n';
 	s->len = p - s->buf;
 	return true;
@@ -644,9 +662,9 @@ static void files_inode(struct files_snap *s, struct inode *inode)
 static bool files_inode_locked(struct files_snap *s, struct inode *inode)
 {
 	struct address_space *mapping = &inode->i_data;
-	u64 val[MEMLENS_FILES_NR_COLUMNS] = { 0 };
+	struct files_name *n = &s->clean_name;
+	u64 *val = s->clean;
 	unsigned long cached;
-	struct files_name n;
 	bool done = true;
 
 	spin_lock(&inode->i_lock);
@@ -666,8 +684,8 @@ static bool files_inode_locked(struct files_snap *s, struct inode *inode)
 	}
 	val[MEMLENS_FILES_CACHED] = PAGES_TO_KB(cached);
 	val[MEMLENS_FILES_NLINK] = READ_ONCE(inode->i_nlink);
-	files_path_locked(s, inode, &n);
-	done = files_row(s, inode, val, &n, false);
+	files_path_locked(s, inode, n);
+	done = files_row(s, inode, val, n, false);
 out:
 	spin_unlock(&inode->i_lock);
 	return done;

@@ -61,8 +61,31 @@ void memlens_seq_row_blank(struct seq_file *m, const u64 *val, unsigned long bla
 			   const char *str, size_t str_len);
 void memlens_seq_header(struct seq_file *m, const char *first,
 			const struct memlens_column *cols, int n, const char *last);
-char *memlens_u64(char *p, u64 v);
+char *memlens_u64_slow(char *p, u64 v);
+
+/**
+ * memlens_u64() - write a number in decimal
+ * @p: where to write; room for 20 bytes
+ * @v: the number
+ *
+ * For views that build their rows outside a seq_file.  Most columns of
+ * most rows are a single digit, 0 above all: that is written inline.
+ *
+ * Return: the end of what was written.
+ */
+static inline char *memlens_u64(char *p, u64 v)
+{
+	if (v < 10) {
+		*p = '0' + v;
+		return p + 1;
+	}
+	return memlens_u64_slow(p, v);
+}
+
 char *memlens_escape(char *p, const char *s, size_t len);
+/* Plain bytes after a string for memlens_escape_padded(): a word's worth */
+#define MEMLENS_ESCAPE_PAD	8
+char *memlens_escape_padded(char *p, const char *s, size_t len);
 
 /* ksyms.c: addresses of non-exported kernel data, verified. */
 enum memlens_ksym {

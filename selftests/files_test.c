@@ -421,6 +421,77 @@ TEST(odd_name_escaped)
 	unlink(path);
 }
 
+/*
+ * The @i-th name of names_escaped_in_one_directory: short (in the dentry)
+ * or long, with a byte to escape at each place in turn, before, across
+ * and after the eight-byte words the module tests at once, or none.
+ */
+static void odd_nth_name(char *name, size_t size, int i)
+{
+	static const char odd[] = " \t\n\\\x7f";
+	int width = i % 2 ? 1 + i / 2 % 20 : 41 + i / 2;
+	char digits[64];
+	int k;
+
+	/* the digits of i alone tell the names apart: one byte is put among them */
+	k = snprintf(digits, sizeof(digits), "%0*d", width, i);
+	if (i % 7 == 6) {
+		snprintf(name, size, "%s", digits);
+		return;
+	}
+	k = i * 5 % (k + 1);
+	snprintf(name, size, "%.*s%c%s", k, digits, odd[i % 5], digits + k);
+}
+
+/*
+ * Names with bytes to escape, all in one directory, so that the module
+ * makes every path but the first from the directory's, kept: each comes
+ * back whole.
+ */
+TEST(names_escaped_in_one_directory)
+{
+	const char *mnt = "/tmp/memlens-files-names";
+	char path[512], name[128], *buf, *line;
+	ino_t ino[60];
+	struct frow r;
+	struct stat st;
+	int i, fd, found = 0;
+	size_t len;
+
+	mkdir(mnt, 0700);
+	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "size=16m"));
+	snprintf(path, sizeof(path), "%s/d", mnt);
+	ASSERT_EQ(0, mkdir(path, 0700));
+	for (i = 0; i < 60; i++) {
+		odd_nth_name(name, sizeof(name), i);
+		snprintf(path, sizeof(path), "%s/d/%s", mnt, name);
+		fd = new_file(path, 1);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, fstat(fd, &st));
+		ino[i] = st.st_ino;
+		close(fd);
+	}
+	buf = read_files(1 << 20, &len);
+	ASSERT_NE(NULL, buf);
+	for (line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+		if (parse_row(line + 1, &r) || r.major != major(st.st_dev) ||
+		    r.minor != minor(st.st_dev))
+			continue;
+		for (i = 0; i < 60; i++) {
+			if (r.ino != ino[i])
+				continue;
+			odd_nth_name(name, sizeof(name), i);
+			snprintf(path, sizeof(path), "/d/%s", name);
+			EXPECT_STREQ(path, r.path);
+			found++;
+		}
+	}
+	free(buf);
+	EXPECT_EQ(60, found);
+	EXPECT_EQ(0, umount(mnt));
+	rmdir(mnt);
+}
+
 TEST(memfd)
 {
 	int fd = memfd_create("memlens test", 0);
