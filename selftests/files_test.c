@@ -421,77 +421,6 @@ TEST(odd_name_escaped)
 	unlink(path);
 }
 
-/*
- * The @i-th name of names_escaped_in_one_directory: short (in the dentry)
- * or long, with a byte to escape at each place in turn, before, across
- * and after the eight-byte words the module tests at once, or none.
- */
-static void odd_nth_name(char *name, size_t size, int i)
-{
-	static const char odd[] = " \t\n\\\x7f";
-	int width = i % 2 ? 1 + i / 2 % 20 : 41 + i / 2;
-	char digits[64];
-	int k;
-
-	/* the digits of i alone tell the names apart: one byte is put among them */
-	k = snprintf(digits, sizeof(digits), "%0*d", width, i);
-	if (i % 7 == 6) {
-		snprintf(name, size, "%s", digits);
-		return;
-	}
-	k = i * 5 % (k + 1);
-	snprintf(name, size, "%.*s%c%s", k, digits, odd[i % 5], digits + k);
-}
-
-/*
- * Names with bytes to escape, all in one directory, so that the module
- * makes every path but the first from the directory's, kept: each comes
- * back whole.
- */
-TEST(names_escaped_in_one_directory)
-{
-	const char *mnt = "/tmp/memlens-files-names";
-	char path[512], name[128], *buf, *line;
-	ino_t ino[60];
-	struct frow r;
-	struct stat st;
-	int i, fd, found = 0;
-	size_t len;
-
-	mkdir(mnt, 0700);
-	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "size=16m"));
-	snprintf(path, sizeof(path), "%s/d", mnt);
-	ASSERT_EQ(0, mkdir(path, 0700));
-	for (i = 0; i < 60; i++) {
-		odd_nth_name(name, sizeof(name), i);
-		snprintf(path, sizeof(path), "%s/d/%s", mnt, name);
-		fd = new_file(path, 1);
-		ASSERT_LE(0, fd);
-		ASSERT_EQ(0, fstat(fd, &st));
-		ino[i] = st.st_ino;
-		close(fd);
-	}
-	buf = read_files(1 << 20, &len);
-	ASSERT_NE(NULL, buf);
-	for (line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
-		if (parse_row(line + 1, &r) || r.major != major(st.st_dev) ||
-		    r.minor != minor(st.st_dev))
-			continue;
-		for (i = 0; i < 60; i++) {
-			if (r.ino != ino[i])
-				continue;
-			odd_nth_name(name, sizeof(name), i);
-			snprintf(path, sizeof(path), "/d/%s", name);
-			EXPECT_STREQ(path, r.path);
-			found++;
-		}
-	}
-	free(buf);
-	EXPECT_EQ(60, found);
-	EXPECT_EQ(0, umount(mnt));
-	rmdir(mnt);
-}
-
 TEST(memfd)
 {
 	int fd = memfd_create("memlens test", 0);
@@ -511,10 +440,114 @@ TEST(memfd)
 	close(fd);
 }
 
-/* The name of the @i-th file of paths_across_directories: short, or too long for a dentry. */
-static void nth_name(char *name, size_t size, int i)
+/*
+ * The @i-th path of a test below, within its filesystem: where the file
+ * is made, or (@shown) where the files view must show it.
+ */
+typedef void (*files_path_fn)(char *path, size_t size, int i, bool shown);
+
+#define FILES_MADE_MAX	64
+
+/* @n files of one page made at @mnt + path(i), their inode numbers in @ino. */
+static void make_named_files(struct __test_metadata *_metadata, const char *mnt, int n,
+			     files_path_fn path_of, ino_t *ino, struct stat *st)
 {
-	snprintf(name, size, "%s%d", i % 3 ? "f" : "a name longer than a dentry holds inline ", i);
+	char rel[256], path[512];
+	int i, fd;
+
+	for (i = 0; i < n; i++) {
+		path_of(rel, sizeof(rel), i, false);
+		snprintf(path, sizeof(path), "%s%s", mnt, rel);
+		fd = new_file(path, 1);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, fstat(fd, st));
+		ino[i] = st->st_ino;
+		close(fd);
+	}
+}
+
+/* In one read of files, each of the @n files on @st's device has its shown path. */
+static void expect_named_files(struct __test_metadata *_metadata, int n, files_path_fn path_of,
+			       const ino_t *ino, const struct stat *st)
+{
+	char path[256], *buf, *line;
+	int i, found = 0;
+	struct frow r;
+	size_t len;
+
+	buf = read_files(1 << 20, &len);
+	ASSERT_NE(NULL, buf);
+	for (line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+		if (parse_row(line + 1, &r) || r.major != major(st->st_dev) ||
+		    r.minor != minor(st->st_dev))
+			continue;
+		for (i = 0; i < n; i++) {
+			if (r.ino != ino[i])
+				continue;
+			path_of(path, sizeof(path), i, true);
+			EXPECT_STREQ(path, r.path);
+			found++;
+		}
+	}
+	free(buf);
+	EXPECT_EQ(n, found);
+}
+
+/*
+ * Names with bytes to escape, short (in the dentry) or long, with one
+ * such byte at each place in turn, before, across and after the
+ * eight-byte words the module tests at once, or none; all in /d.
+ */
+static void odd_path(char *path, size_t size, int i, bool shown)
+{
+	static const char odd[] = " \t\n\\\x7f";
+	int width = i % 2 ? 1 + i / 2 % 20 : 41 + i / 2;
+	char digits[64];
+	int k;
+
+	/* the digits of i alone tell the names apart: one byte is put among them */
+	k = snprintf(digits, sizeof(digits), "%0*d", width, i);
+	if (i % 7 == 6) {
+		snprintf(path, size, "/d/%s", digits);
+		return;
+	}
+	k = i * 5 % (k + 1);
+	snprintf(path, size, "/d/%.*s%c%s", k, digits, odd[i % 5], digits + k);
+}
+
+/*
+ * All in one directory, so that the module makes every path but the
+ * first from the directory's, kept: each comes back whole.
+ */
+TEST(names_escaped_in_one_directory)
+{
+	const char *mnt = "/tmp/memlens-files-names";
+	ino_t ino[FILES_MADE_MAX];
+	char path[256];
+	struct stat st;
+
+	mkdir(mnt, 0700);
+	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "size=16m"));
+	snprintf(path, sizeof(path), "%s/d", mnt);
+	ASSERT_EQ(0, mkdir(path, 0700));
+	make_named_files(_metadata, mnt, 60, odd_path, ino, &st);
+	expect_named_files(_metadata, 60, odd_path, ino, &st);
+	EXPECT_EQ(0, umount(mnt));
+	rmdir(mnt);
+}
+
+static const char *const across_dirs[] = {
+	"", "/d1", "/d1/sub", "/d2", "/d 3\tand a name longer than forty bytes"
+};
+
+/*
+ * The @i-th file of paths_across_directories: made in each directory in
+ * turn, its name short or too long for a dentry; /d2 is renamed after.
+ */
+static void across_path(char *path, size_t size, int i, bool shown)
+{
+	snprintf(path, size, "%s/%s%d", shown && i % 5 == 3 ? "/d2 renamed" : across_dirs[i % 5],
+		 i % 3 ? "f" : "a name longer than a dentry holds inline ", i);
 }
 
 /*
@@ -525,53 +558,23 @@ static void nth_name(char *name, size_t size, int i)
  */
 TEST(paths_across_directories)
 {
-	static const char *const dirs[] = {
-		"", "/d1", "/d1/sub", "/d2", "/d 3\tand a name longer than forty bytes"
-	};
 	const char *mnt = "/tmp/memlens-files-paths";
-	char path[512], from[512], name[128], *buf, *line;
-	ino_t ino[40];
-	struct frow r;
+	char path[512], from[512];
+	ino_t ino[FILES_MADE_MAX];
 	struct stat st;
-	int i, fd, found = 0;
-	size_t len;
+	int i;
 
 	mkdir(mnt, 0700);
 	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "size=16m"));
 	for (i = 1; i < 5; i++) {
-		snprintf(path, sizeof(path), "%s%s", mnt, dirs[i]);
+		snprintf(path, sizeof(path), "%s%s", mnt, across_dirs[i]);
 		ASSERT_EQ(0, mkdir(path, 0700));
 	}
-	for (i = 0; i < 40; i++) {
-		nth_name(name, sizeof(name), i);
-		snprintf(path, sizeof(path), "%s%s/%s", mnt, dirs[i % 5], name);
-		fd = new_file(path, 1);
-		ASSERT_LE(0, fd);
-		ASSERT_EQ(0, fstat(fd, &st));
-		ino[i] = st.st_ino;
-		close(fd);
-	}
+	make_named_files(_metadata, mnt, 40, across_path, ino, &st);
 	snprintf(from, sizeof(from), "%s/d2", mnt);
 	snprintf(path, sizeof(path), "%s/d2 renamed", mnt);
 	ASSERT_EQ(0, rename(from, path));
-	buf = read_files(1 << 20, &len);
-	ASSERT_NE(NULL, buf);
-	for (line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
-		if (parse_row(line + 1, &r) || r.major != major(st.st_dev) ||
-		    r.minor != minor(st.st_dev))
-			continue;
-		for (i = 0; i < 40; i++) {
-			if (r.ino != ino[i])
-				continue;
-			nth_name(name, sizeof(name), i);
-			snprintf(path, sizeof(path), "%s/%s",
-				 i % 5 == 3 ? "/d2 renamed" : dirs[i % 5], name);
-			EXPECT_STREQ(path, r.path);
-			found++;
-		}
-	}
-	free(buf);
-	EXPECT_EQ(40, found);
+	expect_named_files(_metadata, 40, across_path, ino, &st);
 	EXPECT_EQ(0, umount(mnt));
 	rmdir(mnt);
 }
