@@ -21,14 +21,26 @@
 # selftests/scratch.sh) is sparse: 2 GiB give 131,072 inodes, and the
 # files write about 450 MB of it.
 #
-#   scripts/bench.sh [6.1|6.12] [bench options, e.g. --large 5000,
-#                                --only pss,files, --files 20000]
+#   scripts/bench.sh [6.1|6.12] [--icount] [bench options, e.g. --large 5000,
+#                                          --only pss,files, --files 20000]
+#
+# --icount runs the VM with -icount shift=0: its clock then counts the
+# guest's instructions, so every "ms" printed is a million instructions,
+# the same in every run on any host.  It is a count of work, not a time:
+# real hardware spends more per instruction on cache misses and system
+# calls than TCG does, and with one instruction stream for both vCPUs
+# the stall and latency figures mean nothing there.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 "$MEMLENS_TOP/scripts/setup.sh"
 series=6.12
 case ${1:-} in 6.1 | 6.12) series=$1; shift ;; esac
+icount=()
+if [ "${1:-}" = --icount ]; then
+	icount=(--icount)
+	shift
+fi
 rel=$(kernel_release "$series")
 [ -n "$rel" ] || die "no $series kernel installed: run scripts/setup.sh"
 build_userspace
@@ -36,5 +48,6 @@ dir=$(build_module "$rel" "/lib/modules/$rel/build")
 rootfs=$("$MEMLENS_TOP/scripts/rootfs.sh")
 ROOTFS=$rootfs "$MEMLENS_TOP/scripts/initramfs.sh" "$rel" "$dir" "$dir/bench.cpio.gz"
 note "benchmark on $rel (this takes several minutes)"
+[ ${#icount[@]} = 0 ] || note "--icount: each ms below is a million guest instructions"
 exec "$MEMLENS_TOP/scripts/vm.sh" -k "$(kernel_vmlinux "$rel")" -i "$dir/bench.cpio.gz" \
-	-m 4096 -c 2 -d 2048 -t 3600 -- /usr/lib/memlens/selftests/bench "$@"
+	-m 4096 -c 2 -d 2048 -t 3600 "${icount[@]}" -- /usr/lib/memlens/selftests/bench "$@"

@@ -20,10 +20,15 @@
 #         --no-load          do not load memlens.ko before COMMAND
 #         --no-debugfs       do not mount debugfs
 #         --quiet            do not stream the command's output
+#         --icount           count instructions (-icount shift=0): the guest's
+#                            clock then advances 1 ns per instruction, so a
+#                            time measured in it is an exact instruction
+#                            count that nothing on the host can move
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kernel= initrd= append= mem=2048 cpus=2 timeout=600 disk= image= klog= load=1 debugfs=1 quiet=0
+icount=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k | --kernel) kernel=$2; shift 2 ;;
@@ -38,6 +43,7 @@ while [ $# -gt 0 ]; do
 	--no-load) load=0; shift ;;
 	--no-debugfs) debugfs=0; shift ;;
 	--quiet) quiet=1; shift ;;
+	--icount) icount=(-icount shift=0); shift ;;
 	--) shift; break ;;
 	*) die "unknown option $1 (see the header of $0)" ;;
 	esac
@@ -78,7 +84,7 @@ fi
 # once in CI.  An unstable TSC keeps the static key off from the start.
 set +e
 timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp "$cpus" -m "$mem" \
+	-accel tcg "${icount[@]}" -cpu max -smp "$cpus" -m "$mem" \
 	-nodefaults -display none -no-reboot \
 	-kernel "$kernel" -initrd "$run/initrd" \
 	-append "console=ttyS0 loglevel=7 panic=-1 panic_on_oops=1 tsc=unstable $append" \

@@ -408,6 +408,7 @@ struct method {
 	const char *missing;	/* why it is skipped */
 	int reps;		/* timed this many times a round, the median kept (0: once) */
 	double ms, min, max;	/* median, fastest and slowest run */
+	double run[16];		/* each round's time, in round order */
 };
 
 /* Whether @prog is installed. */
@@ -453,6 +454,7 @@ static void measure_methods(struct method *m, int n, int runs)
 			if (!m[i].missing)
 				t[i][r] = time_method(&m[i]);
 	for (i = 0; i < n && i < 16; i++) {
+		memcpy(m[i].run, t[i], sizeof(m[i].run));
 		qsort(t[i], runs, sizeof(t[i][0]), cmp_double);
 		m[i].ms = m[i].missing ? 0 : t[i][runs / 2];
 		m[i].min = t[i][0];
@@ -871,7 +873,35 @@ static int make_files(const char *mnt, int n)
 	return fclose(list);
 }
 
-enum { F_FILES, F_READER, F_SHARED, F_FINCORE, F_VMTOUCH, F_LOOP, NF };
+/* The C loop right after the read: a round's two fastest, timed side by side */
+enum { F_FILES, F_LOOP, F_READER, F_SHARED, F_FINCORE, F_VMTOUCH, NF };
+
+/* The peers: what the read is compared with. */
+static bool files_peer(int i)
+{
+	return i == F_LOOP || i >= F_FINCORE;
+}
+
+/*
+ * The C loop against the read it follows, round by round: a slower host
+ * moves both, so this ratio moves less than one of medians timed apart.
+ */
+static void files_rounds(const struct method *m, int runs)
+{
+	double r[16];
+	int i;
+
+	if (runs > 16)
+		runs = 16;
+	printf("each round's C loop against its read (timed one after the other):");
+	for (i = 0; i < runs; i++) {
+		r[i] = m[F_LOOP].run[i] / m[F_FILES].run[i];
+		printf(" %.1f/%.1f ms = %.1fx%s", m[F_LOOP].run[i], m[F_FILES].run[i], r[i],
+		       i + 1 < runs ? ";" : "\n");
+	}
+	qsort(r, runs, sizeof(r[0]), cmp_double);
+	printf("  median of the rounds: %.1fx, lowest %.1fx\n", r[runs / 2], r[0]);
+}
 
 static void bench_files(int n, int runs, double smem_ms)
 {
@@ -947,17 +977,18 @@ static void bench_files(int n, int runs, double smem_ms)
 		}
 		printf("%-34s %12.1f %10.2f %10.1f-%.1f\n", m[i].name, m[i].ms,
 		       m[i].ms * 1000 / npaths, m[i].min, m[i].max);
-		if (i >= F_FINCORE && m[i].ms < m[peer].ms)
+		if (files_peer(i) && m[i].ms < m[peer].ms)
 			peer = i;
 	}
 	printf("(memlens's read lists every cached inode: %ld rows; before the files %ld rows in %.1f ms; %.2f us per row, %.2f us per added row)\n",
 	       after.rows, before.rows, ms0, m[F_FILES].ms * 1000 / after.rows,
 	       (m[F_FILES].ms - ms0) * 1000 / (after.rows - before.rows));
 	printf("ratios (peer's time / memlens's one read; target: 10x against the fastest):\n");
-	for (i = F_FINCORE; i < NF; i++)
-		if (!m[i].missing)
+	for (i = 0; i < NF; i++)
+		if (files_peer(i) && !m[i].missing)
 			printf("  %-32s %8.1fx%s\n", m[i].name, m[i].ms / m[F_FILES].ms,
 			       i == peer ? "  (fastest peer)" : "");
+	files_rounds(m, runs);
 	if (!m[F_READER].missing)
 		printf("fastest peer against memlens files -r: %.1fx\n",
 		       m[peer].ms / m[F_READER].ms);
