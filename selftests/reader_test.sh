@@ -54,12 +54,25 @@ test_sort_rss() {
 	sort -n -r $T/rss | cmp -s - $T/rss
 }
 
-# "pid drss dswap" of PID: the deltas of the second and third samples of a
-# live view, added up, so that a change slowed down (KASAN, a busy host)
-# still falls inside the 4 s they cover.
-second_delta() {
-	memlens ps -w 2 --count 3 -p "$1" -o "pid,drss,dswap" -b -r -n >$T/watch.raw || return 1
+# Run memhog MODE (8 MiB) under a live view of three samples 2 s apart,
+# cue its change once the first sample is out, and print "pid drss dswap":
+# the deltas of the second and third samples added up, so that a change
+# slowed down (KASAN, a busy host) still falls inside the 4 s they cover.
+# A change on a timer instead could come before the first sample.
+hog_delta() {
+	: >$T/pid
+	$here/memhog "$1" 8 usr1 >$T/pid &
+	for i in $(seq 50); do [ -s $T/pid ] && break; sleep 0.2; done
+	pid=$(cat $T/pid)
+	memlens ps -w 2 --count 3 -p "$pid" -o "pid,drss,dswap" -b -r -n >$T/watch.raw &
+	view=$!
+	for i in $(seq 100); do grep -q -v '^#' $T/watch.raw && break; sleep 0.1; done
+	kill -USR1 "$pid"
+	wait $view
+	st=$?
+	kill "$pid"
 	sed 's/^/# watch: /' $T/watch.raw >&2
+	[ $st = 0 ] || return 1
 	# a stamp line opens each sample: three, each with the process's row
 	[ "$(grep -c '^# .* sample [123]$' $T/watch.raw)" = 3 ] || return 1
 	grep -v '^#' $T/watch.raw >$T/watch
@@ -67,27 +80,15 @@ second_delta() {
 		awk 'NR > 1 { p = $1; r += $2; s += $3 } END { print p, r, s }' $T/watch
 }
 
-# Run memhog MODE (8 MiB, changed 1 s after it starts), let it start for
-# DELAY seconds, and print "pid drss dswap" of the samples after the first.
-hog_delta() {
-	: >$T/pid
-	$here/memhog "$1" 8 1 >$T/pid &
-	for i in $(seq 50); do [ -s $T/pid ] && break; sleep 0.2; done
-	sleep "$2"
-	pid=$(cat $T/pid)
-	second_delta "$pid"
-	kill "$pid"
-}
-
 test_watch_grows() {
-	line=$(hog_delta grow 0.2)
+	line=$(hog_delta grow)
 	drss=$(echo "$line" | awk '{ print $2 }')
 	[ "${drss:-0}" -ge $((8 << 20)) ]
 }
 
 test_watch_pageout() {
 	"$here/scratch.sh" swap >/dev/null || return 4
-	line=$(hog_delta pageout 0.3)
+	line=$(hog_delta pageout)
 	drss=$(echo "$line" | awk '{ print $2 }')
 	dswap=$(echo "$line" | awk '{ print $3 }')
 	[ "${drss:-0}" -le $((-4 << 20)) ] && [ "${dswap:-0}" -ge $((4 << 20)) ]
