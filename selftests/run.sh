@@ -21,9 +21,11 @@ for t in $tests; do
 	n=$((n + 1))
 	log=/tmp/selftest.$t.log
 	echo "# selftests: memlens: $t"
+	t0=$(date +%s)
 	{ timeout -s KILL "${timeout:-300}" "./$t"; echo $? >"$log.rc"; } 2>&1 |
 		tee "$log" | awk '{ print "# " $0; fflush() }'
 	rc=$(cat "$log.rc")
+	echo "# $t took $(($(date +%s) - t0)) s"
 	totals=$(grep '^# Totals:' "$log" | tail -n 1)
 	if [ -n "$totals" ]; then
 		p=$(echo "$totals" | sed 's/.*Totals: pass:\([0-9]*\).*/\1/')
