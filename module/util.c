@@ -97,14 +97,17 @@ static __always_inline bool word_must_escape(unsigned long w)
  * A string field that can neither split a row nor forge one: every byte
  * uapi/memlens.h says must be escaped becomes \ooo, as in /proc/mounts.
  * An empty string becomes \000 so that the field is still there.
- * A leading string field is padded to MEMLENS_SLAB_NAME_WIDTH, as
- * /proc/slabinfo pads its names.
- * Writes at most 4 * len + 4 bytes.
+ * Words are tested and copied whole while @readable bytes last: @len, or
+ * more when plain bytes follow the string (memlens_escape_padded()), so
+ * that even a short name's last word goes at once; a word needing an
+ * escape then needs it within the string.
+ * Writes at most 4 * len + 4 bytes, or 4 * len + 8 when @readable > @len.
  */
-static char *fmt_escaped(char *p, const char *s, size_t len)
+static __always_inline char *escape_words(char *p, const char *s, size_t len,
+					  size_t readable)
 {
 	unsigned long w;
-	size_t i = 0;
+	size_t i = 0, k;
 
 	if (!len || !s[0])
 		return memcpy(p, "\\000", 4) + 4;
@@ -112,11 +115,13 @@ static char *fmt_escaped(char *p, const char *s, size_t len)
 		unsigned char c;
 
 		/* a word with nothing to escape (nor the NUL) at once: paths are long */
-		if (i + sizeof(w) <= len) {
+		if (i + sizeof(w) <= readable) {
 			memcpy(&w, s + i, sizeof(w));
 			if (!word_must_escape(w)) {
-				p = memcpy(p, &w, sizeof(w)) + sizeof(w);
-				i += sizeof(w);
+				memcpy(p, &w, sizeof(w));
+				k = min(len - i, sizeof(w));
+				p += k;
+				i += k;
 				continue;
 			}
 		}
@@ -131,6 +136,11 @@ static char *fmt_escaped(char *p, const char *s, size_t len)
 		}
 	}
 	return p;
+}
+
+static char *fmt_escaped(char *p, const char *s, size_t len)
+{
+	return escape_words(p, s, len, len);
 }
 
 /**
@@ -295,18 +305,6 @@ char *memlens_escape(char *p, const char *s, size_t len)
  */
 char *memlens_escape_padded(char *p, const char *s, size_t len)
 {
-	unsigned long w;
-	size_t i = 0, k;
-
-	BUILD_BUG_ON(sizeof(w) != MEMLENS_ESCAPE_PAD);
-	while (i < len) {
-		memcpy(&w, s + i, sizeof(w));
-		if (word_must_escape(w))
-			return fmt_escaped(p, s + i, len - i);
-		memcpy(p, &w, sizeof(w));
-		k = min(len - i, sizeof(w));
-		p += k;
-		i += k;
-	}
-	return p;
+	BUILD_BUG_ON(sizeof(unsigned long) != MEMLENS_ESCAPE_PAD);
+	return escape_words(p, s, len, len + MEMLENS_ESCAPE_PAD);
 }

@@ -76,6 +76,15 @@ static bool next_line(struct cursor *c, const char **line, size_t *len)
 	return true;
 }
 
+static bool must_escape[256];
+
+/* The table from the format's own macro, once: a load a byte, not three tests. */
+static void __attribute__((constructor)) must_escape_init(void)
+{
+	for (unsigned int c = 0; c < 256; c++)
+		must_escape[c] = MEMLENS_MUST_ESCAPE(c);
+}
+
 /**
  * ml_plain_len() - how many bytes a string starts with that need no escape
  * @s: the string
@@ -88,7 +97,6 @@ static bool next_line(struct cursor *c, const char **line, size_t *len)
  */
 size_t ml_plain_len(const char *s, size_t len)
 {
-	static const bool must_escape[256] = { [0 ... 0x20] = true, [0x7f] = true, ['\\'] = true };
 	size_t i = 0;
 
 	while (i < len && !must_escape[(unsigned char)s[i]])
