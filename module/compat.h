@@ -433,13 +433,16 @@ static inline unsigned long memlens_xas_pages(struct xa_state *xas)
  * exported one); both are usable here and nothing changes for memlens.
  *
  * v6.19 (fs: hide ->i_state handling behind accessors): inode->i_state
- * became a struct read with inode_state_read(), i_lock held.  Neither the
- * struct nor the accessor can be seen from the preprocessor.
+ * became a struct read with inode_state_read(), i_lock held, or without
+ * it with inode_state_read_once().  Neither the struct nor the accessors
+ * can be seen from the preprocessor.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
 #define memlens_inode_state(inode)	inode_state_read(inode)
+#define memlens_inode_state_once(inode)	inode_state_read_once(inode)
 #else
 #define memlens_inode_state(inode)	((inode)->i_state)
+#define memlens_inode_state_once(inode)	READ_ONCE((inode)->i_state)
 #endif
 
 /*
