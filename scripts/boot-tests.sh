@@ -18,11 +18,18 @@ boot() { # CASE VM_OPTIONS...
 	shift
 	log=$dir/boot-$name.log
 	"$MEMLENS_TOP/scripts/vm.sh" --no-load -k "$kernel" -i "$dir/initramfs.cpio.gz" \
-		-t 300 "$@" -- /usr/lib/memlens/selftests/boot_test.sh "$name" | tee "$log" || st=$?
+		-t 300 -l "$dir/boot-$name.kernel.log" "$@" \
+		-- /usr/lib/memlens/selftests/boot_test.sh "$name" | tee "$log" || st=$?
 	if [ $st = 0 ] && grep -q '^# Totals: pass:1 fail:0' "$log"; then
 		pass=$((pass + 1))
+		return
+	fi
+	fail=$((fail + 1))
+	# name it: a VM that failed (splat, timeout) printed no "not ok" line
+	if [ $st != 0 ]; then
+		echo "not ok - boot $name: the VM run failed (exit $st; vm.sh says why above)"
 	else
-		fail=$((fail + 1))
+		echo "not ok - boot $name: no passing totals line"
 	fi
 }
 

@@ -39,6 +39,9 @@ for t in $tests; do
 	case $rc in 0 | 4) ;; *) [ "$f" -gt 0 ] || f=1 ;; esac
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 	case $rc in
+	0 | 4) [ "$f" = 0 ] || rc="$rc, $f failed" ;;
+	esac
+	case $rc in
 	0) echo "ok $n selftests: memlens: $t" ;;
 	4) echo "ok $n selftests: memlens: $t # SKIP" ;;
 	137) echo "not ok $n selftests: memlens: $t # TIMEOUT ${timeout}s" ;;
