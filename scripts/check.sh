@@ -25,8 +25,10 @@
 # Sizes, as make check / the matrix and the debug kernel use them:
 #   STRESS_SECONDS  the stress test            60 / 20 / 60
 #   STALL_SECONDS   each stall test loop       30 / 10 / 10
-#   STALL_INODES    inodes of the files loop   300,000 / 100,000 / 50,000
-#   FILES_MANY      files_test's many files    200,000 / 50,000 / 50,000
+#   STALL_PROCESSES processes of the loop      10,000 / 10,000 / 4,000
+#   STALL_INODES    inodes of the files loop   300,000 / 100,000 / 20,000
+#   FILES_MANY      files_test's many files    200,000 / 50,000 / 20,000
+#   PSS_STRESS_SECONDS pss_test's churn        20 / 10 / 10
 #   FUZZ_SECONDS    the reader's fuzzer        30 (host, make check only)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -48,10 +50,10 @@ if [ $matrix = 1 ]; then
 	while read -r k; do kernels+=("$k"); done < <(awk '!/^#/ && NF >= 3 && $2 != "host" { print $1 }' \
 		"$MEMLENS_TOP/scripts/kernels.conf")
 	stress=${STRESS_SECONDS:-20} stall=${STALL_SECONDS:-10} inodes=${STALL_INODES:-100000}
-	many=${FILES_MANY:-50000}
+	many=${FILES_MANY:-50000} procs=${STALL_PROCESSES:-10000} pss=${PSS_STRESS_SECONDS:-10}
 else
 	stress=${STRESS_SECONDS:-60} stall=${STALL_SECONDS:-30} inodes=${STALL_INODES:-300000}
-	many=${FILES_MANY:-200000}
+	many=${FILES_MANY:-200000} procs=${STALL_PROCESSES:-10000} pss=${PSS_STRESS_SECONDS:-20}
 fi
 [ ${#kernels[@]} -gt 0 ] || kernels=(bookworm-6.1 bookworm-6.12)
 
@@ -124,6 +126,7 @@ vm_tests() {
 	# the version file first: the matrix table reports each view's state
 	cmd="sed 's/^/# version: /' /sys/kernel/debug/memlens/version;"
 	cmd="$cmd STRESS_SECONDS=$stress STALL_SECONDS=$stall STALL_INODES=$inodes FILES_MANY=$many"
+	cmd="$cmd STALL_PROCESSES=$procs PSS_STRESS_SECONDS=$pss"
 	cmd="$cmd ${ktimeout:+SELFTEST_TIMEOUT=$ktimeout}"
 	cmd="$cmd /usr/lib/memlens/selftests/run.sh ${tests[*]}"
 	# -t: the whole suite, slower on a busy host; run.sh bounds each program
@@ -174,11 +177,12 @@ if [ $debug = 1 ]; then
 	kdir=$("$MEMLENS_TOP/scripts/debug-kernel.sh")
 	rel=$(cat "$kdir/include/config/kernel.release")
 	export KMODDIR=$kdir/modules-install/lib/modules/$rel
-	# KASAN and lockdep slow everything: more memory, more time, and half
-	# the inodes (their creation was 5 of the run's 26 minutes; the scale
-	# is make check's, the locking is the same with fewer)
-	ktimeout=1800 inodes=${STALL_INODES:-50000} many=${FILES_MANY:-50000}
-	stall=${STALL_SECONDS:-10}
+	# KASAN and lockdep slow everything: more memory, more time, and
+	# smaller sizes.  Making 50,000 inodes and 10,000 processes was a third
+	# of the run's 26 minutes; make check tests the scale, and the locks
+	# these runs check are the same with fewer.
+	ktimeout=1800 inodes=${STALL_INODES:-20000} many=${FILES_MANY:-20000}
+	stall=${STALL_SECONDS:-10} procs=${STALL_PROCESSES:-4000} pss=${PSS_STRESS_SECONDS:-10}
 	vm_tests "$rel" "$rel" "$kdir" "$kdir/vmlinux" "" -m 4096 -t 5400
 else
 	for k in "${kernels[@]}"; do
