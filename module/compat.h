@@ -429,6 +429,16 @@ static inline unsigned long memlens_xas_pages(struct xa_state *xas)
 #endif
 
 /*
+ * v6.11 (mm: kvmalloc: align kvrealloc() with krealloc()): kvrealloc()
+ * lost its old-size argument.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define memlens_kvrealloc(p, oldsize, size, gfp)	kvrealloc(p, size, gfp)
+#else
+#define memlens_kvrealloc(p, oldsize, size, gfp)	kvrealloc(p, oldsize, size, gfp)
+#endif
+
+/*
  * v6.12: __iget() became an inline function of <linux/fs.h> (it was an
  * exported one); both are usable here and nothing changes for memlens.
  *

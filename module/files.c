@@ -33,7 +33,6 @@
 #include "compat.h"
 #include "memlens.h"
 
-#define PAGES_TO_KB(x)	((u64)(x) << (PAGE_SHIFT - 10))
 
 /* Where an xarray walk drops RCU to reschedule, as filemap's walks do. */
 #define FILES_BATCH		XA_CHECK_SCHED
@@ -634,15 +633,15 @@ static void files_inode(struct files_snap *s, struct inode *inode)
 	/* evicted since the walk saw it, or taken only to reschedule */
 	if (!cached || (s->mapped_only && !mapping_mapped(mapping)))
 		return;
-	val[MEMLENS_FILES_CACHED] = PAGES_TO_KB(cached);
+	val[MEMLENS_FILES_CACHED] = MEMLENS_PAGES_TO_KB(cached);
 	val[MEMLENS_FILES_DIRTY] =
-		PAGES_TO_KB(min(files_tagged(mapping, PAGECACHE_TAG_DIRTY), cached));
+		MEMLENS_PAGES_TO_KB(min(files_tagged(mapping, PAGECACHE_TAG_DIRTY), cached));
 	val[MEMLENS_FILES_WRITEBACK] =
-		PAGES_TO_KB(min(files_tagged(mapping, PAGECACHE_TAG_WRITEBACK), cached));
+		MEMLENS_PAGES_TO_KB(min(files_tagged(mapping, PAGECACHE_TAG_WRITEBACK), cached));
 	if (mapping_mapped(mapping)) {
 		files_mapped(mapping, &mapped, &in_rss);
-		val[MEMLENS_FILES_MAPPED] = PAGES_TO_KB(min(mapped, cached));
-		val[MEMLENS_FILES_IN_RSS] = PAGES_TO_KB(in_rss);
+		val[MEMLENS_FILES_MAPPED] = MEMLENS_PAGES_TO_KB(min(mapped, cached));
+		val[MEMLENS_FILES_IN_RSS] = MEMLENS_PAGES_TO_KB(in_rss);
 		val[MEMLENS_FILES_PROCS] = files_procs(s, mapping);
 	}
 	val[MEMLENS_FILES_NLINK] = READ_ONCE(inode->i_nlink);
@@ -682,7 +681,7 @@ static bool files_inode_locked(struct files_snap *s, struct inode *inode)
 		done = false;
 		goto out;
 	}
-	val[MEMLENS_FILES_CACHED] = PAGES_TO_KB(cached);
+	val[MEMLENS_FILES_CACHED] = MEMLENS_PAGES_TO_KB(cached);
 	val[MEMLENS_FILES_NLINK] = READ_ONCE(inode->i_nlink);
 	files_path_locked(s, inode, n);
 	done = files_row(s, inode, val, n, false);

@@ -17,13 +17,9 @@
 
 #define MEMLENS_DEBUGFS_MOUNT "/sys/kernel/debug"
 
+#define MEMLENS_VIEW_PTR(id, file, help) [MEMLENS_VIEW_##id] = &memlens_##file##_view,
 static const struct memlens_view *const memlens_views[] = {
-	&memlens_processes_view,
-	&memlens_system_view,
-	&memlens_slab_view,
-	&memlens_files_view,
-	&memlens_mapped_view,
-	&memlens_pss_view,
+	MEMLENS_VIEWS(MEMLENS_VIEW_PTR)
 };
 
 static struct dentry *memlens_dir;

@@ -23,12 +23,11 @@ struct memlens_view {
 	const char *(*status)(const char **missing);
 };
 
-extern const struct memlens_view memlens_processes_view;
-extern const struct memlens_view memlens_system_view;
-extern const struct memlens_view memlens_slab_view;
-extern const struct memlens_view memlens_files_view;
-extern const struct memlens_view memlens_mapped_view;
-extern const struct memlens_view memlens_pss_view;
+#define MEMLENS_VIEW_DECLARE(id, file, help) extern const struct memlens_view memlens_##file##_view;
+MEMLENS_VIEWS(MEMLENS_VIEW_DECLARE)
+
+/* Pages to kB, the unit of every size memlens prints. */
+#define MEMLENS_PAGES_TO_KB(x)	((u64)(x) << (PAGE_SHIFT - 10))
 
 void memlens_files_exit(void);
 

@@ -23,7 +23,6 @@
 #include "compat.h"
 #include "memlens.h"
 
-#define PAGES_TO_KB(x)	((u64)(x) << (PAGE_SHIFT - 10))
 
 /* task_mem() of fs/proc/task_mmu.c, into our columns.  Task lock held. */
 static void proc_row_mm(struct mm_struct *mm, u64 *val)
@@ -42,20 +41,20 @@ static void proc_row_mm(struct mm_struct *mm, u64 *val)
 	text = min(text, mm->exec_vm << PAGE_SHIFT);
 	lib = (mm->exec_vm << PAGE_SHIFT) - text;
 
-	val[MEMLENS_PROC_VSZ] = PAGES_TO_KB(mm->total_vm);
-	val[MEMLENS_PROC_RSS] = PAGES_TO_KB(rss);
-	val[MEMLENS_PROC_ANON] = PAGES_TO_KB(anon);
-	val[MEMLENS_PROC_FILE] = PAGES_TO_KB(file);
-	val[MEMLENS_PROC_SHMEM] = PAGES_TO_KB(shmem);
-	val[MEMLENS_PROC_SHARED] = PAGES_TO_KB(file + shmem);
-	val[MEMLENS_PROC_SWAP] = PAGES_TO_KB(counters[MM_SWAPENTS]);
+	val[MEMLENS_PROC_VSZ] = MEMLENS_PAGES_TO_KB(mm->total_vm);
+	val[MEMLENS_PROC_RSS] = MEMLENS_PAGES_TO_KB(rss);
+	val[MEMLENS_PROC_ANON] = MEMLENS_PAGES_TO_KB(anon);
+	val[MEMLENS_PROC_FILE] = MEMLENS_PAGES_TO_KB(file);
+	val[MEMLENS_PROC_SHMEM] = MEMLENS_PAGES_TO_KB(shmem);
+	val[MEMLENS_PROC_SHARED] = MEMLENS_PAGES_TO_KB(file + shmem);
+	val[MEMLENS_PROC_SWAP] = MEMLENS_PAGES_TO_KB(counters[MM_SWAPENTS]);
 	val[MEMLENS_PROC_PTE] = mm_pgtables_bytes(mm) >> 10;
-	val[MEMLENS_PROC_HWM] = PAGES_TO_KB(max(mm->hiwater_rss, rss));
+	val[MEMLENS_PROC_HWM] = MEMLENS_PAGES_TO_KB(max(mm->hiwater_rss, rss));
 	val[MEMLENS_PROC_CODE] = text >> 10;
-	val[MEMLENS_PROC_DATA] = PAGES_TO_KB(mm->data_vm);
+	val[MEMLENS_PROC_DATA] = MEMLENS_PAGES_TO_KB(mm->data_vm);
 	val[MEMLENS_PROC_HEAP] = mm->brk > mm->start_brk ?
 				 (mm->brk - mm->start_brk) >> 10 : 0;
-	val[MEMLENS_PROC_STACK] = PAGES_TO_KB(mm->stack_vm);
+	val[MEMLENS_PROC_STACK] = MEMLENS_PAGES_TO_KB(mm->stack_vm);
 	val[MEMLENS_PROC_LIB] = lib >> 10;
 }
 

@@ -14,7 +14,6 @@
 #include "compat.h"
 #include "memlens.h"
 
-#define PAGES_TO_KB(x)	((u64)(x) << (PAGE_SHIFT - 10))
 
 /* Values the kernel gives no safe way to read are left as this. */
 #define SYS_UNAVAILABLE	U64_MAX
@@ -49,8 +48,8 @@ static const char *system_swapinfo(u64 *val)
 		if (si && (si->flags & SWP_USED) && !(si->flags & SWP_WRITEOK))
 			unused += memlens_swap_inuse(si);
 	}
-	val[MEMLENS_SYS_SWAPFREE] = PAGES_TO_KB(atomic_long_read(&nr_swap_pages) + unused);
-	val[MEMLENS_SYS_SWAPTOTAL] = PAGES_TO_KB(READ_ONCE(*total) + unused);
+	val[MEMLENS_SYS_SWAPFREE] = MEMLENS_PAGES_TO_KB(atomic_long_read(&nr_swap_pages) + unused);
+	val[MEMLENS_SYS_SWAPTOTAL] = MEMLENS_PAGES_TO_KB(READ_ONCE(*total) + unused);
 	spin_unlock(lock);
 	return NULL;
 }
@@ -91,27 +90,27 @@ static void system_meminfo(u64 *val)
 	sreclaimable = global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B);
 	sunreclaim = global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B);
 
-	val[MEMLENS_SYS_MEMTOTAL] = PAGES_TO_KB(i.totalram);
-	val[MEMLENS_SYS_MEMFREE] = PAGES_TO_KB(i.freeram);
-	val[MEMLENS_SYS_MEMAVAILABLE] = PAGES_TO_KB(si_mem_available());
-	val[MEMLENS_SYS_BUFFERS] = PAGES_TO_KB(i.bufferram);
-	val[MEMLENS_SYS_CACHED] = PAGES_TO_KB(max(cached, 0L));
-	val[MEMLENS_SYS_SWAPCACHED] = PAGES_TO_KB(total_swapcache_pages());
-	val[MEMLENS_SYS_ACTIVE_ANON] = PAGES_TO_KB(global_node_page_state(NR_ACTIVE_ANON));
-	val[MEMLENS_SYS_INACTIVE_ANON] = PAGES_TO_KB(global_node_page_state(NR_INACTIVE_ANON));
-	val[MEMLENS_SYS_ACTIVE_FILE] = PAGES_TO_KB(global_node_page_state(NR_ACTIVE_FILE));
-	val[MEMLENS_SYS_INACTIVE_FILE] = PAGES_TO_KB(global_node_page_state(NR_INACTIVE_FILE));
-	val[MEMLENS_SYS_UNEVICTABLE] = PAGES_TO_KB(global_node_page_state(NR_UNEVICTABLE));
-	val[MEMLENS_SYS_SHMEM] = PAGES_TO_KB(i.sharedram);
-	val[MEMLENS_SYS_ANONPAGES] = PAGES_TO_KB(global_node_page_state(NR_ANON_MAPPED));
-	val[MEMLENS_SYS_MAPPED] = PAGES_TO_KB(global_node_page_state(NR_FILE_MAPPED));
-	val[MEMLENS_SYS_DIRTY] = PAGES_TO_KB(global_node_page_state(NR_FILE_DIRTY));
-	val[MEMLENS_SYS_WRITEBACK] = PAGES_TO_KB(global_node_page_state(NR_WRITEBACK));
-	val[MEMLENS_SYS_SLAB] = PAGES_TO_KB(sreclaimable + sunreclaim);
-	val[MEMLENS_SYS_SRECLAIMABLE] = PAGES_TO_KB(sreclaimable);
-	val[MEMLENS_SYS_SUNRECLAIM] = PAGES_TO_KB(sunreclaim);
+	val[MEMLENS_SYS_MEMTOTAL] = MEMLENS_PAGES_TO_KB(i.totalram);
+	val[MEMLENS_SYS_MEMFREE] = MEMLENS_PAGES_TO_KB(i.freeram);
+	val[MEMLENS_SYS_MEMAVAILABLE] = MEMLENS_PAGES_TO_KB(si_mem_available());
+	val[MEMLENS_SYS_BUFFERS] = MEMLENS_PAGES_TO_KB(i.bufferram);
+	val[MEMLENS_SYS_CACHED] = MEMLENS_PAGES_TO_KB(max(cached, 0L));
+	val[MEMLENS_SYS_SWAPCACHED] = MEMLENS_PAGES_TO_KB(total_swapcache_pages());
+	val[MEMLENS_SYS_ACTIVE_ANON] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_ACTIVE_ANON));
+	val[MEMLENS_SYS_INACTIVE_ANON] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_INACTIVE_ANON));
+	val[MEMLENS_SYS_ACTIVE_FILE] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_ACTIVE_FILE));
+	val[MEMLENS_SYS_INACTIVE_FILE] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_INACTIVE_FILE));
+	val[MEMLENS_SYS_UNEVICTABLE] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_UNEVICTABLE));
+	val[MEMLENS_SYS_SHMEM] = MEMLENS_PAGES_TO_KB(i.sharedram);
+	val[MEMLENS_SYS_ANONPAGES] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_ANON_MAPPED));
+	val[MEMLENS_SYS_MAPPED] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_FILE_MAPPED));
+	val[MEMLENS_SYS_DIRTY] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_FILE_DIRTY));
+	val[MEMLENS_SYS_WRITEBACK] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_WRITEBACK));
+	val[MEMLENS_SYS_SLAB] = MEMLENS_PAGES_TO_KB(sreclaimable + sunreclaim);
+	val[MEMLENS_SYS_SRECLAIMABLE] = MEMLENS_PAGES_TO_KB(sreclaimable);
+	val[MEMLENS_SYS_SUNRECLAIM] = MEMLENS_PAGES_TO_KB(sunreclaim);
 	val[MEMLENS_SYS_KERNELSTACK] = global_node_page_state(NR_KERNEL_STACK_KB);
-	val[MEMLENS_SYS_PAGETABLES] = PAGES_TO_KB(global_node_page_state(NR_PAGETABLE));
+	val[MEMLENS_SYS_PAGETABLES] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_PAGETABLE));
 	val[MEMLENS_SYS_PAGESIZE] = PAGE_SIZE;
 }
 

@@ -37,6 +37,25 @@
 #define MEMLENS_DEBUGFS_DIR	"memlens"
 #define MEMLENS_DEFAULT_PATH	"/sys/kernel/debug/" MEMLENS_DEBUGFS_DIR
 
+/*
+ * The views, one file each, in the order the version file lists them:
+ * X(ID, file, help).  A new view is one line here (appended), its columns
+ * below, and a struct memlens_view named memlens_<file>_view in the module.
+ */
+#define MEMLENS_VIEWS(X)						\
+	X(PROCESSES, processes, "per-process sizes, as /proc/PID/status")	\
+	X(SYSTEM, system, "system totals, as /proc/meminfo, and a breakdown") \
+	X(SLAB, slab, "every slab cache, as /proc/slabinfo")		\
+	X(FILES, files, "page cache per file, every superblock")	\
+	X(MAPPED, mapped, "page cache of files that processes map")	\
+	X(PSS, pss, "per-process PSS and USS, as /proc/PID/smaps_rollup")
+
+#define MEMLENS_ENUM_VIEW(id, file, help) MEMLENS_VIEW_##id,
+enum memlens_view_id {
+	MEMLENS_VIEWS(MEMLENS_ENUM_VIEW)
+	MEMLENS_NR_VIEWS
+};
+
 #define MEMLENS_FILE_VERSION	"version"
 #define MEMLENS_FILE_PROCESSES	"processes"
 #define MEMLENS_FILE_SYSTEM	"system"
