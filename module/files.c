@@ -33,7 +33,6 @@
 #include "compat.h"
 #include "memlens.h"
 
-
 /* Where an xarray walk drops RCU to reschedule, as filemap's walks do. */
 #define FILES_BATCH		XA_CHECK_SCHED
 /* Rows made under a superblock's inode list lock before it is dropped. */

@@ -23,7 +23,6 @@
 #include "compat.h"
 #include "memlens.h"
 
-
 /* task_mem() of fs/proc/task_mmu.c, into our columns.  Task lock held. */
 static void proc_row_mm(struct mm_struct *mm, u64 *val)
 {

@@ -14,7 +14,6 @@
 #include "compat.h"
 #include "memlens.h"
 
-
 /* Values the kernel gives no safe way to read are left as this. */
 #define SYS_UNAVAILABLE	U64_MAX
 
@@ -97,9 +96,11 @@ static void system_meminfo(u64 *val)
 	val[MEMLENS_SYS_CACHED] = MEMLENS_PAGES_TO_KB(max(cached, 0L));
 	val[MEMLENS_SYS_SWAPCACHED] = MEMLENS_PAGES_TO_KB(total_swapcache_pages());
 	val[MEMLENS_SYS_ACTIVE_ANON] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_ACTIVE_ANON));
-	val[MEMLENS_SYS_INACTIVE_ANON] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_INACTIVE_ANON));
+	val[MEMLENS_SYS_INACTIVE_ANON] =
+		MEMLENS_PAGES_TO_KB(global_node_page_state(NR_INACTIVE_ANON));
 	val[MEMLENS_SYS_ACTIVE_FILE] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_ACTIVE_FILE));
-	val[MEMLENS_SYS_INACTIVE_FILE] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_INACTIVE_FILE));
+	val[MEMLENS_SYS_INACTIVE_FILE] =
+		MEMLENS_PAGES_TO_KB(global_node_page_state(NR_INACTIVE_FILE));
 	val[MEMLENS_SYS_UNEVICTABLE] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_UNEVICTABLE));
 	val[MEMLENS_SYS_SHMEM] = MEMLENS_PAGES_TO_KB(i.sharedram);
 	val[MEMLENS_SYS_ANONPAGES] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_ANON_MAPPED));
