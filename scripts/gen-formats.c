@@ -87,15 +87,19 @@ static const char *const unit_meanings[] = {
 static const struct memlens_column proc_cols[] = {
 	MEMLENS_PROC_COLUMNS(MEMLENS_COLUMN)
 };
+
 static const struct memlens_column system_keys[] = {
 	MEMLENS_SYSTEM_KEYS(MEMLENS_KEY)
 };
+
 static const struct memlens_column slab_cols[] = {
 	MEMLENS_SLAB_COLUMNS(MEMLENS_COLUMN)
 };
+
 static const struct memlens_column files_cols[] = {
 	MEMLENS_FILES_COLUMNS(MEMLENS_COLUMN)
 };
+
 static const struct memlens_column pss_cols[] = {
 	MEMLENS_PSS_COLUMNS(MEMLENS_COLUMN)
 };
@@ -103,9 +107,11 @@ static const struct memlens_column pss_cols[] = {
 static const struct field proc_last[] = {
 	{ MEMLENS_PROC_COMM, MEMLENS_PROC_COMM_HELP },
 };
+
 static const struct field slab_first[] = {
 	{ MEMLENS_SLAB_NAME, MEMLENS_SLAB_NAME_HELP },
 };
+
 static const struct field pss_last[] = {
 	{ MEMLENS_PSS_STATUS, MEMLENS_PSS_STATUS_HELP },
 	{ MEMLENS_PSS_COMM, MEMLENS_PSS_COMM_HELP },
@@ -115,6 +121,7 @@ static const struct constant system_constants[] = {
 	STR_CONSTANT(MEMLENS_UNAVAILABLE,
 		     "the value of a key the kernel gives no safe way to read"),
 };
+
 static const struct constant slab_constants[] = {
 	STR_CONSTANT(MEMLENS_STATUS_UNSUPPORTED,
 		     "the first word of the file's one line when the view does not work here"),
@@ -122,6 +129,7 @@ static const struct constant slab_constants[] = {
 		     "the name is left-aligned and padded to this width less one, as "
 		     "`/proc/slabinfo` pads it"),
 };
+
 static const struct constant files_constants[] = {
 	NUM_CONSTANT(MEMLENS_FILES_CAP, "the most bytes one snapshot holds"),
 	STR_CONSTANT(MEMLENS_FILES_TRUNCATED, "the last line when the cap was hit"),
@@ -130,6 +138,7 @@ static const struct constant files_constants[] = {
 		     "begins a path that is not a name, e.g. `<block:MAJOR:MINOR>` for a "
 		     "block device's own inode (fstype `bdev`)"),
 };
+
 static const struct constant pss_constants[] = {
 	STR_CONSTANT(MEMLENS_PSS_OK, "status: every number counted"),
 	STR_CONSTANT(MEMLENS_PSS_BUSY,
