@@ -26,6 +26,7 @@
 #   make deb             memlens-dkms and memlens .deb packages
 #   make dkms-src        the DKMS source tree in $(DESTDIR)/usr/src/memlens-VERSION
 #   make fuzz            fuzz the reader's parsers (FUZZ_SECONDS=60)
+#   make docs            docs/formats.md from the uapi header's X-macros
 
 VERSION := $(shell cat VERSION)
 KVER ?= $(shell uname -r)
@@ -109,5 +110,12 @@ deb:
 fuzz:
 	$(MAKE) -C userspace fuzz
 
+# Rewritten only when it changed, so that a current tree stays untouched.
+docs:
+	mkdir -p build
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -Iinclude -o build/gen-formats scripts/gen-formats.c
+	build/gen-formats >build/formats.md
+	cmp -s build/formats.md docs/formats.md || cp build/formats.md docs/formats.md
+
 .PHONY: all module reader selftests install uninstall dkms-src clean check demo lint bench \
-	check-matrix check-debug check-dkms deb fuzz
+	check-matrix check-debug check-dkms deb fuzz docs

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make lint: the kernel's checkpatch.pl --strict (from linux-source-6.12) on
-# the module, sparse (C=2) with W=1 on both kernels, and cppcheck and
-# clang-tidy on the reader.  TAP, one test per tool; exits non-zero if any
-# of them says anything.
+# the module, sparse (C=2) with W=1 on both kernels, cppcheck and
+# clang-tidy on the reader, and docs/formats.md against a fresh generation.
+# TAP, one test per tool; exits non-zero if any of them says anything.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -67,7 +67,23 @@ lint_clang_tidy() {
 	return $st
 }
 
+# docs/formats.md is generated from the uapi header (make docs): the copy
+# in the tree must be what the generator writes now.
+lint_docs() {
+	local tmp st=0
+	tmp=$(mktemp -d)
+	cc -std=gnu11 -Wall -Wextra -Werror -Iinclude -o "$tmp/gen-formats" scripts/gen-formats.c &&
+		"$tmp/gen-formats" >"$tmp/formats.md" || st=1
+	if [ $st = 0 ] && ! diff -u docs/formats.md "$tmp/formats.md"; then
+		echo "docs/formats.md is stale: run make docs, and commit it"
+		st=1
+	fi
+	rm -rf "$tmp"
+	return $st
+}
+
 echo "TAP version 13"
+check "docs/formats.md generated from include/uapi/memlens.h" lint_docs
 check "checkpatch.pl --strict" lint_checkpatch
 for s in 6.1 6.12; do
 	rel=$(kernel_release "$s")
