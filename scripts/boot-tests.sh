@@ -18,7 +18,7 @@ boot() { # CASE VM_OPTIONS...
 	shift
 	log=$dir/boot-$name.log
 	"$MEMLENS_TOP/scripts/vm.sh" --no-load -k "$kernel" -i "$dir/initramfs.cpio.gz" \
-		-t 300 -l "$dir/boot-$name.kernel.log" "$@" \
+		-c 1 -t 300 -l "$dir/boot-$name.kernel.log" "$@" \
 		-- /usr/lib/memlens/selftests/boot_test.sh "$name" | tee "$log" || st=$?
 	if [ $st = 0 ] && grep -q '^# Totals: pass:1 fail:0' "$log"; then
 		pass=$((pass + 1))

@@ -3,10 +3,10 @@
 #
 # make check: every test memlens has, on Debian 12's 6.1 and 6.12 kernels.
 # Installs what is missing, lints, runs the reader's unit tests and fuzzer
-# on the host, then for each kernel builds memlens with W=1, boots it in a
-# VM and runs the selftests there, plus the boots with debugfs or lockdown
-# in the way.  TAP throughout; the last line is "N passed, N failed[, N
-# skipped]".
+# on the host, then for each kernel builds memlens with W=1, boots it in
+# two VMs side by side that share the selftests out (TWO_CPU_TESTS below),
+# plus the boots with debugfs or lockdown in the way.  TAP throughout; the
+# last line is "N passed, N failed[, N skipped]".
 #
 #   scripts/check.sh [--kernel NAME]... [--skip-lint] [TEST...]
 #   scripts/check.sh --matrix [TEST...]    (make check-matrix)
@@ -109,11 +109,43 @@ host_tests() {
 	fi
 }
 
-# The selftests in a VM: NAME RELEASE KDIR KERNEL_IMAGE ROOT [vm.sh options].
-# ROOT is the chroot to build in, or empty.
+# The selftests whose question needs two CPUs at once in the VM: readers
+# racing exits, renames and rmmod on the other CPU (stress_test, pss_test's
+# churn), a reader and its target each on a CPU of its own (pss_test), a
+# walk that must not stall the other CPU (stall_test).  They run in a VM
+# of 2 vCPUs; the rest, and then the boot tests, in a VM of 1 vCPU beside
+# it: on 2 host cores, two emulators side by side finish sooner than one
+# VM running everything.  system_test goes with the first to even the two
+# VMs out.
+TWO_CPU_TESTS="stress_test stall_test pss_test system_test"
+
+# One VM of a kernel's selftests: DIR IMAGE LANE CPUS TEST... (vm.sh options
+# in vmopts).  Output and status in DIR/selftests-LANE.{log,rc}; LANE 1 is
+# streamed as it runs and prints the version file first (the matrix table
+# reports each view's state).
+vm_lane() {
+	local dir=$1 image=$2 lane=$3 cpus=$4 cmd='' st=0
+	shift 4
+	[ "$lane" != 1 ] || cmd="sed 's/^/# version: /' /sys/kernel/debug/memlens/version;"
+	cmd="$cmd STRESS_SECONDS=$stress STALL_SECONDS=$stall STALL_INODES=$inodes FILES_MANY=$many"
+	cmd="$cmd STALL_PROCESSES=$procs PSS_STRESS_SECONDS=$pss"
+	cmd="$cmd ${ktimeout:+SELFTEST_TIMEOUT=$ktimeout}"
+	cmd="$cmd /usr/lib/memlens/selftests/run.sh $*"
+	# -t: the whole suite, slower on a busy host; run.sh bounds each program
+	"$MEMLENS_TOP/scripts/vm.sh" -k "$image" -i "$dir/initramfs.cpio.gz" -d 256 -t 2400 \
+		-c "$cpus" -l "$dir/kernel-$lane.log" "${vmopts[@]}" -- "$cmd" 2>&1 |
+		if [ "$lane" = 1 ]; then tee "$dir/selftests-$lane.log"; else cat >"$dir/selftests-$lane.log"; fi ||
+		st=$?
+	echo "$st" >"$dir/selftests-$lane.rc"
+}
+
+# The selftests in two VMs side by side, then the boot tests: NAME RELEASE
+# KDIR KERNEL_IMAGE ROOT [vm.sh options].  ROOT is the chroot to build in,
+# or empty.
 vm_tests() {
-	local name=$1 rel=$2 kdir=$3 image=$4 root=$5 dir log st=0 cmd
+	local name=$1 rel=$2 kdir=$3 image=$4 root=$5 dir t list two=() one=() lane st
 	shift 5
+	vmopts=("$@")
 	echo "# kernel $name: $rel"
 	if dir=$(build_module "$name" "$kdir" "$root"); then
 		result ok "$name: W=1 build without warnings"
@@ -122,21 +154,36 @@ vm_tests() {
 		return
 	fi
 	"$MEMLENS_TOP/scripts/initramfs.sh" "$rel" "$dir" "$dir/initramfs.cpio.gz"
-	log=$dir/selftests.log
-	# the version file first: the matrix table reports each view's state
-	cmd="sed 's/^/# version: /' /sys/kernel/debug/memlens/version;"
-	cmd="$cmd STRESS_SECONDS=$stress STALL_SECONDS=$stall STALL_INODES=$inodes FILES_MANY=$many"
-	cmd="$cmd STALL_PROCESSES=$procs PSS_STRESS_SECONDS=$pss"
-	cmd="$cmd ${ktimeout:+SELFTEST_TIMEOUT=$ktimeout}"
-	cmd="$cmd /usr/lib/memlens/selftests/run.sh ${tests[*]}"
-	# -t: the whole suite, slower on a busy host; run.sh bounds each program
-	"$MEMLENS_TOP/scripts/vm.sh" -k "$image" -i "$dir/initramfs.cpio.gz" -d 256 -t 2400 \
-		-l "$dir/kernel.log" "$@" -- "$cmd" | tee "$log" || st=$?
-	add_totals "$log" "$name: selftests" "$st"
+	rm -f "$dir"/selftests*.log "$dir"/selftests-*.rc "$dir"/boot-tests.*
+	list=("${tests[@]}")
+	[ ${#list[@]} -gt 0 ] || mapfile -t list <"$MEMLENS_TOP/selftests/out/tests.list"
+	for t in "${list[@]}"; do
+		case " $TWO_CPU_TESTS " in
+		*" $t "*) two+=("$t") ;;
+		*) one+=("$t") ;;
+		esac
+	done
+	(
+		[ ${#one[@]} = 0 ] || vm_lane "$dir" "$image" 2 1 "${one[@]}"
+		if [ $boot = 1 ]; then
+			st=0
+			"$MEMLENS_TOP/scripts/boot-tests.sh" "$image" "$dir" >"$dir/boot-tests.log" 2>&1 || st=$?
+			echo "$st" >"$dir/boot-tests.rc"
+		fi
+	) &
+	[ ${#two[@]} = 0 ] || vm_lane "$dir" "$image" 1 2 "${two[@]}"
+	wait $! || true
+	[ ! -f "$dir/selftests-2.log" ] || cat "$dir/selftests-2.log"
+	for lane in 1 2; do
+		[ -f "$dir/selftests-$lane.rc" ] || continue
+		add_totals "$dir/selftests-$lane.log" \
+			"$name: selftests ($([ $lane = 1 ] && echo 2 vCPUs || echo 1 vCPU))" \
+			"$(cat "$dir/selftests-$lane.rc")"
+		cat "$dir/selftests-$lane.log" >>"$dir/selftests.log"
+	done
 	if [ $boot = 1 ]; then
-		st=0
-		"$MEMLENS_TOP/scripts/boot-tests.sh" "$image" "$dir" | tee "$dir/boot-tests.log" || st=$?
-		add_totals "$dir/boot-tests.log" "$name: boot tests" "$st"
+		cat "$dir/boot-tests.log"
+		add_totals "$dir/boot-tests.log" "$name: boot tests" "$(cat "$dir/boot-tests.rc")"
 	fi
 	# the debug kernel is not a row of the table
 	[ ${#tests[@]} -gt 0 ] || [ $debug = 1 ] || matrix_row "$name" "$rel" "$kdir" "$root" "$dir"
@@ -146,10 +193,12 @@ vm_tests() {
 matrix_row() { # NAME RELEASE KDIR ROOT DIR
 	local cc views t b
 	cc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"/\1/p' "$4$3/.config" | sed 's/ (.*)//')
-	views=$(sed -n 's/^# version: \(processes\|system\|slab\|files\|mapped\|pss\): /\1 /p' "$5/selftests.log" |
+	# every line of the version file but the first two is a view's state
+	views=$(sed -n '/^# version: \(memlens\|kernel\): /d; s/^# version: \([a-z_]*\): /\1 /p' "$5/selftests.log" |
 		awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }')
-	t=$({ grep -a '^# memlens-totals' "$5/selftests.log" || true; } | tail -n 1 |
-		sed 's/.*pass:\([0-9]*\) fail:\([0-9]*\).*/\1 passed, \2 failed/')
+	# one totals line a VM: their sum
+	t=$(sed -n 's/^# memlens-totals pass:\([0-9]*\) fail:\([0-9]*\).*/\1 \2/p' "$5/selftests.log" |
+		awk '{ p += $1; f += $2 } END { if (NR) printf "%d passed, %d failed", p, f }')
 	# no boot tests, no log: under pipefail a failed grep would end the run
 	b=$({ grep -a '^# memlens-totals' "$5/boot-tests.log" 2>/dev/null || true; } | tail -n 1 |
 		sed 's/.*pass:\([0-9]*\) fail:\([0-9]*\).*/\1 passed, \2 failed/')

@@ -5,14 +5,18 @@
 # memlens initramfs, run one command as root, stream its output, and exit
 # with its status.  The run fails, whatever the command said, if the kernel
 # log shows a splat, or if the kernel is tainted by anything but loading an
-# out-of-tree, unsigned or test module.
+# out-of-tree, unsigned or test module.  A boot that fails before memlens
+# is loaded (before the guest's init logs "memlens-vm: loading memlens", or
+# "memlens-vm: running the command" with --no-load) says nothing about
+# memlens: it is retried once, and the first try's kernel log is kept as
+# LOG.try1.
 #
 #   scripts/vm.sh [options] -- COMMAND
 #     -k, --kernel IMAGE     kernel to boot (vmlinux or bzImage)
 #     -i, --initrd FILE      initramfs from scripts/initramfs.sh
 #     -a, --append ARGS      extra kernel command line
 #     -m, --mem MIB          guest memory (default 2048)
-#     -c, --cpus N           guest CPUs (default 2)
+#     -c, --cpus N           guest CPUs (default $MEMLENS_VM_CPUS, or 2)
 #     -t, --timeout SEC      kill the VM after SEC seconds (default 600)
 #     -d, --disk SIZE_MIB    attach a blank virtio disk (/dev/vda)
 #         --disk-image FILE  attach FILE as /dev/vda, changes thrown away
@@ -27,7 +31,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kernel= initrd= append= mem=2048 cpus=2 timeout=600 disk= image= klog= load=1 debugfs=1 quiet=0
+kernel= initrd= append= mem=2048 cpus=${MEMLENS_VM_CPUS:-2} timeout=600 disk= image= klog= load=1 debugfs=1 quiet=0
 icount=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -72,40 +76,87 @@ elif [ -n "$image" ]; then
 	drive=(-drive "file=$image,if=virtio,format=raw,snapshot=on")
 fi
 
-: >"$out"
-if [ $quiet = 0 ]; then
-	tail -n +1 -f "$out" 2>/dev/null | grep --line-buffered -v '^@@MEMLENS-' &
-	tailpid=$!
-fi
-# tsc=unstable: with a stable TSC the kernel patches sched_clock_cpu() at
-# late_initcall ("sched_clock: Marking stable") while the other vCPU runs
-# it from interrupts, and multi-threaded TCG can then execute the
-# text_poke int3 after it is gone: "Oops: int3" in sched_clock_cpu, seen
-# once in CI.  An unstable TSC keeps the static key off from the start.
-set +e
-timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
-	-accel tcg "${icount[@]}" -cpu max -smp "$cpus" -m "$mem" \
-	-nodefaults -display none -no-reboot \
-	-kernel "$kernel" -initrd "$run/initrd" \
-	-append "console=ttyS0 loglevel=7 panic=-1 panic_on_oops=1 tsc=unstable $append" \
-	-serial "file:$klog" -serial "file:$out" \
-	"${drive[@]}" -device virtio-rng-pci
-qrc=$?
-set -e
-if [ $quiet = 0 ]; then
-	sleep 0.3
-	kill "$tailpid" 2>/dev/null || true
-	wait "$tailpid" 2>/dev/null || true
-fi
+# One boot: sets qrc, qemu's exit status.
+boot() {
+	: >"$out"
+	if [ $quiet = 0 ]; then
+		tail -n +1 -f "$out" 2>/dev/null | grep --line-buffered -v '^@@MEMLENS-' &
+		tailpid=$!
+	fi
+	# tsc=unstable: with a stable TSC the kernel patches sched_clock_cpu() at
+	# late_initcall ("sched_clock: Marking stable") while the other vCPU runs
+	# it from interrupts, and multi-threaded TCG can then execute the
+	# text_poke int3 after it is gone: "Oops: int3" in sched_clock_cpu.  An
+	# unstable TSC keeps the static key off from the start.
+	set +e
+	timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
+		-accel tcg "${icount[@]}" -cpu max -smp "$cpus" -m "$mem" \
+		-nodefaults -display none -no-reboot \
+		-kernel "$kernel" -initrd "$run/initrd" \
+		-append "console=ttyS0 loglevel=7 panic=-1 panic_on_oops=1 tsc=unstable $append" \
+		-serial "file:$klog" -serial "file:$out" \
+		"${drive[@]}" -device virtio-rng-pci
+	qrc=$?
+	set -e
+	if [ $quiet = 0 ]; then
+		sleep 0.3
+		kill "$tailpid" 2>/dev/null || true
+		wait "$tailpid" 2>/dev/null || true
+	fi
+}
+
+SPLAT='BUG:|WARNING:|Oops|Call Trace|soft lockup|hung task|detected stall|Kernel panic|UBSAN:|KASAN:|kmemleak:.*new suspected'
+
+# Why the boot failed, or nothing; sets rc, the command's status.
+why_failed() {
+	local splat taint allowed
+	rc=
+	if [ $qrc = 124 ] || [ $qrc = 137 ]; then
+		echo "timed out after ${timeout}s"
+		return
+	fi
+	splat=$(grep -aE "$SPLAT" "$klog" | head -5 || true)
+	if [ -n "$splat" ]; then
+		echo "kernel splat: $splat"
+		return
+	fi
+	rc=$(sed -n 's/^@@MEMLENS-EXIT \([0-9]*\).*/\1/p' "$out" | tail -n 1)
+	if [ -z "$rc" ]; then
+		echo "the VM stopped before the command finished (qemu exit $qrc)"
+		return
+	fi
+	taint=$(sed -n 's/^@@MEMLENS-TAINT \([0-9]*\).*/\1/p' "$out" | tail -n 1)
+	# O: out-of-tree module, E: unsigned module, N: test module
+	allowed=$(((1 << 12) | (1 << 13) | (1 << 18)))
+	[ $((${taint:-0} & ~allowed)) = 0 ] || echo "kernel tainted ($taint)"
+}
+
+# Whether the failure came before the guest's init loaded memlens (or, with
+# --no-load, started the command): no marker in the kernel log, or the
+# first splat above it.
+before_load() {
+	local mark first
+	mark=$(grep -an '\] memlens-vm: ' "$klog" | head -n 1 | cut -d: -f1)
+	[ -n "$mark" ] || return 0
+	first=$(grep -anE "$SPLAT" "$klog" | head -n 1 | cut -d: -f1)
+	[ -n "$first" ] && [ "$first" -lt "$mark" ]
+}
 
 fail() { echo "vm: FAIL: $*" >&2; exit 1; }
-[ $qrc = 124 ] || [ $qrc = 137 ] && fail "timed out after ${timeout}s"
-splat=$(grep -aE 'BUG:|WARNING:|Oops|Call Trace|soft lockup|hung task|detected stall|Kernel panic|UBSAN:|KASAN:|kmemleak:.*new suspected' "$klog" | head -5 || true)
-[ -z "$splat" ] || { echo "vm: kernel log:" >&2; tail -n 60 "$klog" >&2; fail "kernel splat: $splat"; }
-rc=$(sed -n 's/^@@MEMLENS-EXIT \([0-9]*\).*/\1/p' "$out" | tail -n 1)
-[ -n "$rc" ] || { tail -n 30 "$klog" >&2; fail "the VM stopped before the command finished (qemu exit $qrc)"; }
-taint=$(sed -n 's/^@@MEMLENS-TAINT \([0-9]*\).*/\1/p' "$out" | tail -n 1)
-# O: out-of-tree module, E: unsigned module, N: test module
-allowed=$(((1 << 12) | (1 << 13) | (1 << 18)))
-[ $((${taint:-0} & ~allowed)) = 0 ] || fail "kernel tainted ($taint)"
+boot
+why=$(why_failed)
+if [ -n "$why" ] && before_load; then
+	cp "$klog" "$klog.try1"
+	echo "vm: retried: the boot failed before memlens was loaded: ${why%%$'\n'*}" >&2
+	echo "vm: the kernel log of that try is $klog.try1; it ends:" >&2
+	tail -n 20 "$klog" | sed 's/^/vm: try1: /' >&2
+	boot
+	why=$(why_failed)
+fi
+if [ -n "$why" ]; then
+	echo "vm: kernel log:" >&2
+	tail -n 60 "$klog" >&2
+	fail "$why"
+fi
+why_failed >/dev/null
 exit "$rc"

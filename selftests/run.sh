@@ -35,12 +35,13 @@ for t in $tests; do
 		p=0 f=0 s=0
 		case $rc in 0) p=1 ;; 4) s=1 ;; esac
 	fi
-	# a crash or a timeout after the last test case still fails the program
-	case $rc in 0 | 4) ;; *) [ "$f" -gt 0 ] || f=1 ;; esac
-	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+	# a failed case fails the program; so does a crash or a timeout
+	# after the last case
 	case $rc in
 	0 | 4) [ "$f" = 0 ] || rc="$rc, $f failed" ;;
+	*) [ "$f" -gt 0 ] || f=1 ;;
 	esac
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 	case $rc in
 	0) echo "ok $n selftests: memlens: $t" ;;
 	4) echo "ok $n selftests: memlens: $t # SKIP" ;;
