@@ -16,8 +16,8 @@
 # "6.1" and "6.12" name Debian 12's); a kernel from another release is
 # built in that release's chroot (scripts/chroot.sh), with its compiler.
 # --matrix runs every kernel of kernels.conf that is not Debian 12's own,
-# with shorter tests.  Every run of the whole suite writes the README's
-# "Supported kernels" table to build/matrix.md.  TEST names selftests
+# with shorter tests.  Every run of the whole suite writes the
+# "Supported kernels" table to build/matrix.md and docs/kernels.md.  TEST names selftests
 # (e.g. module_test.sh) to run alone in the VM.  --debug runs the
 # selftests on the KASAN/lockdep/kmemleak kernel that
 # scripts/debug-kernel.sh builds once and caches.
@@ -189,7 +189,7 @@ vm_tests() {
 	[ ${#tests[@]} -gt 0 ] || [ $debug = 1 ] || matrix_row "$name" "$rel" "$kdir" "$root" "$dir"
 }
 
-# A row of the README's "Supported kernels" table: this run.
+# A row of docs/kernels.md's table: this run.
 matrix_row() { # NAME RELEASE KDIR ROOT DIR
 	local cc views t b
 	cc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"/\1/p' "$4$3/.config" | sed 's/ (.*)//')
@@ -244,7 +244,11 @@ else
 			"$(kernel_vmlinux "$K_RELEASE" "$K_IMAGE")" "$K_ROOT"
 	done
 fi
-[ $debug = 1 ] || matrix_table
+if [ $debug = 0 ]; then
+	matrix_table
+	# a whole suite's rows go to docs/kernels.md
+	[ ${#tests[@]} -gt 0 ] || "$MEMLENS_TOP/scripts/kernels-doc.sh" "$MEMLENS_BUILD/matrix.md"
+fi
 
 echo "1..$((pass + fail + skip))"
 summary="$pass passed, $fail failed"
