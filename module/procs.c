@@ -20,9 +20,8 @@
 #include <linux/string.h>
 #include <linux/uidgid.h>
 
-#include "compat.h"
 #include "memlens.h"
-
+#include "mm_mirror.h"
 
 /* task_mem() of fs/proc/task_mmu.c, into our columns.  Task lock held. */
 static void proc_row_mm(struct mm_struct *mm, u64 *val)
