@@ -593,12 +593,11 @@ static enum pss_status pss_walk_mm(struct pss_walk *w)
 	return PSS_OK;
 }
 
-/* The file: a header, then one row per process, *pos being the next tgid. */
+/* The file's state: the cursor, then what the rows need and the row being shown. */
 struct pss_file {
-	struct memlens_proc_iter it;
+	struct memlens_pid_seq ps;
 	struct swap_info_struct **swap_info;
 	struct pss_row row;
-	bool row_valid;
 };
 
 static void pss_measure(struct pss_file *f, struct mm_struct *mm, struct pss_row *row)
@@ -635,82 +634,42 @@ static void pss_measure(struct pss_file *f, struct mm_struct *mm, struct pss_row
 		row->blank |= BIT(MEMLENS_PSS_SWAP_PSS);
 }
 
-/*
- * seq_read() starts again at the same position when a row did not fit:
- * the row already measured is shown, not measured twice.
- */
-static void *pss_advance(struct pss_file *f, loff_t *pos)
+static void *pss_read(struct memlens_pid_seq *ps)
 {
+	struct pss_file *f = container_of(ps, struct pss_file, ps);
 	struct mm_struct *mm;
 
-	if (f->row_valid && f->row.tgid == *pos)
-		return &f->row;
-	f->row_valid = false;
-	f->it.tgid = *pos;
-	if (!memlens_proc_next_mm(&f->it, f->row.comm, &mm)) {
-		*pos = PID_MAX_LIMIT + 1;
+	if (!memlens_proc_next_mm(&ps->it, f->row.comm, &mm))
 		return NULL;
-	}
-	*pos = f->it.tgid;
-	f->row.tgid = f->it.tgid;
+	f->row.tgid = ps->it.tgid;
 	pss_measure(f, mm, &f->row);
-	f->row_valid = true;
 	return &f->row;
-}
-
-static void *pss_start(struct seq_file *m, loff_t *pos)
-{
-	struct pss_file *f = m->private;
-
-	if (!*pos) {
-		f->row_valid = false;
-		return SEQ_START_TOKEN;
-	}
-	if (*pos > PID_MAX_LIMIT)
-		return NULL;
-	return pss_advance(f, pos);
-}
-
-static void *pss_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	cond_resched();
-	++*pos;
-	if (*pos > PID_MAX_LIMIT)
-		return NULL;
-	return pss_advance(m->private, pos);
-}
-
-static void pss_stop(struct seq_file *m, void *v)
-{
 }
 
 static const struct memlens_column pss_cols[] = {
 	MEMLENS_PSS_COLUMNS(MEMLENS_COLUMN)
 };
 
-static int pss_show(struct seq_file *m, void *v)
+static void pss_header(struct seq_file *m)
+{
+	memlens_seq_header(m, NULL, pss_cols, MEMLENS_PSS_NR_NUMERIC,
+			   MEMLENS_PSS_STATUS " " MEMLENS_PSS_COMM);
+}
+
+static void pss_show(struct seq_file *m, void *v)
 {
 	struct pss_row *row = v;
 
-	if (v == SEQ_START_TOKEN)
-		memlens_seq_header(m, NULL, pss_cols, MEMLENS_PSS_NR_NUMERIC,
-				   MEMLENS_PSS_STATUS " " MEMLENS_PSS_COMM);
-	else
-		memlens_seq_row_blank(m, row->val, row->blank, pss_cols, MEMLENS_PSS_NR_NUMERIC,
-				      pss_status_words[row->status], row->comm,
-				      sizeof(row->comm));
-	return 0;
+	memlens_seq_row_blank(m, row->val, row->blank, pss_cols, MEMLENS_PSS_NR_NUMERIC,
+			      pss_status_words[row->status], row->comm, sizeof(row->comm));
 }
 
-static const struct seq_operations pss_sops = {
-	.start = pss_start,
-	.next = pss_next,
-	.stop = pss_stop,
+static const struct memlens_pid_view pss_pid_view = {
+	.read = pss_read,
+	.header = pss_header,
 	.show = pss_show,
+	.size = sizeof(struct pss_file),
 };
-
-/* As in procs.c: a larger buffer, fewer restarts of the walk. */
-#define PSS_BUF_SIZE	(64 * 1024)
 
 /* Why swap counts cannot be read, or NULL. */
 static const char *pss_swap_why(void)
@@ -725,29 +684,16 @@ static const char *pss_swap_why(void)
 
 static int pss_open(struct inode *inode, struct file *file)
 {
-	const char *why;
-	struct seq_file *m;
+	struct memlens_pid_seq *ps = memlens_pid_seq_open(file, &pss_pid_view);
 	struct pss_file *f;
+	const char *why;
 
-	f = __seq_open_private(file, &pss_sops, sizeof(*f));
-	if (!f)
+	if (!ps)
 		return -ENOMEM;
-	m = file->private_data;
-	m->buf = kvmalloc(PSS_BUF_SIZE, GFP_KERNEL_ACCOUNT);
-	if (m->buf)
-		m->size = PSS_BUF_SIZE;
+	f = container_of(ps, struct pss_file, ps);
 	if (!pss_swap_why())
 		f->swap_info = memlens_ksym(MEMLENS_KSYM_SWAP_INFO, &why);
-	memlens_proc_iter_init(&f->it, file->f_cred->user_ns);
 	return 0;
-}
-
-static int pss_release(struct inode *inode, struct file *file)
-{
-	struct pss_file *f = ((struct seq_file *)file->private_data)->private;
-
-	memlens_proc_iter_exit(&f->it);
-	return seq_release_private(inode, file);
 }
 
 static const struct file_operations pss_fops = {
@@ -755,7 +701,7 @@ static const struct file_operations pss_fops = {
 	.open = pss_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = pss_release,
+	.release = memlens_pid_seq_release,
 };
 
 /* swap_pss needs every swap entry's count; the rest works on every kernel. */
