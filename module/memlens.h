@@ -80,14 +80,19 @@ struct memlens_pid_seq *memlens_pid_seq_open(struct file *file,
 					     const struct memlens_pid_view *view);
 int memlens_pid_seq_release(struct inode *inode, struct file *file);
 
-/* util.c */
-void memlens_seq_row(struct seq_file *m, const char *str, size_t str_len, bool str_first,
-		     const u64 *val, const struct memlens_column *cols, int n);
-void memlens_seq_row_blank(struct seq_file *m, const u64 *val, unsigned long blank,
-			   const struct memlens_column *cols, int n, const char *word,
-			   const char *str, size_t str_len);
-void memlens_seq_header(struct seq_file *m, const char *first,
-			const struct memlens_column *cols, int n, const char *last);
+/*
+ * util.c: the rows of a table, its numbers right-aligned to their columns
+ * and one string field, either first, left-aligned to str_width, or last.
+ */
+struct memlens_table {
+	const struct memlens_column *cols;
+	int n;			/* numeric columns */
+	int str_width;		/* 0: the string field is last */
+};
+
+void memlens_seq_row(struct seq_file *m, const struct memlens_table *t, const u64 *val,
+		     unsigned long blank, const char *word, const char *str, size_t str_len);
+void memlens_seq_header(struct seq_file *m, const struct memlens_table *t, const char *str);
 char *memlens_u64_slow(char *p, u64 v);
 
 /**

@@ -250,17 +250,21 @@ static const struct memlens_column procs_cols[] = {
 	MEMLENS_PROC_COLUMNS(MEMLENS_COLUMN)
 };
 
+static const struct memlens_table procs_table = {
+	.cols = procs_cols,
+	.n = MEMLENS_PROC_NR_NUMERIC,
+};
+
 static void procs_header(struct seq_file *m)
 {
-	memlens_seq_header(m, NULL, procs_cols, MEMLENS_PROC_NR_NUMERIC, MEMLENS_PROC_COMM);
+	memlens_seq_header(m, &procs_table, MEMLENS_PROC_COMM);
 }
 
 static void procs_show(struct seq_file *m, void *v)
 {
 	struct memlens_proc_row *row = v;
 
-	memlens_seq_row(m, row->comm, sizeof(row->comm), false, row->val, procs_cols,
-			MEMLENS_PROC_NR_NUMERIC);
+	memlens_seq_row(m, &procs_table, row->val, 0, NULL, row->comm, sizeof(row->comm));
 }
 
 static const struct memlens_pid_view procs_pid_view = {

@@ -650,18 +650,22 @@ static const struct memlens_column pss_cols[] = {
 	MEMLENS_PSS_COLUMNS(MEMLENS_COLUMN)
 };
 
+static const struct memlens_table pss_table = {
+	.cols = pss_cols,
+	.n = MEMLENS_PSS_NR_NUMERIC,
+};
+
 static void pss_header(struct seq_file *m)
 {
-	memlens_seq_header(m, NULL, pss_cols, MEMLENS_PSS_NR_NUMERIC,
-			   MEMLENS_PSS_STATUS " " MEMLENS_PSS_COMM);
+	memlens_seq_header(m, &pss_table, MEMLENS_PSS_STATUS " " MEMLENS_PSS_COMM);
 }
 
 static void pss_show(struct seq_file *m, void *v)
 {
 	struct pss_row *row = v;
 
-	memlens_seq_row_blank(m, row->val, row->blank, pss_cols, MEMLENS_PSS_NR_NUMERIC,
-			      pss_status_words[row->status], row->comm, sizeof(row->comm));
+	memlens_seq_row(m, &pss_table, row->val, row->blank, pss_status_words[row->status],
+			row->comm, sizeof(row->comm));
 }
 
 static const struct memlens_pid_view pss_pid_view = {
