@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Row formatting shared by the views.  Rows are built straight into the
- * seq_file buffer: a table of ten thousand processes is mostly numbers,
- * and printf-style formatting would cost more than reading them.
+ * seq_file buffer, without printf-style formatting: a table is mostly
+ * numbers, and writing them must cost less than reading them.
  */
 #include <linux/math64.h>
 
@@ -45,11 +45,10 @@ static char *put_digits(char *q, u32 v)
 }
 
 /*
- * A number right-aligned to @width, written in place from its last digit.
- * Values are cut in parts below 10^9, which fit 32 bits: a division there
- * is a cheap multiply, even under emulation, and nearly every value is one
- * part; two digits per division by 100.  (Digits copied from a scratch
- * buffer would make a memcpy() call of every number.)
+ * A number right-aligned to @width, written in place from its last digit,
+ * so that no number costs a memcpy() call.  Values are cut in parts below
+ * 10^9, which fit 32 bits, so that each division is a multiply by a
+ * constant; nearly every value is one part; two digits per division by 100.
  */
 static char *fmt_u64(char *p, u64 v, unsigned int width)
 {
