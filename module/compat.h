@@ -16,6 +16,7 @@
 #include <linux/mm_inline.h>	/* includes <linux/leafops.h> where there is one */
 #include <linux/module.h>
 #include <linux/rculist.h>
+#include <linux/slab.h>		/* kvrealloc() */
 #include <linux/swap.h>
 #include <linux/swapops.h>
 #include <linux/version.h>
