@@ -57,32 +57,36 @@ static void proc_row_mm(struct mm_struct *mm, u64 *val)
 }
 
 /*
- * find_lock_task_mm() of mm/oom_kill.c (not exported): the first thread of
- * @p that has an mm, with its task lock held, which keeps the mm; NULL
- * when every thread has left its mm.  Under RCU.
+ * find_lock_task_mm() of mm/oom_kill.c (not exported): @fn is called with
+ * the mm of the first thread of @p that has one, under that thread's task
+ * lock, which keeps the mm; not at all when every thread has left its mm.
+ * Under RCU.
  */
-static struct task_struct *proc_lock_task_mm(struct task_struct *p)
+static void proc_task_mm(struct task_struct *p, void (*fn)(struct mm_struct *mm, void *arg),
+			 void *arg)
 {
 	struct task_struct *t;
 
 	for_each_thread(p, t) {
 		task_lock(t);
-		if (likely(t->mm))
-			return t;
+		if (likely(t->mm)) {
+			fn(t->mm, arg);
+			task_unlock(t);
+			return;
+		}
 		task_unlock(t);
 	}
-	return NULL;
+}
+
+static void proc_row_mm_of(struct mm_struct *mm, void *val)
+{
+	proc_row_mm(mm, val);
 }
 
 /* The mm of another thread of @p, when the main thread has exited and left its mm. */
 static void proc_row_threads(struct task_struct *p, u64 *val)
 {
-	struct task_struct *t = proc_lock_task_mm(p);
-
-	if (t) {
-		proc_row_mm(t->mm, val);
-		task_unlock(t);
-	}
+	proc_task_mm(p, proc_row_mm_of, val);
 }
 
 /*
@@ -183,6 +187,15 @@ bool memlens_proc_next(struct memlens_proc_iter *it, struct memlens_proc_row *ro
 	return p;
 }
 
+/* A reference on @mm for *@arg; the thread's own keeps it while its task lock is held. */
+static void proc_mmget(struct mm_struct *mm, void *arg)
+{
+	struct mm_struct **ref = arg;
+
+	if (mmget_not_zero(mm))
+		*ref = mm;
+}
+
 /**
  * memlens_proc_next_mm() - the process at or after the cursor, and its mm
  * @it: cursor; it->tgid is the lowest tgid wanted and becomes the one found
@@ -198,7 +211,7 @@ bool memlens_proc_next(struct memlens_proc_iter *it, struct memlens_proc_row *ro
  */
 bool memlens_proc_next_mm(struct memlens_proc_iter *it, char *comm, struct mm_struct **mm)
 {
-	struct task_struct *p, *t;
+	struct task_struct *p;
 
 	*mm = NULL;
 	rcu_read_lock();
@@ -207,13 +220,8 @@ bool memlens_proc_next_mm(struct memlens_proc_iter *it, char *comm, struct mm_st
 		task_lock(p);
 		memcpy(comm, p->comm, TASK_COMM_LEN);
 		task_unlock(p);
-		t = p->flags & PF_KTHREAD ? NULL : proc_lock_task_mm(p);
-		if (t) {
-			/* the thread's own reference, held under its task lock */
-			if (mmget_not_zero(t->mm))
-				*mm = t->mm;
-			task_unlock(t);
-		}
+		if (!(p->flags & PF_KTHREAD))
+			proc_task_mm(p, proc_mmget, mm);
 	}
 	rcu_read_unlock();
 	return p;
