@@ -49,14 +49,47 @@ void memlens_proc_iter_exit(struct memlens_proc_iter *it);
 bool memlens_proc_next(struct memlens_proc_iter *it, struct memlens_proc_row *row);
 bool memlens_proc_next_mm(struct memlens_proc_iter *it, char *comm, struct mm_struct **mm);
 
-/* util.c */
-void memlens_seq_row(struct seq_file *m, const char *str, size_t str_len, bool str_first,
-		     const u64 *val, const struct memlens_column *cols, int n);
-void memlens_seq_row_blank(struct seq_file *m, const u64 *val, unsigned long blank,
-			   const struct memlens_column *cols, int n, const char *word,
-			   const char *str, size_t str_len);
-void memlens_seq_header(struct seq_file *m, const char *first,
-			const struct memlens_column *cols, int n, const char *last);
+/* pid_seq.c: the seq_file of a table with one row per process. */
+struct memlens_pid_seq;
+
+/**
+ * struct memlens_pid_view - the rows of a per-process table
+ * @read: read the row of the process at or after @ps->it.tgid, and leave
+ *	it.tgid at that process; NULL when no process is left
+ * @header: print the header line
+ * @show: print a row that @read returned
+ * @size: of the view's state, which begins with its struct memlens_pid_seq
+ */
+struct memlens_pid_view {
+	void *(*read)(struct memlens_pid_seq *ps);
+	void (*header)(struct seq_file *m);
+	void (*show)(struct seq_file *m, void *row);
+	size_t size;
+};
+
+struct memlens_pid_seq {
+	struct memlens_proc_iter it;
+	const struct memlens_pid_view *view;
+	void *row;		/* the row of it.tgid, or NULL */
+};
+
+struct memlens_pid_seq *memlens_pid_seq_open(struct file *file,
+					     const struct memlens_pid_view *view);
+int memlens_pid_seq_release(struct inode *inode, struct file *file);
+
+/*
+ * util.c: the rows of a table, its numbers right-aligned to their columns
+ * and one string field, either first, left-aligned to str_width, or last.
+ */
+struct memlens_table {
+	const struct memlens_column *cols;
+	int n;			/* numeric columns */
+	int str_width;		/* 0: the string field is last */
+};
+
+void memlens_seq_row(struct seq_file *m, const struct memlens_table *t, const u64 *val,
+		     unsigned long blank, const char *word, const char *str, size_t str_len);
+void memlens_seq_header(struct seq_file *m, const struct memlens_table *t, const char *str);
 char *memlens_u64_slow(char *p, u64 v);
 
 /**

@@ -16,12 +16,11 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
-#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uidgid.h>
 
-#include "compat.h"
 #include "memlens.h"
+#include "mm_mirror.h"
 
 /* task_mem() of fs/proc/task_mmu.c, into our columns.  Task lock held. */
 static void proc_row_mm(struct mm_struct *mm, u64 *val)
@@ -58,22 +57,36 @@ static void proc_row_mm(struct mm_struct *mm, u64 *val)
 }
 
 /*
- * The mm of another thread of @p, when the main thread has exited and left
- * its mm: the first one that has one, as find_lock_task_mm() finds it.
+ * find_lock_task_mm() of mm/oom_kill.c (not exported): @fn is called with
+ * the mm of the first thread of @p that has one, under that thread's task
+ * lock, which keeps the mm; not at all when every thread has left its mm.
+ * Under RCU.
  */
-static void proc_row_threads(struct task_struct *p, u64 *val)
+static void proc_task_mm(struct task_struct *p, void (*fn)(struct mm_struct *mm, void *arg),
+			 void *arg)
 {
 	struct task_struct *t;
 
 	for_each_thread(p, t) {
 		task_lock(t);
 		if (likely(t->mm)) {
-			proc_row_mm(t->mm, val);
+			fn(t->mm, arg);
 			task_unlock(t);
 			return;
 		}
 		task_unlock(t);
 	}
+}
+
+static void proc_row_mm_of(struct mm_struct *mm, void *val)
+{
+	proc_row_mm(mm, val);
+}
+
+/* The mm of another thread of @p, when the main thread has exited and left its mm. */
+static void proc_row_threads(struct task_struct *p, u64 *val)
+{
+	proc_task_mm(p, proc_row_mm_of, val);
 }
 
 /*
@@ -174,6 +187,15 @@ bool memlens_proc_next(struct memlens_proc_iter *it, struct memlens_proc_row *ro
 	return p;
 }
 
+/* A reference on @mm for *@arg; the thread's own keeps it while its task lock is held. */
+static void proc_mmget(struct mm_struct *mm, void *arg)
+{
+	struct mm_struct **ref = arg;
+
+	if (mmget_not_zero(mm))
+		*ref = mm;
+}
+
 /**
  * memlens_proc_next_mm() - the process at or after the cursor, and its mm
  * @it: cursor; it->tgid is the lowest tgid wanted and becomes the one found
@@ -189,7 +211,7 @@ bool memlens_proc_next(struct memlens_proc_iter *it, struct memlens_proc_row *ro
  */
 bool memlens_proc_next_mm(struct memlens_proc_iter *it, char *comm, struct mm_struct **mm)
 {
-	struct task_struct *p, *t;
+	struct task_struct *p;
 
 	*mm = NULL;
 	rcu_read_lock();
@@ -198,16 +220,8 @@ bool memlens_proc_next_mm(struct memlens_proc_iter *it, char *comm, struct mm_st
 		task_lock(p);
 		memcpy(comm, p->comm, TASK_COMM_LEN);
 		task_unlock(p);
-		if (!(p->flags & PF_KTHREAD)) {
-			for_each_thread(p, t) {
-				task_lock(t);
-				if (t->mm && mmget_not_zero(t->mm))
-					*mm = t->mm;
-				task_unlock(t);
-				if (*mm)
-					break;
-			}
-		}
+		if (!(p->flags & PF_KTHREAD))
+			proc_task_mm(p, proc_mmget, mm);
 	}
 	rcu_read_unlock();
 	return p;
@@ -227,97 +241,50 @@ void memlens_proc_iter_exit(struct memlens_proc_iter *it)
 	put_pid_ns(it->ns);
 }
 
-/* The file: a header, then one row per process, *pos being the next tgid. */
+/* The file's state: the cursor, then the row being shown. */
 struct procs_file {
-	struct memlens_proc_iter it;
+	struct memlens_pid_seq ps;
 	struct memlens_proc_row row;
 };
 
-static void *procs_advance(struct procs_file *f, loff_t *pos)
+static void *procs_read(struct memlens_pid_seq *ps)
 {
-	f->it.tgid = *pos;
-	if (!memlens_proc_next(&f->it, &f->row)) {
-		*pos = PID_MAX_LIMIT + 1;
-		return NULL;
-	}
-	*pos = f->it.tgid;
-	return &f->row;
-}
+	struct procs_file *f = container_of(ps, struct procs_file, ps);
 
-static void *procs_start(struct seq_file *m, loff_t *pos)
-{
-	if (!*pos)
-		return SEQ_START_TOKEN;
-	if (*pos > PID_MAX_LIMIT)
-		return NULL;
-	return procs_advance(m->private, pos);
-}
-
-static void *procs_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	cond_resched();
-	++*pos;
-	if (*pos > PID_MAX_LIMIT)
-		return NULL;
-	return procs_advance(m->private, pos);
-}
-
-static void procs_stop(struct seq_file *m, void *v)
-{
+	return memlens_proc_next(&ps->it, &f->row) ? &f->row : NULL;
 }
 
 static const struct memlens_column procs_cols[] = {
 	MEMLENS_PROC_COLUMNS(MEMLENS_COLUMN)
 };
 
-static int procs_show(struct seq_file *m, void *v)
+static const struct memlens_table procs_table = {
+	.cols = procs_cols,
+	.n = MEMLENS_PROC_NR_NUMERIC,
+};
+
+static void procs_header(struct seq_file *m)
+{
+	memlens_seq_header(m, &procs_table, MEMLENS_PROC_COMM);
+}
+
+static void procs_show(struct seq_file *m, void *v)
 {
 	struct memlens_proc_row *row = v;
 
-	if (v == SEQ_START_TOKEN)
-		memlens_seq_header(m, NULL, procs_cols, MEMLENS_PROC_NR_NUMERIC, MEMLENS_PROC_COMM);
-	else
-		memlens_seq_row(m, row->comm, sizeof(row->comm), false, row->val, procs_cols,
-				MEMLENS_PROC_NR_NUMERIC);
-	return 0;
+	memlens_seq_row(m, &procs_table, row->val, 0, NULL, row->comm, sizeof(row->comm));
 }
 
-static const struct seq_operations procs_sops = {
-	.start = procs_start,
-	.next = procs_next,
-	.stop = procs_stop,
+static const struct memlens_pid_view procs_pid_view = {
+	.read = procs_read,
+	.header = procs_header,
 	.show = procs_show,
+	.size = sizeof(struct procs_file),
 };
-
-/*
- * seq_file starts with a page and restarts the walk at the position for
- * every read(): a larger buffer means a few restarts for a big table
- * instead of hundreds.  seq_release() frees it with kvfree().
- */
-#define PROCS_BUF_SIZE	(64 * 1024)
 
 static int procs_open(struct inode *inode, struct file *file)
 {
-	struct seq_file *m;
-	struct procs_file *f;
-
-	f = __seq_open_private(file, &procs_sops, sizeof(*f));
-	if (!f)
-		return -ENOMEM;
-	m = file->private_data;
-	m->buf = kvmalloc(PROCS_BUF_SIZE, GFP_KERNEL_ACCOUNT);
-	if (m->buf)
-		m->size = PROCS_BUF_SIZE;
-	memlens_proc_iter_init(&f->it, file->f_cred->user_ns);
-	return 0;
-}
-
-static int procs_release(struct inode *inode, struct file *file)
-{
-	struct procs_file *f = ((struct seq_file *)file->private_data)->private;
-
-	memlens_proc_iter_exit(&f->it);
-	return seq_release_private(inode, file);
+	return memlens_pid_seq_open(file, &procs_pid_view) ? 0 : -ENOMEM;
 }
 
 static const struct file_operations procs_fops = {
@@ -325,7 +292,7 @@ static const struct file_operations procs_fops = {
 	.open = procs_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = procs_release,
+	.release = memlens_pid_seq_release,
 };
 
 const struct memlens_view memlens_processes_view = {

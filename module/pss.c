@@ -39,6 +39,7 @@
 
 #include "compat.h"
 #include "memlens.h"
+#include "mm_mirror.h"
 
 /* smaps' fixed point for PSS: bytes << 12, so that 1/N of a page adds up */
 #define PSS_SHIFT	12
@@ -121,7 +122,7 @@ static void pss_accumulate(struct pss_stats *s, struct folio *folio, unsigned lo
 
 /*
  * smaps_account(), for the columns.  @present and @migration describe the
- * entry that maps @page; compat.h says which rule the kernel applies.  No
+ * entry that maps @page; mm_mirror.h applies the kernel's rules.  No
  * reference is taken on the folio: it would spoil the refcount == 1 test.
  * The mapcounts are read without the folio lock, as smaps reads them.
  */
@@ -131,35 +132,21 @@ static void pss_account(struct pss_stats *s, struct page *page, bool compound,
 	struct folio *folio = page_folio(page);
 	int i, nr = compound ? compound_nr(page) : 1;
 	unsigned long size = nr * PAGE_SIZE;
-	bool private = false;
-	int mapcount = 0;
+	struct memlens_share sh = { 0 };
 
 	s->resident += size;
-#if MEMLENS_SMAPS_NONPRESENT_SHARED
-	if (folio_ref_count(folio) == 1 || !present) {
-		pss_accumulate(s, folio, size, (u64)size << PSS_SHIFT, present);
+	if (memlens_smaps_whole(folio, present, migration, &sh.private)) {
+		pss_accumulate(s, folio, size, (u64)size << PSS_SHIFT, sh.private);
 		return;
 	}
-#else
-	if (folio_ref_count(folio) == 1 || migration) {
-		pss_accumulate(s, folio, size, (u64)size << PSS_SHIFT, true);
-		return;
-	}
-#endif
-	if (MEMLENS_AVG_MAPCOUNT) {
-		mapcount = memlens_folio_avg_mapcount(folio);
-		private = memlens_folio_private(folio);
-	}
+	memlens_folio_share(folio, &sh);
 	for (i = 0; i < nr; i++, page++) {
 		u64 pss = (u64)PAGE_SIZE << PSS_SHIFT;
 
-		if (!MEMLENS_AVG_MAPCOUNT) {
-			mapcount = memlens_page_mapcount(folio, page);
-			private = mapcount < 2;
-		}
-		if (mapcount >= 2)
-			pss = div_u64(pss, mapcount);
-		pss_accumulate(s, folio, PAGE_SIZE, pss, private);
+		memlens_page_share(folio, page, &sh);
+		if (sh.mapcount >= 2)
+			pss = div_u64(pss, sh.mapcount);
+		pss_accumulate(s, folio, PAGE_SIZE, pss, sh.private);
 	}
 }
 
@@ -257,7 +244,7 @@ static unsigned long pss_hole(struct pss_walk *w, unsigned long addr, unsigned l
  * counted in Swap, and in SwapPss divided by the number of its users.  The
  * PTE lock is held with the PTE holding the entry, which keeps the device
  * from going away: swapoff must replace this PTE, under this lock, before
- * it frees anything.  _swap_info_get()'s checks, then compat.h's reader.
+ * it frees anything.  _swap_info_get()'s checks, then mm_mirror.h's reader.
  */
 static void pss_swap(struct pss_walk *w, swp_entry_t entry)
 {
@@ -275,8 +262,7 @@ static void pss_swap(struct pss_walk *w, swp_entry_t entry)
 	if (type < MAX_SWAPFILES)
 		si = READ_ONCE(w->swap_info[type]);
 	if (si && (READ_ONCE(si->flags) & SWP_USED) && offset < READ_ONCE(si->max))
-		count = MEMLENS_SWAP_MAP ? memlens_swap_map_count(si, offset) :
-			memlens_swap_table_count(si, offset);
+		count = memlens_swp_swapcount(si, offset);
 	if (count >= 2)
 		pss = div_u64(pss, count);
 	w->s.swap_pss += pss;
@@ -284,26 +270,13 @@ static void pss_swap(struct pss_walk *w, swp_entry_t entry)
 
 /*
  * pfn_valid() for the PTEs of one PTE table, most of whose pages are in
- * the same memory section: a section found valid and present from boot
- * (early_section(), its memmap whole) is not looked up again.  Under the
- * PTE lock a mapped page cannot go offline (that would need this lock to
- * unmap it), so its section stays; @w->section is forgotten with the lock.
+ * the same memory section.  Under the PTE lock a mapped page cannot go
+ * offline (that would need this lock to unmap it), so its section stays;
+ * @w->section is forgotten with the lock.
  */
 static bool pss_pfn_valid(struct pss_walk *w, unsigned long pfn)
 {
-#ifdef CONFIG_SPARSEMEM
-	unsigned long nr = pfn_to_section_nr(pfn);
-
-	if (nr == w->section)
-		return true;
-	if (!pfn_valid(pfn))
-		return false;
-	if (early_section(__nr_to_section(nr)))
-		w->section = nr;
-	return true;
-#else
-	return pfn_valid(pfn);
-#endif
+	return memlens_pfn_valid_cached(pfn, &w->section);
 }
 
 /*
@@ -349,10 +322,9 @@ static bool pss_pmd_is_huge(pmd_t pmd)
 	       memlens_pmd_devmap(pmd);
 }
 
-#ifdef CONFIG_TRANSPARENT_HUGEPAGE
 /*
  * vm_normal_page_pmd() (follow_trans_huge_pmd(FOLL_DUMP) on older kernels,
- * compat.h).  VM_PFNMAP VMAs are never walked.  is_huge_zero_pmd() reads
+ * mm_mirror.h).  VM_PFNMAP VMAs are never walked.  is_huge_zero_pmd() reads
  * huge_zero_pfn, which is not exported: the huge zero folio is the one
  * PMD-mapped folio that is neither anonymous nor in a mapping (a page
  * cache folio keeps its mapping while it is mapped); from v6.18 it is
@@ -378,12 +350,16 @@ static struct page *pss_normal_page_pmd(pmd_t pmd)
  */
 static bool pss_pmd_leaf(struct pss_walk *w, pmd_t *pmd)
 {
-	spinlock_t *ptl = pmd_lock(w->mm, pmd);
-	pmd_t pmdval = *pmd;
-	struct page *page = NULL;
 	bool present = true, migration = false;
+	struct page *page = NULL;
 	struct memlens_leaf l;
+	spinlock_t *ptl;	/* the PMD's lock, pmd_lockptr() */
+	pmd_t pmdval;
 
+	if (!memlens_smaps_pmd_leaves())
+		return true;
+	ptl = pmd_lock(w->mm, pmd);
+	pmdval = *pmd;
 	if (!pss_pmd_is_huge(pmdval)) {
 		spin_unlock(ptl);
 		return false;
@@ -391,10 +367,8 @@ static bool pss_pmd_leaf(struct pss_walk *w, pmd_t *pmd)
 	if (pmd_present(pmdval)) {
 		page = pss_normal_page_pmd(pmdval);
 	} else if (thp_migration_supported()) {
-		/* before v6.12 only a migration entry; from v6.12 any pfn entry */
 		memlens_pmd_leaf(pmdval, &l);
-		if (l.pfn && (MEMLENS_SMAPS_NONPRESENT_SHARED || l.migration) &&
-		    pfn_valid(l.pfnval)) {
+		if (memlens_smaps_pmd_entry(&l) && pfn_valid(l.pfnval)) {
 			page = pfn_to_page(l.pfnval);
 			present = false;
 			migration = l.migration;
@@ -405,13 +379,6 @@ static bool pss_pmd_leaf(struct pss_walk *w, pmd_t *pmd)
 	spin_unlock(ptl);
 	return true;
 }
-#else
-/* No THP (PREEMPT_RT's 6.12): smaps_pmd_entry() is empty. */
-static bool pss_pmd_leaf(struct pss_walk *w, pmd_t *pmd)
-{
-	return true;
-}
-#endif
 
 /*
  * __pte_offset_map_lock() and smaps_pte_range()'s loop, from *@addr.  Since
@@ -626,12 +593,11 @@ static enum pss_status pss_walk_mm(struct pss_walk *w)
 	return PSS_OK;
 }
 
-/* The file: a header, then one row per process, *pos being the next tgid. */
+/* The file's state: the cursor, then what the rows need and the row being shown. */
 struct pss_file {
-	struct memlens_proc_iter it;
+	struct memlens_pid_seq ps;
 	struct swap_info_struct **swap_info;
 	struct pss_row row;
-	bool row_valid;
 };
 
 static void pss_measure(struct pss_file *f, struct mm_struct *mm, struct pss_row *row)
@@ -668,121 +634,70 @@ static void pss_measure(struct pss_file *f, struct mm_struct *mm, struct pss_row
 		row->blank |= BIT(MEMLENS_PSS_SWAP_PSS);
 }
 
-/*
- * seq_read() starts again at the same position when a row did not fit:
- * the row already measured is shown, not measured twice.
- */
-static void *pss_advance(struct pss_file *f, loff_t *pos)
+static void *pss_read(struct memlens_pid_seq *ps)
 {
+	struct pss_file *f = container_of(ps, struct pss_file, ps);
 	struct mm_struct *mm;
 
-	if (f->row_valid && f->row.tgid == *pos)
-		return &f->row;
-	f->row_valid = false;
-	f->it.tgid = *pos;
-	if (!memlens_proc_next_mm(&f->it, f->row.comm, &mm)) {
-		*pos = PID_MAX_LIMIT + 1;
+	if (!memlens_proc_next_mm(&ps->it, f->row.comm, &mm))
 		return NULL;
-	}
-	*pos = f->it.tgid;
-	f->row.tgid = f->it.tgid;
+	f->row.tgid = ps->it.tgid;
 	pss_measure(f, mm, &f->row);
-	f->row_valid = true;
 	return &f->row;
-}
-
-static void *pss_start(struct seq_file *m, loff_t *pos)
-{
-	struct pss_file *f = m->private;
-
-	if (!*pos) {
-		f->row_valid = false;
-		return SEQ_START_TOKEN;
-	}
-	if (*pos > PID_MAX_LIMIT)
-		return NULL;
-	return pss_advance(f, pos);
-}
-
-static void *pss_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	cond_resched();
-	++*pos;
-	if (*pos > PID_MAX_LIMIT)
-		return NULL;
-	return pss_advance(m->private, pos);
-}
-
-static void pss_stop(struct seq_file *m, void *v)
-{
 }
 
 static const struct memlens_column pss_cols[] = {
 	MEMLENS_PSS_COLUMNS(MEMLENS_COLUMN)
 };
 
-static int pss_show(struct seq_file *m, void *v)
+static const struct memlens_table pss_table = {
+	.cols = pss_cols,
+	.n = MEMLENS_PSS_NR_NUMERIC,
+};
+
+static void pss_header(struct seq_file *m)
+{
+	memlens_seq_header(m, &pss_table, MEMLENS_PSS_STATUS " " MEMLENS_PSS_COMM);
+}
+
+static void pss_show(struct seq_file *m, void *v)
 {
 	struct pss_row *row = v;
 
-	if (v == SEQ_START_TOKEN)
-		memlens_seq_header(m, NULL, pss_cols, MEMLENS_PSS_NR_NUMERIC,
-				   MEMLENS_PSS_STATUS " " MEMLENS_PSS_COMM);
-	else
-		memlens_seq_row_blank(m, row->val, row->blank, pss_cols, MEMLENS_PSS_NR_NUMERIC,
-				      pss_status_words[row->status], row->comm,
-				      sizeof(row->comm));
-	return 0;
+	memlens_seq_row(m, &pss_table, row->val, row->blank, pss_status_words[row->status],
+			row->comm, sizeof(row->comm));
 }
 
-static const struct seq_operations pss_sops = {
-	.start = pss_start,
-	.next = pss_next,
-	.stop = pss_stop,
+static const struct memlens_pid_view pss_pid_view = {
+	.read = pss_read,
+	.header = pss_header,
 	.show = pss_show,
+	.size = sizeof(struct pss_file),
 };
-
-/* As in procs.c: a larger buffer, fewer restarts of the walk. */
-#define PSS_BUF_SIZE	(64 * 1024)
 
 /* Why swap counts cannot be read, or NULL. */
 static const char *pss_swap_why(void)
 {
 	const char *why = NULL;
 
-	if (!MEMLENS_SWAP_MAP) {
-		why = memlens_swap_table_layout();
-		if (why)
-			return why;
-	}
+	why = memlens_swp_swapcount_why();
+	if (why)
+		return why;
 	return memlens_ksym(MEMLENS_KSYM_SWAP_INFO, &why) ? NULL : why;
 }
 
 static int pss_open(struct inode *inode, struct file *file)
 {
-	const char *why;
-	struct seq_file *m;
+	struct memlens_pid_seq *ps = memlens_pid_seq_open(file, &pss_pid_view);
 	struct pss_file *f;
+	const char *why;
 
-	f = __seq_open_private(file, &pss_sops, sizeof(*f));
-	if (!f)
+	if (!ps)
 		return -ENOMEM;
-	m = file->private_data;
-	m->buf = kvmalloc(PSS_BUF_SIZE, GFP_KERNEL_ACCOUNT);
-	if (m->buf)
-		m->size = PSS_BUF_SIZE;
+	f = container_of(ps, struct pss_file, ps);
 	if (!pss_swap_why())
 		f->swap_info = memlens_ksym(MEMLENS_KSYM_SWAP_INFO, &why);
-	memlens_proc_iter_init(&f->it, file->f_cred->user_ns);
 	return 0;
-}
-
-static int pss_release(struct inode *inode, struct file *file)
-{
-	struct pss_file *f = ((struct seq_file *)file->private_data)->private;
-
-	memlens_proc_iter_exit(&f->it);
-	return seq_release_private(inode, file);
 }
 
 static const struct file_operations pss_fops = {
@@ -790,7 +705,7 @@ static const struct file_operations pss_fops = {
 	.open = pss_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = pss_release,
+	.release = memlens_pid_seq_release,
 };
 
 /* swap_pss needs every swap entry's count; the rest works on every kernel. */

@@ -77,6 +77,13 @@ static const struct memlens_column slab_cols[] = {
 	MEMLENS_SLAB_COLUMNS(MEMLENS_COLUMN)
 };
 
+/* the name first, as /proc/slabinfo prints it, then a space before each number */
+static const struct memlens_table slab_table = {
+	.cols = slab_cols,
+	.n = MEMLENS_SLAB_NR_NUMERIC,
+	.str_width = MEMLENS_SLAB_NAME_WIDTH - 1,
+};
+
 /* Everything after the name, as the uapi header orders it. */
 static void slab_values(void *s, u64 *val)
 {
@@ -117,8 +124,8 @@ static void slab_show_cache(struct seq_file *m, void *s)
 	u64 val[MEMLENS_SLAB_NR_NUMERIC];
 
 	slab_values(s, val);
-	memlens_seq_row(m, name, name ? strnlen(name, SLAB_NAME_MAX) : 0, true, val,
-			slab_cols, MEMLENS_SLAB_NR_NUMERIC);
+	memlens_seq_row(m, &slab_table, val, 0, NULL, name,
+			name ? strnlen(name, SLAB_NAME_MAX) : 0);
 }
 
 /* Marks the one-line answer of a kernel whose slab layout is not understood. */
@@ -154,7 +161,7 @@ static int slab_show(struct seq_file *m, void *v)
 	if (v == &slab_unsupported_token)
 		seq_printf(m, MEMLENS_STATUS_UNSUPPORTED ": %s\n", memlens_slab_layout());
 	else if (v == memlens_slab.caches)
-		memlens_seq_header(m, MEMLENS_SLAB_NAME, slab_cols, MEMLENS_SLAB_NR_NUMERIC, NULL);
+		memlens_seq_header(m, &slab_table, MEMLENS_SLAB_NAME);
 	else
 		slab_show_cache(m, memlens_slab_cache(v));
 	return 0;

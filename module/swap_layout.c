@@ -10,7 +10,7 @@
  * expects, and the BTF must describe this kernel (struct swap_info_struct,
  * which is public, of the size this module was built with); otherwise
  * swap_pss is unavailable, with the reason.  The bits of a table entry
- * (mm/swap_table.h, private too) are compat.h's.
+ * (mm/swap_table.h, private too) are mm_mirror.h's.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,8 +20,8 @@
 #include <linux/spinlock.h>
 #include <linux/swap.h>
 
-#include "compat.h"
 #include "memlens.h"
+#include "mm_mirror.h"
 
 static struct {
 	u32 size;		/* of struct swap_cluster_info */

@@ -76,6 +76,12 @@ static int system_events(u64 *val)
 	return 0;
 }
 
+/* A node counter in pages, in kB, as meminfo_proc_show() prints it. */
+static u64 node_kb(enum node_stat_item item)
+{
+	return MEMLENS_PAGES_TO_KB(global_node_page_state(item));
+}
+
 /* meminfo_proc_show(), for the keys memlens prints. */
 static void system_meminfo(u64 *val)
 {
@@ -95,23 +101,21 @@ static void system_meminfo(u64 *val)
 	val[MEMLENS_SYS_BUFFERS] = MEMLENS_PAGES_TO_KB(i.bufferram);
 	val[MEMLENS_SYS_CACHED] = MEMLENS_PAGES_TO_KB(max(cached, 0L));
 	val[MEMLENS_SYS_SWAPCACHED] = MEMLENS_PAGES_TO_KB(total_swapcache_pages());
-	val[MEMLENS_SYS_ACTIVE_ANON] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_ACTIVE_ANON));
-	val[MEMLENS_SYS_INACTIVE_ANON] =
-		MEMLENS_PAGES_TO_KB(global_node_page_state(NR_INACTIVE_ANON));
-	val[MEMLENS_SYS_ACTIVE_FILE] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_ACTIVE_FILE));
-	val[MEMLENS_SYS_INACTIVE_FILE] =
-		MEMLENS_PAGES_TO_KB(global_node_page_state(NR_INACTIVE_FILE));
-	val[MEMLENS_SYS_UNEVICTABLE] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_UNEVICTABLE));
+	val[MEMLENS_SYS_ACTIVE_ANON] = node_kb(NR_ACTIVE_ANON);
+	val[MEMLENS_SYS_INACTIVE_ANON] = node_kb(NR_INACTIVE_ANON);
+	val[MEMLENS_SYS_ACTIVE_FILE] = node_kb(NR_ACTIVE_FILE);
+	val[MEMLENS_SYS_INACTIVE_FILE] = node_kb(NR_INACTIVE_FILE);
+	val[MEMLENS_SYS_UNEVICTABLE] = node_kb(NR_UNEVICTABLE);
 	val[MEMLENS_SYS_SHMEM] = MEMLENS_PAGES_TO_KB(i.sharedram);
-	val[MEMLENS_SYS_ANONPAGES] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_ANON_MAPPED));
-	val[MEMLENS_SYS_MAPPED] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_FILE_MAPPED));
-	val[MEMLENS_SYS_DIRTY] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_FILE_DIRTY));
-	val[MEMLENS_SYS_WRITEBACK] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_WRITEBACK));
+	val[MEMLENS_SYS_ANONPAGES] = node_kb(NR_ANON_MAPPED);
+	val[MEMLENS_SYS_MAPPED] = node_kb(NR_FILE_MAPPED);
+	val[MEMLENS_SYS_DIRTY] = node_kb(NR_FILE_DIRTY);
+	val[MEMLENS_SYS_WRITEBACK] = node_kb(NR_WRITEBACK);
 	val[MEMLENS_SYS_SLAB] = MEMLENS_PAGES_TO_KB(sreclaimable + sunreclaim);
 	val[MEMLENS_SYS_SRECLAIMABLE] = MEMLENS_PAGES_TO_KB(sreclaimable);
 	val[MEMLENS_SYS_SUNRECLAIM] = MEMLENS_PAGES_TO_KB(sunreclaim);
 	val[MEMLENS_SYS_KERNELSTACK] = global_node_page_state(NR_KERNEL_STACK_KB);
-	val[MEMLENS_SYS_PAGETABLES] = MEMLENS_PAGES_TO_KB(global_node_page_state(NR_PAGETABLE));
+	val[MEMLENS_SYS_PAGETABLES] = node_kb(NR_PAGETABLE);
 	val[MEMLENS_SYS_PAGESIZE] = PAGE_SIZE;
 }
 

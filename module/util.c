@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Row formatting shared by the views.  Rows are built straight into the
- * seq_file buffer: a table of ten thousand processes is mostly numbers,
- * and printf-style formatting would cost more than reading them.
+ * seq_file buffer, without printf-style formatting: a table is mostly
+ * numbers, and writing them must cost less than reading them.
  */
 #include <linux/math64.h>
 
@@ -45,11 +45,10 @@ static char *put_digits(char *q, u32 v)
 }
 
 /*
- * A number right-aligned to @width, written in place from its last digit.
- * Values are cut in parts below 10^9, which fit 32 bits: a division there
- * is a cheap multiply, even under emulation, and nearly every value is one
- * part; two digits per division by 100.  (Digits copied from a scratch
- * buffer would make a memcpy() call of every number.)
+ * A number right-aligned to @width, written in place from its last digit,
+ * so that no number costs a memcpy() call.  Values are cut in parts below
+ * 10^9, which fit 32 bits, so that each division is a multiply by a
+ * constant; nearly every value is one part; two digits per division by 100.
  */
 static char *fmt_u64(char *p, u64 v, unsigned int width)
 {
@@ -146,20 +145,22 @@ static char *fmt_escaped(char *p, const char *s, size_t len)
 /**
  * memlens_seq_row() - append one row of a table
  * @m: the file
- * @str: the row's string field (escaped), or NULL
+ * @t: the table's columns
+ * @val: the numbers, @t->n of them
+ * @blank: bit i set: @val[i] is not known, and is written MEMLENS_BLANK
+ * @word: a field written as it is after the numbers (a constant of the
+ *	caller), or NULL
+ * @str: the string field (escaped), or NULL
  * @str_len: its maximum length
- * @str_first: put it before the numbers rather than after
- * @val: the numbers
- * @cols: their columns, for the width each is right-aligned to
- * @n: how many numbers
  *
  * The row is written whole or not at all: when the buffer is full the
  * seq_file core retries it in a bigger one.
  */
-void memlens_seq_row(struct seq_file *m, const char *str, size_t str_len, bool str_first,
-		     const u64 *val, const struct memlens_column *cols, int n)
+void memlens_seq_row(struct seq_file *m, const struct memlens_table *t, const u64 *val,
+		     unsigned long blank, const char *word, const char *str, size_t str_len)
 {
-	size_t room = n * 21 + 4 * str_len + MEMLENS_SLAB_NAME_WIDTH + 8;
+	size_t wlen = word ? strlen(word) : 0;
+	size_t room = t->n * 21 + t->str_width + wlen + 4 * str_len + 8;
 	char *buf, *p;
 	int i;
 
@@ -168,17 +169,26 @@ void memlens_seq_row(struct seq_file *m, const char *str, size_t str_len, bool s
 		return;
 	}
 	p = buf;
-	if (str && str_first) {
+	if (str && t->str_width) {
 		p = fmt_escaped(p, str, str_len);
-		while (p - buf < MEMLENS_SLAB_NAME_WIDTH - 1)
+		while (p - buf < t->str_width)
 			*p++ = ' ';
 	}
-	for (i = 0; i < n; i++) {
-		if (i || (str && str_first))
+	for (i = 0; i < t->n; i++) {
+		if (p != buf)
 			*p++ = ' ';
-		p = fmt_u64(p, val[i], cols[i].width);
+		if (blank & BIT(i)) {
+			memcpy(p, MEMLENS_BLANK, sizeof(MEMLENS_BLANK) - 1);
+			p += sizeof(MEMLENS_BLANK) - 1;
+		} else {
+			p = fmt_u64(p, val[i], t->cols[i].width);
+		}
 	}
-	if (str && !str_first) {
+	if (word) {
+		*p++ = ' ';
+		p = memcpy(p, word, wlen) + wlen;
+	}
+	if (str && !t->str_width) {
 		*p++ = ' ';
 		p = fmt_escaped(p, str, str_len);
 	}
@@ -187,69 +197,22 @@ void memlens_seq_row(struct seq_file *m, const char *str, size_t str_len, bool s
 }
 
 /**
- * memlens_seq_row_blank() - append a row of numbers, some unknown, and two words
- * @m: the file
- * @val: the numbers
- * @blank: bit i set: @val[i] is not known, and is written MEMLENS_BLANK
- * @cols: their columns, for the width each is right-aligned to
- * @n: how many numbers
- * @word: a field written as it is: a constant of the caller, never blank
- * @str: the last field, escaped
- * @str_len: its maximum length
- *
- * Written whole or not at all, as memlens_seq_row().
- */
-void memlens_seq_row_blank(struct seq_file *m, const u64 *val, unsigned long blank,
-			   const struct memlens_column *cols, int n, const char *word,
-			   const char *str, size_t str_len)
-{
-	size_t wlen = strlen(word);
-	size_t room = n * 21 + wlen + 4 * str_len + 8;
-	char *buf, *p;
-	int i;
-
-	if (seq_get_buf(m, &buf) < room) {
-		seq_commit(m, -1);
-		return;
-	}
-	p = buf;
-	for (i = 0; i < n; i++) {
-		if (i)
-			*p++ = ' ';
-		if (blank & BIT(i)) {
-			memcpy(p, MEMLENS_BLANK, sizeof(MEMLENS_BLANK) - 1);
-			p += sizeof(MEMLENS_BLANK) - 1;
-		} else {
-			p = fmt_u64(p, val[i], cols[i].width);
-		}
-	}
-	*p++ = ' ';
-	p = memcpy(p, word, wlen) + wlen;
-	*p++ = ' ';
-	p = fmt_escaped(p, str, str_len);
-	*p++ = '\n';
-	seq_commit(m, p - buf);
-}
-
-/**
  * memlens_seq_header() - the header line of a table
  * @m: the file
- * @first: name of a leading string field, or NULL
- * @cols: the numeric columns
- * @n: how many
- * @last: name of a trailing string field, or NULL
+ * @t: the table's columns
+ * @str: the name of its string field (and of @word's, before it), or NULL
  */
-void memlens_seq_header(struct seq_file *m, const char *first,
-			const struct memlens_column *cols, int n, const char *last)
+void memlens_seq_header(struct seq_file *m, const struct memlens_table *t, const char *str)
 {
 	int i;
 
-	if (first)
-		seq_printf(m, "%-*s", MEMLENS_SLAB_NAME_WIDTH - 1, first);
-	for (i = 0; i < n; i++)
-		seq_printf(m, "%s%*s", i || first ? " " : "", cols[i].width, cols[i].name);
-	if (last)
-		seq_printf(m, " %s", last);
+	if (str && t->str_width)
+		seq_printf(m, "%-*s", t->str_width, str);
+	for (i = 0; i < t->n; i++)
+		seq_printf(m, "%s%*s", i || (str && t->str_width) ? " " : "", t->cols[i].width,
+			   t->cols[i].name);
+	if (str && !t->str_width)
+		seq_printf(m, " %s", str);
 	seq_putc(m, '\n');
 }
 
