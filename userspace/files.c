@@ -501,11 +501,10 @@ static void file_line(struct ml_table *t, const struct ml_files *f, const struct
 
 		if (src < 0 || !ml_table_shows(t, i))
 			continue;
-		ml_table_set(t, ln, i, NULL, (int64_t)(v[src] *
-			     (ml_files_fmt[src].unit == MEMLENS_UNIT_KB ? 1024 : 1)));
+		ml_table_set(t, ln, i, NULL, (int64_t)v[src]);
 	}
 	ml_table_set(t, ln, FL_EXTRA, NULL,
-		     (int64_t)(v[MEMLENS_FILES_IN_RSS] - v[MEMLENS_FILES_MAPPED]) * 1024);
+		     (int64_t)(v[MEMLENS_FILES_IN_RSS] - v[MEMLENS_FILES_MAPPED]));
 	if (ml_table_shows(t, FL_FACTOR))
 		set_factor(t, ln, v);
 	if (ml_table_shows(t, FL_DEV))
@@ -566,9 +565,9 @@ static void files_total(const struct ml_options *o, const struct ml_file_totals 
 {
 	char c[32], d[32], m[32];
 
-	ml_size_str(s->cached * 1024, o->bytes, c, sizeof(c));
-	ml_size_str(s->dirty * 1024, o->bytes, d, sizeof(d));
-	ml_size_str(s->mapped * 1024, o->bytes, m, sizeof(m));
+	ml_size_str(s->cached, o->bytes, c, sizeof(c));
+	ml_size_str(s->dirty, o->bytes, d, sizeof(d));
+	ml_size_str(s->mapped, o->bytes, m, sizeof(m));
 	printf("Total: %llu file%s, %s cached, %s dirty or under writeback, %s mapped\n",
 	       (unsigned long long)s->files, s->files == 1 ? "" : "s", c, d, m);
 }
@@ -581,10 +580,10 @@ static void shared_total(const struct ml_options *o, const struct ml_file_totals
 
 	ml_load_system(o, &sys);
 	all = sys.val[MEMLENS_SYS_PROCESSRSSSUM];
-	ml_size_str(s->mapped * 1024, o->bytes, held, sizeof(held));
-	ml_size_str(s->in_rss * 1024, o->bytes, rss, sizeof(rss));
-	ml_size_str((s->in_rss - s->mapped) * 1024, o->bytes, extra, sizeof(extra));
-	ml_size_str(all * 1024, o->bytes, sum, sizeof(sum));
+	ml_size_str(s->mapped, o->bytes, held, sizeof(held));
+	ml_size_str(s->in_rss, o->bytes, rss, sizeof(rss));
+	ml_size_str(s->in_rss - s->mapped, o->bytes, extra, sizeof(extra));
+	ml_size_str(all, o->bytes, sum, sizeof(sum));
 	printf("Total: %llu file%s, %s held once, counted %s in the processes' RSS:\n"
 	       "%s of their RSS sum of %s (%.1f%%) is the same pages counted again.\n",
 	       (unsigned long long)s->files, s->files == 1 ? "" : "s", held, rss, extra, sum,

@@ -5,6 +5,7 @@
  * They take a buffer, never a file, and trust nothing in it: every field is
  * checked, every number bounded, and every failure names the line, so that
  * a damaged or foreign file gives a message, never garbage or a crash.
+ * A size the file gives in kB comes out in bytes: the one conversion.
  * fuzz/parse_fuzz.c drives them with arbitrary bytes.
  */
 #include <stdarg.h>
@@ -156,6 +157,23 @@ static bool parse_u64(const struct field *f, uint64_t *v)
 	return true;
 }
 
+/*
+ * A value of a column in @unit: a size the file gives in kB is kept in
+ * bytes, so that nothing after the parser converts it.  A kB value of 2^54
+ * or more does not fit 64 bits as bytes: not a number this parser takes.
+ */
+static bool parse_value(const struct field *f, enum memlens_unit unit, uint64_t *v)
+{
+	if (!parse_u64(f, v))
+		return false;
+	if (unit != MEMLENS_UNIT_KB)
+		return true;
+	if (*v >> 54)
+		return false;
+	*v <<= 10;
+	return true;
+}
+
 /**
  * ml_unescape() - undo the kernel side's \ooo escapes
  * @in: the field
@@ -265,8 +283,8 @@ static bool next_row(const char *line, size_t ll, struct field *f, int nf, void 
  * 0 on success, else -1 - the number of the field that is not a number, or
  * -(MAX_FIELDS + 1) if the row does not have @nf fields.
  */
-static int parse_row(const char *s, size_t len, int nf, const int *map, uint64_t *val,
-		     struct field *last)
+static int parse_row(const char *s, size_t len, int nf, const int *map,
+		     const struct memlens_column *fmt, uint64_t *val, struct field *last)
 {
 	const char *end = s + len;
 	int i;
@@ -282,7 +300,8 @@ static int parse_row(const char *s, size_t len, int nf, const int *map, uint64_t
 		f.len = s - f.s;
 		if (!f.len)
 			return -(MAX_FIELDS + 1);
-		if (!parse_u64(&f, map[i] >= 0 ? &val[map[i]] : &(uint64_t){ 0 }))
+		if (map[i] < 0 ? !parse_u64(&f, &(uint64_t){ 0 }) :
+		    !parse_value(&f, fmt[map[i]].unit, &val[map[i]]))
 			return -1 - (i + 1);
 	}
 	while (s < end && (*s == ' ' || *s == '\t'))
@@ -326,7 +345,7 @@ int ml_parse_processes(const char *buf, size_t len, struct ml_procs *out,
 			goto out_free;
 		}
 		p = &out->rows[out->n];
-		i = parse_row(line, ll, nf, map, p->val, &comm);
+		i = parse_row(line, ll, nf, map, ml_proc_fmt, p->val, &comm);
 		if (i == -(MAX_FIELDS + 1)) {
 			n = split(line, ll, f, MAX_FIELDS);
 			fail(err, MEMLENS_FILE_PROCESSES, c.line, "expected %d fields, found %d",
@@ -387,7 +406,7 @@ int ml_parse_system(const char *buf, size_t len, struct ml_system *out, struct m
 			out->unavailable[k] = true;
 			continue;
 		}
-		if (!parse_u64(&f[1], &out->val[k]))
+		if (!parse_value(&f[1], key->unit, &out->val[k]))
 			return fail(err, MEMLENS_FILE_SYSTEM, c.line, "%s is not a number", key->name);
 		if ((key->unit == MEMLENS_UNIT_KB) != (n == 3 && field_is(&f[2], "kB")))
 			return fail(err, MEMLENS_FILE_SYSTEM, c.line, "%s has the wrong unit",
@@ -408,11 +427,12 @@ static int parse_slab_row(const struct field *f, int nf, const int *map, struct 
 		return fail(err, MEMLENS_FILE_SLAB, line, "bad cache name");
 	for (i = 1; i < nf; i++) {
 		uint64_t v;
+		int k = map[i - 1];
 
-		if (!parse_u64(&f[i], &v))
+		if (!parse_value(&f[i], k >= 0 ? ml_slab_fmt[k].unit : MEMLENS_UNIT_COUNT, &v))
 			return fail(err, MEMLENS_FILE_SLAB, line, "field %d is not a number", i + 1);
-		if (map[i - 1] >= 0)
-			s->val[map[i - 1]] = v;
+		if (k >= 0)
+			s->val[k] = v;
 	}
 	return 0;
 }
@@ -564,7 +584,7 @@ static int parse_files_row(const struct field *f, int nf, const int *map, struct
 			ok = put_string(out, size, used, &f[i], &r->path);
 			break;
 		default:
-			ok = parse_u64(&f[i], &r->val[map[i]]);
+			ok = parse_value(&f[i], ml_files_fmt[map[i]].unit, &r->val[map[i]]);
 		}
 		if (!ok)
 			return fail(err, MEMLENS_FILE_FILES, line, "bad %s field",
@@ -663,15 +683,16 @@ static int parse_pss_row(const struct field *f, int nf, const int *map, struct m
 	memset(r, 0, sizeof(*r));
 	for (i = 0; i < nf - 2; i++) {
 		uint64_t v;
+		int k = map[i];
 
-		if (map[i] >= 0 && map[i] != MEMLENS_PSS_PID && field_is(&f[i], MEMLENS_BLANK)) {
-			r->blank |= 1u << map[i];
+		if (k >= 0 && k != MEMLENS_PSS_PID && field_is(&f[i], MEMLENS_BLANK)) {
+			r->blank |= 1u << k;
 			continue;
 		}
-		if (!parse_u64(&f[i], &v))
+		if (!parse_value(&f[i], k >= 0 ? ml_pss_fmt[k].unit : MEMLENS_UNIT_COUNT, &v))
 			return fail(err, MEMLENS_FILE_PSS, line, "field %d is not a number", i + 1);
-		if (map[i] >= 0)
-			r->val[map[i]] = v;
+		if (k >= 0)
+			r->val[k] = v;
 	}
 	r->status = pss_status(&f[nf - 2]);
 	if (ml_unescape(f[nf - 1].s, f[nf - 1].len, r->comm, sizeof(r->comm)) == (size_t)-1)

@@ -135,11 +135,6 @@ static void part_name(const char *key, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
-static uint64_t system_bytes(const struct ml_system *s, int k)
-{
-	return s->val[k] * (ml_system_fmt[k].unit == MEMLENS_UNIT_KB ? 1024 : 1);
-}
-
 static void prom_system(struct prom *p)
 {
 	struct ml_system s;
@@ -157,13 +152,13 @@ static void prom_system(struct prom *p)
 		system_metric_name(k, name, sizeof(name));
 		head(p, name, key->unit == MEMLENS_UNIT_COUNT ? "counter" : "gauge",
 		     key->help[0] ? key->help : key->name);
-		sample(p, name, system_bytes(&s, k));
+		sample(p, name, s.val[k]);
 	}
 	head(p, "memlens_system_breakdown_bytes", "gauge",
 	     "MemTotal in parts that do not overlap and add up to it");
 	for (k = MEMLENS_SYS_FIRST_PART; k <= MEMLENS_SYS_LAST_PART; k++) {
 		part_name(ml_system_fmt[k].name, name, sizeof(name));
-		sample1(p, "memlens_system_breakdown_bytes", "part", name, system_bytes(&s, k));
+		sample1(p, "memlens_system_breakdown_bytes", "part", name, s.val[k]);
 	}
 }
 
@@ -192,8 +187,8 @@ static const char KTHREADS[] = "[kthreads]";
 
 struct group {
 	const char *name;	/* a row's comm, a user name (lives until exit) or a constant */
-	uint64_t kb[NR_MEMTYPES];
-	uint64_t known[NR_MEMTYPES];	/* processes whose value is in kb[] */
+	uint64_t bytes[NR_MEMTYPES];
+	uint64_t known[NR_MEMTYPES];	/* processes whose value is in bytes[] */
 	uint64_t procs;
 };
 
@@ -229,29 +224,30 @@ static int cmp_group_rss(const void *a, const void *b)
 	/* kernel threads first: one group, whatever --groups cuts */
 	if ((x->name == KTHREADS) != (y->name == KTHREADS))
 		return x->name == KTHREADS ? -1 : 1;
-	if (x->kb[0] != y->kb[0])
-		return x->kb[0] < y->kb[0] ? 1 : -1;
+	if (x->bytes[0] != y->bytes[0])
+		return x->bytes[0] < y->bytes[0] ? 1 : -1;
 	return strcmp(x->name, y->name);
 }
 
 /*
- * A process's value of memtype @m in @kb; false when it has none: not in
+ * A process's value of memtype @m in @bytes; false when it has none: not in
  * the pss file, or its row busy, or the number blank.  A partial row's
  * numbers, what was counted, are summed.
  */
-static bool memtype_kb(const struct prom *p, const struct ml_proc *row, long m, uint64_t *kb)
+static bool memtype_bytes(const struct prom *p, const struct ml_proc *row, long m,
+			  uint64_t *bytes)
 {
 	const struct ml_pss_row *r;
 
-	*kb = 0;
+	*bytes = 0;
 	if (!memtypes[m].pss) {
-		*kb = row->val[memtypes[m].col];
+		*bytes = row->val[memtypes[m].col];
 		return true;
 	}
 	r = p->pss ? ml_pss_find(p->pss, row) : NULL;
 	if (!r || r->status == ML_PSS_BUSY || r->blank & (1u << memtypes[m].col))
 		return false;
-	*kb = r->val[memtypes[m].col];
+	*bytes = r->val[memtypes[m].col];
 	return true;
 }
 
@@ -260,7 +256,7 @@ static void group_add(struct group *g, const struct group *from)
 	long m;
 
 	for (m = 0; m < NR_MEMTYPES; m++) {
-		g->kb[m] += from->kb[m];
+		g->bytes[m] += from->bytes[m];
 		g->known[m] += from->known[m];
 	}
 	g->procs += from->procs;
@@ -287,7 +283,7 @@ static size_t make_groups(const struct prom *p, const struct ml_procs *procs,
 			continue;
 		g[n].name = group_name(o, row);
 		for (m = 0; m < p->nmemtypes; m++)
-			g[n].known[m] = memtype_kb(p, row, m, &g[n].kb[m]);
+			g[n].known[m] = memtype_bytes(p, row, m, &g[n].bytes[m]);
 		g[n++].procs = 1;
 	}
 	qsort(g, n, sizeof(*g), cmp_name);
@@ -309,7 +305,7 @@ static void group_samples(struct prom *p, const struct group *g, long m)
 		return;
 	fputs("memlens_group_memory_bytes{groupname=\"", p->f);
 	label(p->f, g->name);
-	fprintf(p->f, "\",memtype=\"%s\"} %" PRIu64 "\n", memtypes[m].name, g->kb[m] * 1024);
+	fprintf(p->f, "\",memtype=\"%s\"} %" PRIu64 "\n", memtypes[m].name, g->bytes[m]);
 	p->series++;
 }
 
@@ -351,7 +347,7 @@ static void prom_groups(struct prom *p, const struct ml_procs *procs)
 static void prom_per_process(struct prom *p, struct ml_procs *procs)
 {
 	long n = p->o->per_process, fit = budget(p, p->nmemtypes, RESERVED_SERIES), m, k;
-	uint64_t kb;
+	uint64_t bytes;
 	size_t r;
 
 	if (!n)
@@ -369,13 +365,13 @@ static void prom_per_process(struct prom *p, struct ml_procs *procs)
 				continue;
 			k++;
 			/* a number not known is no sample, as a scrape that failed */
-			if (!memtype_kb(p, row, m, &kb))
+			if (!memtype_bytes(p, row, m, &bytes))
 				continue;
 			fprintf(p->f, "memlens_process_memory_bytes{pid=\"%" PRIu64 "\",comm=\"",
 				row->val[MEMLENS_PROC_PID]);
 			label(p->f, row->comm);
 			fprintf(p->f, "\",memtype=\"%s\"} %" PRIu64 "\n", memtypes[m].name,
-				kb * 1024);
+				bytes);
 			p->series++;
 		}
 	}
@@ -469,7 +465,7 @@ static void prom_slab(struct prom *p)
 	ml_load_slab(p->o, &s);
 	qsort(s.rows, s.n, sizeof(*s.rows), cmp_slab_total);
 	for (shown = 0; shown < s.n && (long)shown < fit; shown++)
-		if (s.rows[shown].val[MEMLENS_SLAB_TOTAL] * 1024 < p->o->slab_min)
+		if (s.rows[shown].val[MEMLENS_SLAB_TOTAL] < p->o->slab_min)
 			break;
 	for (r = shown; r < s.n; r++)
 		for (c = 0; c < (int)ARRAY_SIZE(slab_families); c++)
@@ -482,9 +478,9 @@ static void prom_slab(struct prom *p)
 
 		head(p, name, "gauge", slab_families[c].help);
 		for (r = 0; r < shown; r++)
-			sample1(p, name, "cache", s.rows[r].name, s.rows[r].val[col] * 1024);
+			sample1(p, name, "cache", s.rows[r].name, s.rows[r].val[col]);
 		if (shown < s.n)
-			sample1(p, name, "cache", OTHER, other.val[col] * 1024);
+			sample1(p, name, "cache", OTHER, other.val[col]);
 	}
 	ml_slabs_free(&s);
 }
@@ -507,18 +503,18 @@ static void prom_files(struct prom *p)
 	head(p, "memlens_files_cached_inodes", "gauge", "inodes with pages in the page cache");
 	sample(p, "memlens_files_cached_inodes", t.files);
 	head(p, "memlens_files_cached_bytes", "gauge", "page cache of those inodes");
-	sample(p, "memlens_files_cached_bytes", t.cached * 1024);
+	sample(p, "memlens_files_cached_bytes", t.cached);
 	head(p, "memlens_files_dirty_bytes", "gauge",
 	     "their pages waiting for or under writeback");
-	sample(p, "memlens_files_dirty_bytes", t.dirty * 1024);
+	sample(p, "memlens_files_dirty_bytes", t.dirty);
 	head(p, "memlens_files_mapped_files", "gauge", "files mapped by processes");
 	sample(p, "memlens_files_mapped_files", t.shared_files);
 	head(p, "memlens_files_mapped_bytes", "gauge",
 	     "page cache mapped by processes, each page once");
-	sample(p, "memlens_files_mapped_bytes", t.mapped * 1024);
+	sample(p, "memlens_files_mapped_bytes", t.mapped);
 	head(p, "memlens_files_in_rss_bytes", "gauge",
 	     "the same pages as counted in the processes' RSS, once per mapping");
-	sample(p, "memlens_files_in_rss_bytes", t.in_rss * 1024);
+	sample(p, "memlens_files_in_rss_bytes", t.in_rss);
 	if (top > fit)
 		top = fit;
 	ml_files_sort(&f, MEMLENS_FILES_CACHED);
@@ -531,7 +527,7 @@ static void prom_files(struct prom *p)
 		label(p->f, ml_file_fullpath(&f, r, path, sizeof(path), &mounted));
 		fputs("\",fstype=\"", p->f);
 		label(p->f, ml_file_fstype(&f, r));
-		fprintf(p->f, "\"} %" PRIu64 "\n", r->val[MEMLENS_FILES_CACHED] * 1024);
+		fprintf(p->f, "\"} %" PRIu64 "\n", r->val[MEMLENS_FILES_CACHED]);
 		p->series++;
 	}
 	ml_files_free(&f);

@@ -395,7 +395,7 @@ static void pss_cells(struct ml_table *t, struct libscols_line *ln,
 	int i;
 
 	for (i = 0; i < PS_NPSS; i++) {
-		int64_t v = r ? (int64_t)(r->val[pss_src[i]] * 1024) : 0;
+		int64_t v = r ? (int64_t)r->val[pss_src[i]] : 0;
 
 		if (!ml_table_shows(t, PS_PSS + i))
 			continue;
@@ -421,7 +421,7 @@ static void pss_cells(struct ml_table *t, struct libscols_line *ln,
 
 /*
  * One process's line; in a live view, with its changes @drss and @dswap
- * (kB).  @pss: the pss file read with it, NULL when no column needs it.
+ * (bytes).  @pss: the pss file read with it, NULL when no column needs it.
  */
 static void ps_line(struct ml_table *t, const struct ml_proc *p, const struct ml_pss *pss,
 		    struct pss_marks *m, int64_t drss, int64_t dswap, const char *change)
@@ -430,21 +430,16 @@ static void ps_line(struct ml_table *t, const struct ml_proc *p, const struct ml
 	int i;
 
 	for (i = 0; i < MEMLENS_PROC_NR_NUMERIC; i++) {
-		uint64_t v = p->val[i];
-
-		if (!ml_table_shows(t, ps_col(i)))
-			continue;
-		if (ml_proc_fmt[i].unit == MEMLENS_UNIT_KB)
-			v *= 1024;
-		ml_table_set(t, ln, ps_col(i), NULL, (int64_t)v);
+		if (ml_table_shows(t, ps_col(i)))
+			ml_table_set(t, ln, ps_col(i), NULL, (int64_t)p->val[i]);
 	}
 	if (ml_table_shows(t, PS_USER))
 		ml_table_set(t, ln, PS_USER, ml_user_name(p->val[MEMLENS_PROC_UID]), 0);
 	ml_table_set(t, ln, PS_COMM, p->comm, 0);
 	if (pss)
 		pss_cells(t, ln, ml_pss_find(pss, p), m);
-	ml_table_set(t, ln, PS_DRSS, NULL, drss * 1024);
-	ml_table_set(t, ln, PS_DSWAP, NULL, dswap * 1024);
+	ml_table_set(t, ln, PS_DRSS, NULL, drss);
+	ml_table_set(t, ln, PS_DSWAP, NULL, dswap);
 	ml_table_set(t, ln, PS_CHANGE, change, 0);
 }
 
@@ -479,7 +474,7 @@ static void ps_sample_free(struct ps_sample *s)
 /* What a sample of the live view holds, for the screen's header. */
 struct ps_totals {
 	long procs, new, exited;
-	uint64_t rss, swap;	/* kB, of the processes there now */
+	uint64_t rss, swap;	/* bytes, of the processes there now */
 	struct pss_marks marks;
 };
 
@@ -553,8 +548,8 @@ static void ps_status(const struct ps_totals *sum, bool pss, bool bytes, char *b
 	char rss[32], swap[32];
 	int n;
 
-	ml_size_str(sum->rss * 1024, bytes, rss, sizeof(rss));
-	ml_size_str(sum->swap * 1024, bytes, swap, sizeof(swap));
+	ml_size_str(sum->rss, bytes, rss, sizeof(rss));
+	ml_size_str(sum->swap, bytes, swap, sizeof(swap));
 	n = snprintf(buf, len, "%ld processes (%ld new, %ld exited), RSS %s, swap %s",
 		     sum->procs, sum->new, sum->exited, rss, swap);
 	/* the screen has no room for a footnote: the counts, with their marks */

@@ -32,7 +32,7 @@ struct ml_error {
 
 /* parse.c: the debugfs files, parsed; no I/O, so the fuzzer can drive it. */
 struct ml_proc {
-	uint64_t val[MEMLENS_PROC_NR_NUMERIC];	/* as in the file: kB, ids */
+	uint64_t val[MEMLENS_PROC_NR_NUMERIC];	/* sizes in bytes; ids, counts */
 	char comm[32];				/* unescaped: 15 bytes and a NUL from the kernel */
 };
 
@@ -42,14 +42,14 @@ struct ml_procs {
 };
 
 struct ml_system {
-	uint64_t val[MEMLENS_SYS_NR_KEYS];	/* as in the file: kB, counts */
+	uint64_t val[MEMLENS_SYS_NR_KEYS];	/* sizes in bytes; counts */
 	bool present[MEMLENS_SYS_NR_KEYS];
 	bool unavailable[MEMLENS_SYS_NR_KEYS];
 };
 
 struct ml_slab {
 	char name[256];				/* unescaped */
-	uint64_t val[MEMLENS_SLAB_NR_NUMERIC];
+	uint64_t val[MEMLENS_SLAB_NR_NUMERIC];	/* sizes in bytes; counts */
 };
 
 struct ml_slabs {
@@ -60,7 +60,8 @@ struct ml_slabs {
 
 /*
  * A row of the files view.  fstype and path are offsets into the table's
- * strings, unescaped; val[] holds the numeric columns by their index.
+ * strings, unescaped; val[] holds the numeric columns by their index, the
+ * sizes in bytes.
  */
 struct ml_file {
 	uint64_t val[MEMLENS_FILES_NR_COLUMNS];
@@ -87,8 +88,8 @@ static inline const char *ml_file_fstype(const struct ml_files *f, const struct 
 }
 
 /*
- * A row of the pss view.  A number the module did not know (MEMLENS_BLANK)
- * has its bit in blank and is 0 in val[].
+ * A row of the pss view, its sizes in bytes.  A number the module did not
+ * know (MEMLENS_BLANK) has its bit in blank and is 0 in val[].
  */
 enum ml_pss_status { ML_PSS_OK, ML_PSS_BUSY, ML_PSS_PARTIAL, ML_PSS_OTHER };
 
@@ -314,7 +315,7 @@ const char *ml_user_name(uint64_t uid);
 
 /* files.c, shared with the summary, memlens mem and Prometheus output. */
 struct ml_file_totals {
-	uint64_t files, cached, dirty, mapped, in_rss, shared_files;	/* kB, counts */
+	uint64_t files, cached, dirty, mapped, in_rss, shared_files;	/* bytes, counts */
 };
 void ml_files_totals(const struct ml_files *f, struct ml_file_totals *t);
 void ml_files_sort(struct ml_files *f, int col);
