@@ -329,7 +329,7 @@ void ml_mountinfo(const char *file);
 
 /*
  * smaps.c: /proc/PID/smaps, parsed; no I/O, so the fuzzer can drive it.
- * The values are kB, as in the file, by the keys of ml_vma_keys[].
+ * The values are bytes (kB in the file), by the keys of ml_vma_keys[].
  */
 enum {
 	ML_VMA_SIZE, ML_VMA_RSS, ML_VMA_PSS, ML_VMA_SHARED_CLEAN, ML_VMA_SHARED_DIRTY,
@@ -340,7 +340,7 @@ extern const char *const ml_vma_keys[ML_VMA_NR];
 
 struct ml_vma {
 	uint64_t start, end, offset, inode;
-	uint64_t kb[ML_VMA_NR];
+	uint64_t bytes[ML_VMA_NR];
 	unsigned int major, minor;
 	char perms[5];
 	size_t name;		/* offset in the strings, as the kernel wrote it */
