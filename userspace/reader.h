@@ -305,10 +305,12 @@ int ml_files_ncols(void);
 const struct ml_col *ml_mem_columns(void);
 int ml_mem_ncols(void);
 
-/* ps.c, shared with the summary and Prometheus output. */
+/* select.c: -p, -c and -u, for ps, the summary and Prometheus output. */
 void ml_select_prepare(const struct ml_options *o);
 bool ml_selecting(const struct ml_options *o);
 bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p);
+
+/* ps.c, shared with the summary and Prometheus output. */
 void ml_procs_sort_rss(struct ml_procs *p);
 const struct ml_pss_row *ml_pss_find(const struct ml_pss *pss, const struct ml_proc *p);
 const char *ml_user_name(uint64_t uid);
