@@ -67,20 +67,20 @@ const struct ml_col *ml_files_columns(bool shared)
 		fl_cols[i].kind = ml_kind_of(c->unit);
 		fl_cols[i].help = c->help;
 	}
-	fl_cols[FL_EXTRA] = (struct ml_col){ "EXTRA", ML_SIZE, FL_EXTRA, false,
+	fl_cols[FL_EXTRA] = (struct ml_col){ "EXTRA", ML_SIZE, FL_EXTRA, ML_HIDE,
 		"counted in RSS beyond the one copy held: in_rss - mapped" };
-	fl_cols[FL_FACTOR] = (struct ml_col){ "FACTOR", ML_COUNT, FL_FACTOR, false,
+	fl_cols[FL_FACTOR] = (struct ml_col){ "FACTOR", ML_COUNT, FL_FACTOR, ML_HIDE,
 		"sharing factor: in_rss / mapped, processes per mapped page" };
-	fl_cols[FL_DEV] = (struct ml_col){ "DEV", ML_STR, FL_DEV, false,
+	fl_cols[FL_DEV] = (struct ml_col){ "DEV", ML_STR, FL_DEV, ML_HIDE,
 		ml_files_fmt[MEMLENS_FILES_DEV].help };
-	fl_cols[FL_FSTYPE] = (struct ml_col){ "FSTYPE", ML_STR, FL_FSTYPE, false,
+	fl_cols[FL_FSTYPE] = (struct ml_col){ "FSTYPE", ML_STR, FL_FSTYPE, ML_HIDE,
 		"filesystem type" };
-	fl_cols[FL_STATE] = (struct ml_col){ "STATE", ML_STR, FL_STATE, false,
+	fl_cols[FL_STATE] = (struct ml_col){ "STATE", ML_STR, FL_STATE, ML_HIDE,
 		"deleted (no links left), unmounted (no mount of it here)" };
-	fl_cols[FL_PATH] = (struct ml_col){ "PATH", ML_STR, FL_PATH, false,
+	fl_cols[FL_PATH] = (struct ml_col){ "PATH", ML_STR, FL_PATH, ML_HIDE,
 		"full path; [MAJOR:MINOR] and the path within the filesystem when not mounted" };
 	for (i = 0; i < FL_NCOLS; i++)
-		fl_cols[i].shown = ml_in_list(def, n, fl_cols[i].name);
+		fl_cols[i].shown = ml_shown_if(ml_in_list(def, n, fl_cols[i].name));
 	return fl_cols;
 }
 

@@ -37,30 +37,30 @@ enum {
 };
 
 static struct ml_col map_cols[MP_NCOLS] = {
-	{ "START", ML_STR, MP_START, true, "first address (hex)" },
-	{ "END", ML_STR, MP_END, true, "address after the last (hex)" },
-	{ "VSZ", ML_SIZE, MP_VSZ, true, "virtual size (smaps Size); of a gap, its size" },
-	{ "RSS", ML_SIZE, MP_RSS, true, "resident (smaps Rss)" },
-	{ "PSS", ML_SIZE, MP_PSS, false, "proportional share of the resident pages (Pss)" },
-	{ "SHARED", ML_SIZE, MP_SHARED, false, "resident and mapped by others too" },
-	{ "PRIVATE", ML_SIZE, MP_PRIVATE, false, "resident and mapped by this process only" },
-	{ "DIRTY", ML_SIZE, MP_DIRTY, false, "resident and dirty, shared or private" },
-	{ "ANON", ML_SIZE, MP_ANON, false, "anonymous pages (smaps Anonymous)" },
-	{ "SWAP", ML_SIZE, MP_SWAP, true, "swapped out, shmem included (smaps Swap)" },
-	{ "LOCKED", ML_SIZE, MP_LOCKED, false, "locked in memory (smaps Locked)" },
-	{ "ΔVSZ", ML_DELTA, MP_DVSZ, false, "change of vsz since the last sample (--watch)" },
-	{ "ΔRSS", ML_DELTA, MP_DRSS, false, "change of rss since the last sample (--watch)" },
-	{ "ΔSWAP", ML_DELTA, MP_DSWAP, false, "change of swap since the last sample (--watch)" },
-	{ "CHANGE", ML_STR, MP_CHANGE, false, "new or gone since the last sample (--watch)" },
-	{ "PERM", ML_STR, MP_PERM, true, "read, write, execute; private or shared" },
-	{ "OFFSET", ML_STR, MP_OFFSET, false, "offset in the file (hex)" },
-	{ "DEV", ML_STR, MP_DEV, false, "the file's device, major:minor" },
-	{ "INODE", ML_ID, MP_INODE, false, "the file's inode number" },
-	{ "KIND", ML_STR, MP_KIND, true, "program, library, file, heap, stack, anon, shm, "
+	{ "START", ML_STR, MP_START, ML_SHOW, "first address (hex)" },
+	{ "END", ML_STR, MP_END, ML_SHOW, "address after the last (hex)" },
+	{ "VSZ", ML_SIZE, MP_VSZ, ML_SHOW, "virtual size (smaps Size); of a gap, its size" },
+	{ "RSS", ML_SIZE, MP_RSS, ML_SHOW, "resident (smaps Rss)" },
+	{ "PSS", ML_SIZE, MP_PSS, ML_HIDE, "proportional share of the resident pages (Pss)" },
+	{ "SHARED", ML_SIZE, MP_SHARED, ML_HIDE, "resident and mapped by others too" },
+	{ "PRIVATE", ML_SIZE, MP_PRIVATE, ML_HIDE, "resident and mapped by this process only" },
+	{ "DIRTY", ML_SIZE, MP_DIRTY, ML_HIDE, "resident and dirty, shared or private" },
+	{ "ANON", ML_SIZE, MP_ANON, ML_HIDE, "anonymous pages (smaps Anonymous)" },
+	{ "SWAP", ML_SIZE, MP_SWAP, ML_SHOW, "swapped out, shmem included (smaps Swap)" },
+	{ "LOCKED", ML_SIZE, MP_LOCKED, ML_HIDE, "locked in memory (smaps Locked)" },
+	{ "ΔVSZ", ML_DELTA, MP_DVSZ, ML_HIDE, "change of vsz since the last sample (--watch)" },
+	{ "ΔRSS", ML_DELTA, MP_DRSS, ML_HIDE, "change of rss since the last sample (--watch)" },
+	{ "ΔSWAP", ML_DELTA, MP_DSWAP, ML_HIDE, "change of swap since the last sample (--watch)" },
+	{ "CHANGE", ML_STR, MP_CHANGE, ML_HIDE, "new or gone since the last sample (--watch)" },
+	{ "PERM", ML_STR, MP_PERM, ML_SHOW, "read, write, execute; private or shared" },
+	{ "OFFSET", ML_STR, MP_OFFSET, ML_HIDE, "offset in the file (hex)" },
+	{ "DEV", ML_STR, MP_DEV, ML_HIDE, "the file's device, major:minor" },
+	{ "INODE", ML_ID, MP_INODE, ML_HIDE, "the file's inode number" },
+	{ "KIND", ML_STR, MP_KIND, ML_SHOW, "program, library, file, heap, stack, anon, shm, "
 	  "vdso, vvar, vsyscall, special, or gap" },
-	{ "MAP", ML_STR, MP_MAP, true, "the region to scale: # resident, - not; . a gap, "
+	{ "MAP", ML_STR, MP_MAP, ML_SHOW, "the region to scale: # resident, - not; . a gap, "
 	  "~//~ a gap too big to draw (not in -J, -r)" },
-	{ "NAME", ML_STR, MP_NAME, true, "the file, or the kernel's [name] of the region" },
+	{ "NAME", ML_STR, MP_NAME, ML_SHOW, "the file, or the kernel's [name] of the region" },
 };
 
 /* The columns: Δ where the terminal shows it, change columns in a live view. */
@@ -71,10 +71,10 @@ const struct ml_col *ml_map_columns(bool watch, bool human)
 	map_cols[MP_DVSZ].name = utf8 ? "ΔVSZ" : "DVSZ";
 	map_cols[MP_DRSS].name = utf8 ? "ΔRSS" : "DRSS";
 	map_cols[MP_DSWAP].name = utf8 ? "ΔSWAP" : "DSWAP";
-	map_cols[MP_DVSZ].shown = watch;
-	map_cols[MP_DRSS].shown = watch;
-	map_cols[MP_CHANGE].shown = watch;
-	map_cols[MP_MAP].shown = human;
+	map_cols[MP_DVSZ].shown = ml_shown_if(watch);
+	map_cols[MP_DRSS].shown = ml_shown_if(watch);
+	map_cols[MP_CHANGE].shown = ml_shown_if(watch);
+	map_cols[MP_MAP].shown = ml_shown_if(human);
 	return map_cols;
 }
 

@@ -22,11 +22,11 @@
 enum { MEM_KEY, MEM_SIZE, MEM_PERCENT, MEM_COUNT, MEM_HELP, MEM_NCOLS };
 
 static const struct ml_col mem_cols[MEM_NCOLS] = {
-	{ "KEY", ML_STR, MEM_KEY, true, "the /proc/meminfo or /proc/vmstat name" },
-	{ "SIZE", ML_SIZE, MEM_SIZE, true, "the value of a size" },
-	{ "PERCENT", ML_PERCENT, MEM_PERCENT, true, "a size's percent of MemTotal" },
-	{ "COUNT", ML_COUNT, MEM_COUNT, true, "the value of a count (events since boot)" },
-	{ "DESCRIPTION", ML_STR, MEM_HELP, true, "what it is" },
+	{ "KEY", ML_STR, MEM_KEY, ML_SHOW, "the /proc/meminfo or /proc/vmstat name" },
+	{ "SIZE", ML_SIZE, MEM_SIZE, ML_SHOW, "the value of a size" },
+	{ "PERCENT", ML_PERCENT, MEM_PERCENT, ML_SHOW, "a size's percent of MemTotal" },
+	{ "COUNT", ML_COUNT, MEM_COUNT, ML_SHOW, "the value of a count (events since boot)" },
+	{ "DESCRIPTION", ML_STR, MEM_HELP, ML_SHOW, "what it is" },
 };
 
 const struct ml_col *ml_mem_columns(void)

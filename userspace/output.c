@@ -136,9 +136,12 @@ static int select_cols(struct ml_table *t, const struct ml_options *o)
 
 	t->nsel = 0;
 	if (o->output_all || !list || list[0] == '+') {
-		for (i = 0; i < t->ncols; i++)
-			if (t->cols[i].shown != ML_NAMED && (o->output_all || t->cols[i].shown))
+		for (i = 0; i < t->ncols; i++) {
+			enum ml_shown shown = t->cols[i].shown;
+
+			if (shown != ML_NAMED && (o->output_all || shown != ML_HIDE))
 				t->sel[t->nsel++] = i;
+		}
 		if (list && list[0] == '+')
 			list++;
 		else

@@ -81,7 +81,8 @@ static const struct ml_col *ps_columns(bool watch, bool ascii)
 
 		ps_cols[ps_col(i)] = (struct ml_col){
 			upper(ps_names[i], sizeof(ps_names[i]), c->name), ml_kind_of(c->unit), i,
-			ml_in_list(ps_default, ARRAY_SIZE(ps_default), c->name), c->help
+			ml_shown_if(ml_in_list(ps_default, ARRAY_SIZE(ps_default), c->name)),
+			c->help
 		};
 	}
 	/* a walk of every page table: only when asked for by name */
@@ -96,9 +97,9 @@ static const struct ml_col *ps_columns(bool watch, bool ascii)
 	}
 	ps_cols[PS_PSS_STATUS] = (struct ml_col){ "PSS_STATUS", ML_STR, PS_PSS_STATUS, ML_NAMED,
 						  MEMLENS_PSS_STATUS_HELP };
-	ps_cols[PS_USER] = (struct ml_col){ "USER", ML_STR, PS_USER, true,
+	ps_cols[PS_USER] = (struct ml_col){ "USER", ML_STR, PS_USER, ML_SHOW,
 					    "effective user name" };
-	ps_cols[PS_COMM] = (struct ml_col){ "COMM", ML_STR, PS_COMM, true,
+	ps_cols[PS_COMM] = (struct ml_col){ "COMM", ML_STR, PS_COMM, ML_SHOW,
 					    MEMLENS_PROC_COMM_HELP };
 	/* what a live view is for: shown whatever -o says */
 	ps_cols[PS_DRSS] = (struct ml_col){ utf8 ? "ΔRSS" : "DRSS", ML_DELTA, PS_DRSS, always,

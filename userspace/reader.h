@@ -193,6 +193,11 @@ enum ml_kind { ML_STR, ML_ID, ML_COUNT, ML_SIZE, ML_PERCENT, ML_DELTA };
  */
 enum ml_shown { ML_HIDE, ML_SHOW, ML_ALWAYS, ML_NAMED };
 
+static inline enum ml_shown ml_shown_if(bool by_default)
+{
+	return by_default ? ML_SHOW : ML_HIDE;
+}
+
 /* A number not known: "-" in a table, null in JSON, last whichever the sort. */
 #define ML_NUM_BLANK	INT64_MIN
 
@@ -201,7 +206,7 @@ struct ml_col {
 	const char *name;
 	enum ml_kind kind;
 	int src;
-	enum ml_shown shown;	/* true (ML_SHOW) by default */
+	enum ml_shown shown;
 	const char *help;
 };
 

@@ -40,10 +40,11 @@ const struct ml_col *ml_slab_columns(void)
 			slab_names[i][j] = toupper((unsigned char)c->name[j]);
 		slab_cols[i + 1] = (struct ml_col){
 			slab_names[i], ml_kind_of(c->unit), i,
-			ml_in_list(slab_default, ARRAY_SIZE(slab_default), c->name), c->help
+			ml_shown_if(ml_in_list(slab_default, ARRAY_SIZE(slab_default), c->name)),
+			c->help
 		};
 	}
-	slab_cols[SL_NAME] = (struct ml_col){ "NAME", ML_STR, SL_NAME, true,
+	slab_cols[SL_NAME] = (struct ml_col){ "NAME", ML_STR, SL_NAME, ML_SHOW,
 					      MEMLENS_SLAB_NAME_HELP };
 	return slab_cols;
 }
