@@ -163,24 +163,41 @@ static void prom_system(struct prom *p)
 }
 
 /*
- * The memory types of a group or a process: the processes view's, then the
- * pss view's (@pss), written only when the module has that view; swap_pss
- * last, left out where the version file says it is unavailable.
+ * The memory types of a group or a process, numbered as one list: the
+ * processes view's, then the pss view's, written only when the module has
+ * that view; swap_pss last, left out where the version file says it is
+ * unavailable.  rss first: groups are ordered by it.
  */
 static const struct {
 	const char *name;
-	int col;
-	bool pss;
-} memtypes[] = {
-	{ "rss", MEMLENS_PROC_RSS, false }, { "anon", MEMLENS_PROC_ANON, false },
-	{ "file", MEMLENS_PROC_FILE, false }, { "shmem", MEMLENS_PROC_SHMEM, false },
-	{ "swap", MEMLENS_PROC_SWAP, false }, { "vsz", MEMLENS_PROC_VSZ, false },
-	{ "pss", MEMLENS_PSS_PSS, true }, { "uss", MEMLENS_PSS_USS, true },
-	{ "swap_pss", MEMLENS_PSS_SWAP_PSS, true },
+	enum memlens_proc_column col;
+} proc_memtypes[] = {
+	{ .name = "rss", .col = MEMLENS_PROC_RSS },
+	{ .name = "anon", .col = MEMLENS_PROC_ANON },
+	{ .name = "file", .col = MEMLENS_PROC_FILE },
+	{ .name = "shmem", .col = MEMLENS_PROC_SHMEM },
+	{ .name = "swap", .col = MEMLENS_PROC_SWAP },
+	{ .name = "vsz", .col = MEMLENS_PROC_VSZ },
 };
-#define NR_MEMTYPES	((long)ARRAY_SIZE(memtypes))
-#define NR_PROC_MEMTYPES	6
+
+static const struct {
+	const char *name;
+	enum memlens_pss_column col;
+} pss_memtypes[] = {
+	{ .name = "pss", .col = MEMLENS_PSS_PSS },
+	{ .name = "uss", .col = MEMLENS_PSS_USS },
+	{ .name = "swap_pss", .col = MEMLENS_PSS_SWAP_PSS },
+};
+
+#define NR_PROC_MEMTYPES	((long)ARRAY_SIZE(proc_memtypes))
+#define NR_MEMTYPES		(NR_PROC_MEMTYPES + (long)ARRAY_SIZE(pss_memtypes))
 #define NR_PSS_MEMTYPES		(NR_MEMTYPES - 1)	/* without swap_pss */
+
+static const char *memtype_name(long m)
+{
+	return m < NR_PROC_MEMTYPES ? proc_memtypes[m].name :
+	       pss_memtypes[m - NR_PROC_MEMTYPES].name;
+}
 #define OTHER		"[other]"
 /* one string, so that a group's name is it only if it is kernel threads */
 static const char KTHREADS[] = "[kthreads]";
@@ -238,16 +255,18 @@ static bool memtype_bytes(const struct prom *p, const struct ml_proc *row, long 
 			  uint64_t *bytes)
 {
 	const struct ml_pss_row *r;
+	enum memlens_pss_column col;
 
 	*bytes = 0;
-	if (!memtypes[m].pss) {
-		*bytes = row->val[memtypes[m].col];
+	if (m < NR_PROC_MEMTYPES) {
+		*bytes = row->val[proc_memtypes[m].col];
 		return true;
 	}
+	col = pss_memtypes[m - NR_PROC_MEMTYPES].col;
 	r = p->pss ? ml_pss_find(p->pss, row) : NULL;
-	if (!r || r->status == ML_PSS_BUSY || r->blank & (1u << memtypes[m].col))
+	if (!r || r->status == ML_PSS_BUSY || r->blank & (1u << col))
 		return false;
-	*bytes = r->val[memtypes[m].col];
+	*bytes = r->val[col];
 	return true;
 }
 
@@ -305,7 +324,7 @@ static void group_samples(struct prom *p, const struct group *g, long m)
 		return;
 	fputs("memlens_group_memory_bytes{groupname=\"", p->f);
 	label(p->f, g->name);
-	fprintf(p->f, "\",memtype=\"%s\"} %" PRIu64 "\n", memtypes[m].name, g->bytes[m]);
+	fprintf(p->f, "\",memtype=\"%s\"} %" PRIu64 "\n", memtype_name(m), g->bytes[m]);
 	p->series++;
 }
 
@@ -370,7 +389,7 @@ static void prom_per_process(struct prom *p, struct ml_procs *procs)
 			fprintf(p->f, "memlens_process_memory_bytes{pid=\"%" PRIu64 "\",comm=\"",
 				row->val[MEMLENS_PROC_PID]);
 			label(p->f, row->comm);
-			fprintf(p->f, "\",memtype=\"%s\"} %" PRIu64 "\n", memtypes[m].name,
+			fprintf(p->f, "\",memtype=\"%s\"} %" PRIu64 "\n", memtype_name(m),
 				bytes);
 			p->series++;
 		}
@@ -442,11 +461,14 @@ static int cmp_slab_total(const void *a, const void *b)
 
 static const struct {
 	const char *name, *help;
-	int col;
+	enum memlens_slab_column col;
 } slab_families[] = {
-	{ "memlens_slab_bytes", "memory held by the cache's slabs", MEMLENS_SLAB_TOTAL },
-	{ "memlens_slab_active_bytes", "memory of the objects in use", MEMLENS_SLAB_ACTIVE },
-	{ "memlens_slab_wasted_bytes", "memory held but not in use", MEMLENS_SLAB_WASTE },
+	{ .name = "memlens_slab_bytes", .col = MEMLENS_SLAB_TOTAL,
+	  .help = "memory held by the cache's slabs" },
+	{ .name = "memlens_slab_active_bytes", .col = MEMLENS_SLAB_ACTIVE,
+	  .help = "memory of the objects in use" },
+	{ .name = "memlens_slab_wasted_bytes", .col = MEMLENS_SLAB_WASTE,
+	  .help = "memory held but not in use" },
 };
 
 /*
@@ -474,7 +496,7 @@ static void prom_slab(struct prom *p)
 	sample(p, "memlens_slab_caches", s.n);
 	for (c = 0; c < (int)ARRAY_SIZE(slab_families); c++) {
 		const char *name = slab_families[c].name;
-		int col = slab_families[c].col;
+		enum memlens_slab_column col = slab_families[c].col;
 
 		head(p, name, "gauge", slab_families[c].help);
 		for (r = 0; r < shown; r++)
