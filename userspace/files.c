@@ -452,7 +452,7 @@ static bool file_selected(const struct ml_options *o, const struct ml_files *f,
 	return !o->dirty || v[MEMLENS_FILES_DIRTY] || v[MEMLENS_FILES_WRITEBACK];
 }
 
-static void set_state(struct ml_table *t, struct libscols_line *ln, const struct ml_file *r,
+static void set_state(struct ml_table *t, struct ml_line ln, const struct ml_file *r,
 		      bool mounted, const struct ml_files *f)
 {
 	bool deleted = !r->val[MEMLENS_FILES_NLINK] && !ml_file_is_bdev(f, r);
@@ -463,7 +463,7 @@ static void set_state(struct ml_table *t, struct libscols_line *ln, const struct
 }
 
 /* The sharing factor with one decimal: 40 processes mapping a page is 40.0. */
-static void set_factor(struct ml_table *t, struct libscols_line *ln, const uint64_t *v)
+static void set_factor(struct ml_table *t, struct ml_line ln, const uint64_t *v)
 {
 	uint64_t tenths = v[MEMLENS_FILES_MAPPED] ?
 			  (v[MEMLENS_FILES_IN_RSS] * 10 + v[MEMLENS_FILES_MAPPED] / 2) /
@@ -492,7 +492,7 @@ static const char *dev_str(const struct ml_file *r)
 static void file_line(struct ml_table *t, const struct ml_files *f, const struct ml_file *r,
 		      const char *path, bool mounted)
 {
-	struct libscols_line *ln = ml_table_line(t);
+	struct ml_line ln = ml_table_line(t);
 	const uint64_t *v = r->val;
 	int i;
 

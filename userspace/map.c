@@ -232,7 +232,7 @@ static void bar(const struct map_ctx *c, uint64_t size, uint64_t rss, bool gap, 
 	buf[cells] = '\0';
 }
 
-static void set_hex(struct ml_table *t, struct libscols_line *ln, int col, uint64_t v)
+static void set_hex(struct ml_table *t, struct ml_line ln, int col, uint64_t v)
 {
 	char buf[24];
 
@@ -243,7 +243,7 @@ static void set_hex(struct ml_table *t, struct libscols_line *ln, int col, uint6
 /* The hole between two regions. */
 static void gap_line(struct ml_table *t, const struct map_ctx *c, uint64_t start, uint64_t end)
 {
-	struct libscols_line *ln = ml_table_line(t);
+	struct ml_line ln = ml_table_line(t);
 	char buf[BAR_WIDTH + 1];
 	int i;
 
@@ -283,7 +283,7 @@ static int64_t delta(const struct ml_vma *after, const struct ml_vma *before, in
 static void region_line(struct ml_table *t, const struct map_ctx *c, const struct ml_vmas *v,
 			const struct ml_vma *r, const struct ml_vma *prev, const char *change)
 {
-	struct libscols_line *ln = ml_table_line(t);
+	struct ml_line ln = ml_table_line(t);
 	const char *name = ml_vma_name(v, r);
 	const uint64_t *b = r->bytes;
 	char buf[PATH_MAX];

@@ -55,7 +55,7 @@ static void mem_buffers(struct ml_table *t, const struct ml_options *o, uint64_t
 	for (i = 0; i < f.n; i++) {
 		const struct ml_file *r = &f.rows[i];
 		uint64_t size = r->val[MEMLENS_FILES_CACHED];
-		struct libscols_line *ln;
+		struct ml_line ln;
 		unsigned int major, minor;
 
 		if (!ml_file_bdev(&f, r, &major, &minor))
@@ -95,7 +95,7 @@ int ml_cmd_mem(const struct ml_options *o)
 	total = s.val[MEMLENS_SYS_MEMTOTAL];
 	for (k = 0; k < MEMLENS_SYS_NR_KEYS; k++) {
 		const struct memlens_column *key = &ml_system_fmt[k];
-		struct libscols_line *ln;
+		struct ml_line ln;
 
 		if (k == MEMLENS_SYS_BUFFERS + 1)
 			mem_buffers(&t, o, total);

@@ -199,7 +199,7 @@ static const char *pss_word(const struct ml_pss_row *r)
  * file, or busy) or a number is blank; a partial row's numbers are the
  * walk's so far, marked "*" for people.
  */
-static void pss_cells(struct ml_table *t, struct libscols_line *ln,
+static void pss_cells(struct ml_table *t, struct ml_line ln,
 		      const struct ml_pss_row *r, struct pss_marks *m)
 {
 	bool none = !r || r->status == ML_PSS_BUSY;
@@ -238,7 +238,7 @@ static void pss_cells(struct ml_table *t, struct libscols_line *ln,
 static void ps_line(struct ml_table *t, const struct ml_proc *p, const struct ml_pss *pss,
 		    struct pss_marks *m, int64_t drss, int64_t dswap, const char *change)
 {
-	struct libscols_line *ln = ml_table_line(t);
+	struct ml_line ln = ml_table_line(t);
 	int i;
 
 	for (i = 0; i < MEMLENS_PROC_NR_NUMERIC; i++) {

@@ -249,8 +249,16 @@ void ml_size_str(uint64_t bytes, bool exact, char *buf, size_t len);
 char *ml_fmt_u64(char *p, uint64_t v);
 int ml_table_init(struct ml_table *t, const struct ml_options *o, const char *name,
 		  const struct ml_col *cols, int ncols);
-struct libscols_line *ml_table_line(struct ml_table *t);
-void ml_table_set(struct ml_table *t, struct libscols_line *ln, int col, const char *str,
+/*
+ * A line of a table, for ml_table_set(): a libscols line, or none (NULL)
+ * when the table is direct and the cells go to t->cells.
+ */
+struct ml_line {
+	struct libscols_line *ln;
+};
+
+struct ml_line ml_table_line(struct ml_table *t);
+void ml_table_set(struct ml_table *t, struct ml_line line, int col, const char *str,
 		  int64_t num);
 int ml_table_print(struct ml_table *t, const struct ml_options *o, long top);
 void ml_table_free(struct ml_table *t);

@@ -102,7 +102,7 @@ int ml_cmd_slab(const struct ml_options *o)
 		return ML_EXIT_FAIL;
 	}
 	for (i = 0; i < s.n; i++) {
-		struct libscols_line *ln = ml_table_line(&t);
+		struct ml_line ln = ml_table_line(&t);
 
 		ml_table_set(&t, ln, SL_NAME, s.rows[i].name, 0);
 		for (c = 0; c < MEMLENS_SLAB_NR_NUMERIC; c++) {
