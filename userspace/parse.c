@@ -15,6 +15,11 @@
 
 #include "reader.h"
 
+#define ML_VIEW_FILE(id, file, help) [MEMLENS_VIEW_##id] = #file,
+const char *const ml_view_file[MEMLENS_NR_VIEWS] = {
+	MEMLENS_VIEWS(ML_VIEW_FILE)
+};
+
 const struct memlens_column ml_proc_fmt[MEMLENS_PROC_NR_NUMERIC] = {
 	MEMLENS_PROC_COLUMNS(MEMLENS_COLUMN)
 };
@@ -528,6 +533,52 @@ int ml_parse_version(const char *buf, size_t len, struct ml_version *out,
 	if (!out->module[0] || !out->kernel[0])
 		return fail(err, MEMLENS_FILE_VERSION, c.line, "no module or kernel line");
 	return 0;
+}
+
+/* @s is @word, alone or followed by ": " and a reason: that reason ("" if none), else NULL. */
+static const char *status_is(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (strncmp(s, word, n) != 0)
+		return NULL;
+	if (!s[n])
+		return s + n;
+	return s[n] == ':' && s[n + 1] == ' ' ? s + n + 2 : NULL;
+}
+
+/**
+ * ml_view_status() - what the version file says of a view
+ * @v: the version file, parsed
+ * @view: the view
+ * @reason: if not NULL, set to the reason after "partial: " or
+ *	    "unsupported: " ("" if there is none), or to the status word
+ *	    itself when it is one this reader does not know
+ *
+ * Return: the view's status; a word this reader does not know is partial:
+ * the view is there, with no promise that all of it works.
+ */
+enum ml_view_status ml_view_status(const struct ml_version *v, enum memlens_view_id view,
+				   const char **reason)
+{
+	const char *status = NULL, *why;
+	unsigned int i;
+
+	for (i = 0; i < v->nviews && !status; i++)
+		if (!strcmp(v->views[i].name, ml_view_file[view]))
+			status = v->views[i].status;
+	if (reason)
+		*reason = "";
+	if (!status)
+		return ML_VIEW_UNLISTED;
+	if (!strcmp(status, MEMLENS_STATUS_AVAILABLE))
+		return ML_VIEW_AVAILABLE;
+	why = status_is(status, MEMLENS_STATUS_UNSUPPORTED);
+	if (reason)
+		*reason = why ? why : status_is(status, MEMLENS_STATUS_PARTIAL);
+	if (reason && !*reason)
+		*reason = status;
+	return why ? ML_VIEW_UNSUPPORTED : ML_VIEW_PARTIAL;
 }
 
 /* "MAJOR:MINOR", each below 2^32. */

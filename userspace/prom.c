@@ -424,22 +424,21 @@ static void prom_pss_counts(struct prom *p, const struct ml_procs *procs)
 }
 
 /*
- * Processes by group and the largest alone; @pss_status: the version
- * file's word on the pss view, NULL when there is none to read.
+ * Processes by group and the largest alone; @pss_status: what the version
+ * file says of the pss view.
  */
-static void prom_processes(struct prom *p, const char *pss_status)
+static void prom_processes(struct prom *p, enum ml_view_status pss_status)
 {
 	struct ml_procs procs;
 	struct ml_pss pss;
 
 	ml_load_processes(p->o, &procs);
 	p->nmemtypes = NR_PROC_MEMTYPES;
-	if (pss_status) {
+	if (pss_status == ML_VIEW_AVAILABLE || pss_status == ML_VIEW_PARTIAL) {
 		/* after processes: a process in it and not yet in pss is missing, not 0 */
 		ml_load_pss(p->o, &pss, false);
 		p->pss = &pss;
-		p->nmemtypes = strcmp(pss_status, MEMLENS_STATUS_AVAILABLE) ?
-			       NR_PSS_MEMTYPES : NR_MEMTYPES;
+		p->nmemtypes = pss_status == ML_VIEW_AVAILABLE ? NR_MEMTYPES : NR_PSS_MEMTYPES;
 		prom_pss_counts(p, &procs);
 	}
 	prom_groups(p, &procs);
@@ -555,34 +554,11 @@ static void prom_files(struct prom *p)
 	ml_files_free(&f);
 }
 
-/* A view's status in the version file, if it is there to read; else NULL. */
-static const char *view_status(const struct ml_version *v, const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < v->nviews; i++)
-		if (!strcmp(v->views[i].name, name))
-			return strncmp(v->views[i].status, "unsupported", 11) ?
-			       v->views[i].status : NULL;
-	return NULL;
-}
-
-/* Whether a view of the version file is there to read. */
-static bool view_up(const struct ml_version *v, const char *name)
-{
-	return view_status(v, name) != NULL;
-}
-
-static const char *const views[] = {
-	MEMLENS_FILE_PROCESSES, MEMLENS_FILE_SYSTEM, MEMLENS_FILE_SLAB,
-	MEMLENS_FILE_FILES, MEMLENS_FILE_MAPPED, MEMLENS_FILE_PSS,
-};
-
 /* memlens_up, the versions, and which views this kernel has. */
 static void prom_meta(struct prom *p, const struct ml_version *v, bool up)
 {
 	struct utsname u;
-	size_t i;
+	int i;
 
 	head(p, "memlens_up", "gauge", "1 if the memlens module's files could be read");
 	sample(p, "memlens_up", up);
@@ -596,9 +572,9 @@ static void prom_meta(struct prom *p, const struct ml_version *v, bool up)
 	p->series++;
 	head(p, "memlens_view_available", "gauge",
 	     "1 if the view works on this kernel (memlens version)");
-	for (i = 0; i < ARRAY_SIZE(views); i++)
-		sample1(p, "memlens_view_available", "view", views[i],
-			up && view_up(v, views[i]));
+	for (i = 0; i < MEMLENS_NR_VIEWS; i++)
+		sample1(p, "memlens_view_available", "view", ml_view_file[i],
+			up && ml_view_up(v, i));
 }
 
 /* Whether the module's files are there; a missing directory is memlens_up 0. */
@@ -715,13 +691,13 @@ int ml_prometheus(const struct ml_options *o)
 		ml_load_version(o, &v);
 	prom_meta(&p, &v, up);
 	/* a read that fails exits here: nothing is written */
-	if (up && view_up(&v, MEMLENS_FILE_SYSTEM))
+	if (up && ml_view_up(&v, MEMLENS_VIEW_SYSTEM))
 		prom_system(&p);
-	if (up && view_up(&v, MEMLENS_FILE_PROCESSES))
-		prom_processes(&p, view_status(&v, MEMLENS_FILE_PSS));
-	if (up && view_up(&v, MEMLENS_FILE_SLAB))
+	if (up && ml_view_up(&v, MEMLENS_VIEW_PROCESSES))
+		prom_processes(&p, ml_view_status(&v, MEMLENS_VIEW_PSS, NULL));
+	if (up && ml_view_up(&v, MEMLENS_VIEW_SLAB))
 		prom_slab(&p);
-	if (up && view_up(&v, MEMLENS_FILE_FILES))
+	if (up && ml_view_up(&v, MEMLENS_VIEW_FILES))
 		prom_files(&p);
 	head(&p, "memlens_scrape_duration_seconds", "gauge", "time taken to read the views");
 	fprintf(p.f, "memlens_scrape_duration_seconds %.6f\n", since(&p.start));

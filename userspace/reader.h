@@ -116,6 +116,28 @@ struct ml_version {
 	} views[ML_MAX_VIEWS];
 };
 
+/* The views, from uapi's one list: each one's file, by enum memlens_view_id. */
+extern const char *const ml_view_file[MEMLENS_NR_VIEWS];
+
+/* What the version file says of a view. */
+enum ml_view_status {
+	ML_VIEW_UNLISTED,	/* not there: a module older than the view */
+	ML_VIEW_AVAILABLE,
+	ML_VIEW_PARTIAL,	/* works but for what the reason says; or a word added later */
+	ML_VIEW_UNSUPPORTED,	/* does not work on this kernel, for the reason */
+};
+
+enum ml_view_status ml_view_status(const struct ml_version *v, enum memlens_view_id view,
+				   const char **reason);
+
+/* Whether a view is there to read: listed and not unsupported. */
+static inline bool ml_view_up(const struct ml_version *v, enum memlens_view_id view)
+{
+	enum ml_view_status s = ml_view_status(v, view, NULL);
+
+	return s == ML_VIEW_AVAILABLE || s == ML_VIEW_PARTIAL;
+}
+
 int ml_parse_processes(const char *buf, size_t len, struct ml_procs *out,
 		       struct ml_error *err);
 int ml_parse_system(const char *buf, size_t len, struct ml_system *out, struct ml_error *err);
@@ -145,6 +167,8 @@ void ml_load_processes(const struct ml_options *o, struct ml_procs *p);
 void ml_load_system(const struct ml_options *o, struct ml_system *s);
 void ml_load_slab(const struct ml_options *o, struct ml_slabs *s);
 void ml_load_version(const struct ml_options *o, struct ml_version *v);
+void __attribute__((noreturn)) ml_view_unsupported(const char *view, const char *reason,
+						   const char *others);
 int ml_load_files(const struct ml_options *o, struct ml_files *f, bool quiet);
 int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_files *f,
 		       bool quiet);
