@@ -282,6 +282,32 @@ static bool next_row(const char *line, size_t ll, struct field *f, int nf, void 
 	return true;
 }
 
+/* Parses the fields @f of one row into @row, the slot for it. */
+typedef int (*row_parser)(const struct field *f, int nf, const int *map, void *row,
+			  unsigned int line, struct ml_error *err);
+
+/*
+ * The rows after a table's header, each of the header's @nf fields, into
+ * *@rows (*@n of them, @size bytes each) by @parse; 0, or -1 with the
+ * error said and *@rows left for the caller to free.
+ */
+static int table_rows(struct cursor *c, struct field *f, int nf, const int *map, void **rows,
+		      size_t *n, size_t size, row_parser parse, const char *file,
+		      struct ml_error *err)
+{
+	const char *line;
+	size_t ll, cap = 0;
+
+	while (next_line(c, &line, &ll)) {
+		if (!next_row(line, ll, f, nf, rows, *n, &cap, size, file, c->line, err))
+			return -1;
+		if (parse(f, nf, map, (char *)*rows + *n * size, c->line, err))
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
 /*
  * One row of @nf fields, the last a string: numbers parsed as they are
  * met, without splitting first (a table has tens of thousands of rows).
@@ -372,11 +398,17 @@ out_free:
 	return -1;
 }
 
+/* A table's rows, freed; empty again. */
+static void rows_free(void **rows, size_t *n)
+{
+	free(*rows);
+	*rows = NULL;
+	*n = 0;
+}
+
 void ml_procs_free(struct ml_procs *p)
 {
-	free(p->rows);
-	p->rows = NULL;
-	p->n = 0;
+	rows_free((void **)&p->rows, &p->n);
 }
 
 /* "Key:   1234 kB", "Key: 17", or "Key: unavailable". */
@@ -423,11 +455,13 @@ int ml_parse_system(const char *buf, size_t len, struct ml_system *out, struct m
 	return 0;
 }
 
-static int parse_slab_row(const struct field *f, int nf, const int *map, struct ml_slab *s,
+static int parse_slab_row(const struct field *f, int nf, const int *map, void *row,
 			  unsigned int line, struct ml_error *err)
 {
+	struct ml_slab *s = row;
 	int i;
 
+	memset(s, 0, sizeof(*s));
 	if (ml_unescape(f[0].s, f[0].len, s->name, sizeof(s->name)) == (size_t)-1)
 		return fail(err, MEMLENS_FILE_SLAB, line, "bad cache name");
 	for (i = 1; i < nf; i++) {
@@ -460,7 +494,7 @@ int ml_parse_slab(const char *buf, size_t len, struct ml_slabs *out, struct ml_e
 	struct field f[MAX_FIELDS];
 	int map[MAX_FIELDS];
 	const char *line;
-	size_t ll, cap = 0;
+	size_t ll;
 	int nf;
 
 	memset(out, 0, sizeof(*out));
@@ -474,26 +508,17 @@ int ml_parse_slab(const char *buf, size_t len, struct ml_slabs *out, struct ml_e
 	if (map_header(f + 1, nf - 1, ml_slab_fmt, MEMLENS_SLAB_NR_NUMERIC, map,
 		       MEMLENS_FILE_SLAB, err))
 		return -1;
-	while (next_line(&c, &line, &ll)) {
-		if (!next_row(line, ll, f, nf, (void **)&out->rows, out->n, &cap,
-			      sizeof(*out->rows), MEMLENS_FILE_SLAB, c.line, err))
-			goto out_free;
-		memset(&out->rows[out->n], 0, sizeof(out->rows[0]));
-		if (parse_slab_row(f, nf, map, &out->rows[out->n], c.line, err))
-			goto out_free;
-		out->n++;
+	if (table_rows(&c, f, nf, map, (void **)&out->rows, &out->n, sizeof(*out->rows),
+		       parse_slab_row, MEMLENS_FILE_SLAB, err)) {
+		ml_slabs_free(out);
+		return -1;
 	}
 	return 0;
-out_free:
-	ml_slabs_free(out);
-	return -1;
 }
 
 void ml_slabs_free(struct ml_slabs *s)
 {
-	free(s->rows);
-	s->rows = NULL;
-	s->n = 0;
+	rows_free((void **)&s->rows, &s->n);
 }
 
 /* Copy "key: value" parts, bounded. */
@@ -726,9 +751,10 @@ static enum ml_pss_status pss_status(const struct field *f)
  * One row of the pss view: the numbers (or MEMLENS_BLANK, never for the
  * pid), then the status word and the comm, the last two fields.
  */
-static int parse_pss_row(const struct field *f, int nf, const int *map, struct ml_pss_row *r,
+static int parse_pss_row(const struct field *f, int nf, const int *map, void *row,
 			 unsigned int line, struct ml_error *err)
 {
+	struct ml_pss_row *r = row;
 	int i;
 
 	memset(r, 0, sizeof(*r));
@@ -757,7 +783,7 @@ int ml_parse_pss(const char *buf, size_t len, struct ml_pss *out, struct ml_erro
 	struct field f[MAX_FIELDS];
 	int map[MAX_FIELDS];
 	const char *line;
-	size_t ll, cap = 0;
+	size_t ll;
 	int nf;
 
 	memset(out, 0, sizeof(*out));
@@ -769,23 +795,15 @@ int ml_parse_pss(const char *buf, size_t len, struct ml_pss *out, struct ml_erro
 		return fail(err, MEMLENS_FILE_PSS, 1, "not a memlens pss header");
 	if (map_header(f, nf - 2, ml_pss_fmt, MEMLENS_PSS_NR_NUMERIC, map, MEMLENS_FILE_PSS, err))
 		return -1;
-	while (next_line(&c, &line, &ll)) {
-		if (!next_row(line, ll, f, nf, (void **)&out->rows, out->n, &cap,
-			      sizeof(*out->rows), MEMLENS_FILE_PSS, c.line, err))
-			goto out_free;
-		if (parse_pss_row(f, nf, map, &out->rows[out->n], c.line, err))
-			goto out_free;
-		out->n++;
+	if (table_rows(&c, f, nf, map, (void **)&out->rows, &out->n, sizeof(*out->rows),
+		       parse_pss_row, MEMLENS_FILE_PSS, err)) {
+		ml_pss_free(out);
+		return -1;
 	}
 	return 0;
-out_free:
-	ml_pss_free(out);
-	return -1;
 }
 
 void ml_pss_free(struct ml_pss *p)
 {
-	free(p->rows);
-	p->rows = NULL;
-	p->n = 0;
+	rows_free((void **)&p->rows, &p->n);
 }

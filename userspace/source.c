@@ -119,37 +119,48 @@ static void __attribute__((noreturn)) parse_failed(const struct ml_options *o,
 	     "(module and reader versions differ?)", o->debugfs, e->file, e->line, e->msg);
 }
 
+/* A view read whole, to parse; load_done() frees it. */
+struct loaded {
+	char *buf;
+	size_t len;
+	struct ml_error e;
+};
+
+static struct loaded load(const struct ml_options *o, const char *file)
+{
+	struct loaded l = { .buf = NULL };
+
+	l.buf = ml_read_view(o, file, &l.len);
+	return l;
+}
+
+/* After the parser's @ret: exits if it failed, else frees the buffer. */
+static void load_done(const struct ml_options *o, struct loaded *l, int ret)
+{
+	if (ret)
+		parse_failed(o, &l->e);
+	free(l->buf);
+}
+
 void ml_load_processes(const struct ml_options *o, struct ml_procs *p)
 {
-	struct ml_error e = { 0 };
-	size_t len;
-	char *buf = ml_read_view(o, MEMLENS_FILE_PROCESSES, &len);
+	struct loaded l = load(o, MEMLENS_FILE_PROCESSES);
 
-	if (ml_parse_processes(buf, len, p, &e))
-		parse_failed(o, &e);
-	free(buf);
+	load_done(o, &l, ml_parse_processes(l.buf, l.len, p, &l.e));
 }
 
 void ml_load_system(const struct ml_options *o, struct ml_system *s)
 {
-	struct ml_error e = { 0 };
-	size_t len;
-	char *buf = ml_read_view(o, MEMLENS_FILE_SYSTEM, &len);
+	struct loaded l = load(o, MEMLENS_FILE_SYSTEM);
 
-	if (ml_parse_system(buf, len, s, &e))
-		parse_failed(o, &e);
-	free(buf);
+	load_done(o, &l, ml_parse_system(l.buf, l.len, s, &l.e));
 }
 
 void ml_load_slab(const struct ml_options *o, struct ml_slabs *s)
 {
-	struct ml_error e = { 0 };
-	size_t len;
-	char *buf = ml_read_view(o, MEMLENS_FILE_SLAB, &len);
+	struct loaded l = load(o, MEMLENS_FILE_SLAB);
 
-	if (ml_parse_slab(buf, len, s, &e))
-		parse_failed(o, &e);
-	free(buf);
+	load_done(o, &l, ml_parse_slab(l.buf, l.len, s, &l.e));
 	if (s->unsupported[0])
 		ml_view_unsupported(MEMLENS_FILE_SLAB, s->unsupported,
 				    "the other views work: memlens ps, memlens mem");
@@ -169,13 +180,9 @@ void ml_view_unsupported(const char *view, const char *reason, const char *other
 
 void ml_load_version(const struct ml_options *o, struct ml_version *v)
 {
-	struct ml_error e = { 0 };
-	size_t len;
-	char *buf = ml_read_view(o, MEMLENS_FILE_VERSION, &len);
+	struct loaded l = load(o, MEMLENS_FILE_VERSION);
 
-	if (ml_parse_version(buf, len, v, &e))
-		parse_failed(o, &e);
-	free(buf);
+	load_done(o, &l, ml_parse_version(l.buf, l.len, v, &l.e));
 }
 
 /**
