@@ -286,22 +286,58 @@ static bool next_row(const char *line, size_t ll, struct field *f, int nf, void 
 typedef int (*row_parser)(const struct field *f, int nf, const int *map, void *row,
 			  unsigned int line, struct ml_error *err);
 
+/* A table being parsed: its lines, and its header's fields and their columns. */
+struct table {
+	struct cursor c;
+	const char *file;
+	struct field f[MAX_FIELDS];
+	int map[MAX_FIELDS];
+	int nf;
+};
+
+/* The table's first line: 0, or -1 with the error said when there is none. */
+static int table_first(struct table *t, const char **line, size_t *ll, struct ml_error *err)
+{
+	if (!next_line(&t->c, line, ll))
+		return fail(err, t->file, 1, "empty file");
+	return 0;
+}
+
 /*
- * The rows after a table's header, each of the header's @nf fields, into
+ * A table's header @line: @lead string fields before the numeric columns
+ * @cols and @trail after them, named in order by @names; the numeric ones
+ * in any order, new ones allowed.  0, or -1 with the error said.
+ */
+static int table_header(struct table *t, const char *line, size_t ll, const char *const *names,
+			int lead, int trail, const struct memlens_column *cols, int ncols,
+			struct ml_error *err)
+{
+	int i;
+
+	t->nf = split(line, ll, t->f, MAX_FIELDS);
+	if (t->nf < lead + trail + 1)
+		return fail(err, t->file, 1, "not a memlens %s header", t->file);
+	for (i = 0; i < lead + trail; i++)
+		if (!field_is(&t->f[i < lead ? i : t->nf - lead - trail + i], names[i]))
+			return fail(err, t->file, 1, "not a memlens %s header", t->file);
+	return map_header(t->f + lead, t->nf - lead - trail, cols, ncols, t->map, t->file, err);
+}
+
+/*
+ * The rows after a table's header, each of the header's fields, into
  * *@rows (*@n of them, @size bytes each) by @parse; 0, or -1 with the
  * error said and *@rows left for the caller to free.
  */
-static int table_rows(struct cursor *c, struct field *f, int nf, const int *map, void **rows,
-		      size_t *n, size_t size, row_parser parse, const char *file,
+static int table_rows(struct table *t, void **rows, size_t *n, size_t size, row_parser parse,
 		      struct ml_error *err)
 {
 	const char *line;
 	size_t ll, cap = 0;
 
-	while (next_line(c, &line, &ll)) {
-		if (!next_row(line, ll, f, nf, rows, *n, &cap, size, file, c->line, err))
+	while (next_line(&t->c, &line, &ll)) {
+		if (!next_row(line, ll, t->f, t->nf, rows, *n, &cap, size, t->file, t->c.line, err))
 			return -1;
-		if (parse(f, nf, map, (char *)*rows + *n * size, c->line, err))
+		if (parse(t->f, t->nf, t->map, (char *)*rows + *n * size, t->c.line, err))
 			return -1;
 		(*n)++;
 	}
@@ -349,45 +385,40 @@ static int parse_row(const char *s, size_t len, int nf, const int *map,
 int ml_parse_processes(const char *buf, size_t len, struct ml_procs *out,
 		       struct ml_error *err)
 {
-	struct cursor c = { .buf = buf, .len = len };
-	struct field f[MAX_FIELDS];
-	int map[MAX_FIELDS];
+	static const char *const names[] = { MEMLENS_PROC_COMM };
+	struct table t = { .c = { .buf = buf, .len = len }, .file = MEMLENS_FILE_PROCESSES };
+	struct cursor *c = &t.c;
 	const char *line;
 	size_t ll, cap = 0;
-	int nf, n, i;
+	int n, i;
 
 	memset(out, 0, sizeof(*out));
-	if (!next_line(&c, &line, &ll))
-		return fail(err, MEMLENS_FILE_PROCESSES, 1, "empty file");
-	nf = split(line, ll, f, MAX_FIELDS);
-	if (nf < 2 || !field_is(&f[nf - 1], MEMLENS_PROC_COMM))
-		return fail(err, MEMLENS_FILE_PROCESSES, 1, "not a memlens processes header");
-	if (map_header(f, nf - 1, ml_proc_fmt, MEMLENS_PROC_NR_NUMERIC, map,
-		       MEMLENS_FILE_PROCESSES, err))
+	if (table_first(&t, &line, &ll, err) ||
+	    table_header(&t, line, ll, names, 0, 1, ml_proc_fmt, MEMLENS_PROC_NR_NUMERIC, err))
 		return -1;
 
-	while (next_line(&c, &line, &ll)) {
+	while (next_line(c, &line, &ll)) {
 		struct ml_proc *p;
 		struct field comm;
 
 		out->rows = grow(out->rows, out->n, &cap, sizeof(*out->rows));
 		if (!out->rows) {
-			fail(err, MEMLENS_FILE_PROCESSES, c.line, "out of memory");
+			fail(err, MEMLENS_FILE_PROCESSES, c->line, "out of memory");
 			goto out_free;
 		}
 		p = &out->rows[out->n];
-		i = parse_row(line, ll, nf, map, ml_proc_fmt, p->val, &comm);
+		i = parse_row(line, ll, t.nf, t.map, ml_proc_fmt, p->val, &comm);
 		if (i == -(MAX_FIELDS + 1)) {
-			n = split(line, ll, f, MAX_FIELDS);
-			fail(err, MEMLENS_FILE_PROCESSES, c.line, "expected %d fields, found %d",
-			     nf, n);
+			n = split(line, ll, t.f, MAX_FIELDS);
+			fail(err, MEMLENS_FILE_PROCESSES, c->line, "expected %d fields, found %d",
+			     t.nf, n);
 			goto out_free;
 		} else if (i) {
-			fail(err, MEMLENS_FILE_PROCESSES, c.line, "field %d is not a number", -1 - i);
+			fail(err, MEMLENS_FILE_PROCESSES, c->line, "field %d is not a number", -1 - i);
 			goto out_free;
 		}
 		if (ml_unescape(comm.s, comm.len, p->comm, sizeof(p->comm)) == (size_t)-1) {
-			fail(err, MEMLENS_FILE_PROCESSES, c.line, "bad comm field");
+			fail(err, MEMLENS_FILE_PROCESSES, c->line, "bad comm field");
 			goto out_free;
 		}
 		out->n++;
@@ -490,26 +521,19 @@ static bool parse_unsupported(const char *line, size_t ll, char *out, size_t siz
 
 int ml_parse_slab(const char *buf, size_t len, struct ml_slabs *out, struct ml_error *err)
 {
-	struct cursor c = { .buf = buf, .len = len };
-	struct field f[MAX_FIELDS];
-	int map[MAX_FIELDS];
+	static const char *const names[] = { MEMLENS_SLAB_NAME };
+	struct table t = { .c = { .buf = buf, .len = len }, .file = MEMLENS_FILE_SLAB };
 	const char *line;
 	size_t ll;
-	int nf;
 
 	memset(out, 0, sizeof(*out));
-	if (!next_line(&c, &line, &ll))
-		return fail(err, MEMLENS_FILE_SLAB, 1, "empty file");
+	if (table_first(&t, &line, &ll, err))
+		return -1;
 	if (parse_unsupported(line, ll, out->unsupported, sizeof(out->unsupported)))
 		return 0;
-	nf = split(line, ll, f, MAX_FIELDS);
-	if (nf < 2 || !field_is(&f[0], MEMLENS_SLAB_NAME))
-		return fail(err, MEMLENS_FILE_SLAB, 1, "not a memlens slab header");
-	if (map_header(f + 1, nf - 1, ml_slab_fmt, MEMLENS_SLAB_NR_NUMERIC, map,
-		       MEMLENS_FILE_SLAB, err))
-		return -1;
-	if (table_rows(&c, f, nf, map, (void **)&out->rows, &out->n, sizeof(*out->rows),
-		       parse_slab_row, MEMLENS_FILE_SLAB, err)) {
+	if (table_header(&t, line, ll, names, 1, 0, ml_slab_fmt, MEMLENS_SLAB_NR_NUMERIC, err) ||
+	    table_rows(&t, (void **)&out->rows, &out->n, sizeof(*out->rows), parse_slab_row,
+		       err)) {
 		ml_slabs_free(out);
 		return -1;
 	}
@@ -779,24 +803,17 @@ static int parse_pss_row(const struct field *f, int nf, const int *map, void *ro
 
 int ml_parse_pss(const char *buf, size_t len, struct ml_pss *out, struct ml_error *err)
 {
-	struct cursor c = { .buf = buf, .len = len };
-	struct field f[MAX_FIELDS];
-	int map[MAX_FIELDS];
+	static const char *const names[] = { MEMLENS_PSS_STATUS, MEMLENS_PSS_COMM };
+	struct table t = { .c = { .buf = buf, .len = len }, .file = MEMLENS_FILE_PSS };
 	const char *line;
 	size_t ll;
-	int nf;
 
 	memset(out, 0, sizeof(*out));
-	if (!next_line(&c, &line, &ll))
-		return fail(err, MEMLENS_FILE_PSS, 1, "empty file");
-	nf = split(line, ll, f, MAX_FIELDS);
-	if (nf < 3 || !field_is(&f[nf - 2], MEMLENS_PSS_STATUS) ||
-	    !field_is(&f[nf - 1], MEMLENS_PSS_COMM))
-		return fail(err, MEMLENS_FILE_PSS, 1, "not a memlens pss header");
-	if (map_header(f, nf - 2, ml_pss_fmt, MEMLENS_PSS_NR_NUMERIC, map, MEMLENS_FILE_PSS, err))
+	if (table_first(&t, &line, &ll, err) ||
+	    table_header(&t, line, ll, names, 0, 2, ml_pss_fmt, MEMLENS_PSS_NR_NUMERIC, err))
 		return -1;
-	if (table_rows(&c, f, nf, map, (void **)&out->rows, &out->n, sizeof(*out->rows),
-		       parse_pss_row, MEMLENS_FILE_PSS, err)) {
+	if (table_rows(&t, (void **)&out->rows, &out->n, sizeof(*out->rows), parse_pss_row,
+		       err)) {
 		ml_pss_free(out);
 		return -1;
 	}
