@@ -868,6 +868,14 @@ tap_check "Prometheus: no pss series without the view, no swap_pss where unavail
 	sed -i 's/^pss: .*/pss: partial: swap_pss unavailable: no swap_info/' \$dsw/version &&
 	'$ml' --prometheus --debugfs \$dsw >'$out/psw.prom' && grep -q 'memtype=\"uss\"' '$out/psw.prom' &&
 	! grep -q 'memtype=\"swap_pss\"' '$out/psw.prom' && grep -q 'memtype=\"swap_pss\"' '$out/pss.prom'"
+tap_check "Prometheus: a status word this reader does not know is partial, a bare unsupported is not up" bash -c "
+	dw=\$(mktemp -d) && cp '$pd'/* \$dw/ &&
+	sed -i 's/^pss: .*/pss: someday/; s/^slab: .*/slab: unsupported/' \$dw/version &&
+	'$ml' --prometheus --debugfs \$dw >'$out/pw.prom' &&
+	grep -qx 'memlens_view_available{view=\"pss\"} 1' '$out/pw.prom' &&
+	grep -qx 'memlens_view_available{view=\"slab\"} 0' '$out/pw.prom' &&
+	grep -q 'memtype=\"uss\"' '$out/pw.prom' && ! grep -q 'memtype=\"swap_pss\"' '$out/pw.prom' &&
+	! grep -q '^memlens_slab_' '$out/pw.prom'"
 hp=$out/hugepss && mkdir -p "$hp" && cp "$huge"/* "$hp"/ && cp "$fx/pss/version" "$hp"/
 { echo 'pid rss pss pss_anon pss_file pss_shmem uss swap swap_pss status comm'
   seq 1 100000 | awk '{ printf "%d %d %d 0 0 0 %d 0 0 %s p%d\n", $1, $1, $1 % 977, $1 % 7,
