@@ -298,6 +298,8 @@ struct table {
 /* The table's first line: 0, or -1 with the error said when there is none. */
 static int table_first(struct table *t, const char **line, size_t *ll, struct ml_error *err)
 {
+	*line = NULL;
+	*ll = 0;
 	if (!next_line(&t->c, line, ll))
 		return fail(err, t->file, 1, "empty file");
 	return 0;
