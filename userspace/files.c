@@ -67,20 +67,20 @@ const struct ml_col *ml_files_columns(bool shared)
 		fl_cols[i].kind = ml_kind_of(c->unit);
 		fl_cols[i].help = c->help;
 	}
-	fl_cols[FL_EXTRA] = (struct ml_col){ "EXTRA", ML_SIZE, FL_EXTRA, false,
+	fl_cols[FL_EXTRA] = (struct ml_col){ "EXTRA", ML_SIZE, FL_EXTRA, ML_HIDE,
 		"counted in RSS beyond the one copy held: in_rss - mapped" };
-	fl_cols[FL_FACTOR] = (struct ml_col){ "FACTOR", ML_COUNT, FL_FACTOR, false,
+	fl_cols[FL_FACTOR] = (struct ml_col){ "FACTOR", ML_COUNT, FL_FACTOR, ML_HIDE,
 		"sharing factor: in_rss / mapped, processes per mapped page" };
-	fl_cols[FL_DEV] = (struct ml_col){ "DEV", ML_STR, FL_DEV, false,
+	fl_cols[FL_DEV] = (struct ml_col){ "DEV", ML_STR, FL_DEV, ML_HIDE,
 		ml_files_fmt[MEMLENS_FILES_DEV].help };
-	fl_cols[FL_FSTYPE] = (struct ml_col){ "FSTYPE", ML_STR, FL_FSTYPE, false,
+	fl_cols[FL_FSTYPE] = (struct ml_col){ "FSTYPE", ML_STR, FL_FSTYPE, ML_HIDE,
 		"filesystem type" };
-	fl_cols[FL_STATE] = (struct ml_col){ "STATE", ML_STR, FL_STATE, false,
+	fl_cols[FL_STATE] = (struct ml_col){ "STATE", ML_STR, FL_STATE, ML_HIDE,
 		"deleted (no links left), unmounted (no mount of it here)" };
-	fl_cols[FL_PATH] = (struct ml_col){ "PATH", ML_STR, FL_PATH, false,
+	fl_cols[FL_PATH] = (struct ml_col){ "PATH", ML_STR, FL_PATH, ML_HIDE,
 		"full path; [MAJOR:MINOR] and the path within the filesystem when not mounted" };
 	for (i = 0; i < FL_NCOLS; i++)
-		fl_cols[i].shown = ml_in_list(def, n, fl_cols[i].name);
+		fl_cols[i].shown = ml_shown_if(ml_in_list(def, n, fl_cols[i].name));
 	return fl_cols;
 }
 
@@ -452,7 +452,7 @@ static bool file_selected(const struct ml_options *o, const struct ml_files *f,
 	return !o->dirty || v[MEMLENS_FILES_DIRTY] || v[MEMLENS_FILES_WRITEBACK];
 }
 
-static void set_state(struct ml_table *t, struct libscols_line *ln, const struct ml_file *r,
+static void set_state(struct ml_table *t, struct ml_line ln, const struct ml_file *r,
 		      bool mounted, const struct ml_files *f)
 {
 	bool deleted = !r->val[MEMLENS_FILES_NLINK] && !ml_file_is_bdev(f, r);
@@ -463,7 +463,7 @@ static void set_state(struct ml_table *t, struct libscols_line *ln, const struct
 }
 
 /* The sharing factor with one decimal: 40 processes mapping a page is 40.0. */
-static void set_factor(struct ml_table *t, struct libscols_line *ln, const uint64_t *v)
+static void set_factor(struct ml_table *t, struct ml_line ln, const uint64_t *v)
 {
 	uint64_t tenths = v[MEMLENS_FILES_MAPPED] ?
 			  (v[MEMLENS_FILES_IN_RSS] * 10 + v[MEMLENS_FILES_MAPPED] / 2) /
@@ -492,7 +492,7 @@ static const char *dev_str(const struct ml_file *r)
 static void file_line(struct ml_table *t, const struct ml_files *f, const struct ml_file *r,
 		      const char *path, bool mounted)
 {
-	struct libscols_line *ln = ml_table_line(t);
+	struct ml_line ln = ml_table_line(t);
 	const uint64_t *v = r->val;
 	int i;
 
@@ -501,11 +501,10 @@ static void file_line(struct ml_table *t, const struct ml_files *f, const struct
 
 		if (src < 0 || !ml_table_shows(t, i))
 			continue;
-		ml_table_set(t, ln, i, NULL, (int64_t)(v[src] *
-			     (ml_files_fmt[src].unit == MEMLENS_UNIT_KB ? 1024 : 1)));
+		ml_table_set(t, ln, i, NULL, (int64_t)v[src]);
 	}
 	ml_table_set(t, ln, FL_EXTRA, NULL,
-		     (int64_t)(v[MEMLENS_FILES_IN_RSS] - v[MEMLENS_FILES_MAPPED]) * 1024);
+		     (int64_t)(v[MEMLENS_FILES_IN_RSS] - v[MEMLENS_FILES_MAPPED]));
 	if (ml_table_shows(t, FL_FACTOR))
 		set_factor(t, ln, v);
 	if (ml_table_shows(t, FL_DEV))
@@ -566,9 +565,9 @@ static void files_total(const struct ml_options *o, const struct ml_file_totals 
 {
 	char c[32], d[32], m[32];
 
-	ml_size_str(s->cached * 1024, o->bytes, c, sizeof(c));
-	ml_size_str(s->dirty * 1024, o->bytes, d, sizeof(d));
-	ml_size_str(s->mapped * 1024, o->bytes, m, sizeof(m));
+	ml_size_str(s->cached, o->bytes, c, sizeof(c));
+	ml_size_str(s->dirty, o->bytes, d, sizeof(d));
+	ml_size_str(s->mapped, o->bytes, m, sizeof(m));
 	printf("Total: %llu file%s, %s cached, %s dirty or under writeback, %s mapped\n",
 	       (unsigned long long)s->files, s->files == 1 ? "" : "s", c, d, m);
 }
@@ -581,10 +580,10 @@ static void shared_total(const struct ml_options *o, const struct ml_file_totals
 
 	ml_load_system(o, &sys);
 	all = sys.val[MEMLENS_SYS_PROCESSRSSSUM];
-	ml_size_str(s->mapped * 1024, o->bytes, held, sizeof(held));
-	ml_size_str(s->in_rss * 1024, o->bytes, rss, sizeof(rss));
-	ml_size_str((s->in_rss - s->mapped) * 1024, o->bytes, extra, sizeof(extra));
-	ml_size_str(all * 1024, o->bytes, sum, sizeof(sum));
+	ml_size_str(s->mapped, o->bytes, held, sizeof(held));
+	ml_size_str(s->in_rss, o->bytes, rss, sizeof(rss));
+	ml_size_str(s->in_rss - s->mapped, o->bytes, extra, sizeof(extra));
+	ml_size_str(all, o->bytes, sum, sizeof(sum));
 	printf("Total: %llu file%s, %s held once, counted %s in the processes' RSS:\n"
 	       "%s of their RSS sum of %s (%.1f%%) is the same pages counted again.\n",
 	       (unsigned long long)s->files, s->files == 1 ? "" : "s", held, rss, extra, sum,

@@ -37,30 +37,30 @@ enum {
 };
 
 static struct ml_col map_cols[MP_NCOLS] = {
-	{ "START", ML_STR, MP_START, true, "first address (hex)" },
-	{ "END", ML_STR, MP_END, true, "address after the last (hex)" },
-	{ "VSZ", ML_SIZE, MP_VSZ, true, "virtual size (smaps Size); of a gap, its size" },
-	{ "RSS", ML_SIZE, MP_RSS, true, "resident (smaps Rss)" },
-	{ "PSS", ML_SIZE, MP_PSS, false, "proportional share of the resident pages (Pss)" },
-	{ "SHARED", ML_SIZE, MP_SHARED, false, "resident and mapped by others too" },
-	{ "PRIVATE", ML_SIZE, MP_PRIVATE, false, "resident and mapped by this process only" },
-	{ "DIRTY", ML_SIZE, MP_DIRTY, false, "resident and dirty, shared or private" },
-	{ "ANON", ML_SIZE, MP_ANON, false, "anonymous pages (smaps Anonymous)" },
-	{ "SWAP", ML_SIZE, MP_SWAP, true, "swapped out, shmem included (smaps Swap)" },
-	{ "LOCKED", ML_SIZE, MP_LOCKED, false, "locked in memory (smaps Locked)" },
-	{ "ΔVSZ", ML_DELTA, MP_DVSZ, false, "change of vsz since the last sample (--watch)" },
-	{ "ΔRSS", ML_DELTA, MP_DRSS, false, "change of rss since the last sample (--watch)" },
-	{ "ΔSWAP", ML_DELTA, MP_DSWAP, false, "change of swap since the last sample (--watch)" },
-	{ "CHANGE", ML_STR, MP_CHANGE, false, "new or gone since the last sample (--watch)" },
-	{ "PERM", ML_STR, MP_PERM, true, "read, write, execute; private or shared" },
-	{ "OFFSET", ML_STR, MP_OFFSET, false, "offset in the file (hex)" },
-	{ "DEV", ML_STR, MP_DEV, false, "the file's device, major:minor" },
-	{ "INODE", ML_ID, MP_INODE, false, "the file's inode number" },
-	{ "KIND", ML_STR, MP_KIND, true, "program, library, file, heap, stack, anon, shm, "
+	{ "START", ML_STR, MP_START, ML_SHOW, "first address (hex)" },
+	{ "END", ML_STR, MP_END, ML_SHOW, "address after the last (hex)" },
+	{ "VSZ", ML_SIZE, MP_VSZ, ML_SHOW, "virtual size (smaps Size); of a gap, its size" },
+	{ "RSS", ML_SIZE, MP_RSS, ML_SHOW, "resident (smaps Rss)" },
+	{ "PSS", ML_SIZE, MP_PSS, ML_HIDE, "proportional share of the resident pages (Pss)" },
+	{ "SHARED", ML_SIZE, MP_SHARED, ML_HIDE, "resident and mapped by others too" },
+	{ "PRIVATE", ML_SIZE, MP_PRIVATE, ML_HIDE, "resident and mapped by this process only" },
+	{ "DIRTY", ML_SIZE, MP_DIRTY, ML_HIDE, "resident and dirty, shared or private" },
+	{ "ANON", ML_SIZE, MP_ANON, ML_HIDE, "anonymous pages (smaps Anonymous)" },
+	{ "SWAP", ML_SIZE, MP_SWAP, ML_SHOW, "swapped out, shmem included (smaps Swap)" },
+	{ "LOCKED", ML_SIZE, MP_LOCKED, ML_HIDE, "locked in memory (smaps Locked)" },
+	{ "ΔVSZ", ML_DELTA, MP_DVSZ, ML_HIDE, "change of vsz since the last sample (--watch)" },
+	{ "ΔRSS", ML_DELTA, MP_DRSS, ML_HIDE, "change of rss since the last sample (--watch)" },
+	{ "ΔSWAP", ML_DELTA, MP_DSWAP, ML_HIDE, "change of swap since the last sample (--watch)" },
+	{ "CHANGE", ML_STR, MP_CHANGE, ML_HIDE, "new or gone since the last sample (--watch)" },
+	{ "PERM", ML_STR, MP_PERM, ML_SHOW, "read, write, execute; private or shared" },
+	{ "OFFSET", ML_STR, MP_OFFSET, ML_HIDE, "offset in the file (hex)" },
+	{ "DEV", ML_STR, MP_DEV, ML_HIDE, "the file's device, major:minor" },
+	{ "INODE", ML_ID, MP_INODE, ML_HIDE, "the file's inode number" },
+	{ "KIND", ML_STR, MP_KIND, ML_SHOW, "program, library, file, heap, stack, anon, shm, "
 	  "vdso, vvar, vsyscall, special, or gap" },
-	{ "MAP", ML_STR, MP_MAP, true, "the region to scale: # resident, - not; . a gap, "
+	{ "MAP", ML_STR, MP_MAP, ML_SHOW, "the region to scale: # resident, - not; . a gap, "
 	  "~//~ a gap too big to draw (not in -J, -r)" },
-	{ "NAME", ML_STR, MP_NAME, true, "the file, or the kernel's [name] of the region" },
+	{ "NAME", ML_STR, MP_NAME, ML_SHOW, "the file, or the kernel's [name] of the region" },
 };
 
 /* The columns: Δ where the terminal shows it, change columns in a live view. */
@@ -71,10 +71,10 @@ const struct ml_col *ml_map_columns(bool watch, bool human)
 	map_cols[MP_DVSZ].name = utf8 ? "ΔVSZ" : "DVSZ";
 	map_cols[MP_DRSS].name = utf8 ? "ΔRSS" : "DRSS";
 	map_cols[MP_DSWAP].name = utf8 ? "ΔSWAP" : "DSWAP";
-	map_cols[MP_DVSZ].shown = watch;
-	map_cols[MP_DRSS].shown = watch;
-	map_cols[MP_CHANGE].shown = watch;
-	map_cols[MP_MAP].shown = human;
+	map_cols[MP_DVSZ].shown = ml_shown_if(watch);
+	map_cols[MP_DRSS].shown = ml_shown_if(watch);
+	map_cols[MP_CHANGE].shown = ml_shown_if(watch);
+	map_cols[MP_MAP].shown = ml_shown_if(human);
 	return map_cols;
 }
 
@@ -232,7 +232,7 @@ static void bar(const struct map_ctx *c, uint64_t size, uint64_t rss, bool gap, 
 	buf[cells] = '\0';
 }
 
-static void set_hex(struct ml_table *t, struct libscols_line *ln, int col, uint64_t v)
+static void set_hex(struct ml_table *t, struct ml_line ln, int col, uint64_t v)
 {
 	char buf[24];
 
@@ -243,7 +243,7 @@ static void set_hex(struct ml_table *t, struct libscols_line *ln, int col, uint6
 /* The hole between two regions. */
 static void gap_line(struct ml_table *t, const struct map_ctx *c, uint64_t start, uint64_t end)
 {
-	struct libscols_line *ln = ml_table_line(t);
+	struct ml_line ln = ml_table_line(t);
 	char buf[BAR_WIDTH + 1];
 	int i;
 
@@ -262,18 +262,18 @@ static void gap_line(struct ml_table *t, const struct map_ctx *c, uint64_t start
 }
 
 /*
- * kB to bytes for a cell.  In unsigned arithmetic: the values of a file
- * given with --proc are bounded (below 2^54 kB) but their sums need not be.
+ * A cell's bytes.  In unsigned arithmetic: the values of a file given with
+ * --proc are bounded (below 2^64) but their sums need not be.
  */
-static int64_t bytes(uint64_t kb)
+static int64_t cell(uint64_t bytes)
 {
-	return (int64_t)(kb << 10);
+	return (int64_t)bytes;
 }
 
-/* From @before to @after kB, in bytes; either may be absent (0). */
+/* From @before to @after, in bytes; either may be absent (0). */
 static int64_t delta(const struct ml_vma *after, const struct ml_vma *before, int k)
 {
-	return bytes((after ? after->kb[k] : 0) - (before ? before->kb[k] : 0));
+	return cell((after ? after->bytes[k] : 0) - (before ? before->bytes[k] : 0));
 }
 
 /*
@@ -283,26 +283,26 @@ static int64_t delta(const struct ml_vma *after, const struct ml_vma *before, in
 static void region_line(struct ml_table *t, const struct map_ctx *c, const struct ml_vmas *v,
 			const struct ml_vma *r, const struct ml_vma *prev, const char *change)
 {
-	struct libscols_line *ln = ml_table_line(t);
+	struct ml_line ln = ml_table_line(t);
 	const char *name = ml_vma_name(v, r);
-	const uint64_t *kb = r->kb;
+	const uint64_t *b = r->bytes;
 	char buf[PATH_MAX];
 	bool gone = change && !strcmp(change, "gone");
 
 	set_hex(t, ln, MP_START, r->start);
 	set_hex(t, ln, MP_END, r->end);
 	ml_table_set(t, ln, MP_VSZ, NULL, (int64_t)(r->end - r->start));
-	ml_table_set(t, ln, MP_RSS, NULL, bytes(kb[ML_VMA_RSS]));
-	ml_table_set(t, ln, MP_PSS, NULL, bytes(kb[ML_VMA_PSS]));
+	ml_table_set(t, ln, MP_RSS, NULL, cell(b[ML_VMA_RSS]));
+	ml_table_set(t, ln, MP_PSS, NULL, cell(b[ML_VMA_PSS]));
 	ml_table_set(t, ln, MP_SHARED, NULL,
-		     bytes(kb[ML_VMA_SHARED_CLEAN] + kb[ML_VMA_SHARED_DIRTY]));
+		     cell(b[ML_VMA_SHARED_CLEAN] + b[ML_VMA_SHARED_DIRTY]));
 	ml_table_set(t, ln, MP_PRIVATE, NULL,
-		     bytes(kb[ML_VMA_PRIVATE_CLEAN] + kb[ML_VMA_PRIVATE_DIRTY]));
+		     cell(b[ML_VMA_PRIVATE_CLEAN] + b[ML_VMA_PRIVATE_DIRTY]));
 	ml_table_set(t, ln, MP_DIRTY, NULL,
-		     bytes(kb[ML_VMA_SHARED_DIRTY] + kb[ML_VMA_PRIVATE_DIRTY]));
-	ml_table_set(t, ln, MP_ANON, NULL, bytes(kb[ML_VMA_ANON]));
-	ml_table_set(t, ln, MP_SWAP, NULL, bytes(kb[ML_VMA_SWAP]));
-	ml_table_set(t, ln, MP_LOCKED, NULL, bytes(kb[ML_VMA_LOCKED]));
+		     cell(b[ML_VMA_SHARED_DIRTY] + b[ML_VMA_PRIVATE_DIRTY]));
+	ml_table_set(t, ln, MP_ANON, NULL, cell(b[ML_VMA_ANON]));
+	ml_table_set(t, ln, MP_SWAP, NULL, cell(b[ML_VMA_SWAP]));
+	ml_table_set(t, ln, MP_LOCKED, NULL, cell(b[ML_VMA_LOCKED]));
 	if (c->watch) {
 		/* a region gone takes its memory with it */
 		const struct ml_vma *after = gone ? NULL : r, *before = gone ? r : prev;
@@ -325,7 +325,7 @@ static void region_line(struct ml_table *t, const struct map_ctx *c, const struc
 	ml_table_set(t, ln, MP_INODE, NULL, (int64_t)r->inode);
 	ml_table_set(t, ln, MP_KIND, kind_of(c, r, name), 0);
 	if (ml_table_shows(t, MP_MAP)) {
-		bar(c, r->end - r->start, kb[ML_VMA_RSS] << 10, false, buf);
+		bar(c, r->end - r->start, b[ML_VMA_RSS], false, buf);
 		ml_table_set(t, ln, MP_MAP, buf, 0);
 	}
 	ml_table_set(t, ln, MP_NAME, name, 0);
@@ -375,8 +375,8 @@ static void map_lines(struct ml_table *t, const struct map_ctx *c, const struct 
 	free(matched);
 }
 
-/* VmSize, VmRSS and VmSwap of /proc/PID/status, in kB; false if unread. */
-static bool status_kb(const struct map_ctx *c, uint64_t kb[3])
+/* VmSize, VmRSS and VmSwap of /proc/PID/status, in bytes; false if unread. */
+static bool status_bytes(const struct map_ctx *c, uint64_t bytes[3])
 {
 	static const char *const keys[3] = { "VmSize:", "VmRSS:", "VmSwap:" };
 	char path[PATH_MAX], *buf, *line, *end;
@@ -392,32 +392,33 @@ static bool status_kb(const struct map_ctx *c, uint64_t kb[3])
 			if (strncmp(line, keys[k], strlen(keys[k])) != 0)
 				continue;
 			errno = 0;
-			kb[k] = strtoull(line + strlen(keys[k]), &end, 10);
+			bytes[k] = strtoull(line + strlen(keys[k]), &end, 10);
 			found[k] = !errno && end != line + strlen(keys[k]) &&
-				   !strncmp(end, " kB", 3) && kb[k] < 1ULL << 54;
+				   !strncmp(end, " kB", 3) && bytes[k] < 1ULL << 54;
+			bytes[k] <<= 10;
 		}
 	}
 	free(buf);
 	return found[0] && found[1];
 }
 
-static void size_str(const struct ml_options *o, uint64_t kb, char *buf)
+static void size_str(const struct ml_options *o, uint64_t bytes, char *buf)
 {
-	ml_size_str(kb << 10, o->bytes, buf, 32);
+	ml_size_str(bytes, o->bytes, buf, 32);
 }
 
 /* "VmRSS 2.1M (12K below the sum)"; true if equal */
-static bool compare(const struct ml_options *o, const char *sep, const char *key, uint64_t kb,
-		    uint64_t sum)
+static bool compare(const struct ml_options *o, const char *sep, const char *key,
+		    uint64_t bytes, uint64_t sum)
 {
 	char a[32], d[32];
 
-	size_str(o, kb, a);
+	size_str(o, bytes, a);
 	printf("%s%s %s", sep, key, a);
-	if (kb == sum)
+	if (bytes == sum)
 		return true;
-	size_str(o, kb > sum ? kb - sum : sum - kb, d);
-	printf(" (%s %s the sum)", d, kb > sum ? "above" : "below");
+	size_str(o, bytes > sum ? bytes - sum : sum - bytes, d);
+	printf(" (%s %s the sum)", d, bytes > sum ? "above" : "below");
 	return false;
 }
 
@@ -437,9 +438,9 @@ static void map_total(const struct map_ctx *c, const struct ml_vmas *v)
 
 	for (i = 0; i < v->n; i++) {
 		for (k = 0; k < ML_VMA_NR; k++)
-			sum[k] += v->rows[i].kb[k];
+			sum[k] += v->rows[i].bytes[k];
 		if (!strcmp(ml_vma_name(v, &v->rows[i]), "[vsyscall]"))
-			gate += v->rows[i].kb[ML_VMA_SIZE];
+			gate += v->rows[i].bytes[ML_VMA_SIZE];
 	}
 	size_str(o, sum[ML_VMA_SIZE], a);
 	size_str(o, sum[ML_VMA_RSS], b);
@@ -447,7 +448,7 @@ static void map_total(const struct map_ctx *c, const struct ml_vmas *v)
 	size_str(o, sum[ML_VMA_SWAP], s);
 	printf("Total: %zu region%s, VSZ %s, RSS %s, PSS %s, SWAP %s: the sums over %s/%ld/smaps\n",
 	       v->n, v->n == 1 ? "" : "s", a, b, p, s, o->proc, c->pid);
-	if (!status_kb(c, st))
+	if (!status_bytes(c, st))
 		return;
 	printf("%s/%ld/status", o->proc, c->pid);
 	same = compare(o, ": ", "VmSize", st[0], sum[ML_VMA_SIZE] - gate);

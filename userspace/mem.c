@@ -22,11 +22,11 @@
 enum { MEM_KEY, MEM_SIZE, MEM_PERCENT, MEM_COUNT, MEM_HELP, MEM_NCOLS };
 
 static const struct ml_col mem_cols[MEM_NCOLS] = {
-	{ "KEY", ML_STR, MEM_KEY, true, "the /proc/meminfo or /proc/vmstat name" },
-	{ "SIZE", ML_SIZE, MEM_SIZE, true, "the value of a size" },
-	{ "PERCENT", ML_PERCENT, MEM_PERCENT, true, "a size's percent of MemTotal" },
-	{ "COUNT", ML_COUNT, MEM_COUNT, true, "the value of a count (events since boot)" },
-	{ "DESCRIPTION", ML_STR, MEM_HELP, true, "what it is" },
+	{ "KEY", ML_STR, MEM_KEY, ML_SHOW, "the /proc/meminfo or /proc/vmstat name" },
+	{ "SIZE", ML_SIZE, MEM_SIZE, ML_SHOW, "the value of a size" },
+	{ "PERCENT", ML_PERCENT, MEM_PERCENT, ML_SHOW, "a size's percent of MemTotal" },
+	{ "COUNT", ML_COUNT, MEM_COUNT, ML_SHOW, "the value of a count (events since boot)" },
+	{ "DESCRIPTION", ML_STR, MEM_HELP, ML_SHOW, "what it is" },
 };
 
 const struct ml_col *ml_mem_columns(void)
@@ -54,8 +54,8 @@ static void mem_buffers(struct ml_table *t, const struct ml_options *o, uint64_t
 	ml_files_sort(&f, MEMLENS_FILES_CACHED);
 	for (i = 0; i < f.n; i++) {
 		const struct ml_file *r = &f.rows[i];
-		uint64_t kb = r->val[MEMLENS_FILES_CACHED];
-		struct libscols_line *ln;
+		uint64_t size = r->val[MEMLENS_FILES_CACHED];
+		struct ml_line ln;
 		unsigned int major, minor;
 
 		if (!ml_file_bdev(&f, r, &major, &minor))
@@ -70,9 +70,9 @@ static void mem_buffers(struct ml_table *t, const struct ml_options *o, uint64_t
 		ln = ml_table_line(t);
 		ml_table_set(t, ln, MEM_KEY, key, 0);
 		ml_table_set(t, ln, MEM_HELP, help, 0);
-		ml_table_set(t, ln, MEM_SIZE, NULL, (int64_t)(kb * 1024));
-		snprintf(buf, sizeof(buf), "%.1f", total ? 100.0 * (double)kb / (double)total : 0);
-		ml_table_set(t, ln, MEM_PERCENT, buf, total ? (int64_t)(kb * 1000 / total) : 0);
+		ml_table_set(t, ln, MEM_SIZE, NULL, (int64_t)size);
+		snprintf(buf, sizeof(buf), "%.1f", total ? 100.0 * (double)size / (double)total : 0);
+		ml_table_set(t, ln, MEM_PERCENT, buf, total ? (int64_t)(size * 1000 / total) : 0);
 	}
 	ml_files_free(&f);
 }
@@ -95,7 +95,7 @@ int ml_cmd_mem(const struct ml_options *o)
 	total = s.val[MEMLENS_SYS_MEMTOTAL];
 	for (k = 0; k < MEMLENS_SYS_NR_KEYS; k++) {
 		const struct memlens_column *key = &ml_system_fmt[k];
-		struct libscols_line *ln;
+		struct ml_line ln;
 
 		if (k == MEMLENS_SYS_BUFFERS + 1)
 			mem_buffers(&t, o, total);
@@ -113,8 +113,7 @@ int ml_cmd_mem(const struct ml_options *o)
 			ml_table_set(&t, ln, MEM_COUNT, NULL, (int64_t)s.val[k]);
 			continue;
 		}
-		ml_table_set(&t, ln, MEM_SIZE, NULL,
-			     (int64_t)(s.val[k] * (key->unit == MEMLENS_UNIT_KB ? 1024 : 1)));
+		ml_table_set(&t, ln, MEM_SIZE, NULL, (int64_t)s.val[k]);
 		if (key->unit == MEMLENS_UNIT_KB && total) {
 			snprintf(buf, sizeof(buf), "%.1f", 100.0 * (double)s.val[k] / (double)total);
 			ml_table_set(&t, ln, MEM_PERCENT, buf, (int64_t)(s.val[k] * 1000 / total));
@@ -289,7 +288,7 @@ static void summary_bar(const struct ml_options *o, const struct ml_system *s,
 	bool colour = use_colour(o);
 	char size[32];
 
-	ml_size_str(s->val[MEMLENS_SYS_MEMTOTAL] * 1024, o->bytes, size, sizeof(size));
+	ml_size_str(s->val[MEMLENS_SYS_MEMTOTAL], o->bytes, size, sizeof(size));
 	printf("Physical memory: %s\n[", size);
 	bar_cells(s, width - 2, cells);
 	for (i = 0; i < NPARTS; i++) {
@@ -305,7 +304,7 @@ static void summary_bar(const struct ml_options *o, const struct ml_system *s,
 	for (i = 0; i < NPARTS; i++) {
 		unsigned int n;
 
-		ml_size_str(s->val[parts[i].key] * 1024, o->bytes, size, sizeof(size));
+		ml_size_str(s->val[parts[i].key], o->bytes, size, sizeof(size));
 		n = (unsigned int)(strlen(parts[i].name) + strlen(size)) + 4;
 		if (col && col + 1 + n > width) {
 			putchar('\n');
@@ -338,12 +337,12 @@ static void summary_free(const struct ml_options *o, const struct ml_system *s,
 		avail = s->val[MEMLENS_SYS_MEMFREE];
 	if (avail > total)
 		avail = total;
-	ml_size_str((total - avail) * 1024, o->bytes, used, sizeof(used));
-	ml_size_str((s->val[MEMLENS_SYS_BUFFERS] + s->val[MEMLENS_SYS_CACHED] +
-		     s->val[MEMLENS_SYS_SRECLAIMABLE]) * 1024, o->bytes, cache, sizeof(cache));
-	ml_size_str(avail * 1024, o->bytes, av, sizeof(av));
-	ml_size_str(s->val[MEMLENS_SYS_MEMFREE] * 1024, o->bytes, fr, sizeof(fr));
-	ml_size_str(s->val[MEMLENS_SYS_SHMEM] * 1024, o->bytes, sh, sizeof(sh));
+	ml_size_str(total - avail, o->bytes, used, sizeof(used));
+	ml_size_str(s->val[MEMLENS_SYS_BUFFERS] + s->val[MEMLENS_SYS_CACHED] +
+		    s->val[MEMLENS_SYS_SRECLAIMABLE], o->bytes, cache, sizeof(cache));
+	ml_size_str(avail, o->bytes, av, sizeof(av));
+	ml_size_str(s->val[MEMLENS_SYS_MEMFREE], o->bytes, fr, sizeof(fr));
+	ml_size_str(s->val[MEMLENS_SYS_SHMEM], o->bytes, sh, sizeof(sh));
 	wrapf(width, 2, "As free shows it: used %s (total\t-\tavailable), buff/cache %s "
 	      "(B\t+\tC\t+\tS\t+\tR), available %s, free %s, shared %s (S).\n\n", used, cache, av, fr, sh);
 }
@@ -371,7 +370,7 @@ static void summary_files(const struct ml_options *o, unsigned int width)
 		const char *p = ml_file_fullpath(&f, r, path, sizeof(path), &mounted);
 		int n;
 
-		ml_size_str(r->val[MEMLENS_FILES_CACHED] * 1024, o->bytes, size, sizeof(size));
+		ml_size_str(r->val[MEMLENS_FILES_CACHED], o->bytes, size, sizeof(size));
 		n = (int)strlen(p) + (int)strlen(size) + 3;
 		if (col + n > width) {
 			printf("\n ");
@@ -380,8 +379,8 @@ static void summary_files(const struct ml_options *o, unsigned int width)
 		col += printf(" %s %s%s", p, size, shown < 4 && i + 1 < f.n ? "," : "");
 		shown++;
 	}
-	ml_size_str(tot.mapped * 1024, o->bytes, held, sizeof(held));
-	ml_size_str(tot.in_rss * 1024, o->bytes, rss, sizeof(rss));
+	ml_size_str(tot.mapped, o->bytes, held, sizeof(held));
+	ml_size_str(tot.in_rss, o->bytes, rss, sizeof(rss));
 	putchar('\n');
 	wrapf(width, 2, "Shared files: %s held once, counted %s in RSS, %llu file%s mapped "
 	      "(memlens shared).\n\n", held, rss, (unsigned long long)tot.shared_files,
@@ -419,10 +418,10 @@ static char *summary_pss(const struct ml_options *o)
 		uss += r->val[MEMLENS_PSS_USS];
 	}
 	ml_pss_free(&p);
-	ml_size_str(pss * 1024, o->bytes, spss, sizeof(spss));
-	ml_size_str(uss * 1024, o->bytes, suss, sizeof(suss));
+	ml_size_str(pss, o->bytes, spss, sizeof(spss));
+	ml_size_str(uss, o->bytes, suss, sizeof(suss));
 	/* a page's shares add up to at most the page: PSS <= RSS, but for rounding */
-	ml_size_str((rss > pss ? rss - pss : 0) * 1024, o->bytes, sdup, sizeof(sdup));
+	ml_size_str(rss > pss ? rss - pss : 0, o->bytes, sdup, sizeof(sdup));
 	if (busy + partial + other)
 		snprintf(left, sizeof(left), " Left out: %ld process%s (%ld busy, mmap lock "
 			 "not waited for; %ld partial, time budget ran out%s).",
@@ -449,9 +448,9 @@ int ml_cmd_summary(const struct ml_options *o)
 	ml_load_system(o, &s);
 	summary_bar(o, &s, width);
 	summary_free(o, &s, width);
-	ml_size_str(s.val[MEMLENS_SYS_PROCESSRSSSUM] * 1024, o->bytes, rss, sizeof(rss));
-	ml_size_str((s.val[MEMLENS_SYS_ANONPAGES] + s.val[MEMLENS_SYS_MAPPED]) * 1024,
-		    o->bytes, mapped, sizeof(mapped));
+	ml_size_str(s.val[MEMLENS_SYS_PROCESSRSSSUM], o->bytes, rss, sizeof(rss));
+	ml_size_str(s.val[MEMLENS_SYS_ANONPAGES] + s.val[MEMLENS_SYS_MAPPED], o->bytes, mapped,
+		    sizeof(mapped));
 	pss = summary_pss(o);
 	wrapf(width, 0, "The processes' RSS adds up to %s, counting a shared page once per "
 	      "process; the pages they map, each counted once (AnonPages + Mapped), are %s.%s"

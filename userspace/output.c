@@ -136,9 +136,12 @@ static int select_cols(struct ml_table *t, const struct ml_options *o)
 
 	t->nsel = 0;
 	if (o->output_all || !list || list[0] == '+') {
-		for (i = 0; i < t->ncols; i++)
-			if (t->cols[i].shown != ML_NAMED && (o->output_all || t->cols[i].shown))
+		for (i = 0; i < t->ncols; i++) {
+			enum ml_shown shown = t->cols[i].shown;
+
+			if (shown != ML_NAMED && (o->output_all || shown != ML_HIDE))
 				t->sel[t->nsel++] = i;
+		}
 		if (list && list[0] == '+')
 			list++;
 		else
@@ -348,15 +351,15 @@ static void direct_flush(struct ml_table *t)
 	fwrite_unlocked(line, 1, p - line, stdout);
 }
 
-struct libscols_line *ml_table_line(struct ml_table *t)
+struct ml_line ml_table_line(struct ml_table *t)
 {
 	if (t->direct) {
 		direct_flush(t);
 		t->lines++;
-		/* a token: cells are filled through the table */
-		return (struct libscols_line *)t;
+		/* no libscols line: cells are filled through the table */
+		return (struct ml_line){ .ln = NULL };
 	}
-	return table_line(t);
+	return (struct ml_line){ .ln = table_line(t) };
 }
 
 static struct libscols_line *table_line(struct ml_table *t)
@@ -379,15 +382,16 @@ static struct libscols_line *table_line(struct ml_table *t)
 /**
  * ml_table_set() - fill a cell, if its column is shown
  * @t: the table
- * @ln: the line
+ * @line: the line
  * @col: index in the table's columns
  * @str: the text of a string column, or NULL for a number
  * @num: the number: bytes for a size, the value otherwise; ML_NUM_BLANK
  *	 with a NULL @str for a number not known
  */
-void ml_table_set(struct ml_table *t, struct libscols_line *ln, int col, const char *str,
+void ml_table_set(struct ml_table *t, struct ml_line line, int col, const char *str,
 		  int64_t num)
 {
+	struct libscols_line *ln = line.ln;
 	int64_t *nums = t->sorting ? scols_line_get_userdata(ln) : NULL;
 	char buf[64], *end;
 	int i;

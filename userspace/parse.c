@@ -5,6 +5,7 @@
  * They take a buffer, never a file, and trust nothing in it: every field is
  * checked, every number bounded, and every failure names the line, so that
  * a damaged or foreign file gives a message, never garbage or a crash.
+ * A size the file gives in kB comes out in bytes: the one conversion.
  * fuzz/parse_fuzz.c drives them with arbitrary bytes.
  */
 #include <stdarg.h>
@@ -13,6 +14,11 @@
 #include <string.h>
 
 #include "reader.h"
+
+#define ML_VIEW_FILE(id, file, help) [MEMLENS_VIEW_##id] = #file,
+const char *const ml_view_file[MEMLENS_NR_VIEWS] = {
+	MEMLENS_VIEWS(ML_VIEW_FILE)
+};
 
 const struct memlens_column ml_proc_fmt[MEMLENS_PROC_NR_NUMERIC] = {
 	MEMLENS_PROC_COLUMNS(MEMLENS_COLUMN)
@@ -156,6 +162,23 @@ static bool parse_u64(const struct field *f, uint64_t *v)
 	return true;
 }
 
+/*
+ * A value of a column in @unit: a size the file gives in kB is kept in
+ * bytes, so that nothing after the parser converts it.  A kB value of 2^54
+ * or more does not fit 64 bits as bytes: not a number this parser takes.
+ */
+static bool parse_value(const struct field *f, enum memlens_unit unit, uint64_t *v)
+{
+	if (!parse_u64(f, v))
+		return false;
+	if (unit != MEMLENS_UNIT_KB)
+		return true;
+	if (*v >> 54)
+		return false;
+	*v <<= 10;
+	return true;
+}
+
 /**
  * ml_unescape() - undo the kernel side's \ooo escapes
  * @in: the field
@@ -259,14 +282,78 @@ static bool next_row(const char *line, size_t ll, struct field *f, int nf, void 
 	return true;
 }
 
+/* Parses the fields @f of one row into @row, the slot for it. */
+typedef int (*row_parser)(const struct field *f, int nf, const int *map, void *row,
+			  unsigned int line, struct ml_error *err);
+
+/* A table being parsed: its lines, and its header's fields and their columns. */
+struct table {
+	struct cursor c;
+	const char *file;
+	struct field f[MAX_FIELDS];
+	int map[MAX_FIELDS];
+	int nf;
+};
+
+/* The table's first line: 0, or -1 with the error said when there is none. */
+static int table_first(struct table *t, const char **line, size_t *ll, struct ml_error *err)
+{
+	*line = NULL;
+	*ll = 0;
+	if (!next_line(&t->c, line, ll))
+		return fail(err, t->file, 1, "empty file");
+	return 0;
+}
+
+/*
+ * A table's header @line: @lead string fields before the numeric columns
+ * @cols and @trail after them, named in order by @names; the numeric ones
+ * in any order, new ones allowed.  0, or -1 with the error said.
+ */
+static int table_header(struct table *t, const char *line, size_t ll, const char *const *names,
+			int lead, int trail, const struct memlens_column *cols, int ncols,
+			struct ml_error *err)
+{
+	int i;
+
+	t->nf = split(line, ll, t->f, MAX_FIELDS);
+	if (t->nf < lead + trail + 1)
+		return fail(err, t->file, 1, "not a memlens %s header", t->file);
+	for (i = 0; i < lead + trail; i++)
+		if (!field_is(&t->f[i < lead ? i : t->nf - lead - trail + i], names[i]))
+			return fail(err, t->file, 1, "not a memlens %s header", t->file);
+	return map_header(t->f + lead, t->nf - lead - trail, cols, ncols, t->map, t->file, err);
+}
+
+/*
+ * The rows after a table's header, each of the header's fields, into
+ * *@rows (*@n of them, @size bytes each) by @parse; 0, or -1 with the
+ * error said and *@rows left for the caller to free.
+ */
+static int table_rows(struct table *t, void **rows, size_t *n, size_t size, row_parser parse,
+		      struct ml_error *err)
+{
+	const char *line;
+	size_t ll, cap = 0;
+
+	while (next_line(&t->c, &line, &ll)) {
+		if (!next_row(line, ll, t->f, t->nf, rows, *n, &cap, size, t->file, t->c.line, err))
+			return -1;
+		if (parse(t->f, t->nf, t->map, (char *)*rows + *n * size, t->c.line, err))
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
 /*
  * One row of @nf fields, the last a string: numbers parsed as they are
  * met, without splitting first (a table has tens of thousands of rows).
  * 0 on success, else -1 - the number of the field that is not a number, or
  * -(MAX_FIELDS + 1) if the row does not have @nf fields.
  */
-static int parse_row(const char *s, size_t len, int nf, const int *map, uint64_t *val,
-		     struct field *last)
+static int parse_row(const char *s, size_t len, int nf, const int *map,
+		     const struct memlens_column *fmt, uint64_t *val, struct field *last)
 {
 	const char *end = s + len;
 	int i;
@@ -282,7 +369,8 @@ static int parse_row(const char *s, size_t len, int nf, const int *map, uint64_t
 		f.len = s - f.s;
 		if (!f.len)
 			return -(MAX_FIELDS + 1);
-		if (!parse_u64(&f, map[i] >= 0 ? &val[map[i]] : &(uint64_t){ 0 }))
+		if (map[i] < 0 ? !parse_u64(&f, &(uint64_t){ 0 }) :
+		    !parse_value(&f, fmt[map[i]].unit, &val[map[i]]))
 			return -1 - (i + 1);
 	}
 	while (s < end && (*s == ' ' || *s == '\t'))
@@ -299,45 +387,40 @@ static int parse_row(const char *s, size_t len, int nf, const int *map, uint64_t
 int ml_parse_processes(const char *buf, size_t len, struct ml_procs *out,
 		       struct ml_error *err)
 {
-	struct cursor c = { .buf = buf, .len = len };
-	struct field f[MAX_FIELDS];
-	int map[MAX_FIELDS];
+	static const char *const names[] = { MEMLENS_PROC_COMM };
+	struct table t = { .c = { .buf = buf, .len = len }, .file = MEMLENS_FILE_PROCESSES };
+	struct cursor *c = &t.c;
 	const char *line;
 	size_t ll, cap = 0;
-	int nf, n, i;
+	int n, i;
 
 	memset(out, 0, sizeof(*out));
-	if (!next_line(&c, &line, &ll))
-		return fail(err, MEMLENS_FILE_PROCESSES, 1, "empty file");
-	nf = split(line, ll, f, MAX_FIELDS);
-	if (nf < 2 || !field_is(&f[nf - 1], MEMLENS_PROC_COMM))
-		return fail(err, MEMLENS_FILE_PROCESSES, 1, "not a memlens processes header");
-	if (map_header(f, nf - 1, ml_proc_fmt, MEMLENS_PROC_NR_NUMERIC, map,
-		       MEMLENS_FILE_PROCESSES, err))
+	if (table_first(&t, &line, &ll, err) ||
+	    table_header(&t, line, ll, names, 0, 1, ml_proc_fmt, MEMLENS_PROC_NR_NUMERIC, err))
 		return -1;
 
-	while (next_line(&c, &line, &ll)) {
+	while (next_line(c, &line, &ll)) {
 		struct ml_proc *p;
 		struct field comm;
 
 		out->rows = grow(out->rows, out->n, &cap, sizeof(*out->rows));
 		if (!out->rows) {
-			fail(err, MEMLENS_FILE_PROCESSES, c.line, "out of memory");
+			fail(err, MEMLENS_FILE_PROCESSES, c->line, "out of memory");
 			goto out_free;
 		}
 		p = &out->rows[out->n];
-		i = parse_row(line, ll, nf, map, p->val, &comm);
+		i = parse_row(line, ll, t.nf, t.map, ml_proc_fmt, p->val, &comm);
 		if (i == -(MAX_FIELDS + 1)) {
-			n = split(line, ll, f, MAX_FIELDS);
-			fail(err, MEMLENS_FILE_PROCESSES, c.line, "expected %d fields, found %d",
-			     nf, n);
+			n = split(line, ll, t.f, MAX_FIELDS);
+			fail(err, MEMLENS_FILE_PROCESSES, c->line, "expected %d fields, found %d",
+			     t.nf, n);
 			goto out_free;
 		} else if (i) {
-			fail(err, MEMLENS_FILE_PROCESSES, c.line, "field %d is not a number", -1 - i);
+			fail(err, MEMLENS_FILE_PROCESSES, c->line, "field %d is not a number", -1 - i);
 			goto out_free;
 		}
 		if (ml_unescape(comm.s, comm.len, p->comm, sizeof(p->comm)) == (size_t)-1) {
-			fail(err, MEMLENS_FILE_PROCESSES, c.line, "bad comm field");
+			fail(err, MEMLENS_FILE_PROCESSES, c->line, "bad comm field");
 			goto out_free;
 		}
 		out->n++;
@@ -348,11 +431,17 @@ out_free:
 	return -1;
 }
 
+/* A table's rows, freed; empty again. */
+static void rows_free(void **rows, size_t *n)
+{
+	free(*rows);
+	*rows = NULL;
+	*n = 0;
+}
+
 void ml_procs_free(struct ml_procs *p)
 {
-	free(p->rows);
-	p->rows = NULL;
-	p->n = 0;
+	rows_free((void **)&p->rows, &p->n);
 }
 
 /* "Key:   1234 kB", "Key: 17", or "Key: unavailable". */
@@ -387,7 +476,7 @@ int ml_parse_system(const char *buf, size_t len, struct ml_system *out, struct m
 			out->unavailable[k] = true;
 			continue;
 		}
-		if (!parse_u64(&f[1], &out->val[k]))
+		if (!parse_value(&f[1], key->unit, &out->val[k]))
 			return fail(err, MEMLENS_FILE_SYSTEM, c.line, "%s is not a number", key->name);
 		if ((key->unit == MEMLENS_UNIT_KB) != (n == 3 && field_is(&f[2], "kB")))
 			return fail(err, MEMLENS_FILE_SYSTEM, c.line, "%s has the wrong unit",
@@ -399,20 +488,23 @@ int ml_parse_system(const char *buf, size_t len, struct ml_system *out, struct m
 	return 0;
 }
 
-static int parse_slab_row(const struct field *f, int nf, const int *map, struct ml_slab *s,
+static int parse_slab_row(const struct field *f, int nf, const int *map, void *row,
 			  unsigned int line, struct ml_error *err)
 {
+	struct ml_slab *s = row;
 	int i;
 
+	memset(s, 0, sizeof(*s));
 	if (ml_unescape(f[0].s, f[0].len, s->name, sizeof(s->name)) == (size_t)-1)
 		return fail(err, MEMLENS_FILE_SLAB, line, "bad cache name");
 	for (i = 1; i < nf; i++) {
 		uint64_t v;
+		int k = map[i - 1];
 
-		if (!parse_u64(&f[i], &v))
+		if (!parse_value(&f[i], k >= 0 ? ml_slab_fmt[k].unit : MEMLENS_UNIT_COUNT, &v))
 			return fail(err, MEMLENS_FILE_SLAB, line, "field %d is not a number", i + 1);
-		if (map[i - 1] >= 0)
-			s->val[map[i - 1]] = v;
+		if (k >= 0)
+			s->val[k] = v;
 	}
 	return 0;
 }
@@ -431,44 +523,28 @@ static bool parse_unsupported(const char *line, size_t ll, char *out, size_t siz
 
 int ml_parse_slab(const char *buf, size_t len, struct ml_slabs *out, struct ml_error *err)
 {
-	struct cursor c = { .buf = buf, .len = len };
-	struct field f[MAX_FIELDS];
-	int map[MAX_FIELDS];
+	static const char *const names[] = { MEMLENS_SLAB_NAME };
+	struct table t = { .c = { .buf = buf, .len = len }, .file = MEMLENS_FILE_SLAB };
 	const char *line;
-	size_t ll, cap = 0;
-	int nf;
+	size_t ll;
 
 	memset(out, 0, sizeof(*out));
-	if (!next_line(&c, &line, &ll))
-		return fail(err, MEMLENS_FILE_SLAB, 1, "empty file");
+	if (table_first(&t, &line, &ll, err))
+		return -1;
 	if (parse_unsupported(line, ll, out->unsupported, sizeof(out->unsupported)))
 		return 0;
-	nf = split(line, ll, f, MAX_FIELDS);
-	if (nf < 2 || !field_is(&f[0], MEMLENS_SLAB_NAME))
-		return fail(err, MEMLENS_FILE_SLAB, 1, "not a memlens slab header");
-	if (map_header(f + 1, nf - 1, ml_slab_fmt, MEMLENS_SLAB_NR_NUMERIC, map,
-		       MEMLENS_FILE_SLAB, err))
+	if (table_header(&t, line, ll, names, 1, 0, ml_slab_fmt, MEMLENS_SLAB_NR_NUMERIC, err) ||
+	    table_rows(&t, (void **)&out->rows, &out->n, sizeof(*out->rows), parse_slab_row,
+		       err)) {
+		ml_slabs_free(out);
 		return -1;
-	while (next_line(&c, &line, &ll)) {
-		if (!next_row(line, ll, f, nf, (void **)&out->rows, out->n, &cap,
-			      sizeof(*out->rows), MEMLENS_FILE_SLAB, c.line, err))
-			goto out_free;
-		memset(&out->rows[out->n], 0, sizeof(out->rows[0]));
-		if (parse_slab_row(f, nf, map, &out->rows[out->n], c.line, err))
-			goto out_free;
-		out->n++;
 	}
 	return 0;
-out_free:
-	ml_slabs_free(out);
-	return -1;
 }
 
 void ml_slabs_free(struct ml_slabs *s)
 {
-	free(s->rows);
-	s->rows = NULL;
-	s->n = 0;
+	rows_free((void **)&s->rows, &s->n);
 }
 
 /* Copy "key: value" parts, bounded. */
@@ -508,6 +584,52 @@ int ml_parse_version(const char *buf, size_t len, struct ml_version *out,
 	if (!out->module[0] || !out->kernel[0])
 		return fail(err, MEMLENS_FILE_VERSION, c.line, "no module or kernel line");
 	return 0;
+}
+
+/* @s is @word, alone or followed by ": " and a reason: that reason ("" if none), else NULL. */
+static const char *status_is(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (strncmp(s, word, n) != 0)
+		return NULL;
+	if (!s[n])
+		return s + n;
+	return s[n] == ':' && s[n + 1] == ' ' ? s + n + 2 : NULL;
+}
+
+/**
+ * ml_view_status() - what the version file says of a view
+ * @v: the version file, parsed
+ * @view: the view
+ * @reason: if not NULL, set to the reason after "partial: " or
+ *	    "unsupported: " ("" if there is none), or to the status word
+ *	    itself when it is one this reader does not know
+ *
+ * Return: the view's status; a word this reader does not know is partial:
+ * the view is there, with no promise that all of it works.
+ */
+enum ml_view_status ml_view_status(const struct ml_version *v, enum memlens_view_id view,
+				   const char **reason)
+{
+	const char *status = NULL, *why;
+	unsigned int i;
+
+	for (i = 0; i < v->nviews && !status; i++)
+		if (!strcmp(v->views[i].name, ml_view_file[view]))
+			status = v->views[i].status;
+	if (reason)
+		*reason = "";
+	if (!status)
+		return ML_VIEW_UNLISTED;
+	if (!strcmp(status, MEMLENS_STATUS_AVAILABLE))
+		return ML_VIEW_AVAILABLE;
+	why = status_is(status, MEMLENS_STATUS_UNSUPPORTED);
+	if (reason)
+		*reason = why ? why : status_is(status, MEMLENS_STATUS_PARTIAL);
+	if (reason && !*reason)
+		*reason = status;
+	return why ? ML_VIEW_UNSUPPORTED : ML_VIEW_PARTIAL;
 }
 
 /* "MAJOR:MINOR", each below 2^32. */
@@ -564,7 +686,7 @@ static int parse_files_row(const struct field *f, int nf, const int *map, struct
 			ok = put_string(out, size, used, &f[i], &r->path);
 			break;
 		default:
-			ok = parse_u64(&f[i], &r->val[map[i]]);
+			ok = parse_value(&f[i], ml_files_fmt[map[i]].unit, &r->val[map[i]]);
 		}
 		if (!ok)
 			return fail(err, MEMLENS_FILE_FILES, line, "bad %s field",
@@ -655,23 +777,25 @@ static enum ml_pss_status pss_status(const struct field *f)
  * One row of the pss view: the numbers (or MEMLENS_BLANK, never for the
  * pid), then the status word and the comm, the last two fields.
  */
-static int parse_pss_row(const struct field *f, int nf, const int *map, struct ml_pss_row *r,
+static int parse_pss_row(const struct field *f, int nf, const int *map, void *row,
 			 unsigned int line, struct ml_error *err)
 {
+	struct ml_pss_row *r = row;
 	int i;
 
 	memset(r, 0, sizeof(*r));
 	for (i = 0; i < nf - 2; i++) {
 		uint64_t v;
+		int k = map[i];
 
-		if (map[i] >= 0 && map[i] != MEMLENS_PSS_PID && field_is(&f[i], MEMLENS_BLANK)) {
-			r->blank |= 1u << map[i];
+		if (k >= 0 && k != MEMLENS_PSS_PID && field_is(&f[i], MEMLENS_BLANK)) {
+			r->blank |= 1u << k;
 			continue;
 		}
-		if (!parse_u64(&f[i], &v))
+		if (!parse_value(&f[i], k >= 0 ? ml_pss_fmt[k].unit : MEMLENS_UNIT_COUNT, &v))
 			return fail(err, MEMLENS_FILE_PSS, line, "field %d is not a number", i + 1);
-		if (map[i] >= 0)
-			r->val[map[i]] = v;
+		if (k >= 0)
+			r->val[k] = v;
 	}
 	r->status = pss_status(&f[nf - 2]);
 	if (ml_unescape(f[nf - 1].s, f[nf - 1].len, r->comm, sizeof(r->comm)) == (size_t)-1)
@@ -681,39 +805,24 @@ static int parse_pss_row(const struct field *f, int nf, const int *map, struct m
 
 int ml_parse_pss(const char *buf, size_t len, struct ml_pss *out, struct ml_error *err)
 {
-	struct cursor c = { .buf = buf, .len = len };
-	struct field f[MAX_FIELDS];
-	int map[MAX_FIELDS];
+	static const char *const names[] = { MEMLENS_PSS_STATUS, MEMLENS_PSS_COMM };
+	struct table t = { .c = { .buf = buf, .len = len }, .file = MEMLENS_FILE_PSS };
 	const char *line;
-	size_t ll, cap = 0;
-	int nf;
+	size_t ll;
 
 	memset(out, 0, sizeof(*out));
-	if (!next_line(&c, &line, &ll))
-		return fail(err, MEMLENS_FILE_PSS, 1, "empty file");
-	nf = split(line, ll, f, MAX_FIELDS);
-	if (nf < 3 || !field_is(&f[nf - 2], MEMLENS_PSS_STATUS) ||
-	    !field_is(&f[nf - 1], MEMLENS_PSS_COMM))
-		return fail(err, MEMLENS_FILE_PSS, 1, "not a memlens pss header");
-	if (map_header(f, nf - 2, ml_pss_fmt, MEMLENS_PSS_NR_NUMERIC, map, MEMLENS_FILE_PSS, err))
+	if (table_first(&t, &line, &ll, err) ||
+	    table_header(&t, line, ll, names, 0, 2, ml_pss_fmt, MEMLENS_PSS_NR_NUMERIC, err))
 		return -1;
-	while (next_line(&c, &line, &ll)) {
-		if (!next_row(line, ll, f, nf, (void **)&out->rows, out->n, &cap,
-			      sizeof(*out->rows), MEMLENS_FILE_PSS, c.line, err))
-			goto out_free;
-		if (parse_pss_row(f, nf, map, &out->rows[out->n], c.line, err))
-			goto out_free;
-		out->n++;
+	if (table_rows(&t, (void **)&out->rows, &out->n, sizeof(*out->rows), parse_pss_row,
+		       err)) {
+		ml_pss_free(out);
+		return -1;
 	}
 	return 0;
-out_free:
-	ml_pss_free(out);
-	return -1;
 }
 
 void ml_pss_free(struct ml_pss *p)
 {
-	free(p->rows);
-	p->rows = NULL;
-	p->n = 0;
+	rows_free((void **)&p->rows, &p->n);
 }

@@ -135,11 +135,6 @@ static void part_name(const char *key, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
-static uint64_t system_bytes(const struct ml_system *s, int k)
-{
-	return s->val[k] * (ml_system_fmt[k].unit == MEMLENS_UNIT_KB ? 1024 : 1);
-}
-
 static void prom_system(struct prom *p)
 {
 	struct ml_system s;
@@ -157,43 +152,60 @@ static void prom_system(struct prom *p)
 		system_metric_name(k, name, sizeof(name));
 		head(p, name, key->unit == MEMLENS_UNIT_COUNT ? "counter" : "gauge",
 		     key->help[0] ? key->help : key->name);
-		sample(p, name, system_bytes(&s, k));
+		sample(p, name, s.val[k]);
 	}
 	head(p, "memlens_system_breakdown_bytes", "gauge",
 	     "MemTotal in parts that do not overlap and add up to it");
 	for (k = MEMLENS_SYS_FIRST_PART; k <= MEMLENS_SYS_LAST_PART; k++) {
 		part_name(ml_system_fmt[k].name, name, sizeof(name));
-		sample1(p, "memlens_system_breakdown_bytes", "part", name, system_bytes(&s, k));
+		sample1(p, "memlens_system_breakdown_bytes", "part", name, s.val[k]);
 	}
 }
 
 /*
- * The memory types of a group or a process: the processes view's, then the
- * pss view's (@pss), written only when the module has that view; swap_pss
- * last, left out where the version file says it is unavailable.
+ * The memory types of a group or a process, numbered as one list: the
+ * processes view's, then the pss view's, written only when the module has
+ * that view; swap_pss last, left out where the version file says it is
+ * unavailable.  rss first: groups are ordered by it.
  */
 static const struct {
 	const char *name;
-	int col;
-	bool pss;
-} memtypes[] = {
-	{ "rss", MEMLENS_PROC_RSS, false }, { "anon", MEMLENS_PROC_ANON, false },
-	{ "file", MEMLENS_PROC_FILE, false }, { "shmem", MEMLENS_PROC_SHMEM, false },
-	{ "swap", MEMLENS_PROC_SWAP, false }, { "vsz", MEMLENS_PROC_VSZ, false },
-	{ "pss", MEMLENS_PSS_PSS, true }, { "uss", MEMLENS_PSS_USS, true },
-	{ "swap_pss", MEMLENS_PSS_SWAP_PSS, true },
+	enum memlens_proc_column col;
+} proc_memtypes[] = {
+	{ .name = "rss", .col = MEMLENS_PROC_RSS },
+	{ .name = "anon", .col = MEMLENS_PROC_ANON },
+	{ .name = "file", .col = MEMLENS_PROC_FILE },
+	{ .name = "shmem", .col = MEMLENS_PROC_SHMEM },
+	{ .name = "swap", .col = MEMLENS_PROC_SWAP },
+	{ .name = "vsz", .col = MEMLENS_PROC_VSZ },
 };
-#define NR_MEMTYPES	((long)ARRAY_SIZE(memtypes))
-#define NR_PROC_MEMTYPES	6
+
+static const struct {
+	const char *name;
+	enum memlens_pss_column col;
+} pss_memtypes[] = {
+	{ .name = "pss", .col = MEMLENS_PSS_PSS },
+	{ .name = "uss", .col = MEMLENS_PSS_USS },
+	{ .name = "swap_pss", .col = MEMLENS_PSS_SWAP_PSS },
+};
+
+#define NR_PROC_MEMTYPES	((long)ARRAY_SIZE(proc_memtypes))
+#define NR_MEMTYPES		(NR_PROC_MEMTYPES + (long)ARRAY_SIZE(pss_memtypes))
 #define NR_PSS_MEMTYPES		(NR_MEMTYPES - 1)	/* without swap_pss */
+
+static const char *memtype_name(long m)
+{
+	return m < NR_PROC_MEMTYPES ? proc_memtypes[m].name :
+	       pss_memtypes[m - NR_PROC_MEMTYPES].name;
+}
 #define OTHER		"[other]"
 /* one string, so that a group's name is it only if it is kernel threads */
 static const char KTHREADS[] = "[kthreads]";
 
 struct group {
 	const char *name;	/* a row's comm, a user name (lives until exit) or a constant */
-	uint64_t kb[NR_MEMTYPES];
-	uint64_t known[NR_MEMTYPES];	/* processes whose value is in kb[] */
+	uint64_t bytes[NR_MEMTYPES];
+	uint64_t known[NR_MEMTYPES];	/* processes whose value is in bytes[] */
 	uint64_t procs;
 };
 
@@ -229,29 +241,32 @@ static int cmp_group_rss(const void *a, const void *b)
 	/* kernel threads first: one group, whatever --groups cuts */
 	if ((x->name == KTHREADS) != (y->name == KTHREADS))
 		return x->name == KTHREADS ? -1 : 1;
-	if (x->kb[0] != y->kb[0])
-		return x->kb[0] < y->kb[0] ? 1 : -1;
+	if (x->bytes[0] != y->bytes[0])
+		return x->bytes[0] < y->bytes[0] ? 1 : -1;
 	return strcmp(x->name, y->name);
 }
 
 /*
- * A process's value of memtype @m in @kb; false when it has none: not in
+ * A process's value of memtype @m in @bytes; false when it has none: not in
  * the pss file, or its row busy, or the number blank.  A partial row's
  * numbers, what was counted, are summed.
  */
-static bool memtype_kb(const struct prom *p, const struct ml_proc *row, long m, uint64_t *kb)
+static bool memtype_bytes(const struct prom *p, const struct ml_proc *row, long m,
+			  uint64_t *bytes)
 {
 	const struct ml_pss_row *r;
+	enum memlens_pss_column col;
 
-	*kb = 0;
-	if (!memtypes[m].pss) {
-		*kb = row->val[memtypes[m].col];
+	*bytes = 0;
+	if (m < NR_PROC_MEMTYPES) {
+		*bytes = row->val[proc_memtypes[m].col];
 		return true;
 	}
+	col = pss_memtypes[m - NR_PROC_MEMTYPES].col;
 	r = p->pss ? ml_pss_find(p->pss, row) : NULL;
-	if (!r || r->status == ML_PSS_BUSY || r->blank & (1u << memtypes[m].col))
+	if (!r || r->status == ML_PSS_BUSY || r->blank & (1u << col))
 		return false;
-	*kb = r->val[memtypes[m].col];
+	*bytes = r->val[col];
 	return true;
 }
 
@@ -260,7 +275,7 @@ static void group_add(struct group *g, const struct group *from)
 	long m;
 
 	for (m = 0; m < NR_MEMTYPES; m++) {
-		g->kb[m] += from->kb[m];
+		g->bytes[m] += from->bytes[m];
 		g->known[m] += from->known[m];
 	}
 	g->procs += from->procs;
@@ -287,7 +302,7 @@ static size_t make_groups(const struct prom *p, const struct ml_procs *procs,
 			continue;
 		g[n].name = group_name(o, row);
 		for (m = 0; m < p->nmemtypes; m++)
-			g[n].known[m] = memtype_kb(p, row, m, &g[n].kb[m]);
+			g[n].known[m] = memtype_bytes(p, row, m, &g[n].bytes[m]);
 		g[n++].procs = 1;
 	}
 	qsort(g, n, sizeof(*g), cmp_name);
@@ -309,7 +324,7 @@ static void group_samples(struct prom *p, const struct group *g, long m)
 		return;
 	fputs("memlens_group_memory_bytes{groupname=\"", p->f);
 	label(p->f, g->name);
-	fprintf(p->f, "\",memtype=\"%s\"} %" PRIu64 "\n", memtypes[m].name, g->kb[m] * 1024);
+	fprintf(p->f, "\",memtype=\"%s\"} %" PRIu64 "\n", memtype_name(m), g->bytes[m]);
 	p->series++;
 }
 
@@ -351,7 +366,7 @@ static void prom_groups(struct prom *p, const struct ml_procs *procs)
 static void prom_per_process(struct prom *p, struct ml_procs *procs)
 {
 	long n = p->o->per_process, fit = budget(p, p->nmemtypes, RESERVED_SERIES), m, k;
-	uint64_t kb;
+	uint64_t bytes;
 	size_t r;
 
 	if (!n)
@@ -369,13 +384,13 @@ static void prom_per_process(struct prom *p, struct ml_procs *procs)
 				continue;
 			k++;
 			/* a number not known is no sample, as a scrape that failed */
-			if (!memtype_kb(p, row, m, &kb))
+			if (!memtype_bytes(p, row, m, &bytes))
 				continue;
 			fprintf(p->f, "memlens_process_memory_bytes{pid=\"%" PRIu64 "\",comm=\"",
 				row->val[MEMLENS_PROC_PID]);
 			label(p->f, row->comm);
-			fprintf(p->f, "\",memtype=\"%s\"} %" PRIu64 "\n", memtypes[m].name,
-				kb * 1024);
+			fprintf(p->f, "\",memtype=\"%s\"} %" PRIu64 "\n", memtype_name(m),
+				bytes);
 			p->series++;
 		}
 	}
@@ -409,22 +424,21 @@ static void prom_pss_counts(struct prom *p, const struct ml_procs *procs)
 }
 
 /*
- * Processes by group and the largest alone; @pss_status: the version
- * file's word on the pss view, NULL when there is none to read.
+ * Processes by group and the largest alone; @pss_status: what the version
+ * file says of the pss view.
  */
-static void prom_processes(struct prom *p, const char *pss_status)
+static void prom_processes(struct prom *p, enum ml_view_status pss_status)
 {
 	struct ml_procs procs;
 	struct ml_pss pss;
 
 	ml_load_processes(p->o, &procs);
 	p->nmemtypes = NR_PROC_MEMTYPES;
-	if (pss_status) {
+	if (pss_status == ML_VIEW_AVAILABLE || pss_status == ML_VIEW_PARTIAL) {
 		/* after processes: a process in it and not yet in pss is missing, not 0 */
 		ml_load_pss(p->o, &pss, false);
 		p->pss = &pss;
-		p->nmemtypes = strcmp(pss_status, MEMLENS_STATUS_AVAILABLE) ?
-			       NR_PSS_MEMTYPES : NR_MEMTYPES;
+		p->nmemtypes = pss_status == ML_VIEW_AVAILABLE ? NR_MEMTYPES : NR_PSS_MEMTYPES;
 		prom_pss_counts(p, &procs);
 	}
 	prom_groups(p, &procs);
@@ -446,11 +460,14 @@ static int cmp_slab_total(const void *a, const void *b)
 
 static const struct {
 	const char *name, *help;
-	int col;
+	enum memlens_slab_column col;
 } slab_families[] = {
-	{ "memlens_slab_bytes", "memory held by the cache's slabs", MEMLENS_SLAB_TOTAL },
-	{ "memlens_slab_active_bytes", "memory of the objects in use", MEMLENS_SLAB_ACTIVE },
-	{ "memlens_slab_wasted_bytes", "memory held but not in use", MEMLENS_SLAB_WASTE },
+	{ .name = "memlens_slab_bytes", .col = MEMLENS_SLAB_TOTAL,
+	  .help = "memory held by the cache's slabs" },
+	{ .name = "memlens_slab_active_bytes", .col = MEMLENS_SLAB_ACTIVE,
+	  .help = "memory of the objects in use" },
+	{ .name = "memlens_slab_wasted_bytes", .col = MEMLENS_SLAB_WASTE,
+	  .help = "memory held but not in use" },
 };
 
 /*
@@ -469,7 +486,7 @@ static void prom_slab(struct prom *p)
 	ml_load_slab(p->o, &s);
 	qsort(s.rows, s.n, sizeof(*s.rows), cmp_slab_total);
 	for (shown = 0; shown < s.n && (long)shown < fit; shown++)
-		if (s.rows[shown].val[MEMLENS_SLAB_TOTAL] * 1024 < p->o->slab_min)
+		if (s.rows[shown].val[MEMLENS_SLAB_TOTAL] < p->o->slab_min)
 			break;
 	for (r = shown; r < s.n; r++)
 		for (c = 0; c < (int)ARRAY_SIZE(slab_families); c++)
@@ -478,13 +495,13 @@ static void prom_slab(struct prom *p)
 	sample(p, "memlens_slab_caches", s.n);
 	for (c = 0; c < (int)ARRAY_SIZE(slab_families); c++) {
 		const char *name = slab_families[c].name;
-		int col = slab_families[c].col;
+		enum memlens_slab_column col = slab_families[c].col;
 
 		head(p, name, "gauge", slab_families[c].help);
 		for (r = 0; r < shown; r++)
-			sample1(p, name, "cache", s.rows[r].name, s.rows[r].val[col] * 1024);
+			sample1(p, name, "cache", s.rows[r].name, s.rows[r].val[col]);
 		if (shown < s.n)
-			sample1(p, name, "cache", OTHER, other.val[col] * 1024);
+			sample1(p, name, "cache", OTHER, other.val[col]);
 	}
 	ml_slabs_free(&s);
 }
@@ -507,18 +524,18 @@ static void prom_files(struct prom *p)
 	head(p, "memlens_files_cached_inodes", "gauge", "inodes with pages in the page cache");
 	sample(p, "memlens_files_cached_inodes", t.files);
 	head(p, "memlens_files_cached_bytes", "gauge", "page cache of those inodes");
-	sample(p, "memlens_files_cached_bytes", t.cached * 1024);
+	sample(p, "memlens_files_cached_bytes", t.cached);
 	head(p, "memlens_files_dirty_bytes", "gauge",
 	     "their pages waiting for or under writeback");
-	sample(p, "memlens_files_dirty_bytes", t.dirty * 1024);
+	sample(p, "memlens_files_dirty_bytes", t.dirty);
 	head(p, "memlens_files_mapped_files", "gauge", "files mapped by processes");
 	sample(p, "memlens_files_mapped_files", t.shared_files);
 	head(p, "memlens_files_mapped_bytes", "gauge",
 	     "page cache mapped by processes, each page once");
-	sample(p, "memlens_files_mapped_bytes", t.mapped * 1024);
+	sample(p, "memlens_files_mapped_bytes", t.mapped);
 	head(p, "memlens_files_in_rss_bytes", "gauge",
 	     "the same pages as counted in the processes' RSS, once per mapping");
-	sample(p, "memlens_files_in_rss_bytes", t.in_rss * 1024);
+	sample(p, "memlens_files_in_rss_bytes", t.in_rss);
 	if (top > fit)
 		top = fit;
 	ml_files_sort(&f, MEMLENS_FILES_CACHED);
@@ -531,40 +548,17 @@ static void prom_files(struct prom *p)
 		label(p->f, ml_file_fullpath(&f, r, path, sizeof(path), &mounted));
 		fputs("\",fstype=\"", p->f);
 		label(p->f, ml_file_fstype(&f, r));
-		fprintf(p->f, "\"} %" PRIu64 "\n", r->val[MEMLENS_FILES_CACHED] * 1024);
+		fprintf(p->f, "\"} %" PRIu64 "\n", r->val[MEMLENS_FILES_CACHED]);
 		p->series++;
 	}
 	ml_files_free(&f);
 }
 
-/* A view's status in the version file, if it is there to read; else NULL. */
-static const char *view_status(const struct ml_version *v, const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < v->nviews; i++)
-		if (!strcmp(v->views[i].name, name))
-			return strncmp(v->views[i].status, "unsupported", 11) ?
-			       v->views[i].status : NULL;
-	return NULL;
-}
-
-/* Whether a view of the version file is there to read. */
-static bool view_up(const struct ml_version *v, const char *name)
-{
-	return view_status(v, name) != NULL;
-}
-
-static const char *const views[] = {
-	MEMLENS_FILE_PROCESSES, MEMLENS_FILE_SYSTEM, MEMLENS_FILE_SLAB,
-	MEMLENS_FILE_FILES, MEMLENS_FILE_MAPPED, MEMLENS_FILE_PSS,
-};
-
 /* memlens_up, the versions, and which views this kernel has. */
 static void prom_meta(struct prom *p, const struct ml_version *v, bool up)
 {
 	struct utsname u;
-	size_t i;
+	int i;
 
 	head(p, "memlens_up", "gauge", "1 if the memlens module's files could be read");
 	sample(p, "memlens_up", up);
@@ -578,9 +572,9 @@ static void prom_meta(struct prom *p, const struct ml_version *v, bool up)
 	p->series++;
 	head(p, "memlens_view_available", "gauge",
 	     "1 if the view works on this kernel (memlens version)");
-	for (i = 0; i < ARRAY_SIZE(views); i++)
-		sample1(p, "memlens_view_available", "view", views[i],
-			up && view_up(v, views[i]));
+	for (i = 0; i < MEMLENS_NR_VIEWS; i++)
+		sample1(p, "memlens_view_available", "view", ml_view_file[i],
+			up && ml_view_up(v, i));
 }
 
 /* Whether the module's files are there; a missing directory is memlens_up 0. */
@@ -697,13 +691,13 @@ int ml_prometheus(const struct ml_options *o)
 		ml_load_version(o, &v);
 	prom_meta(&p, &v, up);
 	/* a read that fails exits here: nothing is written */
-	if (up && view_up(&v, MEMLENS_FILE_SYSTEM))
+	if (up && ml_view_up(&v, MEMLENS_VIEW_SYSTEM))
 		prom_system(&p);
-	if (up && view_up(&v, MEMLENS_FILE_PROCESSES))
-		prom_processes(&p, view_status(&v, MEMLENS_FILE_PSS));
-	if (up && view_up(&v, MEMLENS_FILE_SLAB))
+	if (up && ml_view_up(&v, MEMLENS_VIEW_PROCESSES))
+		prom_processes(&p, ml_view_status(&v, MEMLENS_VIEW_PSS, NULL));
+	if (up && ml_view_up(&v, MEMLENS_VIEW_SLAB))
 		prom_slab(&p);
-	if (up && view_up(&v, MEMLENS_FILE_FILES))
+	if (up && ml_view_up(&v, MEMLENS_VIEW_FILES))
 		prom_files(&p);
 	head(&p, "memlens_scrape_duration_seconds", "gauge", "time taken to read the views");
 	fprintf(p.f, "memlens_scrape_duration_seconds %.6f\n", since(&p.start));

@@ -4,11 +4,8 @@
  */
 #include <ctype.h>
 #include <err.h>
-#include <errno.h>
 #include <langinfo.h>
-#include <limits.h>
 #include <pwd.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,7 +81,8 @@ static const struct ml_col *ps_columns(bool watch, bool ascii)
 
 		ps_cols[ps_col(i)] = (struct ml_col){
 			upper(ps_names[i], sizeof(ps_names[i]), c->name), ml_kind_of(c->unit), i,
-			ml_in_list(ps_default, ARRAY_SIZE(ps_default), c->name), c->help
+			ml_shown_if(ml_in_list(ps_default, ARRAY_SIZE(ps_default), c->name)),
+			c->help
 		};
 	}
 	/* a walk of every page table: only when asked for by name */
@@ -99,9 +97,9 @@ static const struct ml_col *ps_columns(bool watch, bool ascii)
 	}
 	ps_cols[PS_PSS_STATUS] = (struct ml_col){ "PSS_STATUS", ML_STR, PS_PSS_STATUS, ML_NAMED,
 						  MEMLENS_PSS_STATUS_HELP };
-	ps_cols[PS_USER] = (struct ml_col){ "USER", ML_STR, PS_USER, true,
+	ps_cols[PS_USER] = (struct ml_col){ "USER", ML_STR, PS_USER, ML_SHOW,
 					    "effective user name" };
-	ps_cols[PS_COMM] = (struct ml_col){ "COMM", ML_STR, PS_COMM, true,
+	ps_cols[PS_COMM] = (struct ml_col){ "COMM", ML_STR, PS_COMM, ML_SHOW,
 					    MEMLENS_PROC_COMM_HELP };
 	/* what a live view is for: shown whatever -o says */
 	ps_cols[PS_DRSS] = (struct ml_col){ utf8 ? "ΔRSS" : "DRSS", ML_DELTA, PS_DRSS, always,
@@ -121,192 +119,6 @@ int ml_ps_ncols(bool watch)
 const struct ml_col *ml_ps_columns(bool watch, bool ascii)
 {
 	return ps_columns(watch, ascii);
-}
-
-/*
- * -p, -c and -u: comma lists, repeats already joined (-p 1 -p 2 is -p 1,2),
- * prepared once.  Items of one option add up, as with ps; different
- * options must all match, as with pgrep.
- */
-static struct {
-	bool ready;
-	long *pids;
-	size_t npids;
-	regex_t *res;
-	size_t nres;
-	uint64_t *uids;
-	size_t nuids;
-} filter;
-
-/* Room for one more of @n items of @size at *@v. */
-static void grow(void *v, size_t n, size_t size)
-{
-	void **p = v;
-
-	*p = reallocarray(*p, n + 1, size);
-	if (!*p)
-		err(ML_EXIT_FAIL, "reallocarray");
-}
-
-/* The item of a comma list at @s, up to its comma or end: its length. */
-static size_t item_len(const char *s)
-{
-	return strchrnul(s, ',') - s;
-}
-
-/* A pid: digits only, 1 to INT_MAX as pid_t allows; as ps, nothing else. */
-static void filter_pids(const char *list)
-{
-	const char *p;
-	size_t n;
-	long v;
-
-	for (p = list; ; p += n + 1) {
-		n = item_len(p);
-		errno = 0;
-		v = n && strspn(p, "0123456789") == n ? strtol(p, NULL, 10) : 0;
-		if (errno || v <= 0 || v > INT_MAX)
-			errx(ML_EXIT_FAIL, "invalid pid: '%.*s'", (int)n, p);
-		grow(&filter.pids, filter.npids, sizeof(*filter.pids));
-		filter.pids[filter.npids++] = v;
-		if (!p[n])
-			break;
-	}
-}
-
-/* A user name, or else a number that is a uid (as ps); no name is an error. */
-static void filter_users(const char *list)
-{
-	char name[LOGIN_NAME_MAX + 1];
-	const struct passwd *pw;
-	unsigned long long uid;
-	const char *p;
-	size_t n;
-
-	for (p = list; ; p += n + 1) {
-		n = item_len(p);
-		snprintf(name, sizeof(name), "%.*s", (int)n, p);
-		pw = n < sizeof(name) ? getpwnam(name) : NULL;
-		errno = 0;
-		uid = pw ? pw->pw_uid : n && strspn(name, "0123456789") == n ?
-		      strtoull(name, NULL, 10) : ULLONG_MAX;
-		/* (uid_t)-1 is no user's */
-		if (errno || uid >= UINT32_MAX)
-			errx(ML_EXIT_FAIL, "unknown user: '%.*s'", (int)n, p);
-		grow(&filter.uids, filter.nuids, sizeof(*filter.uids));
-		filter.uids[filter.nuids++] = uid;
-		if (!p[n])
-			break;
-	}
-}
-
-/* The last byte of the bracket expression opening at @p ("[a,b]", "[[:alpha:]]"). */
-static const char *bracket_end(const char *p)
-{
-	const char *q = p + 1, *e;
-
-	q += *q == '^';
-	q += *q == ']';		/* a ']' first is one of the set */
-	for (; *q && *q != ']'; q++) {
-		if (*q != '[' || !strchr(":.=", q[1]) || !q[1])
-			continue;
-		e = strchr(q + 2, q[1]);
-		while (e && e[1] != ']')
-			e = strchr(e + 1, q[1]);
-		if (e)
-			q = e + 1;
-	}
-	return *q ? q : q - 1;
-}
-
-/*
- * The pattern at @s up to a comma: a comma in a bracket expression or in
- * braces ("a{1,3}"), or after a backslash, belongs to the pattern.
- */
-static size_t pattern_len(const char *s)
-{
-	const char *p;
-	int braces = 0;
-
-	for (p = s; *p && (*p != ',' || braces); p++) {
-		if (*p == '\\' && p[1])
-			p++;
-		else if (*p == '[')
-			p = bracket_end(p);
-		else if (*p == '{')
-			braces++;
-		else if (*p == '}' && braces)
-			braces--;
-	}
-	return p - s;
-}
-
-static void filter_comms(const char *list)
-{
-	const char *p;
-	char *pat;
-	size_t n;
-	int ret;
-
-	for (p = list; ; p += n + 1) {
-		n = pattern_len(p);
-		pat = strndup(p, n);
-		if (!pat)
-			err(ML_EXIT_FAIL, "strndup");
-		grow(&filter.res, filter.nres, sizeof(*filter.res));
-		ret = n ? regcomp(&filter.res[filter.nres], pat, REG_EXTENDED | REG_NOSUB) : -1;
-		if (ret) {
-			char msg[128] = "empty pattern";
-
-			if (ret > 0)
-				regerror(ret, &filter.res[filter.nres], msg, sizeof(msg));
-			errx(ML_EXIT_FAIL, "invalid pattern '%s': %s", pat, msg);
-		}
-		filter.nres++;
-		free(pat);
-		if (!p[n])
-			break;
-	}
-}
-
-bool ml_selecting(const struct ml_options *o)
-{
-	return o->pids || o->comm || o->user;
-}
-
-/* Refuses a bad pid, user or pattern: call before reading anything. */
-void ml_select_prepare(const struct ml_options *o)
-{
-	if (filter.ready)
-		return;
-	filter.ready = true;
-	if (o->pids)
-		filter_pids(o->pids);
-	if (o->comm)
-		filter_comms(o->comm);
-	if (o->user)
-		filter_users(o->user);
-}
-
-bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p)
-{
-	size_t i;
-
-	ml_select_prepare(o);
-	for (i = 0; i < filter.npids; i++)
-		if ((uint64_t)filter.pids[i] == p->val[MEMLENS_PROC_PID])
-			break;
-	if (filter.npids && i == filter.npids)
-		return false;
-	for (i = 0; i < filter.nres; i++)
-		if (!regexec(&filter.res[i], p->comm, 0, NULL, 0))
-			break;
-	if (filter.nres && i == filter.nres)
-		return false;
-	for (i = 0; i < filter.nuids; i++)
-		if (filter.uids[i] == p->val[MEMLENS_PROC_UID])
-			break;
-	return !filter.nuids || i < filter.nuids;
 }
 
 /* A user name, from a small cache: a table has few users and many rows. */
@@ -387,7 +199,7 @@ static const char *pss_word(const struct ml_pss_row *r)
  * file, or busy) or a number is blank; a partial row's numbers are the
  * walk's so far, marked "*" for people.
  */
-static void pss_cells(struct ml_table *t, struct libscols_line *ln,
+static void pss_cells(struct ml_table *t, struct ml_line ln,
 		      const struct ml_pss_row *r, struct pss_marks *m)
 {
 	bool none = !r || r->status == ML_PSS_BUSY;
@@ -395,7 +207,7 @@ static void pss_cells(struct ml_table *t, struct libscols_line *ln,
 	int i;
 
 	for (i = 0; i < PS_NPSS; i++) {
-		int64_t v = r ? (int64_t)(r->val[pss_src[i]] * 1024) : 0;
+		int64_t v = r ? (int64_t)r->val[pss_src[i]] : 0;
 
 		if (!ml_table_shows(t, PS_PSS + i))
 			continue;
@@ -421,30 +233,25 @@ static void pss_cells(struct ml_table *t, struct libscols_line *ln,
 
 /*
  * One process's line; in a live view, with its changes @drss and @dswap
- * (kB).  @pss: the pss file read with it, NULL when no column needs it.
+ * (bytes).  @pss: the pss file read with it, NULL when no column needs it.
  */
 static void ps_line(struct ml_table *t, const struct ml_proc *p, const struct ml_pss *pss,
 		    struct pss_marks *m, int64_t drss, int64_t dswap, const char *change)
 {
-	struct libscols_line *ln = ml_table_line(t);
+	struct ml_line ln = ml_table_line(t);
 	int i;
 
 	for (i = 0; i < MEMLENS_PROC_NR_NUMERIC; i++) {
-		uint64_t v = p->val[i];
-
-		if (!ml_table_shows(t, ps_col(i)))
-			continue;
-		if (ml_proc_fmt[i].unit == MEMLENS_UNIT_KB)
-			v *= 1024;
-		ml_table_set(t, ln, ps_col(i), NULL, (int64_t)v);
+		if (ml_table_shows(t, ps_col(i)))
+			ml_table_set(t, ln, ps_col(i), NULL, (int64_t)p->val[i]);
 	}
 	if (ml_table_shows(t, PS_USER))
 		ml_table_set(t, ln, PS_USER, ml_user_name(p->val[MEMLENS_PROC_UID]), 0);
 	ml_table_set(t, ln, PS_COMM, p->comm, 0);
 	if (pss)
 		pss_cells(t, ln, ml_pss_find(pss, p), m);
-	ml_table_set(t, ln, PS_DRSS, NULL, drss * 1024);
-	ml_table_set(t, ln, PS_DSWAP, NULL, dswap * 1024);
+	ml_table_set(t, ln, PS_DRSS, NULL, drss);
+	ml_table_set(t, ln, PS_DSWAP, NULL, dswap);
 	ml_table_set(t, ln, PS_CHANGE, change, 0);
 }
 
@@ -479,7 +286,7 @@ static void ps_sample_free(struct ps_sample *s)
 /* What a sample of the live view holds, for the screen's header. */
 struct ps_totals {
 	long procs, new, exited;
-	uint64_t rss, swap;	/* kB, of the processes there now */
+	uint64_t rss, swap;	/* bytes, of the processes there now */
 	struct pss_marks marks;
 };
 
@@ -553,8 +360,8 @@ static void ps_status(const struct ps_totals *sum, bool pss, bool bytes, char *b
 	char rss[32], swap[32];
 	int n;
 
-	ml_size_str(sum->rss * 1024, bytes, rss, sizeof(rss));
-	ml_size_str(sum->swap * 1024, bytes, swap, sizeof(swap));
+	ml_size_str(sum->rss, bytes, rss, sizeof(rss));
+	ml_size_str(sum->swap, bytes, swap, sizeof(swap));
 	n = snprintf(buf, len, "%ld processes (%ld new, %ld exited), RSS %s, swap %s",
 		     sum->procs, sum->new, sum->exited, rss, swap);
 	/* the screen has no room for a footnote: the counts, with their marks */

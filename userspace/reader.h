@@ -32,7 +32,7 @@ struct ml_error {
 
 /* parse.c: the debugfs files, parsed; no I/O, so the fuzzer can drive it. */
 struct ml_proc {
-	uint64_t val[MEMLENS_PROC_NR_NUMERIC];	/* as in the file: kB, ids */
+	uint64_t val[MEMLENS_PROC_NR_NUMERIC];	/* sizes in bytes; ids, counts */
 	char comm[32];				/* unescaped: 15 bytes and a NUL from the kernel */
 };
 
@@ -42,14 +42,14 @@ struct ml_procs {
 };
 
 struct ml_system {
-	uint64_t val[MEMLENS_SYS_NR_KEYS];	/* as in the file: kB, counts */
+	uint64_t val[MEMLENS_SYS_NR_KEYS];	/* sizes in bytes; counts */
 	bool present[MEMLENS_SYS_NR_KEYS];
 	bool unavailable[MEMLENS_SYS_NR_KEYS];
 };
 
 struct ml_slab {
 	char name[256];				/* unescaped */
-	uint64_t val[MEMLENS_SLAB_NR_NUMERIC];
+	uint64_t val[MEMLENS_SLAB_NR_NUMERIC];	/* sizes in bytes; counts */
 };
 
 struct ml_slabs {
@@ -60,7 +60,8 @@ struct ml_slabs {
 
 /*
  * A row of the files view.  fstype and path are offsets into the table's
- * strings, unescaped; val[] holds the numeric columns by their index.
+ * strings, unescaped; val[] holds the numeric columns by their index, the
+ * sizes in bytes.
  */
 struct ml_file {
 	uint64_t val[MEMLENS_FILES_NR_COLUMNS];
@@ -87,8 +88,8 @@ static inline const char *ml_file_fstype(const struct ml_files *f, const struct 
 }
 
 /*
- * A row of the pss view.  A number the module did not know (MEMLENS_BLANK)
- * has its bit in blank and is 0 in val[].
+ * A row of the pss view, its sizes in bytes.  A number the module did not
+ * know (MEMLENS_BLANK) has its bit in blank and is 0 in val[].
  */
 enum ml_pss_status { ML_PSS_OK, ML_PSS_BUSY, ML_PSS_PARTIAL, ML_PSS_OTHER };
 
@@ -114,6 +115,28 @@ struct ml_version {
 		char status[256];	/* "available", "partial: ...", "unsupported: ..." */
 	} views[ML_MAX_VIEWS];
 };
+
+/* The views, from uapi's one list: each one's file, by enum memlens_view_id. */
+extern const char *const ml_view_file[MEMLENS_NR_VIEWS];
+
+/* What the version file says of a view. */
+enum ml_view_status {
+	ML_VIEW_UNLISTED,	/* not there: a module older than the view */
+	ML_VIEW_AVAILABLE,
+	ML_VIEW_PARTIAL,	/* works but for what the reason says; or a word added later */
+	ML_VIEW_UNSUPPORTED,	/* does not work on this kernel, for the reason */
+};
+
+enum ml_view_status ml_view_status(const struct ml_version *v, enum memlens_view_id view,
+				   const char **reason);
+
+/* Whether a view is there to read: listed and not unsupported. */
+static inline bool ml_view_up(const struct ml_version *v, enum memlens_view_id view)
+{
+	enum ml_view_status s = ml_view_status(v, view, NULL);
+
+	return s == ML_VIEW_AVAILABLE || s == ML_VIEW_PARTIAL;
+}
 
 int ml_parse_processes(const char *buf, size_t len, struct ml_procs *out,
 		       struct ml_error *err);
@@ -144,6 +167,8 @@ void ml_load_processes(const struct ml_options *o, struct ml_procs *p);
 void ml_load_system(const struct ml_options *o, struct ml_system *s);
 void ml_load_slab(const struct ml_options *o, struct ml_slabs *s);
 void ml_load_version(const struct ml_options *o, struct ml_version *v);
+void __attribute__((noreturn)) ml_view_unsupported(const char *view, const char *reason,
+						   const char *others);
 int ml_load_files(const struct ml_options *o, struct ml_files *f, bool quiet);
 int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_files *f,
 		       bool quiet);
@@ -192,6 +217,11 @@ enum ml_kind { ML_STR, ML_ID, ML_COUNT, ML_SIZE, ML_PERCENT, ML_DELTA };
  */
 enum ml_shown { ML_HIDE, ML_SHOW, ML_ALWAYS, ML_NAMED };
 
+static inline enum ml_shown ml_shown_if(bool by_default)
+{
+	return by_default ? ML_SHOW : ML_HIDE;
+}
+
 /* A number not known: "-" in a table, null in JSON, last whichever the sort. */
 #define ML_NUM_BLANK	INT64_MIN
 
@@ -200,7 +230,7 @@ struct ml_col {
 	const char *name;
 	enum ml_kind kind;
 	int src;
-	enum ml_shown shown;	/* true (ML_SHOW) by default */
+	enum ml_shown shown;
 	const char *help;
 };
 
@@ -243,8 +273,16 @@ void ml_size_str(uint64_t bytes, bool exact, char *buf, size_t len);
 char *ml_fmt_u64(char *p, uint64_t v);
 int ml_table_init(struct ml_table *t, const struct ml_options *o, const char *name,
 		  const struct ml_col *cols, int ncols);
-struct libscols_line *ml_table_line(struct ml_table *t);
-void ml_table_set(struct ml_table *t, struct libscols_line *ln, int col, const char *str,
+/*
+ * A line of a table, for ml_table_set(): a libscols line, or none (NULL)
+ * when the table is direct and the cells go to t->cells.
+ */
+struct ml_line {
+	struct libscols_line *ln;
+};
+
+struct ml_line ml_table_line(struct ml_table *t);
+void ml_table_set(struct ml_table *t, struct ml_line line, int col, const char *str,
 		  int64_t num);
 int ml_table_print(struct ml_table *t, const struct ml_options *o, long top);
 void ml_table_free(struct ml_table *t);
@@ -304,17 +342,19 @@ int ml_files_ncols(void);
 const struct ml_col *ml_mem_columns(void);
 int ml_mem_ncols(void);
 
-/* ps.c, shared with the summary and Prometheus output. */
+/* select.c: -p, -c and -u, for ps, the summary and Prometheus output. */
 void ml_select_prepare(const struct ml_options *o);
 bool ml_selecting(const struct ml_options *o);
 bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p);
+
+/* ps.c, shared with the summary and Prometheus output. */
 void ml_procs_sort_rss(struct ml_procs *p);
 const struct ml_pss_row *ml_pss_find(const struct ml_pss *pss, const struct ml_proc *p);
 const char *ml_user_name(uint64_t uid);
 
 /* files.c, shared with the summary, memlens mem and Prometheus output. */
 struct ml_file_totals {
-	uint64_t files, cached, dirty, mapped, in_rss, shared_files;	/* kB, counts */
+	uint64_t files, cached, dirty, mapped, in_rss, shared_files;	/* bytes, counts */
 };
 void ml_files_totals(const struct ml_files *f, struct ml_file_totals *t);
 void ml_files_sort(struct ml_files *f, int col);
@@ -328,7 +368,7 @@ void ml_mountinfo(const char *file);
 
 /*
  * smaps.c: /proc/PID/smaps, parsed; no I/O, so the fuzzer can drive it.
- * The values are kB, as in the file, by the keys of ml_vma_keys[].
+ * The values are bytes (kB in the file), by the keys of ml_vma_keys[].
  */
 enum {
 	ML_VMA_SIZE, ML_VMA_RSS, ML_VMA_PSS, ML_VMA_SHARED_CLEAN, ML_VMA_SHARED_DIRTY,
@@ -339,7 +379,7 @@ extern const char *const ml_vma_keys[ML_VMA_NR];
 
 struct ml_vma {
 	uint64_t start, end, offset, inode;
-	uint64_t kb[ML_VMA_NR];
+	uint64_t bytes[ML_VMA_NR];
 	unsigned int major, minor;
 	char perms[5];
 	size_t name;		/* offset in the strings, as the kernel wrote it */

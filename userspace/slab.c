@@ -40,10 +40,11 @@ const struct ml_col *ml_slab_columns(void)
 			slab_names[i][j] = toupper((unsigned char)c->name[j]);
 		slab_cols[i + 1] = (struct ml_col){
 			slab_names[i], ml_kind_of(c->unit), i,
-			ml_in_list(slab_default, ARRAY_SIZE(slab_default), c->name), c->help
+			ml_shown_if(ml_in_list(slab_default, ARRAY_SIZE(slab_default), c->name)),
+			c->help
 		};
 	}
-	slab_cols[SL_NAME] = (struct ml_col){ "NAME", ML_STR, SL_NAME, true,
+	slab_cols[SL_NAME] = (struct ml_col){ "NAME", ML_STR, SL_NAME, ML_SHOW,
 					      MEMLENS_SLAB_NAME_HELP };
 	return slab_cols;
 }
@@ -62,23 +63,23 @@ static void slab_total(const struct ml_options *o, const struct ml_slabs *s)
 {
 	char held[32], slab[32], diff[32];
 	struct ml_system sys;
-	uint64_t kb = 0;
+	uint64_t sum = 0;
 	size_t i;
 
 	for (i = 0; i < s->n; i++)
-		kb += s->rows[i].val[MEMLENS_SLAB_TOTAL];
-	ml_size_str(kb * 1024, o->bytes, held, sizeof(held));
+		sum += s->rows[i].val[MEMLENS_SLAB_TOTAL];
+	ml_size_str(sum, o->bytes, held, sizeof(held));
 	printf("Total: %zu cache%s, %s in slabs", s->n, s->n == 1 ? "" : "s", held);
 	ml_load_system(o, &sys);
 	if (sys.unavailable[MEMLENS_SYS_SLAB] || !sys.present[MEMLENS_SYS_SLAB]) {
 		putchar('\n');
 		return;
 	}
-	ml_size_str(sys.val[MEMLENS_SYS_SLAB] * 1024, o->bytes, slab, sizeof(slab));
-	ml_size_str((sys.val[MEMLENS_SYS_SLAB] > kb ? sys.val[MEMLENS_SYS_SLAB] - kb :
-		     kb - sys.val[MEMLENS_SYS_SLAB]) * 1024, o->bytes, diff, sizeof(diff));
+	ml_size_str(sys.val[MEMLENS_SYS_SLAB], o->bytes, slab, sizeof(slab));
+	ml_size_str(sys.val[MEMLENS_SYS_SLAB] > sum ? sys.val[MEMLENS_SYS_SLAB] - sum :
+		    sum - sys.val[MEMLENS_SYS_SLAB], o->bytes, diff, sizeof(diff));
 	/* the two are read one after the other: caches may grow in between */
-	if (sys.val[MEMLENS_SYS_SLAB] >= kb)
+	if (sys.val[MEMLENS_SYS_SLAB] >= sum)
 		printf("; Slab (meminfo) %s: %s not in any cache (large kmalloc)\n", slab, diff);
 	else
 		printf("; Slab (meminfo) %s, read a moment later, is %s less\n", slab, diff);
@@ -101,15 +102,11 @@ int ml_cmd_slab(const struct ml_options *o)
 		return ML_EXIT_FAIL;
 	}
 	for (i = 0; i < s.n; i++) {
-		struct libscols_line *ln = ml_table_line(&t);
+		struct ml_line ln = ml_table_line(&t);
 
 		ml_table_set(&t, ln, SL_NAME, s.rows[i].name, 0);
 		for (c = 0; c < MEMLENS_SLAB_NR_NUMERIC; c++) {
-			uint64_t v = s.rows[i].val[c];
-
-			if (ml_slab_fmt[c].unit == MEMLENS_UNIT_KB)
-				v *= 1024;
-			ml_table_set(&t, ln, c + 1, NULL, (int64_t)v);
+			ml_table_set(&t, ln, c + 1, NULL, (int64_t)s.rows[i].val[c]);
 		}
 	}
 	ret = ml_table_print(&t, &so, o->top);

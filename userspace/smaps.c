@@ -135,16 +135,17 @@ static int vma_done(struct smaps *s)
 	if (!s->out->n)
 		return 0;
 	r = &s->out->rows[s->out->n - 1];
-	size = (r->end - r->start) >> 10;
+	size = r->end - r->start;
 	if (!s->seen[ML_VMA_SIZE] || !s->seen[ML_VMA_RSS])
 		return fail(s, "the VMA at %llx has no %s line", (unsigned long long)r->start,
 			    s->seen[ML_VMA_SIZE] ? "Rss" : "Size");
-	if (r->kb[ML_VMA_SIZE] != size)
+	if (r->bytes[ML_VMA_SIZE] != size)
 		return fail(s, "the VMA at %llx: Size %llu kB is not its range's %llu kB",
 			    (unsigned long long)r->start,
-			    (unsigned long long)r->kb[ML_VMA_SIZE], (unsigned long long)size);
-	if (r->kb[ML_VMA_RSS] > size || r->kb[ML_VMA_SWAP] > size ||
-	    r->kb[ML_VMA_PSS] > r->kb[ML_VMA_RSS])
+			    (unsigned long long)r->bytes[ML_VMA_SIZE] >> 10,
+			    (unsigned long long)size >> 10);
+	if (r->bytes[ML_VMA_RSS] > size || r->bytes[ML_VMA_SWAP] > size ||
+	    r->bytes[ML_VMA_PSS] > r->bytes[ML_VMA_RSS])
 		return fail(s, "the VMA at %llx: Rss or Swap above Size, or Pss above Rss",
 			    (unsigned long long)r->start);
 	return 0;
@@ -228,7 +229,7 @@ static int field(struct smaps *s)
 	    s->p != s->end)
 		return fail(s, "%s: not a number of kB", ml_vma_keys[k]);
 	r = &s->out->rows[s->out->n - 1];
-	r->kb[k] = v;
+	r->bytes[k] = v << 10;
 	s->seen[k] = true;
 	return 0;
 }

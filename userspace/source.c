@@ -119,51 +119,70 @@ static void __attribute__((noreturn)) parse_failed(const struct ml_options *o,
 	     "(module and reader versions differ?)", o->debugfs, e->file, e->line, e->msg);
 }
 
+/* A view read whole, to parse; load_done() frees it. */
+struct loaded {
+	char *buf;
+	size_t len;
+	struct ml_error e;
+};
+
+static struct loaded load(const struct ml_options *o, const char *file)
+{
+	struct loaded l = { .buf = NULL };
+
+	l.buf = ml_read_view(o, file, &l.len);
+	return l;
+}
+
+/* After the parser's @ret: exits if it failed, else frees the buffer. */
+static void load_done(const struct ml_options *o, struct loaded *l, int ret)
+{
+	if (ret)
+		parse_failed(o, &l->e);
+	free(l->buf);
+}
+
 void ml_load_processes(const struct ml_options *o, struct ml_procs *p)
 {
-	struct ml_error e = { 0 };
-	size_t len;
-	char *buf = ml_read_view(o, MEMLENS_FILE_PROCESSES, &len);
+	struct loaded l = load(o, MEMLENS_FILE_PROCESSES);
 
-	if (ml_parse_processes(buf, len, p, &e))
-		parse_failed(o, &e);
-	free(buf);
+	load_done(o, &l, ml_parse_processes(l.buf, l.len, p, &l.e));
 }
 
 void ml_load_system(const struct ml_options *o, struct ml_system *s)
 {
-	struct ml_error e = { 0 };
-	size_t len;
-	char *buf = ml_read_view(o, MEMLENS_FILE_SYSTEM, &len);
+	struct loaded l = load(o, MEMLENS_FILE_SYSTEM);
 
-	if (ml_parse_system(buf, len, s, &e))
-		parse_failed(o, &e);
-	free(buf);
+	load_done(o, &l, ml_parse_system(l.buf, l.len, s, &l.e));
 }
 
 void ml_load_slab(const struct ml_options *o, struct ml_slabs *s)
 {
-	struct ml_error e = { 0 };
-	size_t len;
-	char *buf = ml_read_view(o, MEMLENS_FILE_SLAB, &len);
+	struct loaded l = load(o, MEMLENS_FILE_SLAB);
 
-	if (ml_parse_slab(buf, len, s, &e))
-		parse_failed(o, &e);
-	free(buf);
+	load_done(o, &l, ml_parse_slab(l.buf, l.len, s, &l.e));
 	if (s->unsupported[0])
-		errx(ML_EXIT_FAIL, "the slab view is unsupported on this kernel: %s "
-		     "(the other views work: memlens ps, memlens mem)", s->unsupported);
+		ml_view_unsupported(MEMLENS_FILE_SLAB, s->unsupported,
+				    "the other views work: memlens ps, memlens mem");
+}
+
+/**
+ * ml_view_unsupported() - exit saying a view does not work on this kernel
+ * @view: its file name
+ * @reason: the module's reason
+ * @others: what works instead, for the parenthesis
+ */
+void ml_view_unsupported(const char *view, const char *reason, const char *others)
+{
+	errx(ML_EXIT_FAIL, "the %s view is %s on this kernel: %s (%s)", view,
+	     MEMLENS_STATUS_UNSUPPORTED, reason, others);
 }
 
 void ml_load_version(const struct ml_options *o, struct ml_version *v)
 {
-	struct ml_error e = { 0 };
-	size_t len;
-	char *buf = ml_read_view(o, MEMLENS_FILE_VERSION, &len);
+	struct loaded l = load(o, MEMLENS_FILE_VERSION);
 
-	if (ml_parse_version(buf, len, v, &e))
-		parse_failed(o, &e);
-	free(buf);
+	load_done(o, &l, ml_parse_version(l.buf, l.len, v, &l.e));
 }
 
 /**
@@ -203,8 +222,8 @@ int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_f
 	if (f->unsupported[0]) {
 		if (quiet)
 			return -1;
-		errx(ML_EXIT_FAIL, "the files view is unsupported on this kernel: %s "
-		     "(the other views work: memlens ps, memlens mem)", f->unsupported);
+		ml_view_unsupported(MEMLENS_FILE_FILES, f->unsupported,
+				    "the other views work: memlens ps, memlens mem");
 	}
 	if (f->truncated && !quiet)
 		warnx("the module's files snapshot hit its %lu MiB cap: files are missing",
@@ -220,17 +239,6 @@ static int cmp_pss_pid(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The version file's status of @view, or NULL when it does not list it. */
-static const char *view_status(const struct ml_version *v, const char *view)
-{
-	unsigned int i;
-
-	for (i = 0; i < v->nviews; i++)
-		if (!strcmp(v->views[i].name, view))
-			return v->views[i].status;
-	return NULL;
-}
-
 /**
  * ml_load_pss() - read and parse the pss view, rows by ascending pid
  * @o: options
@@ -243,10 +251,9 @@ static const char *view_status(const struct ml_version *v, const char *view)
  */
 int ml_load_pss(const struct ml_options *o, struct ml_pss *p, bool quiet)
 {
-	static const char unsup[] = MEMLENS_STATUS_UNSUPPORTED ": ";
 	struct ml_error e = { 0 };
 	struct ml_version v = { 0 };
-	const char *status;
+	const char *reason;
 	char path[4096], *buf;
 	size_t len;
 
@@ -254,12 +261,10 @@ int ml_load_pss(const struct ml_options *o, struct ml_pss *p, bool quiet)
 	if (quiet && access(path, F_OK))
 		return -1;
 	ml_load_version(o, &v);
-	status = view_status(&v, MEMLENS_FILE_PSS);
-	if (status && !strncmp(status, unsup, strlen(unsup))) {
+	if (ml_view_status(&v, MEMLENS_VIEW_PSS, &reason) == ML_VIEW_UNSUPPORTED) {
 		if (quiet)
 			return -1;
-		errx(ML_EXIT_FAIL, "the pss view is unsupported on this kernel: %s "
-		     "(the other columns work)", status + strlen(unsup));
+		ml_view_unsupported(MEMLENS_FILE_PSS, reason, "the other columns work");
 	}
 	snprintf(path, sizeof(path), "%s/%s", o->debugfs, MEMLENS_FILE_PSS);
 	if (access(path, F_OK) && errno == ENOENT) {

@@ -126,6 +126,11 @@ tap_check "a header without rss" fails_with "processes:1: no column rss" \
 	"$ml" ps --debugfs "$(variant nohdr processes "sed '1s/ rss / xyz /' '$d/processes'")"
 tap_check "a number beyond 64 bits" fails_with "processes:2: field 1 is not a number" \
 	"$ml" ps --debugfs "$(variant big processes "head -1 '$d/processes'; sed -n 2p '$d/processes' | awk '{ \$1 = \"99999999999999999999\"; print }'")"
+# sizes are kept in bytes: a kB value of 2^54 or more does not fit, 2^54 - 1 does
+tap_check "a size of 2^54 kB is refused" fails_with "processes:2: field 6 is not a number" \
+	"$ml" ps --debugfs "$(variant bigkb processes "head -1 '$d/processes'; sed -n 2p '$d/processes' | awk '{ \$6 = \"18014398509481984\"; print }'")"
+tap_check "a size of 2^54 - 1 kB is bytes" bash -c "
+	[ \"\$('$ml' ps -r -n -b -o rss -t 1 --debugfs '$(variant maxkb processes "head -1 '$d/processes'; sed -n 2p '$d/processes' | awk '{ \$6 = \"18014398509481983\"; print }'")')\" = 18446744073709550592 ]"
 tap_check "a system line that is not Key: value" fails_with "system:3: not a" \
 	"$ml" mem --debugfs "$(variant sysbad system "sed '3s/:/ /' '$d/system'")"
 tap_check "a system file without MemTotal" fails_with "system:.*no MemTotal" \
@@ -863,6 +868,14 @@ tap_check "Prometheus: no pss series without the view, no swap_pss where unavail
 	sed -i 's/^pss: .*/pss: partial: swap_pss unavailable: no swap_info/' \$dsw/version &&
 	'$ml' --prometheus --debugfs \$dsw >'$out/psw.prom' && grep -q 'memtype=\"uss\"' '$out/psw.prom' &&
 	! grep -q 'memtype=\"swap_pss\"' '$out/psw.prom' && grep -q 'memtype=\"swap_pss\"' '$out/pss.prom'"
+tap_check "Prometheus: a status word this reader does not know is partial, a bare unsupported is not up" bash -c "
+	dw=\$(mktemp -d) && cp '$pd'/* \$dw/ &&
+	sed -i 's/^pss: .*/pss: someday/; s/^slab: .*/slab: unsupported/' \$dw/version &&
+	'$ml' --prometheus --debugfs \$dw >'$out/pw.prom' &&
+	grep -qx 'memlens_view_available{view=\"pss\"} 1' '$out/pw.prom' &&
+	grep -qx 'memlens_view_available{view=\"slab\"} 0' '$out/pw.prom' &&
+	grep -q 'memtype=\"uss\"' '$out/pw.prom' && ! grep -q 'memtype=\"swap_pss\"' '$out/pw.prom' &&
+	! grep -q '^memlens_slab_' '$out/pw.prom'"
 hp=$out/hugepss && mkdir -p "$hp" && cp "$huge"/* "$hp"/ && cp "$fx/pss/version" "$hp"/
 { echo 'pid rss pss pss_anon pss_file pss_shmem uss swap swap_pss status comm'
   seq 1 100000 | awk '{ printf "%d %d %d 0 0 0 %d 0 0 %s p%d\n", $1, $1, $1 % 977, $1 % 7,
