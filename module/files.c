@@ -100,6 +100,15 @@ struct files_snap {
 	struct files_name clean_name;
 };
 
+/*
+ * An inode being freed or not yet set up, which walks pass over, as
+ * drop_pagecache_sb() does; its i_lock held.
+ */
+static inline bool files_inode_skip(struct inode *inode)
+{
+	return memlens_inode_state(inode) & (I_FREEING | I_WILL_FREE | I_NEW);
+}
+
 static bool files_stopped(const struct files_snap *s)
 {
 	return s->truncated || s->err;
@@ -179,10 +188,10 @@ void memlens_files_exit(void)
 static bool files_grow(struct files_snap *s, size_t need)
 {
 	size_t size = max3(2 * s->size, s->len + need, FILES_BUF_MIN);
+	char *buf;
 
 	if (!s->size)
 		size = max_t(size_t, size, READ_ONCE(files_last_size[s->mapped_only]));
-	char *buf;
 
 	size = min_t(size_t, size, MEMLENS_FILES_CAP);
 	if (!s->size) {
@@ -190,15 +199,11 @@ static bool files_grow(struct files_snap *s, size_t need)
 		if (s->buf)
 			return true;
 	}
-	/* no kvrealloc(): its arguments changed in v6.11 */
-	buf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	buf = memlens_kvrealloc(s->buf, s->len, size, GFP_KERNEL_ACCOUNT);
 	if (!buf) {
 		s->err = -ENOMEM;
 		return false;
 	}
-	if (s->len)
-		memcpy(buf, s->buf, s->len);
-	kvfree(s->buf);
 	s->buf = buf;
 	s->size = size;
 	return true;
@@ -668,7 +673,7 @@ static bool files_inode_locked(struct files_snap *s, struct inode *inode)
 
 	spin_lock(&inode->i_lock);
 	cached = READ_ONCE(mapping->nrpages);
-	if ((memlens_inode_state(inode) & (I_FREEING | I_WILL_FREE | I_NEW)) || !cached)
+	if (files_inode_skip(inode) || !cached)
 		goto out;
 	/*
 	 * The inode says whether it may have dirty pages or pages under
@@ -699,8 +704,7 @@ out:
 static bool files_grab(struct inode *inode, bool wanted)
 {
 	spin_lock(&inode->i_lock);
-	if ((memlens_inode_state(inode) & (I_FREEING | I_WILL_FREE | I_NEW)) ||
-	    (!wanted && !need_resched())) {
+	if (files_inode_skip(inode) || (!wanted && !need_resched())) {
 		spin_unlock(&inode->i_lock);
 		return false;
 	}
