@@ -215,7 +215,9 @@ static void files_inode(struct files_snap *s, struct inode *inode)
 		val[MEMLENS_FILES_PROCS] = files_mms_procs(&s->mms, mapping);
 	}
 	val[MEMLENS_FILES_NLINK] = READ_ONCE(inode->i_nlink);
-	files_path_ref(&s->paths, inode, s->sb_bdev, &n);
+	spin_lock(&inode->i_lock);
+	files_path(&s->paths, inode, s->sb_bdev, &n);
+	spin_unlock(&inode->i_lock);
 	files_row(s, inode, val, &n, true);
 }
 

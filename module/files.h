@@ -101,7 +101,6 @@ struct files_paths {
 int files_paths_init(struct files_paths *fp);
 void files_paths_free(struct files_paths *fp);
 void files_path(struct files_paths *fp, struct inode *inode, bool bdev, struct files_name *n);
-void files_path_ref(struct files_paths *fp, struct inode *inode, bool bdev, struct files_name *n);
 void files_dir_put(struct files_paths *fp, bool all);
 
 /*

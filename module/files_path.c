@@ -58,8 +58,8 @@ void files_dir_put(struct files_paths *fp, bool all)
 /*
  * @d's path from its directory's, kept: its name is read as
  * prepend_name() reads it, and rename_lock says whether anything moved
- * since the directory's path was made.  The caller holds RCU, or a
- * spinlock (an inode's i_lock), which is as good and costs nothing more.
+ * since the directory's path was made.  The inode's i_lock, held, is as
+ * good as RCU for that and costs nothing more.
  */
 static bool files_dir_hit(struct files_paths *fp, struct dentry *d, struct files_name *n)
 {
@@ -96,8 +96,8 @@ static bool files_dir_hit(struct files_paths *fp, struct dentry *d, struct files
  * @seq, for the next files.  A reference on @d, not on its directory,
  * keeps the directory: dget() is what d_find_alias() takes under i_lock,
  * and while nothing is renamed, @d stays in it.  (A pointer alone could
- * be a new directory's by then.)  Under spinlocks, the reference replaced
- * waits for files_dir_put().  @n becomes that part and the rest.
+ * be a new directory's by then.)  The reference replaced waits for
+ * files_dir_put(), out of the locks.  @n becomes that part and the rest.
  */
 static void files_dir_keep(struct files_paths *fp, struct dentry *d, const char *p,
 			   size_t len, unsigned int seq, struct files_name *n)
@@ -160,39 +160,19 @@ static void files_dentry_path(struct files_paths *fp, struct inode *inode,
 }
 
 /*
- * The inode's path, a reference on it held.  A deleted file still has its
- * unhashed dentry, which d_find_alias() passes over.
- */
-void files_path_ref(struct files_paths *fp, struct inode *inode, bool bdev, struct files_name *n)
-{
-	struct dentry *d;
-
-	/* from 6.9 an opened block device has a pseudo dentry named "" */
-	if (bdev)
-		return files_noname(fp, inode, n);
-	d = d_find_alias(inode);
-	if (!d)
-		d = d_find_any_alias(inode);
-	if (!d)
-		return files_noname(fp, inode, n);
-	rcu_read_lock();	/* for files_dir_hit() */
-	files_dentry_path(fp, inode, d, n);
-	rcu_read_unlock();
-	dput(d);
-}
-
-/*
- * The same without a reference on the dentry (dput() may sleep), under
- * the inode's i_lock, which keeps its aliases on its list and so alive:
- * the first hashed alias, as __d_find_alias() takes, else any.  The lock
- * order is the kernel's own: i_lock, then d_lock, or rename_lock's
- * seqcount in dentry_path_raw(), as d_splice_alias() takes them.
+ * The path of @inode, its i_lock held, which keeps its aliases on its list
+ * and so alive, without a reference (dput() may sleep): the first hashed
+ * alias, as __d_find_alias() takes, else any, as d_find_any_alias() does,
+ * since a deleted file still has its unhashed dentry.  The lock order is
+ * the kernel's own: i_lock, then d_lock, or rename_lock's seqcount in
+ * dentry_path_raw(), as d_splice_alias() takes them.
  */
 void files_path(struct files_paths *fp, struct inode *inode, bool bdev, struct files_name *n)
 {
 	struct dentry *d, *any = NULL;
 
 	lockdep_assert_held(&inode->i_lock);
+	/* from 6.9 an opened block device has a pseudo dentry named "" */
 	if (bdev)
 		return files_noname(fp, inode, n);
 	for_each_alias(d, inode) {
