@@ -11,9 +11,11 @@
  * A superblock's inodes are walked as fs/drop_caches.c walks them.
  *
  * The file is a snapshot, built whole at open() into a text buffer of at
- * most MEMLENS_FILES_CAP bytes and freed at release(): no inode, superblock
- * or lock is held once open() returns, so a filesystem whose files were
- * read can be unmounted at once, and read() sizes cannot change the rows.
+ * most MEMLENS_FILES_CAP bytes (files_snap.c) and freed at release(): no
+ * inode, superblock or lock is held once open() returns, so a filesystem
+ * whose files were read can be unmounted at once, and read() sizes cannot
+ * change the rows.  A row's path is made in files_path.c, its procs column
+ * in files_mms.c; this file walks the inodes and writes the rows.
  */
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
@@ -33,7 +35,10 @@
 
 /* Where an xarray walk drops RCU to reschedule, as filemap's walks do. */
 #define FILES_BATCH		XA_CHECK_SCHED
-/* Rows made under a superblock's inode list lock before it is dropped. */
+/*
+ * Rows made under a superblock's inode list lock before it is dropped, so
+ * that inodes being added or evicted do not wait for it long.
+ */
 #define FILES_LOCKED_ROWS	64
 /* More filesystem types than any kernel registers. */
 #define FILES_MAX_TYPES		256
@@ -225,8 +230,8 @@ static void files_inode(struct files_snap *s, struct inode *inode)
  * The row of an inode no process maps, with no dirty or writeback page,
  * made without a reference: s_inode_list_lock, held, keeps the inode, as
  * evict() takes it off the list before it frees anything, and its i_lock
- * keeps its dentries.  This is a third of a row's cost less than taking
- * a reference, dropping the list lock and iput(), which may sleep.  Its
+ * keeps its dentries.  Most rows are such, and this spares them taking a
+ * reference, dropping the list lock and iput(), which may sleep.  Its
  * counts are constant time; the rest needs the way with a reference:
  * false then, and also when the buffer would have to grow.
  */
@@ -284,8 +289,7 @@ static bool files_grab(struct inode *inode, bool wanted)
  * Load the lines of the next inode that its row reads before this row is
  * made: their cache misses then overlap this row's work, not follow one
  * another down the list.  The list lock, held, keeps the next inode too.
- * Loads, not prefetch(), which some CPUs and emulators ignore; 18% off a
- * read of 100,000 clean files in the bench's VM.
+ * Loads, not prefetch(), which some CPUs and emulators ignore.
  */
 static __always_inline void files_touch_next(struct super_block *sb, struct inode *inode)
 {
