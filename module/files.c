@@ -521,13 +521,16 @@ static int files_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static const struct file_operations files_fops = {
-	.owner = THIS_MODULE,
-	.open = files_open,
-	.read = files_read,
-	.llseek = default_llseek,
-	.release = files_release,
-};
+/* The two files differ only in their open(). */
+#define FILES_FOPS(open_fn) {						\
+	.owner = THIS_MODULE,						\
+	.open = open_fn,						\
+	.read = files_read,						\
+	.llseek = default_llseek,					\
+	.release = files_release,					\
+}
+
+static const struct file_operations files_fops = FILES_FOPS(files_open);
 
 const struct memlens_view memlens_files_view = {
 	.name = MEMLENS_FILE_FILES,
@@ -540,13 +543,7 @@ const struct memlens_view memlens_files_view = {
  * shared shows, at a cost that follows the mapped files, not the page
  * cache (the other inodes are passed over without a reference).
  */
-static const struct file_operations mapped_fops = {
-	.owner = THIS_MODULE,
-	.open = mapped_open,
-	.read = files_read,
-	.llseek = default_llseek,
-	.release = files_release,
-};
+static const struct file_operations mapped_fops = FILES_FOPS(mapped_open);
 
 const struct memlens_view memlens_mapped_view = {
 	.name = MEMLENS_FILE_MAPPED,
