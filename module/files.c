@@ -11,85 +11,49 @@
  * A superblock's inodes are walked as fs/drop_caches.c walks them.
  *
  * The file is a snapshot, built whole at open() into a text buffer of at
- * most MEMLENS_FILES_CAP bytes and freed at release(): no inode, superblock
- * or lock is held once open() returns, so a filesystem whose files were
- * read can be unmounted at once, and read() sizes cannot change the rows.
+ * most MEMLENS_FILES_CAP bytes (files_snap.c) and freed at release(): no
+ * inode, superblock or lock is held once open() returns, so a filesystem
+ * whose files were read can be unmounted at once, and read() sizes cannot
+ * change the rows.  A row's path is made in files_path.c, its procs column
+ * in files_mms.c; this file walks the inodes and writes the rows.
  */
-#include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
-#include <linux/hash.h>
 #include <linux/kdev_t.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pagemap.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
-#include <linux/rbtree.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
 #include "compat.h"
+#include "files.h"
 #include "memlens.h"
 
 /* Where an xarray walk drops RCU to reschedule, as filemap's walks do. */
 #define FILES_BATCH		XA_CHECK_SCHED
-/* Rows made under a superblock's inode list lock before it is dropped. */
+/*
+ * Rows made under a superblock's inode list lock before it is dropped, so
+ * that inodes being added or evicted do not wait for it long.
+ */
 #define FILES_LOCKED_ROWS	64
 /* More filesystem types than any kernel registers. */
 #define FILES_MAX_TYPES		256
-#define FILES_BUF_MIN		(256UL << 10)
-#define FILES_MMS_MIN		1024UL
-/*
- * VMAs on one file counted whole, each an mm pointer in a list and two
- * slots in a set (24 MiB at most, while one open() runs); a file mapped
- * by more is counted partly.
- */
-#define FILES_MMS_MAX		BIT(20)
-/* A list of @cap mm's and the set after it */
-#define FILES_MMS_SLOTS(cap)	(3 * (cap))
 /* dev, ino, seven numbers, separators and the newline */
 #define FILES_ROW_NUMBERS	(24 + 21 + 7 * 21 + 16)
-/* What a row may write past its end, see files_copy() */
-#define FILES_ROW_SLACK		32
-/* A directory path, escaped, longer than this is not kept for its files. */
-#define FILES_DIR_MAX		1024
-
-/*
- * A row's path: @dir, already escaped, then @name, to be escaped, and
- * followed by MEMLENS_ESCAPE_PAD plain bytes if @padded.
- */
-struct files_name {
-	const char *dir, *name;
-	size_t dir_len, len;
-	bool padded;
-};
 
 struct files_snap {
-	char *buf;		/* the rows */
-	size_t len, size;
-	bool truncated;
-	int err;
-	char *path;		/* PATH_MAX of scratch for the path */
-	struct mm_struct **mms;	/* scratch for counting the mm's mapping a file: a list, a set */
-	size_t mm_cap;
+	struct files_buf out;	/* the rows */
+	struct files_mms mms;
+	struct files_paths paths;
 	bool mapped_only;	/* the mapped file: files some process maps */
 	/* "dev " and "fstype " of the superblock walked, written once for its rows */
 	char sb_dev[FILES_ROW_SLACK], sb_type[4 * 64 + 2];
 	size_t sb_dev_len, sb_type_len;
 	bool sb_bdev;
-	/*
-	 * The directory of the last path made, for its other files: most
-	 * files of a directory follow each other on the inode list.
-	 */
-	struct dentry *dir;		/* no reference: dir_pin keeps it */
-	struct dentry *dir_pin;		/* a file of dir, a reference held */
-	struct dentry *dir_old;		/* dir_pin replaced under a spinlock */
-	unsigned int dir_seq;		/* rename_lock's when dir's path was made */
-	size_t dir_len;
-	char dir_path[FILES_DIR_MAX];	/* escaped */
-	char name[NAME_MAX + 2 + MEMLENS_ESCAPE_PAD];	/* "/", a file's name, plain bytes */
 	/*
 	 * The numbers and path of a clean, unmapped row, made here rather
 	 * than on the stack, which the kernel zeroes at every call
@@ -99,140 +63,19 @@ struct files_snap {
 	struct files_name clean_name;
 };
 
-static bool files_stopped(const struct files_snap *s)
-{
-	return s->truncated || s->err;
-}
-
-#define FILES_MARKER		MEMLENS_FILES_TRUNCATED "\n"
-#define FILES_MARKER_LEN	(sizeof(FILES_MARKER) - 1)
-
 /*
- * The size of the last snapshot of each file (files, mapped): the next
- * one starts there, not at FILES_BUF_MIN, and copies its rows once at
- * most instead of at each of a dozen doublings.
+ * The size of the last snapshot of each file (files, mapped), where the
+ * next one starts.
  */
 static unsigned long files_last_size[2];
 
 /*
- * The buffer of the last snapshot freed, kept up to FILES_SPARE_DELAY for
- * the next one: a new buffer has each of its pages zeroed first
- * (init_on_alloc, on in Debian's kernels), a tenth of a read.
+ * An inode being freed or not yet set up, which walks pass over, as
+ * drop_pagecache_sb() does; its i_lock held.
  */
-#define FILES_SPARE_DELAY	(2 * HZ)
-static DEFINE_SPINLOCK(files_spare_lock);
-static char *files_spare;
-static size_t files_spare_size;
-
-static void files_spare_drop(struct work_struct *work)
+static inline bool files_inode_skip(struct inode *inode)
 {
-	char *buf;
-
-	spin_lock(&files_spare_lock);
-	buf = files_spare;
-	files_spare = NULL;
-	spin_unlock(&files_spare_lock);
-	kvfree(buf);
-}
-
-static DECLARE_DELAYED_WORK(files_spare_work, files_spare_drop);
-
-/* The spare buffer if it has @size bytes, its size in @got; else NULL. */
-static char *files_spare_take(size_t size, size_t *got)
-{
-	char *buf = NULL;
-
-	spin_lock(&files_spare_lock);
-	if (files_spare && files_spare_size >= size) {
-		buf = files_spare;
-		*got = files_spare_size;
-		files_spare = NULL;
-	}
-	spin_unlock(&files_spare_lock);
-	return buf;
-}
-
-/* Keep @buf as the spare, or free it if there is one already. */
-static void files_spare_give(char *buf, size_t size)
-{
-	char *old;
-
-	spin_lock(&files_spare_lock);
-	old = files_spare;
-	files_spare = buf;
-	files_spare_size = size;
-	spin_unlock(&files_spare_lock);
-	kvfree(old);
-	/* not pushed back by each close: a buffer is kept at most that long */
-	schedule_delayed_work(&files_spare_work, FILES_SPARE_DELAY);
-}
-
-/* At unload: no snapshot is open, as each holds a reference on the module. */
-void memlens_files_exit(void)
-{
-	cancel_delayed_work_sync(&files_spare_work);
-	kvfree(files_spare);
-}
-
-/* Grow the buffer for @need more bytes, up to the cap. */
-static bool files_grow(struct files_snap *s, size_t need)
-{
-	size_t size = max3(2 * s->size, s->len + need, FILES_BUF_MIN);
-
-	if (!s->size)
-		size = max_t(size_t, size, READ_ONCE(files_last_size[s->mapped_only]));
-	char *buf;
-
-	size = min_t(size_t, size, MEMLENS_FILES_CAP);
-	if (!s->size) {
-		s->buf = files_spare_take(size, &s->size);
-		if (s->buf)
-			return true;
-	}
-	/* no kvrealloc(): its arguments changed in v6.11 */
-	buf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
-	if (!buf) {
-		s->err = -ENOMEM;
-		return false;
-	}
-	if (s->len)
-		memcpy(buf, s->buf, s->len);
-	kvfree(s->buf);
-	s->buf = buf;
-	s->size = size;
-	return true;
-}
-
-/*
- * Room for @need more bytes, leaving room within the cap for the
- * truncation marker; false, and the snapshot truncated, if there is none.
- */
-static bool files_room(struct files_snap *s, size_t need)
-{
-	if (s->len + need > MEMLENS_FILES_CAP - FILES_MARKER_LEN) {
-		s->truncated = true;
-		return false;
-	}
-	return s->len + need <= s->size || files_grow(s, need);
-}
-
-/* The last line of a truncated snapshot: always fits within the cap. */
-static void files_mark_truncated(struct files_snap *s)
-{
-	if (s->len + FILES_MARKER_LEN > s->size && !files_grow(s, FILES_MARKER_LEN))
-		return;
-	memcpy(s->buf + s->len, FILES_MARKER, FILES_MARKER_LEN);
-	s->len += FILES_MARKER_LEN;
-}
-
-static void files_puts(struct files_snap *s, const char *str)
-{
-	size_t n = strlen(str);
-
-	if (files_room(s, n)) {
-		memcpy(s->buf + s->len, str, n);
-		s->len += n;
-	}
+	return memlens_inode_state(inode) & (I_FREEING | I_WILL_FREE | I_NEW);
 }
 
 /* Every FILES_BATCH entries of an xarray walk, leave RCU to reschedule. */
@@ -291,254 +134,6 @@ static void files_mapped(struct address_space *mapping, unsigned long *mapped,
 	rcu_read_unlock();
 }
 
-/* The mm of every VMA mapping @mapping, into s->mms; false if they did not fit. */
-static bool files_collect_mms(struct files_snap *s, struct address_space *mapping, size_t *n)
-{
-	struct rb_node *rb;
-	size_t i = 0;
-
-	/* vma_interval_tree_iter_*() are not exported: walk the tree in order */
-	i_mmap_lock_read(mapping);
-	for (rb = rb_first_cached(&mapping->i_mmap); rb && i < s->mm_cap; rb = rb_next(rb))
-		s->mms[i++] = rb_entry(rb, struct vm_area_struct, shared.rb)->vm_mm;
-	i_mmap_unlock_read(mapping);
-	*n = i;
-	return !rb;
-}
-
-/* Grow s->mms (never under i_mmap_rwsem: reclaim may need it); false if it cannot. */
-static bool files_grow_mms(struct files_snap *s)
-{
-	struct mm_struct **mms;
-
-	if (s->mm_cap >= FILES_MMS_MAX)
-		return false;
-	mms = kvmalloc_array(FILES_MMS_SLOTS(2 * s->mm_cap), sizeof(*mms), GFP_KERNEL_ACCOUNT);
-	if (!mms)
-		return false;
-	kvfree(s->mms);
-	s->mms = mms;
-	s->mm_cap *= 2;
-	return true;
-}
-
-/*
- * The distinct mm's among the @n in s->mms, through the open-addressed
- * set after the list, with at least twice @n slots: linear in @n.  At
- * 1,000 processes, sort() was more than half of the mapped file's open.
- */
-static unsigned long files_distinct_mms(struct files_snap *s, size_t n)
-{
-	struct mm_struct **set = s->mms + s->mm_cap;
-	unsigned long procs = 0, mask, h;
-	unsigned int bits;
-	size_t i;
-
-	if (n < 2)
-		return n;
-	bits = ilog2(n - 1) + 2;	/* 2^bits >= 2n, and <= 2 * mm_cap */
-	mask = BIT(bits) - 1;
-	memset(set, 0, sizeof(*set) << bits);
-	for (i = 0; i < n; i++) {
-		for (h = hash_ptr(s->mms[i], bits); set[h] && set[h] != s->mms[i];
-		     h = (h + 1) & mask)
-			;
-		if (!set[h]) {
-			set[h] = s->mms[i];
-			procs++;
-		}
-	}
-	return procs;
-}
-
-/* How many distinct mm's map @mapping: the processes sharing it. */
-static unsigned long files_procs(struct files_snap *s, struct address_space *mapping)
-{
-	size_t n;
-
-	while (!files_collect_mms(s, mapping, &n) && files_grow_mms(s))
-		;
-	return files_distinct_mms(s, n);
-}
-
-/* A name for an inode that has no dentry: a block device's own inode. */
-static void files_noname(struct files_snap *s, struct inode *inode, struct files_name *n)
-{
-	n->dir_len = 0;
-	n->padded = false;
-	n->name = MEMLENS_FILES_NONAME;
-	if (S_ISBLK(inode->i_mode)) {
-		snprintf(s->path, PATH_MAX, MEMLENS_FILES_NONAME_PREFIX "block:%u:%u>",
-			 MAJOR(inode->i_rdev), MINOR(inode->i_rdev));
-		n->name = s->path;
-	}
-	n->len = strlen(n->name);
-}
-
-/* Put the dentry replaced (or, @all, also the one kept): dput() may sleep. */
-static void files_dir_put(struct files_snap *s, bool all)
-{
-	dput(s->dir_old);
-	s->dir_old = NULL;
-	if (all) {
-		dput(s->dir_pin);
-		s->dir_pin = NULL;
-		s->dir = NULL;
-	}
-}
-
-/*
- * @d's path from its directory's, kept: its name is read as
- * prepend_name() reads it, and rename_lock says whether anything moved
- * since the directory's path was made.  The caller holds RCU, or a
- * spinlock (an inode's i_lock), which is as good and costs nothing more.
- */
-static bool files_dir_hit(struct files_snap *s, struct dentry *d, struct files_name *n)
-{
-	const unsigned char *name;
-	unsigned int len;
-
-	RCU_LOCKDEP_WARN(!rcu_read_lock_any_held(), "a path from a kept directory needs RCU");
-	if (!s->dir || READ_ONCE(d->d_parent) != s->dir)
-		return false;
-	/* the name before its length, as prepend_name() reads them against __d_move() */
-	name = smp_load_acquire(&d->d_name.name);
-	len = READ_ONCE(d->d_name.len);
-	if (!len || len > NAME_MAX)
-		return false;
-	/* a short name is in the dentry, alive: no fault to fear, whatever len says */
-	if (name == d->d_iname && len < DNAME_INLINE_LEN)
-		memcpy(s->name + 1, name, len);
-	else if (copy_from_kernel_nofault(s->name + 1, name, len))
-		return false;
-	if (read_seqretry(&rename_lock, s->dir_seq))
-		return false;
-	s->name[0] = '/';
-	memset(s->name + 1 + len, 'x', MEMLENS_ESCAPE_PAD);
-	n->dir = s->dir_path;
-	n->dir_len = s->dir_len;
-	n->name = s->name;
-	n->len = len + 1;
-	n->padded = true;
-	return true;
-}
-
-/*
- * Keep the directory part of @p, @d's whole path made under rename_lock's
- * @seq, for the next files.  A reference on @d, not on its directory,
- * keeps the directory: dget() is what d_find_alias() takes under i_lock,
- * and while nothing is renamed, @d stays in it.  (A pointer alone could
- * be a new directory's by then.)  Under spinlocks, the reference replaced
- * waits for files_dir_put().  @n becomes that part and the rest.
- */
-static void files_dir_keep(struct files_snap *s, struct dentry *d, const char *p,
-			   size_t len, unsigned int seq, struct files_name *n)
-{
-	struct dentry *dir;
-	size_t k = len;
-
-	while (k && p[--k] != '/')
-		;
-	if (s->dir_old || IS_ROOT(d) || p[k] != '/' || 4 * k + 4 > FILES_DIR_MAX)
-		return;
-	dir = READ_ONCE(d->d_parent);
-	s->dir_old = s->dir_pin;
-	s->dir_pin = dget(d);
-	s->dir = NULL;
-	if (read_seqretry(&rename_lock, seq))	/* moved since: keep nothing */
-		return;
-	s->dir = dir;
-	s->dir_seq = seq;
-	s->dir_len = k ? memlens_escape(s->dir_path, p, k) - s->dir_path : 0;
-	n->dir = s->dir_path;
-	n->dir_len = s->dir_len;
-	n->name = p + k;
-	n->len = len - k;
-}
-
-/*
- * The path of @d, an alias of @inode, within its filesystem.  A pseudo
- * file (a memfd, SysV shm, shared anonymous memory) is a root of its own,
- * whose path would be "/": its name says more.
- */
-static void files_dentry_path(struct files_snap *s, struct inode *inode,
-			      struct dentry *d, struct files_name *n)
-{
-	unsigned int seq;
-	const char *p;
-
-	n->dir_len = 0;
-	n->padded = false;
-	n->name = s->path;
-	if (IS_ROOT(d) && d != inode->i_sb->s_root) {
-		spin_lock(&d->d_lock);
-		strscpy(s->path, d->d_name.name, PATH_MAX);
-		spin_unlock(&d->d_lock);
-		n->len = strlen(s->path);
-	} else if (!files_dir_hit(s, d, n)) {
-		seq = read_seqbegin(&rename_lock);
-		/* the path ends at the buffer's end, so its length needs no strlen() */
-		p = dentry_path_raw(d, s->path, PATH_MAX);
-		n->len = IS_ERR(p) ? 0 : s->path + PATH_MAX - 1 - p;
-		if (n->len) {
-			n->name = p;
-			files_dir_keep(s, d, p, n->len, seq, n);
-		}
-	}
-	if (!n->len) {
-		n->name = MEMLENS_FILES_NONAME;
-		n->len = strlen(MEMLENS_FILES_NONAME);
-	}
-}
-
-/*
- * The inode's path, a reference on it held.  A deleted file still has its
- * unhashed dentry, which d_find_alias() passes over.
- */
-static void files_path(struct files_snap *s, struct inode *inode, struct files_name *n)
-{
-	struct dentry *d;
-
-	/* from 6.9 an opened block device has a pseudo dentry named "" */
-	if (s->sb_bdev)
-		return files_noname(s, inode, n);
-	d = d_find_alias(inode);
-	if (!d)
-		d = d_find_any_alias(inode);
-	if (!d)
-		return files_noname(s, inode, n);
-	rcu_read_lock();	/* for files_dir_hit() */
-	files_dentry_path(s, inode, d, n);
-	rcu_read_unlock();
-	dput(d);
-}
-
-/*
- * The same without a reference on the dentry (dput() may sleep), under
- * the inode's i_lock, which keeps its aliases on its list and so alive:
- * the first hashed alias, as __d_find_alias() takes, else any.  The lock
- * order is the kernel's own: i_lock, then d_lock, or rename_lock's
- * seqcount in dentry_path_raw(), as d_splice_alias() takes them.
- */
-static void files_path_locked(struct files_snap *s, struct inode *inode, struct files_name *n)
-{
-	struct dentry *d, *any = NULL;
-
-	lockdep_assert_held(&inode->i_lock);
-	if (s->sb_bdev)
-		return files_noname(s, inode, n);
-	for_each_alias(d, inode) {
-		if (!d_unhashed(d))
-			break;
-		any = any ?: d;
-	}
-	d = d ?: any;
-	if (d)
-		files_dentry_path(s, inode, d, n);
-	else
-		files_noname(s, inode, n);
-}
-
 /*
  * The first columns of every row of @sb, dev and fstype, made once for
  * them all: most rows differ only in their inode number, sizes and path.
@@ -560,20 +155,6 @@ static void files_sb_columns(struct files_snap *s, struct super_block *sb)
 }
 
 /*
- * @len bytes of @src at @p; the end.  Most fields copied are short: a copy
- * of FILES_ROW_SLACK bytes, a constant size, is a few moves, not a call.
- * Both buffers must have that many bytes.
- */
-static __always_inline char *files_copy(char *p, const char *src, size_t len)
-{
-	if (len <= FILES_ROW_SLACK)
-		memcpy(p, src, FILES_ROW_SLACK);
-	else
-		memcpy(p, src, len);
-	return p + len;
-}
-
-/*
  * The row, its path escaped.  Without @may_sleep the buffer cannot grow:
  * false if the row does not fit as it is.
  */
@@ -586,11 +167,11 @@ static bool files_row(struct files_snap *s, struct inode *inode, const u64 *val,
 	int i;
 
 	BUILD_BUG_ON(MEMLENS_FILES_PROCS - MEMLENS_FILES_DIRTY != 4);
-	if (!may_sleep && s->len + need > s->size)
+	if (!may_sleep && s->out.len + need > s->out.size)
 		return false;
-	if (!files_room(s, need))
+	if (!files_buf_room(&s->out, need))
 		return true;
-	p = s->buf + s->len;
+	p = s->out.buf + s->out.len;
 	p = files_copy(p, s->sb_dev, s->sb_dev_len);
 	p = memlens_u64(p, inode->i_ino);
 	*p++ = ' ';
@@ -609,14 +190,9 @@ static bool files_row(struct files_snap *s, struct inode *inode, const u64 *val,
 	}
 	p = memlens_u64(p, val[MEMLENS_FILES_NLINK]);
 	*p++ = ' ';
-	if (n->dir_len)
-		p = files_copy(p, n->dir, n->dir_len);
-	if (n->padded)
-		p = memlens_escape_padded(p, n->name, n->len);
-	else
-		p = memlens_escape(p, n->name, n->len);
+	p = files_put_name(p, n);
 	*p++ = '\n';
-	s->len = p - s->buf;
+	s->out.len = p - s->out.buf;
 	return true;
 }
 
@@ -641,10 +217,12 @@ static void files_inode(struct files_snap *s, struct inode *inode)
 		files_mapped(mapping, &mapped, &in_rss);
 		val[MEMLENS_FILES_MAPPED] = MEMLENS_PAGES_TO_KB(min(mapped, cached));
 		val[MEMLENS_FILES_IN_RSS] = MEMLENS_PAGES_TO_KB(in_rss);
-		val[MEMLENS_FILES_PROCS] = files_procs(s, mapping);
+		val[MEMLENS_FILES_PROCS] = files_mms_procs(&s->mms, mapping);
 	}
 	val[MEMLENS_FILES_NLINK] = READ_ONCE(inode->i_nlink);
-	files_path(s, inode, &n);
+	spin_lock(&inode->i_lock);
+	files_path(&s->paths, inode, s->sb_bdev, &n);
+	spin_unlock(&inode->i_lock);
 	files_row(s, inode, val, &n, true);
 }
 
@@ -652,8 +230,8 @@ static void files_inode(struct files_snap *s, struct inode *inode)
  * The row of an inode no process maps, with no dirty or writeback page,
  * made without a reference: s_inode_list_lock, held, keeps the inode, as
  * evict() takes it off the list before it frees anything, and its i_lock
- * keeps its dentries.  This is a third of a row's cost less than taking
- * a reference, dropping the list lock and iput(), which may sleep.  Its
+ * keeps its dentries.  Most rows are such, and this spares them taking a
+ * reference, dropping the list lock and iput(), which may sleep.  Its
  * counts are constant time; the rest needs the way with a reference:
  * false then, and also when the buffer would have to grow.
  */
@@ -667,7 +245,7 @@ static bool files_inode_locked(struct files_snap *s, struct inode *inode)
 
 	spin_lock(&inode->i_lock);
 	cached = READ_ONCE(mapping->nrpages);
-	if ((memlens_inode_state(inode) & (I_FREEING | I_WILL_FREE | I_NEW)) || !cached)
+	if (files_inode_skip(inode) || !cached)
 		goto out;
 	/*
 	 * The inode says whether it may have dirty pages or pages under
@@ -682,7 +260,7 @@ static bool files_inode_locked(struct files_snap *s, struct inode *inode)
 	}
 	val[MEMLENS_FILES_CACHED] = MEMLENS_PAGES_TO_KB(cached);
 	val[MEMLENS_FILES_NLINK] = READ_ONCE(inode->i_nlink);
-	files_path_locked(s, inode, n);
+	files_path(&s->paths, inode, s->sb_bdev, n);
 	done = files_row(s, inode, val, n, false);
 out:
 	spin_unlock(&inode->i_lock);
@@ -698,8 +276,7 @@ out:
 static bool files_grab(struct inode *inode, bool wanted)
 {
 	spin_lock(&inode->i_lock);
-	if ((memlens_inode_state(inode) & (I_FREEING | I_WILL_FREE | I_NEW)) ||
-	    (!wanted && !need_resched())) {
+	if (files_inode_skip(inode) || (!wanted && !need_resched())) {
 		spin_unlock(&inode->i_lock);
 		return false;
 	}
@@ -712,8 +289,7 @@ static bool files_grab(struct inode *inode, bool wanted)
  * Load the lines of the next inode that its row reads before this row is
  * made: their cache misses then overlap this row's work, not follow one
  * another down the list.  The list lock, held, keeps the next inode too.
- * Loads, not prefetch(), which some CPUs and emulators ignore; 18% off a
- * read of 100,000 clean files in the bench's VM.
+ * Loads, not prefetch(), which some CPUs and emulators ignore.
  */
 static __always_inline void files_touch_next(struct super_block *sb, struct inode *inode)
 {
@@ -747,7 +323,7 @@ static void files_sb(struct super_block *sb, void *arg)
 	files_sb_columns(s, sb);
 	spin_lock(&sb->s_inode_list_lock);
 	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
-		if (files_stopped(s))
+		if (files_buf_stopped(&s->out))
 			break;
 		/* the inode is alive while the list lock is held */
 		wanted = READ_ONCE(inode->i_data.nrpages) &&
@@ -762,14 +338,14 @@ static void files_sb(struct super_block *sb, void *arg)
 			continue;
 		spin_unlock(&sb->s_inode_list_lock);
 		files_inode(s, inode);
-		files_dir_put(s, false);
+		files_dir_put(&s->paths, false);
 		iput(prev);
 		prev = inode;
 		cond_resched();
 		spin_lock(&sb->s_inode_list_lock);
 	}
 	spin_unlock(&sb->s_inode_list_lock);
-	files_dir_put(s, true);
+	files_dir_put(&s->paths, true);
 	iput(prev);
 }
 
@@ -840,7 +416,7 @@ static void files_unregistered(struct files_snap *s, struct file_system_type **t
 
 	if (IS_ENABLED(CONFIG_BLOCK) && blockdev_superblock)
 		files_unregistered_sb(s, blockdev_superblock, types, n);
-	if (files_stopped(s) || !files_init_root(&root))
+	if (files_buf_stopped(&s->out) || !files_init_root(&root))
 		return;
 	files_unregistered_sb(s, root.mnt->mnt_sb, types, n);
 	path_put(&root);
@@ -858,23 +434,20 @@ static int files_snapshot(struct files_snap *s)
 	if (!types)
 		return -ENOMEM;
 	for (i = 0; i < MEMLENS_FILES_NR_COLUMNS; i++) {
-		files_puts(s, cols[i].name);
-		files_puts(s, i + 1 < MEMLENS_FILES_NR_COLUMNS ? " " : "\n");
+		files_buf_puts(&s->out, cols[i].name);
+		files_buf_puts(&s->out, i + 1 < MEMLENS_FILES_NR_COLUMNS ? " " : "\n");
 	}
 	n = files_types(types);
 	for (i = 0; i < n; i++)
-		if (!files_stopped(s))
+		if (!files_buf_stopped(&s->out))
 			iterate_supers_type(types[i], files_sb, s);
-	if (!files_stopped(s))
+	if (!files_buf_stopped(&s->out))
 		files_unregistered(s, types, n);
 	for (i = 0; i < n; i++)
 		module_put(types[i]->owner);
 	kfree(types);
-	if (s->truncated)
-		files_mark_truncated(s);
-	/* an eighth more: the next snapshot may have a few more rows */
-	WRITE_ONCE(files_last_size[s->mapped_only], s->len + s->len / 8);
-	return s->err;
+	files_buf_end(&s->out);
+	return s->out.err;
 }
 
 static const char *files_status(const char **missing)
@@ -888,8 +461,7 @@ static const char *files_status(const char **missing)
 
 static void files_free(struct files_snap *s)
 {
-	if (s->buf)
-		files_spare_give(s->buf, s->size);
+	files_buf_free(&s->out);
 	kfree(s);
 }
 
@@ -903,22 +475,20 @@ static int files_open_snap(struct file *file, bool mapped_only)
 	if (!s)
 		return -ENOMEM;
 	s->mapped_only = mapped_only;
+	s->out.last_size = &files_last_size[mapped_only];
 	why = files_status(&missing);
 	if (why) {
 		/* one line saying why, as the slab view says it */
-		files_puts(s, MEMLENS_STATUS_UNSUPPORTED ": ");
-		files_puts(s, why);
-		files_puts(s, "\n");
-		ret = s->err;
+		files_buf_puts(&s->out, MEMLENS_STATUS_UNSUPPORTED ": ");
+		files_buf_puts(&s->out, why);
+		files_buf_puts(&s->out, "\n");
+		ret = s->out.err;
 		goto out;
 	}
-	s->path = kmalloc(PATH_MAX, GFP_KERNEL);
-	s->mms = kvmalloc_array(FILES_MMS_SLOTS(FILES_MMS_MIN), sizeof(*s->mms), GFP_KERNEL);
-	s->mm_cap = FILES_MMS_MIN;
-	if (s->path && s->mms)
+	if (!files_paths_init(&s->paths) && !files_mms_init(&s->mms))
 		ret = files_snapshot(s);
-	kfree(s->path);
-	kvfree(s->mms);
+	files_paths_free(&s->paths);
+	files_mms_free(&s->mms);
 out:
 	if (ret) {
 		files_free(s);
@@ -942,7 +512,7 @@ static ssize_t files_read(struct file *file, char __user *buf, size_t count, lof
 {
 	struct files_snap *s = file->private_data;
 
-	return simple_read_from_buffer(buf, count, ppos, s->buf, s->len);
+	return simple_read_from_buffer(buf, count, ppos, s->out.buf, s->out.len);
 }
 
 static int files_release(struct inode *inode, struct file *file)
@@ -951,13 +521,16 @@ static int files_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static const struct file_operations files_fops = {
-	.owner = THIS_MODULE,
-	.open = files_open,
-	.read = files_read,
-	.llseek = default_llseek,
-	.release = files_release,
-};
+/* The two files differ only in their open(). */
+#define FILES_FOPS(open_fn) {						\
+	.owner = THIS_MODULE,						\
+	.open = open_fn,						\
+	.read = files_read,						\
+	.llseek = default_llseek,					\
+	.release = files_release,					\
+}
+
+static const struct file_operations files_fops = FILES_FOPS(files_open);
 
 const struct memlens_view memlens_files_view = {
 	.name = MEMLENS_FILE_FILES,
@@ -970,13 +543,7 @@ const struct memlens_view memlens_files_view = {
  * shared shows, at a cost that follows the mapped files, not the page
  * cache (the other inodes are passed over without a reference).
  */
-static const struct file_operations mapped_fops = {
-	.owner = THIS_MODULE,
-	.open = mapped_open,
-	.read = files_read,
-	.llseek = default_llseek,
-	.release = files_release,
-};
+static const struct file_operations mapped_fops = FILES_FOPS(mapped_open);
 
 const struct memlens_view memlens_mapped_view = {
 	.name = MEMLENS_FILE_MAPPED,
