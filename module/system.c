@@ -120,7 +120,7 @@ static void system_meminfo(u64 *val)
 }
 
 /*
- * MemTotal in parts that do not overlap (README.md, "The breakdown"): page
+ * MemTotal in parts that do not overlap (docs/formats.md, system): page
  * cache is Cached without Shmem, which Cached includes; Buffers and the swap
  * cache are already outside Cached.  The remainder is "other kernel".  The
  * counters are per-cpu and drift, so in a rare read the parts may exceed

@@ -119,7 +119,7 @@ TEST(rows_equal_slabinfo)
 	ml_slabs_free(&s);
 }
 
-/* The derived columns follow from the others as README.md says. */
+/* The derived columns follow from the others as docs/formats.md says. */
 TEST(derived_columns)
 {
 	struct ml_slabs s;

@@ -161,7 +161,7 @@ enum memlens_proc_column {
  * system: X(id, key, unit, help).  The /proc/meminfo keys are computed as
  * fs/proc/meminfo.c computes them, the counters as /proc/vmstat's.  The
  * Breakdown* keys split MemTotal into parts that do not overlap and sum to
- * MemTotal exactly; BreakdownOtherKernel is the remainder (see README.md).
+ * MemTotal exactly; BreakdownOtherKernel is the remainder (docs/formats.md).
  */
 #define MEMLENS_SYSTEM_KEYS(X)						\
 	X(MEMTOTAL, "MemTotal", MEMLENS_UNIT_KB, "usable RAM")		\
