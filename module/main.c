@@ -17,10 +17,6 @@
 
 #define MEMLENS_DEBUGFS_MOUNT "/sys/kernel/debug"
 
-/* Each view file defines memlens_<file>_view; the list is uapi's. */
-#define MEMLENS_VIEW_DECLARE(id, file, help) extern const struct memlens_view memlens_##file##_view;
-MEMLENS_VIEWS(MEMLENS_VIEW_DECLARE)
-
 #define MEMLENS_VIEW_PTR(id, file, help) &memlens_##file##_view,
 static const struct memlens_view *const memlens_views[] = {
 	MEMLENS_VIEWS(MEMLENS_VIEW_PTR)

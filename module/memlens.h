@@ -23,6 +23,10 @@ struct memlens_view {
 	const char *(*status)(const char **missing);
 };
 
+/* Each view's file defines memlens_<file>_view; the list is uapi's. */
+#define MEMLENS_VIEW_DECLARE(id, file, help) extern const struct memlens_view memlens_##file##_view;
+MEMLENS_VIEWS(MEMLENS_VIEW_DECLARE)
+
 /* Pages to kB, the unit of every size memlens prints. */
 #define MEMLENS_PAGES_TO_KB(x)	((u64)(x) << (PAGE_SHIFT - 10))
 
