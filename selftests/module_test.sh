@@ -28,7 +28,7 @@ test_version() {
 	cat "$v" | sed 's/^/# /'
 	[ "$(keyval $v kernel)" = "$(uname -r)" ] || return 1
 	[ "$(keyval $v memlens)" = "$(cat /sys/module/memlens/version)" ] || return 1
-	for f in processes system slab files mapped pss; do
+	for f in $MEMLENS_VIEWS; do
 		keyval "$v" "$f" | grep -Eq '^(available|partial: .+|unsupported: .+)$' ||
 			{ log "no status line for $f"; return 1; }
 	done

@@ -24,8 +24,9 @@
 #include "kselftest_harness.h"
 #include "helpers.h"
 
+#define VIEW_FILE(id, file, help) #file,
 static const char *const files[] = {
-	"version", "processes", "system", "slab", "files", "mapped", "pss",
+	"version", MEMLENS_VIEWS(VIEW_FILE)
 };
 
 struct counters {
