@@ -450,19 +450,23 @@ TEST(shared_file_counted_once_per_process)
 
 			fd = open(path, O_RDONLY);
 			m = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
-			if (m == MAP_FAILED)
+			/* locked: reclaim must not unmap pages before they are counted */
+			if (m == MAP_FAILED || mlock(m, len))
 				_exit(1);
 			for (off = 0; off < len; off += 4096)
 				sum += m[off];
 			flush_rss();	/* 6.1: publish the task's cached rss counts */
 			if (write(ready[1], "", 1) != 1)
 				_exit(1);
+			close(ready[1]);	/* a kid that failed ends the parent's read */
 			pause();
 			_exit(0);
 		}
 	}
+	close(ready[1]);
 	for (i = 0; i < 50; i++)
-		ASSERT_EQ(1, read(ready[0], &c, 1));
+		ASSERT_EQ(1, read(ready[0], &c, 1))
+			TH_LOG("%d of 50 processes mapped and locked the file", i);
 	r1 = sys_val(_metadata, MEMLENS_SYS_PROCESSRSSSUM);
 	c1 = sys_val(_metadata, MEMLENS_SYS_CACHED);
 	kids_rss = kids_rss_kb(kids, 50);
