@@ -7,7 +7,8 @@
  *    lseek()s;
  *  - an rmmod/modprobe of memlens every second while the readers hold files
  *    open (an open file pins the module, so rmmod succeeds in the moments
- *    between two reads).
+ *    between two reads; when none comes in half a second, the readers are
+ *    asked to close their files and wait until the module is back).
  * Every read must parse or fail cleanly (the file is gone after an unload);
  * afterwards kmemleak (on the debug kernel) finds nothing of memlens's, and
  * the kernel's unreclaimable slab and vmalloc use is back where it started.
@@ -30,7 +31,8 @@ static const char *const files[] = {
 };
 
 struct counters {
-	long forks, threads, renames, reads, bytes, lseeks, gone, parsed, load_cycles, busy;
+	long forks, threads, renames, reads, bytes, lseeks, gone, parsed, load_cycles, busy, held;
+	volatile int hold;	/* the reloader asks readers to close and wait */
 };
 
 static struct counters *shared;	/* MAP_SHARED: updated by every process */
@@ -123,7 +125,7 @@ static int reader_once(const char *file, unsigned int *seed)
 		}
 		return errno;
 	}
-	for (i = 0; i < 64; i++) {
+	for (i = 0; i < 64 && !shared->hold; i++) {
 		size_t want = 1 + rand_r(seed) % sizeof(buf);
 
 		if (rand_r(seed) % 4 == 0) {
@@ -175,6 +177,9 @@ static int reader(double end, unsigned int seed)
 	int ret;
 
 	while (now() < end) {
+		/* an open may still race the unload: only the next one waits */
+		while (shared->hold && now() < end)
+			usleep(1000);
 		ret = rand_r(&seed) % 8 ? reader_once(files[rand_r(&seed) % ARRAY_SIZE(files)], &seed)
 					: reader_parse();
 		if (ret)
@@ -189,23 +194,35 @@ static int module_fd = -1;
 
 /*
  * Unload, then load.  While a reader has a file open the module is pinned
- * and rmmod fails with EWOULDBLOCK: retry until @give_up.
+ * and rmmod fails with EWOULDBLOCK: retry until @give_up, asking the
+ * readers to hold off for the second half (under KASAN, moments with no
+ * file open can be seconds apart).
  */
 static int reload(double give_up)
 {
+	int ret = 0;
 
 	while (syscall(SYS_delete_module, "memlens", O_NONBLOCK)) {
-		if (errno != EWOULDBLOCK && errno != EBUSY && errno != EAGAIN)
-			return errno;
+		if (errno != EWOULDBLOCK && errno != EBUSY && errno != EAGAIN) {
+			ret = errno;
+			goto out;
+		}
 		__atomic_fetch_add(&shared->busy, 1, __ATOMIC_RELAXED);
 		if (now() > give_up)
-			return 0;	/* busy all second: try again next time */
+			goto out;	/* busy all second: try again next time */
+		if (!shared->hold && now() > give_up - 0.5) {
+			shared->hold = 1;
+			__atomic_fetch_add(&shared->held, 1, __ATOMIC_RELAXED);
+		}
 		usleep(1000);
 	}
 	if (syscall(SYS_finit_module, module_fd, "", 0))
-		return errno;
-	__atomic_fetch_add(&shared->load_cycles, 1, __ATOMIC_RELAXED);
-	return 0;
+		ret = errno;
+	else
+		__atomic_fetch_add(&shared->load_cycles, 1, __ATOMIC_RELAXED);
+out:
+	shared->hold = 0;
+	return ret;
 }
 
 static long long kernel_kb(void)
@@ -296,17 +313,16 @@ TEST_F_TIMEOUT(stress, storm_readers_and_reloads, 2 * stress_seconds() + 600)
 	}
 	TH_LOG("%d s: %ld processes forked, %ld threads, %ld renamed; %ld reads, %ld bytes, "
 	       "%ld lseeks, %ld full reads parsed, %ld opens after unload failed cleanly; "
-	       "%ld load cycles (%ld rmmod retries while readers held files)",
+	       "%ld load cycles (%ld rmmod retries while readers held files; "
+	       "readers held off in %ld seconds)",
 	       seconds, shared->forks, shared->threads, shared->renames, shared->reads,
 	       shared->bytes, shared->lseeks, shared->parsed, shared->gone, shared->load_cycles,
-	       shared->busy);
+	       shared->busy, shared->held);
 	/*
-	 * TCG, and KASAN more so, make the moments with no file open rare, and
-	 * an open of the files view holds the module for a whole snapshot:
-	 * one reload in 20 s (4-15 are usual, 1 seen in a 20 s run on a
-	 * loaded machine).
+	 * A reload a second, but a read begun before the hold may outlast
+	 * the second (a files snapshot under KASAN): one in ten, at least.
 	 */
-	EXPECT_GE(shared->load_cycles, seconds >= 20 ? seconds / 20 : 1);
+	EXPECT_GE(shared->load_cycles, seconds >= 10 ? seconds / 10 : 1);
 	EXPECT_GT(shared->parsed, 0);
 	EXPECT_EQ(0, failed);
 
