@@ -260,7 +260,18 @@ struct memlens_leaf {
 	swp_entry_t entry;
 };
 
-#ifdef _LINUX_LEAFOPS_H
+/* before it, the same questions were asked of a swp_entry_t */
+#ifndef _LINUX_LEAFOPS_H
+#define softleaf_t			swp_entry_t
+#define softleaf_is_swap(e)		(!non_swap_entry(e))
+#define softleaf_has_pfn(e)		is_pfn_swap_entry(e)
+#define softleaf_is_migration(e)	is_migration_entry(e)
+#define softleaf_is_device_private(e)	is_device_private_entry(e)
+#define softleaf_to_pfn(e)		swp_offset_pfn(e)
+#define softleaf_from_pte(pte)		pte_to_swp_entry(pte)
+#define softleaf_from_pmd(pmd)		pmd_to_swp_entry(pmd)
+#endif
+
 static inline void memlens_leaf_decode(softleaf_t e, struct memlens_leaf *l)
 {
 	l->swap = softleaf_is_swap(e);
@@ -280,31 +291,6 @@ static inline void memlens_pmd_leaf(pmd_t pmd, struct memlens_leaf *l)
 {
 	memlens_leaf_decode(softleaf_from_pmd(pmd), l);
 }
-#else
-static inline void memlens_leaf_decode(swp_entry_t e, struct memlens_leaf *l)
-{
-	l->swap = !non_swap_entry(e);
-	l->pfn = is_pfn_swap_entry(e);
-	l->migration = is_migration_entry(e);
-	l->device_private = is_device_private_entry(e);
-	l->pfnval = l->pfn ? swp_offset_pfn(e) : 0;
-	l->entry = e;
-}
-
-static inline void memlens_pte_leaf(pte_t pte, struct memlens_leaf *l)
-{
-	memlens_leaf_decode(pte_to_swp_entry(pte), l);
-}
-
-static inline void memlens_pmd_leaf(pmd_t pmd, struct memlens_leaf *l)
-{
-#ifdef CONFIG_ARCH_ENABLE_THP_MIGRATION
-	memlens_leaf_decode(pmd_to_swp_entry(pmd), l);
-#else
-	memset(l, 0, sizeof(*l));
-#endif
-}
-#endif
 
 /*
  * v7.1 (btf: add a layout section): the uapi struct btf_header grew
