@@ -88,9 +88,10 @@ add_totals() { # LOGFILE DESCRIPTION STATUS
 
 # Run a command whose output has a totals line; show it indented.
 run_counted() { # DESCRIPTION LOG COMMAND...
-	local what=$1 log=$2 st=0
+	local what=$1 log=$2 st=0 t0=$SECONDS
 	shift 2
 	"$@" 2>&1 | tee "$log" | sed 's/^/# /' || st=$?
+	echo "# $what took $((SECONDS - t0)) s"
 	add_totals "$log" "$what" "$st"
 }
 
@@ -124,7 +125,7 @@ TWO_CPU_TESTS="stress_test stall_test pss_test system_test"
 # streamed as it runs and prints the version file first (the matrix table
 # reports each view's state).
 vm_lane() {
-	local dir=$1 image=$2 lane=$3 cpus=$4 cmd='' st=0
+	local dir=$1 image=$2 lane=$3 cpus=$4 cmd='' st=0 t0=$SECONDS
 	shift 4
 	[ "$lane" != 1 ] || cmd="sed 's/^/# version: /' /sys/kernel/debug/memlens/version;"
 	cmd="$cmd STRESS_SECONDS=$stress STALL_SECONDS=$stall STALL_INODES=$inodes FILES_MANY=$many"
@@ -137,6 +138,7 @@ vm_lane() {
 		if [ "$lane" = 1 ]; then tee "$dir/selftests-$lane.log"; else cat >"$dir/selftests-$lane.log"; fi ||
 		st=$?
 	echo "$st" >"$dir/selftests-$lane.rc"
+	echo "# the VM of $cpus vCPU(s) took $((SECONDS - t0)) s" >>"$dir/selftests-$lane.log"
 }
 
 # The selftests in two VMs side by side, then the boot tests: NAME RELEASE
@@ -166,9 +168,10 @@ vm_tests() {
 	(
 		[ ${#one[@]} = 0 ] || vm_lane "$dir" "$image" 2 1 "${one[@]}"
 		if [ $boot = 1 ]; then
-			st=0
+			st=0 t0=$SECONDS
 			"$MEMLENS_TOP/scripts/boot-tests.sh" "$image" "$dir" >"$dir/boot-tests.log" 2>&1 || st=$?
 			echo "$st" >"$dir/boot-tests.rc"
+			echo "# the boot tests took $((SECONDS - t0)) s" >>"$dir/boot-tests.log"
 		fi
 	) &
 	[ ${#two[@]} = 0 ] || vm_lane "$dir" "$image" 1 2 "${two[@]}"
