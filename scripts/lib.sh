@@ -128,13 +128,13 @@ build_module() { # NAME KDIR [ROOT]
 	log=$dir/build.log
 	if [ -n "$root" ]; then
 		src=/mnt/memlens/src
-		in_chroot "$root" "$dir" sh -c "make -C '$kdir' M=$src W=1 modules &&
-			make -C '$kdir' M=$src/selftests/module W=1 modules" >"$log" 2>&1
+		in_chroot "$root" "$dir" sh -c "make -j$(nproc) -C '$kdir' M=$src W=1 modules &&
+			make -j$(nproc) -C '$kdir' M=$src/selftests/module W=1 modules" >"$log" 2>&1
 	else
 		src=$dir/src
 		{
-			make -C "$kdir" M="$src" W=1 modules &&
-				make -C "$kdir" M="$src/selftests/module" W=1 modules
+			make -j"$(nproc)" -C "$kdir" M="$src" W=1 modules &&
+				make -j"$(nproc)" -C "$kdir" M="$src/selftests/module" W=1 modules
 		} >"$log" 2>&1
 	fi || { cat "$log" >&2; die "module build for $name failed"; }
 	if grep -E 'warning:|error:' "$log" >&2; then
