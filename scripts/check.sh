@@ -137,7 +137,8 @@ vm_lane() {
 	cmd="$cmd ${ktimeout:+SELFTEST_TIMEOUT=$ktimeout}"
 	cmd="$cmd /usr/lib/memlens/selftests/run.sh $*"
 	# -t: the whole suite, slower on a busy host; run.sh bounds each program
-	"$MEMLENS_TOP/scripts/vm.sh" -k "$image" -i "$dir/initramfs.cpio.gz" -d 256 -t 2400 \
+	"$MEMLENS_TOP/scripts/vm.sh" -k "$image" -i "$dir/initramfs.cpio.gz" \
+		--disk-image "$MEMLENS_BUILD/scratch.img" -t 2400 \
 		-c "$cpus" -l "$dir/kernel-$lane.log" "${vmopts[@]}" -- "$cmd" 2>&1 |
 		if [ "$lane" = 1 ]; then tee "$dir/selftests-$lane.log"; else cat >"$dir/selftests-$lane.log"; fi ||
 		st=$?
@@ -233,6 +234,8 @@ matrix_table() {
 
 echo "TAP version 13"
 build_userspace
+# the scratch disk's files, written here rather than under emulation
+"$MEMLENS_TOP/scripts/scratch-image.sh" "$MEMLENS_BUILD/scratch.img"
 [ $host = 0 ] || host_tests
 
 if [ $debug = 1 ]; then

@@ -1,10 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# The VM's scratch disk (/dev/vda, from scripts/vm.sh -d) as an ext2
-# filesystem on /mnt/scratch, made once; "scratch.sh swap" also turns on a
-# 64 MiB swap file there.  Prints the mount point; exits 4 (skip) without
-# the disk.
+# The VM's scratch disk (/dev/vda: scripts/scratch-image.sh's, or a blank
+# one from scripts/vm.sh -d) as an ext2 filesystem on /mnt/scratch, made
+# only on a blank disk; "scratch.sh swap" also turns on a 64 MiB swap file
+# there.  Prints the mount point; exits 4 (skip) without the disk.
 mnt=/mnt/scratch
 if [ ! -b /dev/vda ]; then
 	modprobe virtio_pci 2>/dev/null
@@ -16,12 +16,16 @@ fi
 if ! grep -q " $mnt " /proc/mounts; then
 	modprobe ext4 2>/dev/null
 	mkdir -p $mnt
-	mke2fs -q /dev/vda >/dev/null 2>&1 || mke2fs /dev/vda >/dev/null || exit 1
-	mount -t ext2 /dev/vda $mnt || exit 1
+	if ! mount -t ext2 /dev/vda $mnt 2>/dev/null; then
+		mke2fs -q /dev/vda >/dev/null 2>&1 || mke2fs /dev/vda >/dev/null || exit 1
+		mount -t ext2 /dev/vda $mnt || exit 1
+	fi
 fi
 if [ "$1" = swap ] && ! grep -q "$mnt/swapfile" /proc/swaps; then
-	dd if=/dev/zero of=$mnt/swapfile bs=1M count=64 2>/dev/null &&
-		chmod 600 $mnt/swapfile && mkswap $mnt/swapfile >/dev/null &&
-		swapon $mnt/swapfile || exit 1
+	if [ ! -f $mnt/swapfile ]; then
+		dd if=/dev/zero of=$mnt/swapfile bs=1M count=64 2>/dev/null &&
+			chmod 600 $mnt/swapfile && mkswap $mnt/swapfile >/dev/null || exit 1
+	fi
+	swapon $mnt/swapfile || exit 1
 fi
 echo $mnt
