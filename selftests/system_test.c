@@ -433,7 +433,7 @@ TEST(shared_file_counted_once_per_process)
 		SKIP(return, "no scratch disk");
 	snprintf(path, sizeof(path), "%s/shared16", mnt);
 	{
-		char cmd[256];
+		char cmd[320];
 
 		snprintf(cmd, sizeof(cmd), "[ -f %s ] || dd if=/dev/zero of=%s bs=1M count=16 2>/dev/null",
 			 path, path);
