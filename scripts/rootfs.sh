@@ -14,10 +14,13 @@ set -euo pipefail
 packages="procps smem python3 rt-tests util-linux-extra vmtouch ${*:-}"
 key=$(echo "$packages" | tr ' ' '\n' | sort -u | tr '\n' ' ' | md5sum | cut -c1-8)
 dir=$MEMLENS_CACHE/rootfs-bookworm-$key
+mkdir -p "$MEMLENS_CACHE"
+# two runs started together (benches, demo) make it once
+exec 9>"$dir.lock"
+flock 9
 if [ ! -f "$dir/.complete" ]; then
 	note "debootstrap of a Debian 12 root filesystem ($packages) into $dir"
 	rm -rf "$dir"
-	mkdir -p "$MEMLENS_CACHE"
 	mirror=$(debian_mirror)
 	debootstrap --variant=minbase --include="$(echo $packages | tr ' ' ',')" \
 		bookworm "$dir" ${mirror:+"$mirror"} >&2
