@@ -596,9 +596,8 @@ static void shared_total(const struct ml_options *o, const struct ml_file_totals
 	ml_size_str(s->in_rss - s->mapped, o->bytes, extra, sizeof(extra));
 	if (!whole) {
 		printf("Total: %llu file%s, %s held once, counted %s in the RSS of every process:\n"
-		       "%s of it is the same file and shmem pages counted again.\n"
-		       "These are system-wide: every process of every pid namespace, not only "
-		       "this one's.\n",
+		       "%s of it is file and shmem pages counted again.\n"
+		       "System-wide: every process of every pid namespace, not only this one's.\n",
 		       (unsigned long long)s->files, s->files == 1 ? "" : "s", held, rss, extra);
 		return;
 	}
@@ -606,9 +605,8 @@ static void shared_total(const struct ml_options *o, const struct ml_file_totals
 	all = sys.val[MEMLENS_SYS_PROCESSRSSSUM];
 	ml_size_str(all, o->bytes, sum, sizeof(sum));
 	printf("Total: %llu file%s, %s held once, counted %s in the processes' RSS:\n"
-	       "%s of their RSS sum of %s (%.1f%%) is the same file and shmem pages counted "
-	       "again\n(anon pages shared after fork are too, in no file: the summary's "
-	       "RSS - PSS counts all three).\n",
+	       "%s of their RSS sum of %s (%.1f%%) is file and shmem pages counted again\n"
+	       "(anon pages shared after fork, in no file, are in the summary's RSS - PSS).\n",
 	       (unsigned long long)s->files, s->files == 1 ? "" : "s", held, rss, extra, sum,
 	       all ? 100.0 * (double)(s->in_rss - s->mapped) / (double)all : 0.0);
 }

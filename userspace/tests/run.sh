@@ -317,15 +317,15 @@ tap_check "files --dirty shows dirty or writeback files" bash -c "
 tap_check "shared: mapped files, factor and the double counting" bash -c "
 	'$ml' shared -r -b -o mapped,in_rss,extra,procs,factor,path --debugfs '$d' --mountinfo '$mi' >'$out/shared' &&
 	diff <(printf 'MAPPED IN_RSS EXTRA PROCS FACTOR PATH\\n1765376 6184960 4419584 4 3.5 /bin/busybox\\n') '$out/shared' &&
-	LC_ALL=C '$ml' shared --debugfs '$d' --mountinfo '$mi' | tail -n 2 | grep -q '^4.2M of their RSS sum of 6.1M (68.7%) is the same file and shmem pages counted again$'"
+	LC_ALL=C '$ml' shared --debugfs '$d' --mountinfo '$mi' | tail -n 2 | grep -q '^4.2M of their RSS sum of 6.1M (68.7%) is file and shmem pages counted again$'"
 sn=$out/shared.ns && mkdir -p "$sn" && cp "$d"/* "$sn"/ &&
 	awk 'NR == 1 || ($1 != 2 && $2 != 2)' "$d/processes" >"$sn/processes"
 tap_check "shared in a pid namespace: system-wide and said so, no ratio to the namespace's RSS sum" bash -c "
 	'$ml' shared --debugfs '$sn' --mountinfo '$mi' | tail -n 3 >'$out/shared.ns.txt' &&
 	diff - '$out/shared.ns.txt' <<-'EOF'
 	Total: 1 file, 1.7M held once, counted 5.9M in the RSS of every process:
-	4.2M of it is the same file and shmem pages counted again.
-	These are system-wide: every process of every pid namespace, not only this one's.
+	4.2M of it is file and shmem pages counted again.
+	System-wide: every process of every pid namespace, not only this one's.
 	EOF"
 tap_check "summary: biggest files and shared files lines; none without the view" bash -c "
 	'$ml' --debugfs '$d' --mountinfo '$mi' >'$out/summary' &&
