@@ -8,7 +8,7 @@
 
 require_root
 ktap_print_header
-ktap_set_plan 22
+ktap_set_plan 25
 here=$(dirname "$0")
 T=/tmp/reader_test
 mkdir -p $T
@@ -383,5 +383,63 @@ test_ps_pss() {
 	return $st
 }
 ktap_test_result "ps -o pss,uss: a process's equal its smaps_rollup" test_ps_pss
+
+# The summary's sums and shared's ratio in a new pid namespace, where the
+# processes and pss files hold only its processes while meminfo and pages'
+# map counts stay the system's.  sh is its pid 1 and sleep its pid 2 (a
+# process, child of sh, not kthreadd); the readers are the third.
+test_pidns() {
+	unshare -pf --mount-proc sh -c "
+		sleep 60 &
+		sleep 1
+		COLUMNS=1000 memlens -b >$T/ns.summary
+		memlens ps -r -n -b -o pid,ppid,rss,comm >$T/ns.ps
+		memlens shared >$T/ns.shared
+		COLUMNS=1000 memlens -b -c '^sleep\$' >$T/ns.sel
+		memlens ps -r -n -b -o rss -c '^sleep\$' >$T/ns.sleep" || return 1
+	COLUMNS=1000 memlens -b >$T/all.summary && memlens shared >$T/all.shared || return 1
+	sed 's/^/# ns ps: /' $T/ns.ps
+	grep -h 'RSS adds up\|^System-wide\|^Shared files' $T/ns.summary $T/ns.sel $T/all.summary |
+		sed 's/^/# /'
+	sed -n '/^Total:/,$s/^/# ns shared: /p' $T/ns.shared
+	sed -n '/^Total:/,$s/^/# shared: /p' $T/all.shared
+	n=$(wc -l <$T/ns.ps)
+	ns=$(sed -n "s/^The $n processes of this pid namespace: their RSS adds up to \([0-9]*\), .*/\1/p" $T/ns.summary)
+	all=$(sed -n 's/^The [0-9]* processes of the system: their RSS adds up to \([0-9]*\), .*/\1/p' $T/all.summary)
+	pss=$(sed -n 's/.* Their PSS adds up to \([0-9]*\) .*/\1/p' $T/ns.summary)
+	log "namespace: $n processes, RSS $ns, PSS $pss; system: RSS $all"
+	# the namespace's sums are its own, meminfo's are said to be the system's
+	[ "$n" = 3 ] && awk '$1 == 2 && $2 == 1 && $4 == "sleep"' $T/ns.ps | grep -q . &&
+		[ -n "$ns" ] && [ -n "$all" ] && [ "$ns" -lt "$all" ] &&
+		{ [ -z "$pss" ] || [ "$pss" -le "$ns" ]; } &&
+		grep -q '^System-wide, every process of every pid namespace: the pages mapped' $T/ns.summary &&
+		grep -q '^Shared files, system-wide' $T/ns.summary &&
+		grep -qx "The one process selected in this pid namespace: its RSS adds up to $(cat $T/ns.sleep), counting a shared page once per process\..*" $T/ns.sel || return 1
+	# shared: no ratio to the namespace's RSS sum; the system's is a part of its whole
+	grep -q '^System-wide: every process of every pid namespace' $T/ns.shared && ! grep -q '%' $T/ns.shared &&
+		sed -n 's/.* of their RSS sum of .* (\([0-9.]*\)%) is file and shmem pages counted again$/\1/p' \
+			$T/all.shared | awk '{ ok = $1 > 0 && $1 <= 100 } END { exit !ok }'
+}
+ktap_test_result "a pid namespace: the summary's sums are its processes', shared's are said system-wide" test_pidns
+
+# -p 1: the summary's per-process sums are init's alone.
+test_summary_selected() {
+	COLUMNS=1000 memlens -b -p 1 >$T/sel || return 1
+	rss=$(memlens ps -p 1 -b -r -n -o rss)
+	grep 'RSS adds up' $T/sel | sed 's/^/# /'
+	grep -qx "The one process selected: its RSS adds up to $rss, counting a shared page once per process\..*" $T/sel &&
+		grep -q '^System-wide, every process of every pid namespace: the pages mapped' $T/sel &&
+		[ "$(sed -n '/^Top 10/,$p' $T/sel | wc -l)" = 3 ]
+}
+ktap_test_result "summary -p 1: its RSS sum is init's, meminfo's figures are said system-wide" test_summary_selected
+
+# A selection of nothing: one error, nothing on stdout, exit 1.
+test_summary_empty() {
+	memlens -c zzz >$T/out 2>$T/err
+	st=$?
+	log "exit $st: $(cat $T/err)"
+	[ $st = 1 ] && [ ! -s $T/out ] && [ "$(cat $T/err)" = "memlens: no process matches the selection" ]
+}
+ktap_test_result "summary -c zzz: no process matches, nothing printed, exit 1" test_summary_empty
 
 ktap_finished

@@ -572,20 +572,41 @@ static void files_total(const struct ml_options *o, const struct ml_file_totals 
 	       (unsigned long long)s->files, s->files == 1 ? "" : "s", c, d, m);
 }
 
+/*
+ * The total of memlens shared.  A page's mappings are counted by every
+ * process of every pid namespace: their excess is compared with the RSS
+ * sum only when the reader sees every process (the processes file and the
+ * system's ProcessRssSum are of the reader's pid namespace), and otherwise
+ * said to be system-wide.  Anon pages shared copy-on-write after fork are
+ * in no file: the summary's RSS - PSS has them too, and is larger.
+ */
 static void shared_total(const struct ml_options *o, const struct ml_file_totals *s)
 {
 	char held[32], rss[32], extra[32], sum[32];
+	struct ml_procs procs;
 	struct ml_system sys;
 	uint64_t all;
+	bool whole;
 
-	ml_load_system(o, &sys);
-	all = sys.val[MEMLENS_SYS_PROCESSRSSSUM];
+	ml_load_processes(o, &procs);
+	whole = ml_procs_whole_system(&procs);
+	ml_procs_free(&procs);
 	ml_size_str(s->mapped, o->bytes, held, sizeof(held));
 	ml_size_str(s->in_rss, o->bytes, rss, sizeof(rss));
 	ml_size_str(s->in_rss - s->mapped, o->bytes, extra, sizeof(extra));
+	if (!whole) {
+		printf("Total: %llu file%s, %s held once, counted %s in the RSS of every process:\n"
+		       "%s of it is file and shmem pages counted again.\n"
+		       "System-wide: every process of every pid namespace, not only this one's.\n",
+		       (unsigned long long)s->files, s->files == 1 ? "" : "s", held, rss, extra);
+		return;
+	}
+	ml_load_system(o, &sys);
+	all = sys.val[MEMLENS_SYS_PROCESSRSSSUM];
 	ml_size_str(all, o->bytes, sum, sizeof(sum));
 	printf("Total: %llu file%s, %s held once, counted %s in the processes' RSS:\n"
-	       "%s of their RSS sum of %s (%.1f%%) is the same pages counted again.\n",
+	       "%s of their RSS sum of %s (%.1f%%) is file and shmem pages counted again\n"
+	       "(anon pages shared after fork, in no file, are in the summary's RSS - PSS).\n",
 	       (unsigned long long)s->files, s->files == 1 ? "" : "s", held, rss, extra, sum,
 	       all ? 100.0 * (double)(s->in_rss - s->mapped) / (double)all : 0.0);
 }

@@ -349,9 +349,12 @@ static void summary_free(const struct ml_options *o, const struct ml_system *s,
 
 /*
  * The files view in two lines: the biggest files in the page cache, and
- * what mapped files cost.  Nothing when the module has no files view.
+ * what mapped files cost.  A page's mappings are counted by every process
+ * of every pid namespace: when the summary's processes are not all of
+ * them (@all false), the line says it is system-wide.  Nothing when the
+ * module has no files view.
  */
-static void summary_files(const struct ml_options *o, unsigned int width)
+static void summary_files(const struct ml_options *o, unsigned int width, bool all)
 {
 	char path[PATH_MAX + 64], size[32], held[32], rss[32];
 	unsigned int col, shown = 0;
@@ -382,32 +385,77 @@ static void summary_files(const struct ml_options *o, unsigned int width)
 	ml_size_str(tot.mapped, o->bytes, held, sizeof(held));
 	ml_size_str(tot.in_rss, o->bytes, rss, sizeof(rss));
 	putchar('\n');
-	wrapf(width, 2, "Shared files: %s held once, counted %s in RSS, %llu file%s mapped "
-	      "(memlens shared).\n\n", held, rss, (unsigned long long)tot.shared_files,
-	      tot.shared_files == 1 ? "" : "s");
+	wrapf(width, 2, "%s: %s held once, counted %s in RSS, %llu file%s mapped "
+	      "(memlens shared).\n\n", all ? "Shared files" :
+	      "Shared files, system-wide (every process of every pid namespace)", held, rss,
+	      (unsigned long long)tot.shared_files, tot.shared_files == 1 ? "" : "s");
 	ml_files_free(&f);
 }
 
 /*
- * The pss view in a sentence, for after the RSS sum's (NULL when the module
- * has none): what the processes hold with each shared page divided among
- * its users, and so how much the RSS sum counts twice or more.  Only the
- * rows counted whole are summed; the others are said.
+ * The processes every sum of the summary is over: those of the reader's
+ * pid namespace that the selection leaves in.
  */
-static char *summary_pss(const struct ml_options *o)
+struct summary_set {
+	struct ml_procs procs;
+	size_t n;		/* rows selected */
+	uint64_t rss;		/* their RSS sum */
+	bool all;		/* every process of the system: the initial namespace, no selection */
+};
+
+static void summary_set_load(const struct ml_options *o, struct summary_set *set)
+{
+	size_t i;
+
+	ml_load_processes(o, &set->procs);
+	set->n = 0;
+	set->rss = 0;
+	for (i = 0; i < set->procs.n; i++) {
+		if (!ml_proc_selected(o, &set->procs.rows[i]))
+			continue;
+		set->n++;
+		set->rss += set->procs.rows[i].val[MEMLENS_PROC_RSS];
+	}
+	set->all = !ml_selecting(o) && ml_procs_whole_system(&set->procs);
+}
+
+/*
+ * The pss view in a sentence, for after the RSS sum's (NULL when the module
+ * has none): what the processes of @set hold with each shared page divided
+ * among its users, and so how much their RSS sum counts beyond that.  Only
+ * the rows counted whole are summed; the others are said.
+ *
+ * RSS - PSS is, page by page, the shares of the other processes that map
+ * it: over every process of the system, exactly what the RSS sum counts
+ * more than once; over some of them, it also holds the shares of those
+ * left out, and is said so.  It has anon pages shared copy-on-write after
+ * fork, which no file holds: memlens shared, which counts file and shmem
+ * pages only, shows less.
+ */
+static char *summary_pss(const struct ml_options *o, const struct summary_set *set)
 {
 	uint64_t rss = 0, pss = 0, uss = 0;
-	long busy = 0, partial = 0, other = 0;
+	long busy = 0, partial = 0, other = 0, missing = 0;
 	char spss[32], suss[32], sdup[32], left[256] = "";
+	bool one = set->n == 1;
 	struct ml_pss p;
 	char *text;
 	size_t i;
+	int ret;
 
 	if (ml_load_pss(o, &p, true))
 		return NULL;
-	for (i = 0; i < p.n; i++) {
-		const struct ml_pss_row *r = &p.rows[i];
+	for (i = 0; i < set->procs.n; i++) {
+		const struct ml_proc *pr = &set->procs.rows[i];
+		const struct ml_pss_row *r;
 
+		if (!ml_proc_selected(o, pr))
+			continue;
+		r = ml_pss_find(&p, pr);
+		/* not in the pss file: exited, or a pid reused, between the reads */
+		missing += !r;
+		if (!r)
+			continue;
 		busy += r->status == ML_PSS_BUSY;
 		partial += r->status == ML_PSS_PARTIAL;
 		other += r->status == ML_PSS_OTHER;
@@ -422,41 +470,95 @@ static char *summary_pss(const struct ml_options *o)
 	ml_size_str(uss, o->bytes, suss, sizeof(suss));
 	/* a page's shares add up to at most the page: PSS <= RSS, but for rounding */
 	ml_size_str(rss > pss ? rss - pss : 0, o->bytes, sdup, sizeof(sdup));
-	if (busy + partial + other)
+	if (busy + partial + other + missing)
 		snprintf(left, sizeof(left), " Left out: %ld process%s (%ld busy, mmap lock "
-			 "not waited for; %ld partial, time budget ran out%s).",
-			 busy + partial + other, busy + partial + other == 1 ? "" : "es",
-			 busy, partial, other ? "; others of a status unknown" : "");
-	if (asprintf(&text, " Their PSS adds up to %s (each shared page divided among the "
-		     "processes that map it), their USS (pages only one process maps) to %s: "
-		     "the RSS sum counts %s of shared pages more than once.%s",
-		     spss, suss, sdup, left) < 0)
+			 "not waited for; %ld partial, time budget ran out; %ld not in the pss "
+			 "file, come or gone between the reads%s).",
+			 busy + partial + other + missing,
+			 busy + partial + other + missing == 1 ? "" : "es", busy, partial, missing,
+			 other ? "; others of a status unknown" : "");
+	if (set->all)
+		ret = asprintf(&text, " Their PSS adds up to %s (each shared page divided among "
+			       "the processes that map it), their USS (pages only one process "
+			       "maps) to %s: the RSS sum counts %s of shared pages more than once "
+			       "(RSS\t-\tPSS: anon pages shared copy-on-write after fork, file "
+			       "pages and shmem).%s", spss, suss, sdup, left);
+	else
+		ret = asprintf(&text, " %s PSS adds up to %s (each shared page divided among "
+			       "the processes that map it, wherever they are), %s USS (pages "
+			       "only one process maps) to %s: %s RSS counts %s more than %s PSS "
+			       "(RSS\t-\tPSS: the other processes' shares of %s shared pages, "
+			       "anon pages shared copy-on-write after fork, file pages and "
+			       "shmem).%s", one ? "Its" : "Their", spss, one ? "its" : "their",
+			       suss, one ? "its" : "their", sdup, one ? "its" : "their",
+			       one ? "its" : "their", left);
+	if (ret < 0)
 		err(ML_EXIT_FAIL, "asprintf");
 	return text;
+}
+
+/* "The 3 processes selected in this pid namespace: their", for @set. */
+static const char *summary_who(const struct ml_options *o, const struct summary_set *set,
+			       char *buf, size_t len)
+{
+	bool ns = !ml_procs_whole_system(&set->procs), sel = ml_selecting(o);
+	const char *where = sel ? (ns ? " selected in this pid namespace" : " selected") :
+			    (ns ? " of this pid namespace" : " of the system");
+
+	if (set->n == 1)
+		snprintf(buf, len, "The one process%s: its", where);
+	else
+		snprintf(buf, len, "The %zu processes%s: their", set->n, where);
+	return buf;
+}
+
+/*
+ * The processes' sums, all over the summary's set.  meminfo's AnonPages +
+ * Mapped can only be system-wide: it is compared with the RSS sum only when
+ * the set is every process, and otherwise said to be system-wide.
+ */
+static void summary_procs(const struct ml_options *o, const struct ml_system *s,
+			  const struct summary_set *set, unsigned int width)
+{
+	char who[128], rss[32], mapped[32], *pss;
+
+	ml_size_str(set->rss, o->bytes, rss, sizeof(rss));
+	ml_size_str(s->val[MEMLENS_SYS_ANONPAGES] + s->val[MEMLENS_SYS_MAPPED], o->bytes, mapped,
+		    sizeof(mapped));
+	summary_who(o, set, who, sizeof(who));
+	pss = summary_pss(o, set);
+	if (set->all)
+		wrapf(width, 0, "%s RSS adds up to %s, counting a shared page once per "
+		      "process; the pages they map, each counted once (AnonPages + Mapped), are "
+		      "%s.%s\n\n", who, rss, mapped, pss ? pss : "");
+	else
+		wrapf(width, 0, "%s RSS adds up to %s, counting a shared page once per "
+		      "process.%s\nSystem-wide, every process of every pid namespace: the pages "
+		      "mapped, each counted once (AnonPages + Mapped), are %s.\n\n", who, rss,
+		      pss ? pss : "", mapped);
+	free(pss);
 }
 
 int ml_cmd_summary(const struct ml_options *o)
 {
 	unsigned int width = term_width();
 	struct ml_options po = *o;
+	struct summary_set set;
 	struct ml_system s;
-	char rss[32], mapped[32], *pss;
 
 	if (o->json || o->raw)
 		errx(ML_EXIT_FAIL, "the summary is for people; for -J or -r use "
 		     "'memlens mem', 'memlens ps' or 'memlens slab'");
+	/* as pgrep: a selection of nothing is said before anything is printed */
+	summary_set_load(o, &set);
+	if (!set.n)
+		errx(ML_EXIT_FAIL, "no process matches the selection");
 	ml_load_system(o, &s);
 	summary_bar(o, &s, width);
 	summary_free(o, &s, width);
-	ml_size_str(s.val[MEMLENS_SYS_PROCESSRSSSUM], o->bytes, rss, sizeof(rss));
-	ml_size_str(s.val[MEMLENS_SYS_ANONPAGES] + s.val[MEMLENS_SYS_MAPPED], o->bytes, mapped,
-		    sizeof(mapped));
-	pss = summary_pss(o);
-	wrapf(width, 0, "The processes' RSS adds up to %s, counting a shared page once per "
-	      "process; the pages they map, each counted once (AnonPages + Mapped), are %s.%s"
-	      "\n\n", rss, mapped, pss ? pss : "");
-	free(pss);
-	summary_files(o, width);
+	summary_procs(o, &s, &set, width);
+	summary_files(o, width, set.all);
+	ml_procs_free(&set.procs);
 	po.sort = o->sort ? o->sort : "rss";
 	po.top = o->top ? o->top : 10;
 	printf("Top %ld processes by %s:\n", po.top, ml_sort_name(po.sort));

@@ -346,6 +346,7 @@ int ml_mem_ncols(void);
 void ml_select_prepare(const struct ml_options *o);
 bool ml_selecting(const struct ml_options *o);
 bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p);
+bool ml_procs_whole_system(const struct ml_procs *p);
 
 /* ps.c, shared with the summary and Prometheus output. */
 void ml_procs_sort_rss(struct ml_procs *p);

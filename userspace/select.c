@@ -199,3 +199,24 @@ bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p)
 			break;
 	return !filter.nuids || i < filter.nuids;
 }
+
+/**
+ * ml_procs_whole_system() - whether @p is every process of the system
+ * @p: the processes file's rows, in the pid namespace of the reader
+ *
+ * The module walks the processes of the reader's pid namespace.  Kernel
+ * threads are in the initial one only, where kthreadd is pid 2, with no
+ * parent and no mm, from boot on; in any other namespace, pid 2 is a
+ * process whose parent, if outside, shows as 0, and which has an mm.
+ *
+ * Return: true when @p was read in the initial pid namespace.
+ */
+bool ml_procs_whole_system(const struct ml_procs *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->rows[i].val[MEMLENS_PROC_PID] == 2)
+			return !p->rows[i].val[MEMLENS_PROC_PPID] && !p->rows[i].val[MEMLENS_PROC_VSZ];
+	return false;
+}
