@@ -26,6 +26,7 @@ import time
 ROWS, COLS = 37, 111
 BOOT_SECONDS = 900
 STEP_SECONDS = 60
+TRANSCRIPT_LINES = 400
 PROMPT = rb"@memlens-vm:[^\r\n]*# "
 ESCAPE = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -98,9 +99,14 @@ def line(text):
 
 
 def transcript(raw):
-    """The session's text, without escape sequences, as TAP comments."""
+    """The session's text, without escape sequences, as TAP comments: its
+    first and last lines, where a live view that did not stop made more."""
     text = ESCAPE.sub(b"", raw).replace(b"\r", b"").decode("utf-8", "replace")
-    return "".join("# " + line + "\n" for line in text.splitlines())
+    lines = text.splitlines()
+    if len(lines) > TRANSCRIPT_LINES:
+        half = TRANSCRIPT_LINES // 2
+        lines[half:-half] = [f"... ({len(lines) - 2 * half} lines)"]
+    return "".join("# " + line + "\n" for line in lines)
 
 
 def main():

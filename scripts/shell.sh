@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	-k | --kernel) image=$2; shift 2 ;;
 	-i | --initrd) initrd=$2; shift 2 ;;
-	-h | --help) sed -n '3,/^set -/{/^set -/d; s/^# \{0,1\}//; p}' "$0"; exit 0 ;;
+	-h | --help) sed -n '4,/^set -/{/^set -/d; s/^# \{0,1\}//; p}' "$0"; exit 0 ;;
 	-*) die "unknown option $1 (see $0 --help)" ;;
 	*) break ;;
 	esac

@@ -59,7 +59,7 @@ while [ $# -gt 0 ]; do
 	--quiet) quiet=1; shift ;;
 	--icount) icount=(-icount shift=0); shift ;;
 	--shell) shell=1; shift ;;
-	-h | --help) sed -n '3,/^set -/{/^set -/d; s/^# \{0,1\}//; p}' "$0"; exit 0 ;;
+	-h | --help) sed -n '4,/^set -/{/^set -/d; s/^# \{0,1\}//; p}' "$0"; exit 0 ;;
 	--) shift; break ;;
 	*) die "unknown option $1 (see $0 --help)" ;;
 	esac
