@@ -19,6 +19,8 @@
 #   make demo            boot a VM with memlens loaded, a Debian userspace
 #                        and a few programs, and show what memlens shows
 #                        (KERNEL=trixie-bpo: another kernel)
+#   make shell           the demo's VM with a root shell on this terminal
+#                        (KERNEL= as for make demo; Ctrl-A X quits)
 #   make lint            checkpatch, sparse, W=1, cppcheck, clang-tidy
 #   make bench           speed against procfs, ps and smem, in a VM
 #   make check-debug     the tests on a KASAN/lockdep/kmemleak kernel
@@ -89,6 +91,9 @@ check:
 demo:
 	scripts/demo.sh $(KERNEL)
 
+shell:
+	scripts/shell.sh $(KERNEL)
+
 lint:
 	scripts/lint.sh
 
@@ -117,5 +122,5 @@ docs:
 	build/gen-formats >build/formats.md
 	cmp -s build/formats.md docs/formats.md || cp build/formats.md docs/formats.md
 
-.PHONY: all module reader selftests install uninstall dkms-src clean check demo lint bench \
+.PHONY: all module reader selftests install uninstall dkms-src clean check demo shell lint bench \
 	check-matrix check-debug check-dkms deb fuzz docs

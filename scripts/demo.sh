@@ -10,10 +10,17 @@
 # makes the root filesystem (debootstrap, while the module builds), about
 # five.
 #
-#   scripts/demo.sh [NAME]        (make demo KERNEL=trixie-bpo)
+#   scripts/demo.sh [NAME]          (make demo KERNEL=trixie-bpo)
+#   scripts/demo.sh --shell [NAME]  the same VM, a shell in it instead
+#                                   (make shell: scripts/shell.sh)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+shell=0
+if [ "${1:-}" = --shell ]; then
+	shell=1
+	shift
+fi
 "$MEMLENS_TOP/scripts/setup.sh"
 kernel_lookup "${1:-bookworm-6.12}"
 rootfs_out=$(mktemp)
@@ -27,9 +34,13 @@ rootfs=$(cat "$rootfs_out")
 ROOTFS=$rootfs KMODDIR=$K_MODDIR "$MEMLENS_TOP/scripts/initramfs.sh" \
 	"$K_RELEASE" "$dir" "$dir/demo.cpio.gz"
 rm -f "$rootfs_out"
+note "booting $K_NAME ($K_RELEASE) with memlens loaded and a Debian 12 userspace"
+if [ $shell = 1 ]; then
+	exec "$MEMLENS_TOP/scripts/shell.sh" -k "$(kernel_vmlinux "$K_RELEASE" "$K_IMAGE")" \
+		-i "$dir/demo.cpio.gz"
+fi
 tty=0
 [ -t 1 ] && tty=1
-note "booting $K_NAME ($K_RELEASE) with memlens loaded and a Debian 12 userspace"
 # 1 GiB, so that the programs' 400 MiB and the root filesystem's 190 MiB
 # show in the summary's bar; the scratch disk (sparse) holds the files on
 # disk and the swap file

@@ -10,7 +10,8 @@
 # MODULE_DIR holds memlens.ko and selftests/memlens_selftest.ko built for
 # RELEASE; RELEASE's own modules come from /lib/modules/RELEASE, unless
 # KMODDIR names another tree (the debug kernel's).  ROOTFS=DIR starts from
-# a Debian root filesystem (scripts/rootfs.sh) instead of an empty one.
+# a Debian root filesystem (scripts/rootfs.sh) instead of an empty one, and
+# then adds this machine's tmux, if installed, for make shell.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -77,6 +78,13 @@ depmod -b "$root" "$release"
 add_program "$MEMLENS_TOP/userspace/memlens"
 add_program "$(command -v jq)"
 cp -a "$MEMLENS_TOP/selftests/out/." "$root/usr/lib/memlens/selftests/"
+if [ -n "${ROOTFS:-}" ]; then
+	if dpkg -s tmux >/dev/null 2>&1; then
+		add_program "$(command -v tmux)"
+	else
+		note "tmux is not installed here (apt-get install tmux): the VM's shell has none"
+	fi
+fi
 
 mkdir -p "$(dirname "$out")"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"

@@ -12,6 +12,7 @@
 # LOG.try1.
 #
 #   scripts/vm.sh [options] -- COMMAND
+#   scripts/vm.sh [options] --shell
 #     -k, --kernel IMAGE     kernel to boot (vmlinux or bzImage)
 #     -i, --initrd FILE      initramfs from scripts/initramfs.sh
 #     -a, --append ARGS      extra kernel command line
@@ -28,10 +29,19 @@
 #                            clock then advances 1 ns per instruction, so a
 #                            time measured in it is an exact instruction
 #                            count that nothing on the host can move
+#         --shell            an interactive root shell instead of COMMAND,
+#                            on this terminal (the guest's ttyS1, its
+#                            controlling tty: job control, Ctrl-C): TERM and
+#                            the size (stty rows, cols) from here,
+#                            LANG=C.UTF-8, no time limit.  Ctrl-A X quits
+#                            qemu, Ctrl-A C is its monitor; exit or poweroff
+#                            in the guest ends the VM with the shell's status
+#     -h, --help             this text
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kernel= initrd= append= mem=2048 cpus=${MEMLENS_VM_CPUS:-2} timeout=600 disk= image= klog= load=1 debugfs=1 quiet=0
+shell=0
 icount=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -48,11 +58,18 @@ while [ $# -gt 0 ]; do
 	--no-debugfs) debugfs=0; shift ;;
 	--quiet) quiet=1; shift ;;
 	--icount) icount=(-icount shift=0); shift ;;
+	--shell) shell=1; shift ;;
+	-h | --help) sed -n '4,/^set -/{/^set -/d; s/^# \{0,1\}//; p}' "$0"; exit 0 ;;
 	--) shift; break ;;
-	*) die "unknown option $1 (see the header of $0)" ;;
+	*) die "unknown option $1 (see $0 --help)" ;;
 	esac
 done
-[ -n "$kernel" ] && [ -n "$initrd" ] && [ $# -gt 0 ] || die "usage: $0 -k KERNEL -i INITRD -- COMMAND"
+if [ $shell = 1 ]; then
+	[ -n "$kernel" ] && [ -n "$initrd" ] && [ $# = 0 ] ||
+		die "usage: $0 -k KERNEL -i INITRD --shell"
+else
+	[ -n "$kernel" ] && [ -n "$initrd" ] && [ $# -gt 0 ] || die "usage: $0 -k KERNEL -i INITRD -- COMMAND"
+fi
 
 run=$(mktemp -d)
 trap 'rm -rf "$run"' EXIT
@@ -64,7 +81,20 @@ mkdir -p "$run/root/etc"
 {
 	printf 'LOAD=%s\nDEBUGFS=%s\n' "$load" "$debugfs"
 	printf 'CMD=%q\n' "$*"
+	if [ $shell = 1 ]; then
+		printf 'INTERACTIVE=1\nTERM=%q\n' "${TERM:-vt100}"
+		# rows and columns, or nothing where stdin is not a terminal
+		printf 'SIZE=%q\n' "$(stty size 2>/dev/null || true)"
+	fi
 } >"$run/root/etc/memlens-run.conf"
+# this terminal's terminfo entry, for a TERM the guest's ncurses lacks
+if [ $shell = 1 ]; then
+	for f in {/etc,/lib,/usr/share}/terminfo/?/"${TERM:-vt100}"; do
+		[ -e "$f" ] || continue
+		install -D -m 0644 "$f" "$run/root/etc/terminfo/${f#*/terminfo/}"
+		break
+	done
+fi
 (cd "$run/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$run/run.cpio"
 cat "$initrd" "$run/run.cpio" >"$run/initrd"
 
@@ -79,7 +109,7 @@ fi
 # One boot: sets qrc, qemu's exit status.
 boot() {
 	: >"$out"
-	if [ $quiet = 0 ]; then
+	if [ $quiet = 0 ] && [ $shell = 0 ]; then
 		tail -n +1 -f "$out" 2>/dev/null | grep --line-buffered -v '^@@MEMLENS-' &
 		tailpid=$!
 	fi
@@ -88,17 +118,28 @@ boot() {
 	# it from interrupts, and multi-threaded TCG can then execute the
 	# text_poke int3 after it is gone: "Oops: int3" in sched_clock_cpu.  An
 	# unstable TSC keeps the static key off from the start.
+	local qemu=(qemu-system-x86_64
+		-accel tcg "${icount[@]}" -cpu max -smp "$cpus" -m "$mem"
+		-nodefaults -display none -no-reboot
+		-kernel "$kernel" -initrd "$run/initrd"
+		-append "console=ttyS0 loglevel=7 panic=-1 panic_on_oops=1 tsc=unstable $append")
 	set +e
-	timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
-		-accel tcg "${icount[@]}" -cpu max -smp "$cpus" -m "$mem" \
-		-nodefaults -display none -no-reboot \
-		-kernel "$kernel" -initrd "$run/initrd" \
-		-append "console=ttyS0 loglevel=7 panic=-1 panic_on_oops=1 tsc=unstable $append" \
-		-serial "file:$klog" -serial "file:$out" \
-		"${drive[@]}" -device virtio-rng-pci
+	if [ $shell = 1 ]; then
+		# ttyS1 is this terminal, which qemu puts in raw mode: Ctrl-C is
+		# a byte for the guest (signal=off), Ctrl-A a prefix for qemu's
+		# (mux); the markers go to ttyS2.  No timeout(1): it would put
+		# qemu in a background process group, stopped when it reads.
+		"${qemu[@]}" -serial "file:$klog" \
+			-chardev stdio,id=tty,signal=off,mux=on -serial chardev:tty -mon chardev=tty \
+			-serial "file:$out" "${drive[@]}" -device virtio-rng-pci
+	else
+		timeout --kill-after=10 "$timeout" "${qemu[@]}" \
+			-serial "file:$klog" -serial "file:$out" \
+			"${drive[@]}" -device virtio-rng-pci
+	fi
 	qrc=$?
 	set -e
-	if [ $quiet = 0 ]; then
+	if [ $quiet = 0 ] && [ $shell = 0 ]; then
 		sleep 0.3
 		kill "$tailpid" 2>/dev/null || true
 		wait "$tailpid" 2>/dev/null || true
@@ -143,7 +184,17 @@ before_load() {
 }
 
 fail() { echo "vm: FAIL: $*" >&2; exit 1; }
+if [ $shell = 1 ] && [ -t 0 ]; then
+	# qemu restores the terminal when it exits, but not when killed
+	tty_mode=$(stty -g)
+	trap 'stty "$tty_mode"; rm -rf "$run"' EXIT
+fi
 boot
+# Ctrl-A X: qemu quit at the user's word, whatever the guest was doing
+if [ $shell = 1 ] && [ $qrc = 0 ] && ! grep -q '^@@MEMLENS-EXIT' "$out" &&
+	! grep -qaE "$SPLAT" "$klog"; then
+	exit 0
+fi
 why=$(why_failed)
 if [ -n "$why" ] && before_load; then
 	cp "$klog" "$klog.try1"
