@@ -42,10 +42,10 @@ echo "TAP version 13"
 for k in 6.1 6.12; do
 	d=$fx/$k
 	tap_check "$k: ps -J -b has one entry per row, valid JSON" bash -c "
-		[ \$('$ml' ps -J -b --debugfs '$d' | jq '.processes | length') = $(rows "$d/processes") ]"
+		[ \$('$ml' ps -A -J -b --debugfs '$d' | jq '.processes | length') = $(rows "$d/processes") ]"
 	# every value of every row equals the file's (kB columns times 1024)
 	tap_check "$k: ps -J -b values equal the file's" bash -c "
-		'$ml' ps -J -b --output-all --debugfs '$d' |
+		'$ml' ps -A -J -b --output-all --debugfs '$d' |
 			jq -r '.processes[] | [.pid, .ppid, .uid, .threads, .vsz, .rss, .anon, .file, .shmem, .shared, .swap, .pte, .hwm, .code, .data, .heap, .stack, .lib, .comm] | @tsv' >'$out/json.$k'
 		tail -n +2 '$d/processes' | awk -v OFS='\t' '{
 			for (i = 5; i <= 18; i++) \$i = \$i * 1024; print }' >'$out/file.$k'
@@ -68,7 +68,7 @@ tap_check "--sort rss orders largest first" bash -c "
 tap_check "--sort pid orders ascending" bash -c "
 	'$ml' ps -s pid -r -n -o pid --debugfs '$d' > '$out/sorted' &&
 	sort -n '$out/sorted' | cmp - '$out/sorted'"
-tap_check "--top 5 gives five rows" bash -c "[ \$('$ml' ps -t 5 -n --debugfs '$d' | wc -l) = 5 ]"
+tap_check "--top 5 gives five rows" bash -c "[ \$('$ml' ps -A -t 5 -n --debugfs '$d' | wc -l) = 5 ]"
 tap_check "--pid 1,2 gives those two" bash -c "
 	[ \"\$('$ml' ps -p 1,2 -n -r -o pid --debugfs '$d' | tr '\n' ' ')\" = '1 2 ' ]"
 tap_check "--comm regex filters by command" bash -c "
@@ -180,7 +180,7 @@ two_samples() { # OUT ARGS...: two samples of ps -w, the first of $s1, then of $
 	shift
 	rm -rf "$dir" && mkdir -p "$dir" && cp "$fx"/6.12/* "$dir"/ && rm "$dir/processes" &&
 		mkfifo "$dir/processes" || return 1
-	"$ml" ps -w 0.1 --count 2 --debugfs "$dir" "$@" >"$o" &
+	"$ml" ps -A -w 0.1 --count 2 --debugfs "$dir" "$@" >"$o" &
 	pid=$!
 	timeout 10 cat "$s1" >"$dir/processes"
 	for i in $(seq 100); do [ -s "$o" ] && break; sleep 0.1; done
@@ -222,7 +222,7 @@ tap_check "-w -J: a comm with a newline keeps its document on one line" bash -c 
 # On a terminal (script(1) makes one): frames redrawn in place, cut to
 # LINES when the terminal has no size, and q quits with status 0.
 tap_check "-w on a terminal: header, the table fitted to the screen, q quits" bash -c "
-	(sleep 1; printf q) | LINES=10 timeout 20 script -qec \"'$ml' ps -w 0.2 --debugfs '$d'\" /dev/null >'$out/w.tty' || exit 1
+	(sleep 1; printf q) | LINES=10 timeout 20 script -qec \"'$ml' ps -A -w 0.2 --debugfs '$d'\" /dev/null >'$out/w.tty' || exit 1
 	grep -aqE 'memlens ps - [0-9]{2}:[0-9]{2}:[0-9]{2}, every 0.2 s, sample 1 \\(q to quit\\)' '$out/w.tty' &&
 	grep -aq '^62 processes (0 new, 0 exited), RSS ' '$out/w.tty' &&
 	awk 'BEGIN { RS = \"\\033\\\\[H\" } NR > 2 { n = split(\$0, l, \"\\n\"); if (n - 1 > 9) { print n; bad = 1 } }
@@ -375,14 +375,14 @@ tap_check "pss: no footnote when every row is ok, nor with -n" bash -c "
 	[ \$('$ml' ps -o pid,pss -p 1,150 --debugfs '$pd' | wc -l) = 3 ] &&
 	[ \$('$ml' ps -n -o pid,pss -p 74,155 --debugfs '$pd' | wc -l) = 2 ]"
 tap_check "--sort pss: largest first, blanks last both ways" bash -c "
-	'$ml' ps -s pss -r -n -b -o pid,pss --debugfs '$pd' >'$out/pss.sort' &&
+	'$ml' ps -A -s pss -r -n -b -o pid,pss --debugfs '$pd' >'$out/pss.sort' &&
 	[ \"\$(head -3 '$out/pss.sort' | tr '\n' ' ')\" = '1 716800 150 665600 160 409600 ' ] &&
 	[ \"\$(tail -2 '$out/pss.sort' | tr '\n' ' ')\" = '74 - 155 - ' ] &&
-	'$ml' ps -s +pss -r -n -b -o pid,pss --debugfs '$pd' >'$out/pss.sort2' &&
+	'$ml' ps -A -s +pss -r -n -b -o pid,pss --debugfs '$pd' >'$out/pss.sort2' &&
 	[ \"\$(tail -3 '$out/pss.sort2' | tr '\n' ' ')\" = '1 716800 74 - 155 - ' ] &&
-	[ \"\$('$ml' ps -s uss --reverse -t 2 -r -n -o pid --debugfs '$pd' | tr '\n' ' ')\" = '2 3 ' ]"
+	[ \"\$('$ml' ps -A -s uss --reverse -t 2 -r -n -o pid --debugfs '$pd' | tr '\n' ' ')\" = '2 3 ' ]"
 tap_check "pss -J: null for busy and missing, numbers for the rest" bash -c "
-	'$ml' ps -J -b -o pid,pss,uss,pss_status --debugfs '$pd' | jq -e '
+	'$ml' ps -A -J -b -o pid,pss,uss,pss_status --debugfs '$pd' | jq -e '
 		(.processes[] | select(.pid == 155) | .pss == null and .uss == null and .pss_status == \"busy\") and
 		(.processes[] | select(.pid == 74) | .pss == null and .pss_status == null) and
 		(.processes[] | select(.pid == 1) | .pss == 716800 and .uss == 65536) and
@@ -491,7 +491,7 @@ tap_check "-p 1 -p 2 shows both, as -p 1,2" bash -c "
 tap_check "-c takes a comma list; a comma in braces is the pattern's" bash -c "
 	[ \"\$('$ml' ps -n -r -o pid -c '^init\$' -c '^s{1,2}h\$,^nomatch' --debugfs '$d' | tr '\n' ' ')\" = '1 150 ' ]"
 tap_check "-u root,0 -u root selects each process once" bash -c "
-	cmp <('$ml' ps -n -r -u root,0 -u root --debugfs '$d') <('$ml' ps -n -r --debugfs '$d')"
+	cmp <('$ml' ps -n -r -u root,0 -u root --debugfs '$d') <('$ml' ps -A -n -r --debugfs '$d')"
 tap_check "-p and -c together: both must match, as pgrep" bash -c "
 	[ \"\$('$ml' ps -n -r -o pid -p 1,150 -c '^sh\$' --debugfs '$d')\" = 150 ]"
 
@@ -523,8 +523,8 @@ tap_check "a selection that matches exits 0" bash -c "'$ml' ps -p 1 --debugfs '$
 
 # Sorting: -t N alone keeps the N largest of the natural size column.
 tap_check "ps -t 5 sorts by rss, largest first" bash -c "
-	'$ml' ps -t 5 -r -n -b -o rss --debugfs '$d' >'$out/t' &&
-	[ \"\$(cat '$out/t')\" = \"\$('$ml' ps -s rss -r -n -b -o rss --debugfs '$d' | head -n 5)\" ] &&
+	'$ml' ps -A -t 5 -r -n -b -o rss --debugfs '$d' >'$out/t' &&
+	[ \"\$(cat '$out/t')\" = \"\$('$ml' ps -A -s rss -r -n -b -o rss --debugfs '$d' | head -n 5)\" ] &&
 	sort -n -r -c '$out/t' && [ \$(wc -l <'$out/t') = 5 ] && [ \$(head -n 1 '$out/t') -gt 0 ]"
 tap_check "ps without -t or -s stays in pid order" bash -c "
 	'$ml' ps -r -n -o pid --debugfs '$d' >'$out/t' && sort -n -c '$out/t'"
@@ -536,7 +536,7 @@ tap_check "slab -t 5 by total, files -t 5 by cached, shared by in_rss" bash -c "
 	'$ml' shared -t 5 -r -n -b -o in_rss --debugfs '$d' --mountinfo '$fx/6.12/mountinfo' >'$out/t3' &&
 	sort -n -r -c '$out/t3'"
 tap_check "--reverse: ps -t 3 shows the three smallest" bash -c "
-	[ \"\$('$ml' ps -t 3 --reverse -r -n -b -o rss --debugfs '$d')\" = \
+	[ \"\$('$ml' ps -A -t 3 --reverse -r -n -b -o rss --debugfs '$d')\" = \
 	  \"\$(tail -n +2 '$d/processes' | awk '{ print \$6 * 1024 }' | sort -n | head -n 3)\" ]"
 tap_check "-s +rss and --reverse are ascending, -s -rss descending (ps --sort)" bash -c "
 	'$ml' ps -s +rss -r -n -b -o rss --debugfs '$d' >'$out/a' && sort -n -c '$out/a' &&
@@ -545,8 +545,8 @@ tap_check "-s +rss and --reverse are ascending, -s -rss descending (ps --sort)" 
 	'$ml' ps -s -rss -r -n -b -o rss --debugfs '$d' >'$out/b' && sort -n -r -c '$out/b' &&
 	'$ml' ps -s -rss --reverse -r -n -b -o rss --debugfs '$d' | cmp - '$out/a'"
 tap_check "-s -pid and --reverse alone: pids descending" bash -c "
-	'$ml' ps -s -pid -r -n -o pid --debugfs '$d' >'$out/p' && sort -n -r -c '$out/p' &&
-	[ \$(wc -l <'$out/p') -gt 10 ] && '$ml' ps --reverse -r -n -o pid --debugfs '$d' | cmp - '$out/p'"
+	'$ml' ps -A -s -pid -r -n -o pid --debugfs '$d' >'$out/p' && sort -n -r -c '$out/p' &&
+	[ \$(wc -l <'$out/p') -gt 10 ] && '$ml' ps -A --reverse -r -n -o pid --debugfs '$d' | cmp - '$out/p'"
 tap_check "-s -comm: names descending" bash -c "
 	'$ml' ps -s -comm -r -n -o comm --debugfs '$d' >'$out/c' && sort -r -c '$out/c' &&
 	! sort -c '$out/c' 2>/dev/null"
@@ -698,7 +698,7 @@ tap_check "map: no pid, two pids, not a pid" bash -c "
 tap_check "map: -p and --prometheus refused, --proc refused elsewhere" bash -c "
 	fails_with \"--pid does not apply to 'memlens map'\" '$ml' map -p 1 1 &&
 	fails_with \"--prometheus does not apply to 'memlens map'\" '$ml' map --prometheus 1 &&
-	fails_with \"--proc does not apply to 'memlens ps' (only to map)\" '$ml' ps --proc /proc"
+	fails_with \"--proc does not apply to 'memlens mem' (only to ps, map)\" '$ml' mem --proc /proc"
 tap_check "map: a kernel thread (empty smaps) has no address space" fails_with \
 	"process 4242 has no address space" "$ml" map --proc "$(pvariant kthread smaps true)" 4242
 for v in \
