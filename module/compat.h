@@ -260,16 +260,23 @@ struct memlens_leaf {
 	swp_entry_t entry;
 };
 
-/* before it, the same questions were asked of a swp_entry_t */
+/*
+ * Before it, the same questions were asked of a swp_entry_t; 6.12's stable
+ * releases already spell two of them the new way.
+ */
 #ifndef _LINUX_LEAFOPS_H
 #define softleaf_t			swp_entry_t
 #define softleaf_is_swap(e)		(!non_swap_entry(e))
 #define softleaf_has_pfn(e)		is_pfn_swap_entry(e)
 #define softleaf_is_migration(e)	is_migration_entry(e)
 #define softleaf_is_device_private(e)	is_device_private_entry(e)
-#define softleaf_to_pfn(e)		swp_offset_pfn(e)
-#define softleaf_from_pte(pte)		pte_to_swp_entry(pte)
 #define softleaf_from_pmd(pmd)		pmd_to_swp_entry(pmd)
+#ifndef softleaf_from_pte
+#define softleaf_from_pte(pte)		pte_to_swp_entry(pte)
+#endif
+#ifndef softleaf_to_pfn
+#define softleaf_to_pfn(e)		swp_offset_pfn(e)
+#endif
 #endif
 
 static inline void memlens_leaf_decode(softleaf_t e, struct memlens_leaf *l)
