@@ -919,4 +919,123 @@ tap_check "Prometheus options: bad values refused" bash -c "
 	fails_with \"invalid number of groups: '-1'\" '$ml' --prometheus --groups -1 --debugfs '$d' &&
 	fails_with \"--textfile does not apply to 'memlens ps' (only to --prometheus)\" '$ml' ps --textfile /tmp --debugfs '$d'"
 
+# Per-command help, from the one table that refuses the options a command
+# does not take: the long options a command's --help lists are exactly
+# those it does not refuse.
+mkdir -p "$out/tf"
+help_opts() { # CMD: the long options its --help lists, but --debugfs, --help, --version
+	"$ml" $1 --help | grep -oE '^ (-[a-zA-Z], )? *--[a-z-]+' | sed 's/.*--//' |
+		grep -vxE 'debugfs|help|version' | sort
+}
+# An argument each option takes, such that it parses.
+opt_arg() {
+	case $1 in
+	output) echo "--output=pid" ;; sort) echo "--sort=pid" ;; top | count | groups | per-process)
+		echo "--$1=1" ;; pid) echo "--pid=1" ;; comm) echo "--comm=x" ;; user) echo "--user=root" ;;
+	watch) echo "--watch=1" ;; fstype) echo "--fstype=ext4" ;; mountinfo) echo "--mountinfo=$fx/6.12/mountinfo" ;;
+	textfile) echo "--textfile=$out/tf" ;; group-by) echo "--group-by=comm" ;;
+	slab-min) echo "--slab-min=1M" ;; max-series) echo "--max-series=100" ;; proc) echo "--proc=/proc" ;;
+	color) echo "--color=never" ;; *) echo "--$1" ;;
+	esac
+}
+export -f help_opts opt_arg
+options_check() { # CMD (tap_check's d is its description)
+	local all o takes err h=-H
+	all=$(for c in "" ps mem slab files shared map version --prometheus; do help_opts "$c"; done | sort -u)
+	takes=" $(help_opts "$1" | tr '\n' ' ') "
+	[ "$(echo "$all" | wc -l)" -ge 25 ] || { echo "only $(echo "$all" | wc -l) options"; return 1; }
+	for o in $all; do
+		# --prometheus is that command's name
+		[[ $1 == --prometheus && $o == prometheus ]] && continue
+		# -H stops a command that takes it before it reads anything
+		[[ $takes == *" list-columns "* ]] || h=
+		err=$(timeout 10 "$ml" $1 $(opt_arg $o) --debugfs "$fx/6.12" $h 2>&1 >/dev/null)
+		if [[ $takes == *" $o "* ]]; then
+			[[ $err != *"--$o does not apply"* ]] || { echo "$1 --$o: $err"; return 1; }
+		else
+			[[ $err == *"--$o does not apply"* ]] || { echo "$1 --$o: not refused: $err"; return 1; }
+		fi
+	done
+}
+export -f options_check
+for c in "" ps mem slab files shared map version --prometheus; do
+	tap_check "${c:-the summary}: --help lists exactly the options it takes" options_check "$c"
+done
+tap_check "ps --help: synopsis, -A, and where the columns are" bash -c "
+	'$ml' ps --help >'$out/ps.help' && grep -qx ' memlens ps \[options\]' '$out/ps.help' &&
+	grep -qx ' -A, --all  *kernel threads too' '$out/ps.help' &&
+	grep -qF \"'memlens ps -H' lists them\" '$out/ps.help' &&
+	! grep -q -- '--fstype' '$out/ps.help' && cmp '$out/ps.help' <('$ml' help ps)"
+tap_check "every --help fits 80 columns, and memlens --help names each command" bash -c "
+	for c in '' ps mem slab files shared map version --prometheus; do
+		'$ml' \$c --help | awk -v c=\"\$c\" '{ if (length > 80) { print c \": \" \$0; bad = 1 } }
+			END { exit bad }' || exit 1
+		'$ml' --help | grep -q \"^ memlens \$c\" || exit 1
+	done"
+tap_check "--prometheus --help has its own -t; an unknown option names the command's help" bash -c "
+	'$ml' --prometheus --help | grep -qE -- '^ -t, --top <n> +the n files with the most page cache' &&
+	fails_with \"Try 'memlens ps --help'\" '$ml' ps --bogus &&
+	fails_with \"^memlens: unrecognized option '--bogus'\" '$ml' ps --bogus &&
+	fails_with \"Try 'memlens ps --help'\" '$ml' ps -t &&
+	fails_with \"Try 'memlens --prometheus --help'\" '$ml' --prometheus -Q"
+tap_check "an unknown column says where the columns are" bash -c "
+	fails_with '^memlens: unknown column: args2 (memlens ps -H lists the columns)\$' \
+		'$ml' ps -o pid,args2 --debugfs '$d' &&
+	fails_with '(memlens files -H lists the columns)' '$ml' files -s nosuch --debugfs '$d'"
+
+# ps -o args: /proc/PID/cmdline, arguments joined by spaces, escaped as
+# comm is; an empty one (a kernel thread's) is [comm]; a process gone, -.
+pr=$out/procargs && mkdir -p "$pr/1" "$pr/150" &&
+	printf 'a\0b c\0\ttab\nnl\0' >"$pr/1/cmdline" && : >"$pr/150/cmdline"
+tap_check "ps -o args: the command line, [comm] when empty, - when gone" bash -c "
+	[ \"\$('$ml' ps -J -o pid,args --proc '$pr' --debugfs '$d' | jq -c '[.processes[] | .args]')\" = \
+	  '[\"a b c \\ttab\\nnl\",\"[sh]\",null,null]' ] &&
+	[ \"\$('$ml' ps -r -n -o args -p 1 --proc '$pr' --debugfs '$d')\" = 'a\\x20b\\x20c\\x20\\x09tab\\x0anl' ] &&
+	[ \"\$('$ml' ps -n -o pid,args -p 1,155 --proc '$pr' --debugfs '$d' | tr -s ' ' | tr '\n' '|')\" = \
+	  ' 1 a b c \\x09tab\\x0anl|155 -|' ]"
+long=$(head -c 3000 /dev/zero | tr '\0' x)
+mkdir -p "$pr/155" && printf '%s\0y\0' "$long" >"$pr/155/cmdline"
+tap_check "ps -r -o args: a command line longer than 255 bytes whole, in pid order" bash -c "
+	'$ml' ps -A -r -n -o pid,args --proc '$pr' --debugfs '$d' >'$out/args.r' &&
+	grep -qx '155 $long\\\\x20y' '$out/args.r' && cut -d' ' -f1 '$out/args.r' | sort -n -c &&
+	[ \$(wc -l <'$out/args.r') = $(rows "$d/processes") ]"
+
+# %mem: rss * 1000 / MemTotal, rounded down, at most 99.9, as procps's.
+pm=$(variant pmem processes "head -1 '$d/processes'; echo '1 0 0 1 2000000 1048576 0 0 0 0 0 0 0 0 0 0 0 0 big'; echo '2 0 0 1 9000000 4194304 0 0 0 0 0 0 0 0 0 0 0 0 huge'; echo '3 0 0 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 none'")
+tap_check "ps -o %mem: procps's figure, rounded down and capped at 99.9" bash -c "
+	grep -q '^MemTotal: *2021176 kB' '$pm/system' &&
+	[ \"\$('$ml' ps -A -r -n -o pid,%mem --debugfs '$pm' | tr '\n' ' ')\" = '1 51.8 2 99.9 3 0.0 ' ] &&
+	[ \"\$('$ml' ps -n -o %mem -p 1 --debugfs '$pm' | tr -d ' ')\" = '51.8%' ] &&
+	[ \"\$('$ml' ps -J -o %mem -p 1 --debugfs '$pm' | jq '.processes[0][\"%mem\"]')\" = 51.8 ] &&
+	[ \"\$('$ml' ps -A -r -n -o pid -s %mem -t 2 --debugfs '$pm' | tr '\n' ' ')\" = '2 1 ' ]"
+tap_check "ps -o %mem of every row of both kernels' files" bash -c "
+	for k in 6.1 6.12; do
+		t=\$(awk '/^MemTotal:/ { print \$2 }' '$fx'/\$k/system)
+		diff <(tail -n +2 '$fx'/\$k/processes | awk -v t=\$t '{ p = int(\$6 * 1000 / t); if (p > 999) p = 999
+			printf \"%d %d.%d\n\", \$1, p / 10, p % 10 }') \
+		     <('$ml' ps -A -r -n -o pid,%mem --debugfs '$fx'/\$k) || exit 1
+	done"
+
+# Kernel threads (no mm; kthreadd and its children) are left out of
+# memlens ps and counted under the table; -A and a selection show them.
+tap_check "ps: kernel threads hidden, counted in a last line; -A and -p show them" bash -c "
+	n=\$(awk 'NR > 1 && \$5 == 0 && (\$1 == 2 || \$2 == 2)' '$d/processes' | wc -l) && [ \$n -gt 10 ] &&
+	[ \$('$ml' ps -r -n --debugfs '$d' | wc -l) = \$(($(rows "$d/processes") - n)) ] &&
+	[ \$('$ml' ps -A -r -n --debugfs '$d' | wc -l) = $(rows "$d/processes") ] &&
+	[ \"\$('$ml' ps --debugfs '$d' | tail -n 1)\" = \"\$n kernel threads not shown (-A shows them)\" ] &&
+	[ \"\$('$ml' ps -A --debugfs '$d' | tail -n 1 | awk '{ print \$NF }')\" != them\\) ] &&
+	[ \"\$('$ml' ps -r -n -o pid -p 2 --debugfs '$d')\" = 2 ] &&
+	'$ml' ps -r -n -o comm -c '^kworker' --debugfs '$d' | grep -q kworker &&
+	[ \"\$('$ml' ps -J --debugfs '$d' | jq '[.processes[] | select(.vsz == \"0B\")] | length')\" = 0 ]"
+tap_check "summary's top table and --prometheus keep their kernel threads" bash -c "
+	'$ml' --prometheus --debugfs '$d' | grep -q 'groupname=\"\\[kthreads\\]\"' &&
+	[ \$('$ml' --debugfs '$d' -t 20 | sed -n '/^Top 20/,\$p' | wc -l) = 22 ]"
+
+# files and shared: a path that is not there is an error naming it, as
+# fincore's; one with nothing cached is an empty table and its total.
+tap_check "files /nonexistent: an error naming it, exit 1" bash -c "
+	fails_with '^memlens: /nonexistent: No such file or directory\$' '$ml' files /nonexistent --debugfs '$d' &&
+	fails_with '^memlens: /nonexistent: No such file or directory\$' '$ml' shared / /nonexistent --debugfs '$d' &&
+	'$ml' files '$out' --debugfs '$d' --mountinfo '$d/mountinfo' | tail -n 1 | grep -q '^Total: 0 files'"
+
 tap_finish
