@@ -150,33 +150,41 @@ static const struct opt {
 	const char *arg;
 	const char *help;
 } opts[] = {
+	/* the tables */
 	{ 'o', "output", required_argument, " <list>",
 	  "columns to show; +<list> adds to the default" },
 	{ OPT_OUTPUT_ALL, "output-all", no_argument, "", "show every column" },
 	{ 'H', "list-columns", no_argument, "", "list the columns and exit" },
 	{ 's', "sort", required_argument, " [+-]<col>", "sort by column (sizes largest first)" },
 	{ OPT_REVERSE, "reverse", no_argument, "", "sort the other way round" },
-	{ 't', "top", required_argument, " <n>", "show only the first n rows (by size without -s)" },
+	{ 't', "top", required_argument, " <n>",
+	  "show only the first n rows (by size without -s)" },
+	/* which processes */
 	{ 'p', "pid", required_argument, " <list>", "only these processes (comma-separated)" },
 	{ 'c', "comm", required_argument, " <regexes>", "only processes whose command matches one" },
 	{ 'u', "user", required_argument, " <users>",
 	  "only processes of these user names or uids" },
 	{ 'A', "all", no_argument, "", "kernel threads too" },
+	/* the live view */
 	{ 'w', "watch", required_argument, " <seconds>", "repeat, with the changes since the last" },
 	{ OPT_COUNT, "count", required_argument, " <n>", "stop after n samples of --watch" },
+	/* which files */
 	{ OPT_FSTYPE, "fstype", required_argument, " <list>",
 	  "only files on these filesystem types" },
 	{ OPT_DELETED, "deleted", no_argument, "", "only deleted files" },
 	{ OPT_DIRTY, "dirty", no_argument, "", "only files with dirty or writeback pages" },
 	{ OPT_MOUNTINFO, "mountinfo", required_argument, " <file>",
 	  "mount table to resolve full paths with" },
+	/* how the output looks */
 	{ OPT_COLOR, "color", optional_argument, "[=<when>]",
 	  "colour the bar: auto, always or never" },
 	{ 'b', "bytes", no_argument, "", "sizes in bytes, not K/M/G" },
 	{ 'J', "json", no_argument, "", "JSON output" },
 	{ 'r', "raw", no_argument, "", "raw output" },
 	{ 'n', "noheadings", no_argument, "", "no header line" },
-	{ OPT_PROMETHEUS, "prometheus", no_argument, "", "Prometheus metrics (memlens --prometheus --help)" },
+	/* Prometheus metrics */
+	{ OPT_PROMETHEUS, "prometheus", no_argument, "",
+	  "Prometheus metrics (memlens --prometheus --help)" },
 	{ OPT_TEXTFILE, "textfile", required_argument, " <dir>",
 	  "write <dir>/memlens.prom, replacing it whole" },
 	{ OPT_GROUP_BY, "group-by", required_argument, " comm|user", "sum processes by these" },
@@ -186,6 +194,7 @@ static const struct opt {
 	{ OPT_SLAB_MIN, "slab-min", required_argument, " <size>",
 	  "slab caches of this size or more" },
 	{ OPT_MAX_SERIES, "max-series", required_argument, " <n>", "write at most n series" },
+	/* where to read */
 	{ OPT_PROC, "proc", required_argument, " <dir>",
 	  "read /proc/PID files here (default /proc)" },
 	{ OPT_DEBUGFS, "debugfs", required_argument, " <dir>",

@@ -961,6 +961,16 @@ export -f options_check
 for c in "" ps mem slab files shared map version --prometheus; do
 	tap_check "${c:-the summary}: --help lists exactly the options it takes" options_check "$c"
 done
+tap_check "the man page describes every option, and has a subsection per command" bash -c "
+	LC_ALL=C.UTF-8 MANWIDTH=200 man -l '$here/../memlens.8' 2>/dev/null |
+		sed -n '/^OPTIONS/,/^METRICS/p' >'$out/man.options' &&
+	for o in \$(for c in '' ps mem slab files shared map version --prometheus; do help_opts \"\$c\"; done | sort -u) \
+		 debugfs help version; do
+		grep -qE \"^ {7}(-[a-zA-Z], )?--\$o( |\\\\[|\$)\" '$out/man.options' || { echo \"no --\$o\"; exit 1; }
+	done &&
+	for c in '(the summary)' ps mem slab files shared map version --prometheus; do
+		grep -qE \"^   memlens.*\$c\" '$out/man.options' || { echo \"no subsection \$c\"; exit 1; }
+	done"
 tap_check "ps --help: synopsis, -A, and where the columns are" bash -c "
 	'$ml' ps --help >'$out/ps.help' && grep -qx ' memlens ps \[options\]' '$out/ps.help' &&
 	grep -qx ' -A, --all  *kernel threads too' '$out/ps.help' &&
