@@ -349,9 +349,9 @@ static void ps_line(struct ml_table *t, const struct ml_options *o, const struct
 	ml_table_set(t, ln, PS_CHANGE, change, 0);
 }
 
-/* What a table needs besides the processes file: for its columns. */
+/* What a table needs besides the processes file, for its columns. */
 struct ps_wants {
-	bool pss, memtotal, args;
+	bool pss, memtotal;
 };
 
 /* Processes first: a process in them but not in pss shows "-", not 0. */
@@ -509,9 +509,12 @@ static void pss_footnote(const struct ml_table *t)
  */
 static void args_fit(const struct ml_table *t)
 {
-	if (t->tb && ml_table_shows(t, PS_ARGS))
-		scols_column_set_flags(scols_table_get_column(t->tb, t->pos[PS_ARGS]),
-				       SCOLS_FL_TRUNC);
+	struct libscols_column *cl;
+
+	if (!t->tb || !ml_table_shows(t, PS_ARGS))
+		return;
+	cl = scols_table_get_column(t->tb, t->pos[PS_ARGS]);
+	scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_TRUNC);
 }
 
 /* Under a table for people: how many kernel threads it leaves out. */
@@ -556,8 +559,8 @@ static int ps_print(const struct ml_options *o, struct ml_watch *w,
 		 */
 		ml_table_free(&t);
 		so.sort = "pid";
-		if (ml_table_init(&t, o, MEMLENS_FILE_PROCESSES, ml_ps_columns(w != NULL, true),
-				  ml_ps_ncols(w != NULL)))
+		if (ml_table_init(&t, o, MEMLENS_FILE_PROCESSES,
+				  ml_ps_columns(w != NULL, o->json || o->raw), ml_ps_ncols(w != NULL)))
 			return -1;
 	}
 	args_fit(&t);
@@ -609,12 +612,11 @@ static void ps_wanted(const struct ml_options *o, bool watch, struct ps_wants *w
 	for (i = PS_PSS; i <= PS_PSS_STATUS; i++)
 		wants->pss |= ml_table_shows(&t, i);
 	wants->memtotal = ml_table_shows(&t, PS_PMEM);
-	wants->args = ml_table_shows(&t, PS_ARGS);
 	ml_table_free(&t);
 }
 
 /* -w: a sample every interval, each against the one before. */
-static void ps_watch(const struct ml_options *o, const struct ps_wants *pss,
+static void ps_watch(const struct ml_options *o, const struct ps_wants *wants,
 		     struct ps_sample *last)
 {
 	struct ps_sample now, before = { 0 };
@@ -623,7 +625,7 @@ static void ps_watch(const struct ml_options *o, const struct ps_wants *pss,
 
 	ml_watch_start(&w, o);
 	do {
-		ps_load(o, &now, pss);
+		ps_load(o, &now, wants);
 		ml_watch_sample(&w);
 		do {
 			if (ps_print(o, &w, &now, w.sample > 1 ? &before : NULL))
