@@ -145,62 +145,62 @@ enum {
  */
 static const struct opt {
 	int val;
-	const char *name;
 	int has_arg;
+	const char *name;
 	const char *arg;
 	const char *help;
 } opts[] = {
 	/* the tables */
-	{ 'o', "output", required_argument, " <list>",
+	{ 'o', required_argument, "output", " <list>",
 	  "columns to show; +<list> adds to the default" },
-	{ OPT_OUTPUT_ALL, "output-all", no_argument, "", "show every column" },
-	{ 'H', "list-columns", no_argument, "", "list the columns and exit" },
-	{ 's', "sort", required_argument, " [+-]<col>", "sort by column (sizes largest first)" },
-	{ OPT_REVERSE, "reverse", no_argument, "", "sort the other way round" },
-	{ 't', "top", required_argument, " <n>",
+	{ OPT_OUTPUT_ALL, no_argument, "output-all", "", "show every column" },
+	{ 'H', no_argument, "list-columns", "", "list the columns and exit" },
+	{ 's', required_argument, "sort", " [+-]<col>", "sort by column (sizes largest first)" },
+	{ OPT_REVERSE, no_argument, "reverse", "", "sort the other way round" },
+	{ 't', required_argument, "top", " <n>",
 	  "show only the first n rows (by size without -s)" },
 	/* which processes */
-	{ 'p', "pid", required_argument, " <list>", "only these processes (comma-separated)" },
-	{ 'c', "comm", required_argument, " <regexes>", "only processes whose command matches one" },
-	{ 'u', "user", required_argument, " <users>",
+	{ 'p', required_argument, "pid", " <list>", "only these processes (comma-separated)" },
+	{ 'c', required_argument, "comm", " <regexes>", "only processes whose command matches one" },
+	{ 'u', required_argument, "user", " <users>",
 	  "only processes of these user names or uids" },
-	{ 'A', "all", no_argument, "", "kernel threads too" },
+	{ 'A', no_argument, "all", "", "kernel threads too" },
 	/* the live view */
-	{ 'w', "watch", required_argument, " <seconds>", "repeat, with the changes since the last" },
-	{ OPT_COUNT, "count", required_argument, " <n>", "stop after n samples of --watch" },
+	{ 'w', required_argument, "watch", " <seconds>", "repeat, with the changes since the last" },
+	{ OPT_COUNT, required_argument, "count", " <n>", "stop after n samples of --watch" },
 	/* which files */
-	{ OPT_FSTYPE, "fstype", required_argument, " <list>",
+	{ OPT_FSTYPE, required_argument, "fstype", " <list>",
 	  "only files on these filesystem types" },
-	{ OPT_DELETED, "deleted", no_argument, "", "only deleted files" },
-	{ OPT_DIRTY, "dirty", no_argument, "", "only files with dirty or writeback pages" },
-	{ OPT_MOUNTINFO, "mountinfo", required_argument, " <file>",
+	{ OPT_DELETED, no_argument, "deleted", "", "only deleted files" },
+	{ OPT_DIRTY, no_argument, "dirty", "", "only files with dirty or writeback pages" },
+	{ OPT_MOUNTINFO, required_argument, "mountinfo", " <file>",
 	  "mount table to resolve full paths with" },
 	/* how the output looks */
-	{ OPT_COLOR, "color", optional_argument, "[=<when>]",
+	{ OPT_COLOR, optional_argument, "color", "[=<when>]",
 	  "colour the bar: auto, always or never" },
-	{ 'b', "bytes", no_argument, "", "sizes in bytes, not K/M/G" },
-	{ 'J', "json", no_argument, "", "JSON output" },
-	{ 'r', "raw", no_argument, "", "raw output" },
-	{ 'n', "noheadings", no_argument, "", "no header line" },
+	{ 'b', no_argument, "bytes", "", "sizes in bytes, not K/M/G" },
+	{ 'J', no_argument, "json", "", "JSON output" },
+	{ 'r', no_argument, "raw", "", "raw output" },
+	{ 'n', no_argument, "noheadings", "", "no header line" },
 	/* Prometheus metrics */
-	{ OPT_PROMETHEUS, "prometheus", no_argument, "",
+	{ OPT_PROMETHEUS, no_argument, "prometheus", "",
 	  "Prometheus metrics (memlens --prometheus --help)" },
-	{ OPT_TEXTFILE, "textfile", required_argument, " <dir>",
+	{ OPT_TEXTFILE, required_argument, "textfile", " <dir>",
 	  "write <dir>/memlens.prom, replacing it whole" },
-	{ OPT_GROUP_BY, "group-by", required_argument, " comm|user", "sum processes by these" },
-	{ OPT_GROUPS, "groups", required_argument, " <n>", "the n groups with the most RSS" },
-	{ OPT_PER_PROCESS, "per-process", required_argument, " <n>",
+	{ OPT_GROUP_BY, required_argument, "group-by", " comm|user", "sum processes by these" },
+	{ OPT_GROUPS, required_argument, "groups", " <n>", "the n groups with the most RSS" },
+	{ OPT_PER_PROCESS, required_argument, "per-process", " <n>",
 	  "and the n processes with the most RSS" },
-	{ OPT_SLAB_MIN, "slab-min", required_argument, " <size>",
+	{ OPT_SLAB_MIN, required_argument, "slab-min", " <size>",
 	  "slab caches of this size or more" },
-	{ OPT_MAX_SERIES, "max-series", required_argument, " <n>", "write at most n series" },
+	{ OPT_MAX_SERIES, required_argument, "max-series", " <n>", "write at most n series" },
 	/* where to read */
-	{ OPT_PROC, "proc", required_argument, " <dir>",
+	{ OPT_PROC, required_argument, "proc", " <dir>",
 	  "read /proc/PID files here (default /proc)" },
-	{ OPT_DEBUGFS, "debugfs", required_argument, " <dir>",
+	{ OPT_DEBUGFS, required_argument, "debugfs", " <dir>",
 	  "the files here, not in " MEMLENS_DEFAULT_PATH },
-	{ 'h', "help", no_argument, "", "display this help" },
-	{ 'V', "version", no_argument, "", "display version" },
+	{ 'h', no_argument, "help", "", "display this help" },
+	{ 'V', no_argument, "version", "", "display version" },
 };
 
 /* What every table takes; --debugfs, --help and --version go everywhere. */
