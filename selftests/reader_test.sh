@@ -8,7 +8,7 @@
 
 require_root
 ktap_print_header
-ktap_set_plan 25
+ktap_set_plan 30
 here=$(dirname "$0")
 T=/tmp/reader_test
 mkdir -p $T
@@ -23,10 +23,18 @@ fails_with() {
 	[ $st = 1 ] && grep -q -- "$pattern" $T/err
 }
 
+# Start memhog MODE MIB WHEN in the background; its pid once it is ready.
+memhog_start() {
+	: >$T/pid
+	$here/memhog "$@" >$T/pid &
+	for i in $(seq 50); do [ -s $T/pid ] && break; sleep 0.2; done
+	cat $T/pid
+}
+
 # Rows of the file that did not change between two reads, as "pid values".
 quiescent_rows() {
 	cat $MEMLENS_DIR/processes >$T/f1
-	memlens ps -J -b --output-all >$T/json || return 1
+	memlens ps -A -J -b --output-all >$T/json || return 1
 	cat $MEMLENS_DIR/processes >$T/f2
 	# rows in both reads, sizes in bytes, without comm
 	awk 'NR == FNR { seen[$0] = 1; next } FNR > 1 && ($0 in seen)' $T/f1 $T/f2 |
@@ -60,10 +68,7 @@ test_sort_rss() {
 # slowed down (KASAN, a busy host) still falls inside the 4 s they cover.
 # A change on a timer instead could come before the first sample.
 hog_delta() {
-	: >$T/pid
-	$here/memhog "$1" 8 usr1 >$T/pid &
-	for i in $(seq 50); do [ -s $T/pid ] && break; sleep 0.2; done
-	pid=$(cat $T/pid)
+	pid=$(memhog_start "$1" 8 usr1)
 	memlens ps -w 2 --count 3 -p "$pid" -o "pid,drss,dswap" -b -r -n >$T/watch.raw &
 	view=$!
 	for i in $(seq 100); do grep -q -v '^#' $T/watch.raw && break; sleep 0.1; done
@@ -365,10 +370,7 @@ rollup_pss_uss() {
 	     END { print p * 1024, u * 1024 }' /proc/$1/smaps_rollup
 }
 test_ps_pss() {
-	: >$T/pid
-	$here/memhog pageout 8 100000 >$T/pid &
-	for i in $(seq 50); do [ -s $T/pid ] && break; sleep 0.2; done
-	pid=$(cat $T/pid)
+	pid=$(memhog_start pageout 8 100000)
 	st=1
 	for i in 1 2 3 4 5; do
 		a=$(rollup_pss_uss $pid)
@@ -441,5 +443,74 @@ test_summary_empty() {
 	[ $st = 1 ] && [ ! -s $T/out ] && [ "$(cat $T/err)" = "memlens: no process matches the selection" ]
 }
 ktap_test_result "summary -c zzz: no process matches, nothing printed, exit 1" test_summary_empty
+
+# ps -o pid,args,%mem of a process holding 32 MiB: its command line as
+# /proc/PID/cmdline has it, and %MEM as procps computes it, VmRSS * 1000 /
+# MemTotal in tenths, rounded down.  A kernel thread's args is [comm].
+test_ps_args_pmem() {
+	pid=$(memhog_start pageout 32 100000)
+	# its memory is touched before its pid is out: VmRSS stays put
+	a=$(awk '/^VmRSS:/ { print $2 }' /proc/$pid/status)
+	# -r would write the spaces as \x20: the aligned table, for people
+	m=$(memlens ps -p $pid -o %mem,args -n | sed 's/^ *//')
+	want="$(awk -v r=$a '/^MemTotal:/ { t = int(r * 1000 / $2); printf "%d.%d%%", t / 10, t % 10 }' \
+		/proc/meminfo) $(tr '\0' ' ' </proc/$pid/cmdline | sed 's/ $//')"
+	log "memlens: $m; want: $want (VmRSS $a, then $(awk '/^VmRSS:/ { print $2 }' /proc/$pid/status))"
+	kill $pid
+	[ "$m" = "$want" ] && [ "${m%% *}" != 0.0% ] || return 1
+	m=$(memlens ps -p 2 -o args -r -n)
+	log "pid 2: $m"
+	[ "$m" = "[$(cat /proc/2/comm)]" ]
+}
+ktap_test_result "ps -o pid,args,%mem: the command line, %MEM as procps; [comm] for a kernel thread" \
+	test_ps_args_pmem
+
+# memlens ps leaves out kernel threads, counting them in a last line; -A
+# and a selection show them.
+test_ps_kthreads() {
+	memlens ps -r -n -o pid,vsz,comm >$T/user || return 1
+	memlens ps -A -r -n -o pid >$T/all || return 1
+	memlens ps >$T/human || return 1
+	n=$(awk 'NR > 1 && $5 == 0 && ($1 == 2 || $2 == 2)' $MEMLENS_DIR/processes | wc -l)
+	log "$(wc -l <$T/user) processes, $(wc -l <$T/all) with -A, $n kernel threads in the file"
+	log "$(tail -n 1 $T/human)"
+	[ "$n" -gt 5 ] && ! grep -q '^2 ' $T/user && grep -qx 2 $T/all &&
+		[ "$(memlens ps -p 2 -r -n -o pid)" = 2 ] &&
+		[ "$(memlens ps -c '^kthreadd$' -r -n -o pid)" = 2 ] &&
+		tail -n 1 $T/human | grep -qE '^[0-9]+ kernel threads not shown \(-A shows them\)$' &&
+		[ $(($(wc -l <$T/all) - $(wc -l <$T/user))) -ge $((n - 2)) ] &&
+		[ $(($(wc -l <$T/all) - $(wc -l <$T/user))) -le $((n + 2)) ]
+}
+ktap_test_result "ps hides kernel threads and says how many; -A and -p show them" test_ps_kthreads
+
+# A selection of nothing: the header alone, exit 1, as ps -C.
+test_ps_comm_none() {
+	memlens ps -c zzz -o pid,args >$T/none 2>$T/err
+	st=$?
+	log "exit $st: $(cat $T/none $T/err)"
+	[ $st = 1 ] && [ ! -s $T/err ] && [ "$(cat $T/none)" = "PID ARGS" ]
+}
+ktap_test_result "ps -c zzz: the header, exit 1" test_ps_comm_none
+
+# A path that is not there is an error naming it, as in fincore; a
+# directory with nothing cached is not.
+test_files_nonexistent() {
+	fails_with "^memlens: /nonexistent: No such file or directory\$" memlens files /nonexistent &&
+		[ ! -s $T/out ] &&
+		fails_with "^memlens: /nonexistent: No such file or directory\$" memlens shared /nonexistent &&
+		mkdir -p $T/nothing && memlens files $T/nothing >$T/out && tail -n 1 $T/out | grep -q '^Total: 0 files'
+}
+ktap_test_result "files /nonexistent: an error naming it, exit 1" test_files_nonexistent
+
+# ps --help lists the options ps takes and no other command's.
+test_ps_help() {
+	memlens ps --help >$T/help || return 1
+	grep -q '^ memlens ps \[options\]$' $T/help &&
+		for o in --output --sort --top --pid --comm --user --all --watch --count --json --debugfs; do
+			grep -q -- "$o" $T/help || { log "no $o"; return 1; }
+		done &&
+		! grep -qE -- '--(fstype|textfile|group-by|color|prometheus|mountinfo)' $T/help
+}
+ktap_test_result "ps --help: ps's options only" test_ps_help
 
 ktap_finished

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <libsmartcols.h>
 
@@ -414,13 +415,20 @@ static bool fstype_selected(const char *list, const char *fstype)
 	return false;
 }
 
-/* The path prefixes, made absolute where they exist: "." is the cwd. */
+/*
+ * The path prefixes, made absolute: "." is the cwd.  A path that does not
+ * exist is an error, as for fincore; one that realpath() cannot resolve (a
+ * dangling symlink) stays as given.
+ */
 static void paths_prepare(const struct ml_options *o)
 {
+	struct stat st;
 	char *real;
 	int i;
 
 	for (i = 0; i < o->npaths; i++) {
+		if (lstat(o->paths[i], &st))
+			err(ML_EXIT_FAIL, "%s", o->paths[i]);
 		real = realpath(o->paths[i], NULL);
 		if (real)
 			o->paths[i] = real;	/* freed at exit */

@@ -3,6 +3,7 @@
  * memlens: read the memlens kernel module's debugfs files and show a
  * system's memory as tables, JSON, live deltas or Prometheus metrics.
  */
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -13,54 +14,6 @@
 #include <string.h>
 
 #include "reader.h"
-
-static void __attribute__((noreturn)) usage(void)
-{
-	fputs("Usage:\n"
-	      " memlens [options]              a summary: memory by use, top processes\n"
-	      " memlens ps [options]           every process's memory\n"
-	      " memlens mem [options]          where physical memory is\n"
-	      " memlens slab [options]         the slab caches, with their waste\n"
-	      " memlens files [options] [path...]  the page cache, file by file\n"
-	      " memlens shared [options] [path...] mapped files, held once, in RSS\n"
-	      " memlens map [options] <pid>    a process's address space, low to high\n"
-	      " memlens version                reader, module and kernel versions\n"
-	      "\nShow what the memlens kernel module sees of this system's memory.\n"
-	      "\nOptions:\n"
-	      " -o, --output <list>    columns to show; +<list> adds to the default\n"
-	      "     --output-all       show every column\n"
-	      " -H, --list-columns     list the columns of the command and exit\n"
-	      " -s, --sort [+-]<col>   sort by column (sizes largest first)\n"
-	      "     --reverse          sort the other way round\n"
-	      " -t, --top <n>          show only the first n rows (by size without -s)\n"
-	      " -p, --pid <list>       only these processes (comma-separated)\n"
-	      " -c, --comm <regexes>   only processes whose command matches one\n"
-	      " -u, --user <users>     only processes of these user names or uids\n"
-	      " -w, --watch <seconds>  repeat, with each process's change (ps, map)\n"
-	      "     --fstype <list>    only files on these filesystem types (files, shared)\n"
-	      "     --deleted          only deleted files (files, shared)\n"
-	      "     --dirty            only files with dirty or writeback pages (files, shared)\n"
-	      "     --mountinfo <file> mount table to resolve full paths with\n"
-	      "     --count <n>        stop after n samples of --watch\n"
-	      "     --color[=<when>]   colour the summary's bar: auto, always or never\n"
-	      " -b, --bytes            sizes in bytes, not K/M/G\n"
-	      " -J, --json             JSON output\n"
-	      " -r, --raw              raw output\n"
-	      " -n, --noheadings       no header line\n"
-	      "     --prometheus       Prometheus metrics; --textfile <dir> etc.: memlens(8)\n"
-	      "     --debugfs <dir>    read the files here (default " MEMLENS_DEFAULT_PATH ")\n"
-	      "     --proc <dir>       read /proc/PID/smaps here (map; default /proc)\n"
-	      " -h, --help             display this help\n"
-	      " -V, --version          display version\n"
-	      "\nFor more details see memlens(8).\n", stdout);
-	exit(ML_EXIT_OK);
-}
-
-static void __attribute__((noreturn)) try_help(void)
-{
-	fprintf(stderr, "Try 'memlens --help' for more information.\n");
-	exit(ML_EXIT_FAIL);
-}
 
 static long number(const char *s, const char *what, long min)
 {
@@ -185,39 +138,69 @@ enum {
 	OPT_END
 };
 
-static const struct option longopts[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
-	{ "list-columns", no_argument, NULL, 'H' },
-	{ "sort", required_argument, NULL, 's' },
-	{ "reverse", no_argument, NULL, OPT_REVERSE },
-	{ "top", required_argument, NULL, 't' },
-	{ "pid", required_argument, NULL, 'p' },
-	{ "comm", required_argument, NULL, 'c' },
-	{ "user", required_argument, NULL, 'u' },
-	{ "watch", required_argument, NULL, 'w' },
-	{ "count", required_argument, NULL, OPT_COUNT },
-	{ "bytes", no_argument, NULL, 'b' },
-	{ "json", no_argument, NULL, 'J' },
-	{ "raw", no_argument, NULL, 'r' },
-	{ "noheadings", no_argument, NULL, 'n' },
-	{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
-	{ "debugfs", required_argument, NULL, OPT_DEBUGFS },
-	{ "fstype", required_argument, NULL, OPT_FSTYPE },
-	{ "deleted", no_argument, NULL, OPT_DELETED },
-	{ "dirty", no_argument, NULL, OPT_DIRTY },
-	{ "mountinfo", required_argument, NULL, OPT_MOUNTINFO },
-	{ "proc", required_argument, NULL, OPT_PROC },
-	{ "color", optional_argument, NULL, OPT_COLOR },
-	{ "textfile", required_argument, NULL, OPT_TEXTFILE },
-	{ "group-by", required_argument, NULL, OPT_GROUP_BY },
-	{ "groups", required_argument, NULL, OPT_GROUPS },
-	{ "per-process", required_argument, NULL, OPT_PER_PROCESS },
-	{ "slab-min", required_argument, NULL, OPT_SLAB_MIN },
-	{ "max-series", required_argument, NULL, OPT_MAX_SERIES },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
+/*
+ * Every option, once: getopt's table, the short options and each line of
+ * --help are made from this.  @val is the short option's letter, or an
+ * OPT_ value for a long-only one; @arg is how --help shows its argument.
+ */
+static const struct opt {
+	int val;
+	int has_arg;
+	const char *name;
+	const char *arg;
+	const char *help;
+} opts[] = {
+	/* the tables */
+	{ 'o', required_argument, "output", " <list>",
+	  "columns to show; +<list> adds to the default" },
+	{ OPT_OUTPUT_ALL, no_argument, "output-all", "", "show every column" },
+	{ 'H', no_argument, "list-columns", "", "list the columns and exit" },
+	{ 's', required_argument, "sort", " [+-]<col>", "sort by column (sizes largest first)" },
+	{ OPT_REVERSE, no_argument, "reverse", "", "sort the other way round" },
+	{ 't', required_argument, "top", " <n>",
+	  "show only the first n rows (by size without -s)" },
+	/* which processes */
+	{ 'p', required_argument, "pid", " <list>", "only these processes (comma-separated)" },
+	{ 'c', required_argument, "comm", " <regexes>", "only processes whose command matches one" },
+	{ 'u', required_argument, "user", " <users>",
+	  "only processes of these user names or uids" },
+	{ 'A', no_argument, "all", "", "kernel threads too" },
+	/* the live view */
+	{ 'w', required_argument, "watch", " <seconds>", "repeat, with the changes since the last" },
+	{ OPT_COUNT, required_argument, "count", " <n>", "stop after n samples of --watch" },
+	/* which files */
+	{ OPT_FSTYPE, required_argument, "fstype", " <list>",
+	  "only files on these filesystem types" },
+	{ OPT_DELETED, no_argument, "deleted", "", "only deleted files" },
+	{ OPT_DIRTY, no_argument, "dirty", "", "only files with dirty or writeback pages" },
+	{ OPT_MOUNTINFO, required_argument, "mountinfo", " <file>",
+	  "mount table to resolve full paths with" },
+	/* how the output looks */
+	{ OPT_COLOR, optional_argument, "color", "[=<when>]",
+	  "colour the bar: auto, always or never" },
+	{ 'b', no_argument, "bytes", "", "sizes in bytes, not K/M/G" },
+	{ 'J', no_argument, "json", "", "JSON output" },
+	{ 'r', no_argument, "raw", "", "raw output" },
+	{ 'n', no_argument, "noheadings", "", "no header line" },
+	/* Prometheus metrics */
+	{ OPT_PROMETHEUS, no_argument, "prometheus", "",
+	  "Prometheus metrics (memlens --prometheus --help)" },
+	{ OPT_TEXTFILE, required_argument, "textfile", " <dir>",
+	  "write <dir>/memlens.prom, replacing it whole" },
+	{ OPT_GROUP_BY, required_argument, "group-by", " comm|user", "sum processes by these" },
+	{ OPT_GROUPS, required_argument, "groups", " <n>", "the n groups with the most RSS" },
+	{ OPT_PER_PROCESS, required_argument, "per-process", " <n>",
+	  "and the n processes with the most RSS" },
+	{ OPT_SLAB_MIN, required_argument, "slab-min", " <size>",
+	  "slab caches of this size or more" },
+	{ OPT_MAX_SERIES, required_argument, "max-series", " <n>", "write at most n series" },
+	/* where to read */
+	{ OPT_PROC, required_argument, "proc", " <dir>",
+	  "read /proc/PID files here (default /proc)" },
+	{ OPT_DEBUGFS, required_argument, "debugfs", " <dir>",
+	  "the files here, not in " MEMLENS_DEFAULT_PATH },
+	{ 'h', no_argument, "help", "", "display this help" },
+	{ 'V', no_argument, "version", "", "display version" },
 };
 
 /* What every table takes; --debugfs, --help and --version go everywhere. */
@@ -227,39 +210,151 @@ static const struct option longopts[] = {
 
 /*
  * The commands, each with the options it takes: any other is refused
- * rather than ignored.  --prometheus is a row of its own, for what it
- * takes in place of the summary.
+ * rather than ignored, and its --help lists these.  --prometheus is a row
+ * of its own, for what it takes in place of the summary.
  */
 static const struct command {
 	const char *name;
+	const char *synopsis;		/* after "memlens NAME" */
+	const char *what;		/* one line, for --help */
 	int (*run)(const struct ml_options *o);
 	const int *opts;		/* ends with 0 */
 	void (*columns)(void);		/* -H */
 	bool paths;			/* path prefixes follow */
 } commands[] = {
-	{ .name = "", .run = ml_cmd_summary, .columns = ps_columns,
+	{ .name = "", .synopsis = "[options]", .run = ml_cmd_summary, .columns = ps_columns,
+	  .what = "a summary: memory by use, top processes",
 	  .opts = (const int[]){ 'o', OPT_OUTPUT_ALL, 'H', 's', OPT_REVERSE, 't', 'b', 'n',
 				 SELECT_OPTS, OPT_MOUNTINFO, OPT_PROMETHEUS, OPT_COLOR, 0 } },
-	{ .name = "ps", .run = ml_cmd_ps, .columns = ps_columns,
-	  .opts = (const int[]){ TABLE_OPTS, SELECT_OPTS, 'w', OPT_COUNT, 0 } },
-	{ .name = "mem", .run = ml_cmd_mem, .columns = mem_columns,
+	{ .name = "ps", .synopsis = "[options]", .run = ml_cmd_ps, .columns = ps_columns,
+	  .what = "every process's memory",
+	  .opts = (const int[]){ TABLE_OPTS, SELECT_OPTS, 'A', 'w', OPT_COUNT, OPT_PROC, 0 } },
+	{ .name = "mem", .synopsis = "[options]", .run = ml_cmd_mem, .columns = mem_columns,
+	  .what = "where physical memory is",
 	  .opts = (const int[]){ TABLE_OPTS, 0 } },
-	{ .name = "slab", .run = ml_cmd_slab, .columns = slab_columns,
+	{ .name = "slab", .synopsis = "[options]", .run = ml_cmd_slab, .columns = slab_columns,
+	  .what = "the slab caches, with their waste",
 	  .opts = (const int[]){ TABLE_OPTS, 0 } },
-	{ .name = "version", .run = ml_cmd_version, .opts = (const int[]){ 0 } },
-	{ .name = "files", .run = ml_cmd_files, .columns = files_columns, .paths = true,
+	{ .name = "files", .synopsis = "[options] [path...]", .run = ml_cmd_files,
+	  .columns = files_columns, .paths = true, .what = "the page cache, file by file",
 	  .opts = (const int[]){ TABLE_OPTS, FILE_OPTS, 0 } },
-	{ .name = "shared", .run = ml_cmd_shared, .columns = shared_columns, .paths = true,
+	{ .name = "shared", .synopsis = "[options] [path...]", .run = ml_cmd_shared,
+	  .columns = shared_columns, .paths = true, .what = "mapped files, held once, in RSS",
 	  .opts = (const int[]){ TABLE_OPTS, FILE_OPTS, 0 } },
 	/* its pid comes as the paths do */
-	{ .name = "map", .run = ml_cmd_map, .columns = map_columns, .paths = true,
+	{ .name = "map", .synopsis = "[options] <pid>", .run = ml_cmd_map, .columns = map_columns,
+	  .paths = true, .what = "a process's address space, low to high",
 	  .opts = (const int[]){ TABLE_OPTS, 'w', OPT_COUNT, OPT_PROC, 0 } },
-	{ .name = "--prometheus", .run = ml_prometheus,
+	{ .name = "version", .synopsis = "", .run = ml_cmd_version,
+	  .what = "reader, module and kernel versions", .opts = (const int[]){ 0 } },
+	{ .name = "--prometheus", .synopsis = "[options]", .run = ml_prometheus,
+	  .what = "the views as Prometheus metrics",
 	  .opts = (const int[]){ SELECT_OPTS, 't', OPT_MOUNTINFO, OPT_TEXTFILE, OPT_GROUP_BY,
 				 OPT_GROUPS, OPT_PER_PROCESS, OPT_SLAB_MIN, OPT_MAX_SERIES, 0 } },
 };
 #define CMD_SUMMARY	(&commands[0])
+#define CMD_PS		(&commands[1])
 #define CMD_PROMETHEUS	(&commands[ARRAY_SIZE(commands) - 1])
+
+/* What every command takes, besides its own. */
+static const int common_opts[] = { OPT_DEBUGFS, 'h', 'V', 0 };
+
+static const struct opt *opt_of(int val)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(opts); i++)
+		if (opts[i].val == val)
+			return &opts[i];
+	return NULL;
+}
+
+/* Where an option means something of its own to a command. */
+static const struct {
+	const char *cmd;
+	int val;
+	const char *help;
+} opt_notes[] = {
+	{ "", 't', "the n processes with the most RSS (default 10)" },
+	{ "--prometheus", 't', "the n files with the most page cache (default 10)" },
+};
+
+/* " -o, --output <list>    columns to show ...", as util-linux aligns them. */
+static void print_opts(const char *cmd, const int *vals)
+{
+	const struct opt *op;
+	const char *help;
+	char head[64];
+	size_t i;
+
+	for (; *vals; vals++) {
+		op = opt_of(*vals);
+		help = op->help;
+		for (i = 0; i < ARRAY_SIZE(opt_notes); i++)
+			if (opt_notes[i].val == op->val && !strcmp(opt_notes[i].cmd, cmd))
+				help = opt_notes[i].help;
+		if (op->val <= CHAR_MAX)
+			snprintf(head, sizeof(head), " -%c, --%s%s", op->val, op->name, op->arg);
+		else
+			snprintf(head, sizeof(head), "     --%s%s", op->name, op->arg);
+		printf("%-25s %s\n", head, help);
+	}
+}
+
+/* "memlens ps", "memlens" or "memlens --prometheus" */
+static const char *cmd_line(const struct command *cmd, char *buf, size_t len)
+{
+	snprintf(buf, len, "memlens%s%s", cmd->name[0] ? " " : "", cmd->name);
+	return buf;
+}
+
+/*
+ * --help: the summary's adds the commands; a command's is its synopsis,
+ * its options and where its columns are listed.
+ */
+static void __attribute__((noreturn)) usage(const struct command *cmd)
+{
+	char name[32], line[64];
+	size_t i;
+
+	fputs("Usage:\n", stdout);
+	if (cmd == CMD_SUMMARY) {
+		for (i = 0; i < ARRAY_SIZE(commands); i++) {
+			snprintf(line, sizeof(line), "%s %s",
+				 cmd_line(&commands[i], name, sizeof(name)), commands[i].synopsis);
+			printf(" %-34s %s\n", line, commands[i].what);
+		}
+		fputs("\nShow what the memlens kernel module sees of this system's memory.\n",
+		      stdout);
+		fputs("\nOptions of the summary:\n", stdout);
+		print_opts(cmd->name, cmd->opts);
+		fputs("\nOptions of every command:\n", stdout);
+	} else {
+		printf(" %s%s%s\n\n%c%s.\n\nOptions:\n", cmd_line(cmd, name, sizeof(name)),
+		       *cmd->synopsis ? " " : "", cmd->synopsis,
+		       toupper((unsigned char)cmd->what[0]), cmd->what + 1);
+		print_opts(cmd->name, cmd->opts);
+		if (*cmd->opts)
+			fputs("\n", stdout);
+	}
+	print_opts(cmd->name, common_opts);
+	if (cmd->columns)
+		printf("\nColumns: '%s -H' lists them, with what each means.\n",
+		       cmd_line(cmd, name, sizeof(name)));
+	if (cmd == CMD_SUMMARY)
+		fputs("\n'memlens <command> --help' shows a command's options.\n", stdout);
+	fputs("\nFor more details see memlens(8).\n", stdout);
+	exit(ML_EXIT_OK);
+}
+
+static void __attribute__((noreturn)) try_help(const struct command *cmd)
+{
+	char name[32];
+
+	fprintf(stderr, "Try '%s --help' for more information.\n",
+		cmd_line(cmd, name, sizeof(name)));
+	exit(ML_EXIT_FAIL);
+}
 
 static const struct command *command(const char *name)
 {
@@ -270,7 +365,7 @@ static const struct command *command(const char *name)
 		if (!strcmp(name, commands[i].name))
 			return &commands[i];
 	warnx("unknown command: %s", name);
-	try_help();
+	try_help(CMD_SUMMARY);
 }
 
 static bool takes(const struct command *cmd, int opt)
@@ -301,10 +396,10 @@ static const char *cmd_str(const struct command *cmd, char *buf, size_t len)
 static void check_options(const struct command *cmd, const bool *given)
 {
 	char where[256], name[32];
-	const struct option *lo;
+	const struct opt *lo;
 	size_t i, n;
 
-	for (lo = longopts; lo->name; lo++) {
+	for (lo = opts; lo < opts + ARRAY_SIZE(opts); lo++) {
 		/* every command reads the files */
 		if (!given[lo->val] || lo->val == OPT_DEBUGFS || takes(cmd, lo->val))
 			continue;
@@ -329,18 +424,52 @@ static const char *add_list(const char *list, const char *more)
 	return both;		/* lives until exit */
 }
 
+/* getopt's long options and short option string, from opts[]. */
+static void getopt_tables(struct option *longopts, char *shortopts)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(opts); i++) {
+		longopts[i] = (struct option){ opts[i].name, opts[i].has_arg, NULL, opts[i].val };
+		if (opts[i].val > CHAR_MAX)
+			continue;
+		*shortopts++ = (char)opts[i].val;
+		if (opts[i].has_arg == required_argument)
+			*shortopts++ = ':';
+	}
+	longopts[i] = (struct option){ NULL, 0, NULL, 0 };
+	*shortopts = '\0';
+}
+
+/* The command named at @i of argv, if any; "memlens help CMD" is CMD --help. */
+static const struct command *command_arg(int argc, char **argv, int *i, bool *help)
+{
+	if (*i < argc && !strcmp(argv[*i], "help")) {
+		*help = true;
+		++*i;
+	}
+	return *i < argc ? command(argv[(*i)++]) : CMD_SUMMARY;
+}
+
 int main(int argc, char **argv)
 {
 	struct ml_options o = { .debugfs = MEMLENS_DEFAULT_PATH, .groups = 100,
 				.slab_min = 1 << 20, .max_series = 2000 };
-	const struct command *cmd = CMD_SUMMARY;
+	struct option longopts[ARRAY_SIZE(opts) + 1];
+	char shortopts[2 * ARRAY_SIZE(opts) + 1];
+	const struct command *cmd;
+	char command_name[32];
 	bool given[OPT_END] = { false };
+	bool help = false, bad = false;
 	int c;
 
 	setlocale(LC_ALL, "");
 	/* a decimal point, whatever the locale: -r and -J are read by programs */
 	setlocale(LC_NUMERIC, "C");
-	while ((c = getopt_long(argc, argv, "o:Hs:t:p:c:u:w:bJrnhV", longopts, NULL)) != -1) {
+	/* getopt's messages begin with argv[0]: "memlens:", as err()'s do */
+	argv[0] = program_invocation_short_name;
+	getopt_tables(longopts, shortopts);
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c > 0 && c < OPT_END)
 			given[c] = true;
 		switch (c) {
@@ -373,13 +502,23 @@ int main(int argc, char **argv)
 		case OPT_PER_PROCESS: o.per_process = number(optarg, "number of processes", 0); break;
 		case OPT_SLAB_MIN: o.slab_min = size_arg(optarg, "--slab-min"); break;
 		case OPT_MAX_SERIES: o.max_series = number(optarg, "number of series", 100); break;
-		case 'h': usage();
+		case 'A': break;
+		case 'h': help = true; break;
 		case 'V': printf("memlens %s\n", MEMLENS_VERSION); return ML_EXIT_OK;
-		default: try_help();
+		/* "Try" names the command's --help: it is known after the loop */
+		default: bad = true; break;
 		}
 	}
-	if (optind < argc)
-		cmd = command(argv[optind++]);
+	cmd = command_arg(argc, argv, &optind, &help);
+	if (o.prometheus && cmd == CMD_SUMMARY) {
+		/* not the summary, but what --prometheus takes */
+		cmd = CMD_PROMETHEUS;
+		given[OPT_PROMETHEUS] = false;
+	}
+	if (bad)
+		try_help(cmd);
+	if (help)
+		usage(cmd);
 	if (cmd->paths) {
 		o.paths = argv + optind;
 		o.npaths = argc - optind;
@@ -387,12 +526,7 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc) {
 		warnx("unexpected argument: %s", argv[optind]);
-		try_help();
-	}
-	if (o.prometheus && cmd == CMD_SUMMARY) {
-		/* not the summary, but what --prometheus takes */
-		cmd = CMD_PROMETHEUS;
-		given[OPT_PROMETHEUS] = false;
+		try_help(cmd);
 	}
 	check_options(cmd, given);
 	/* as lsblk: one output format */
@@ -406,5 +540,8 @@ int main(int argc, char **argv)
 		errx(ML_EXIT_FAIL, "--count needs --watch");
 	/* a bad pid, user or pattern is refused before anything is read */
 	ml_select_prepare(&o);
+	o.command = cmd_line(cmd, command_name, sizeof(command_name));
+	/* as ps: a selection shows the kernel threads it names, -A all of them */
+	o.hide_kthreads = cmd == CMD_PS && !given['A'] && !ml_selecting(&o);
 	return cmd->run(&o);
 }

@@ -151,7 +151,8 @@ static int select_cols(struct ml_table *t, const struct ml_options *o)
 		end = strchrnul(p, ',');
 		c = find_col(t->cols, t->ncols, p, end - p);
 		if (c < 0) {
-			warnx("unknown column: %.*s", (int)(end - p), p);
+			warnx("unknown column: %.*s (%s -H lists the columns)", (int)(end - p), p,
+			      o->command ? o->command : "memlens");
 			return -1;
 		}
 		if (t->nsel == (int)(sizeof(t->sel) / sizeof(t->sel[0])))
@@ -463,7 +464,8 @@ static int sort_table(struct ml_table *t, const struct ml_options *o)
 	const struct ml_col *c;
 
 	if (i < 0) {
-		warnx("cannot sort by %s: no such column", ml_sort_name(o->sort));
+		warnx("cannot sort by %s: no such column (%s -H lists the columns)",
+		      ml_sort_name(o->sort), o->command ? o->command : "memlens");
 		return -1;
 	}
 	c = &t->cols[t->sel[i]];

@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <err.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -26,12 +27,14 @@ static const int pss_src[] = {
 
 /*
  * The table's columns: the file's numbers, with the user's name after the
- * ids, then the command, the pss file's numbers and the row's status there,
- * and, in a live view, the deltas.
+ * ids, then %mem, the command and its arguments, the pss file's numbers
+ * and the row's status there, and, in a live view, the deltas.
  */
 enum {
 	PS_USER = MEMLENS_PROC_UID,
-	PS_COMM = MEMLENS_PROC_NR_NUMERIC + 1,
+	PS_PMEM = MEMLENS_PROC_NR_NUMERIC + 1,
+	PS_COMM,
+	PS_ARGS,
 	PS_PSS,
 	PS_PSS_STATUS = PS_PSS + PS_NPSS,
 	PS_DRSS,
@@ -101,6 +104,10 @@ static const struct ml_col *ps_columns(bool watch, bool ascii)
 					    "effective user name" };
 	ps_cols[PS_COMM] = (struct ml_col){ "COMM", ML_STR, PS_COMM, ML_SHOW,
 					    MEMLENS_PROC_COMM_HELP };
+	ps_cols[PS_PMEM] = (struct ml_col){ "%MEM", ML_PERCENT, PS_PMEM, ML_HIDE,
+					    "rss as a share of MemTotal, as ps's %MEM" };
+	ps_cols[PS_ARGS] = (struct ml_col){ "ARGS", ML_STR, PS_ARGS, ML_HIDE,
+					    "command line (/proc/PID/cmdline); [comm] if empty" };
 	/* what a live view is for: shown whatever -o says */
 	ps_cols[PS_DRSS] = (struct ml_col){ utf8 ? "ΔRSS" : "DRSS", ML_DELTA, PS_DRSS, always,
 					    "change of rss since the last sample" };
@@ -144,6 +151,64 @@ const char *ml_user_name(uint64_t uid)
 		snprintf(cache[slot].name, sizeof(cache[slot].name), "%llu",
 			 (unsigned long long)uid);
 	return cache[slot].name;
+}
+
+/**
+ * ml_pmem_tenths() - %MEM in tenths of a percent, as procps computes it
+ * @rss: resident set size
+ * @memtotal: MemTotal, in the same unit
+ *
+ * Return: rss * 1000 / memtotal, rounded down and at most 999 (99.9%),
+ * as ps prints it; 0 without a MemTotal.
+ */
+unsigned int ml_pmem_tenths(uint64_t rss, uint64_t memtotal)
+{
+	unsigned __int128 t;
+
+	if (!memtotal)
+		return 0;
+	t = (unsigned __int128)rss * 1000 / memtotal;
+	return t > 999 ? 999 : (unsigned int)t;
+}
+
+/**
+ * ml_cmdline() - a process's command line, as ps's args shows it
+ * @proc: the proc directory (the reader's pid namespace's)
+ * @pid: the process
+ * @comm: its command name, for an empty command line
+ *
+ * The arguments are joined by spaces.  A kernel thread, or a process
+ * that has exited, has none: "[comm]", as ps shows it.
+ *
+ * Return: the string, to be freed; NULL when it cannot be read (the
+ * process is gone).
+ */
+char *ml_cmdline(const char *proc, uint64_t pid, const char *comm)
+{
+	char path[4096], *buf, *p;
+	size_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%llu/cmdline", proc, (unsigned long long)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	buf = ml_read_fd(fd, 4096, &len);
+	if (!buf)
+		return NULL;
+	while (len && !buf[len - 1])
+		len--;
+	if (!len) {
+		free(buf);
+		if (asprintf(&buf, "[%s]", comm) < 0)
+			err(ML_EXIT_FAIL, "asprintf");
+		return buf;
+	}
+	for (p = buf; p < buf + len; p++)
+		if (!*p)
+			*p = ' ';
+	buf[len] = '\0';
+	return buf;
 }
 
 /**
@@ -231,12 +296,40 @@ static void pss_cells(struct ml_table *t, struct ml_line ln,
 	}
 }
 
+/* A sample: the processes, their pss rows when a column needs them, MemTotal. */
+struct ps_sample {
+	struct ml_procs procs;
+	struct ml_pss pss;
+	bool has_pss;
+	uint64_t memtotal;	/* bytes, for %mem; 0 when not read */
+};
+
+/* %mem and args, the cells that need more than the process's row */
+static void ps_more(struct ml_table *t, struct ml_line ln, const struct ml_options *o,
+		    const struct ml_proc *p, uint64_t memtotal)
+{
+	unsigned int tenths;
+	char buf[16], *args;
+
+	if (ml_table_shows(t, PS_PMEM)) {
+		tenths = ml_pmem_tenths(p->val[MEMLENS_PROC_RSS], memtotal);
+		snprintf(buf, sizeof(buf), "%u.%u", tenths / 10, tenths % 10);
+		ml_table_set(t, ln, PS_PMEM, buf, tenths);
+	}
+	if (ml_table_shows(t, PS_ARGS)) {
+		args = ml_cmdline(o->proc ? o->proc : "/proc", p->val[MEMLENS_PROC_PID], p->comm);
+		ml_table_set(t, ln, PS_ARGS, args, args ? 0 : ML_NUM_BLANK);
+		free(args);
+	}
+}
+
 /*
  * One process's line; in a live view, with its changes @drss and @dswap
  * (bytes).  @pss: the pss file read with it, NULL when no column needs it.
  */
-static void ps_line(struct ml_table *t, const struct ml_proc *p, const struct ml_pss *pss,
-		    struct pss_marks *m, int64_t drss, int64_t dswap, const char *change)
+static void ps_line(struct ml_table *t, const struct ml_options *o, const struct ml_proc *p,
+		    const struct ps_sample *s, struct pss_marks *m,
+		    int64_t drss, int64_t dswap, const char *change)
 {
 	struct ml_line ln = ml_table_line(t);
 	int i;
@@ -248,32 +341,39 @@ static void ps_line(struct ml_table *t, const struct ml_proc *p, const struct ml
 	if (ml_table_shows(t, PS_USER))
 		ml_table_set(t, ln, PS_USER, ml_user_name(p->val[MEMLENS_PROC_UID]), 0);
 	ml_table_set(t, ln, PS_COMM, p->comm, 0);
-	if (pss)
-		pss_cells(t, ln, ml_pss_find(pss, p), m);
+	ps_more(t, ln, o, p, s->memtotal);
+	if (s->has_pss)
+		pss_cells(t, ln, ml_pss_find(&s->pss, p), m);
 	ml_table_set(t, ln, PS_DRSS, NULL, drss);
 	ml_table_set(t, ln, PS_DSWAP, NULL, dswap);
 	ml_table_set(t, ln, PS_CHANGE, change, 0);
 }
 
-/* A sample: the processes, and their pss rows when a column needs them. */
-struct ps_sample {
-	struct ml_procs procs;
-	struct ml_pss pss;
-	bool has_pss;
+/* What a table needs besides the processes file, for its columns. */
+struct ps_wants {
+	bool pss, memtotal;
 };
 
-static const struct ml_pss *sample_pss(const struct ps_sample *s)
+/* Processes first: a process in them but not in pss shows "-", not 0. */
+static void ps_load(const struct ml_options *o, struct ps_sample *s, const struct ps_wants *wants)
 {
-	return s->has_pss ? &s->pss : NULL;
+	struct ml_system sys;
+
+	ml_load_processes(o, &s->procs);
+	s->has_pss = wants->pss;
+	if (wants->pss)
+		ml_load_pss(o, &s->pss, false);
+	s->memtotal = 0;
+	if (wants->memtotal) {
+		ml_load_system(o, &sys);
+		s->memtotal = sys.val[MEMLENS_SYS_MEMTOTAL];
+	}
 }
 
-/* Processes first: a process in them but not in pss shows "-", not 0. */
-static void ps_load(const struct ml_options *o, struct ps_sample *s, bool pss)
+/* Selected, and not a kernel thread memlens ps hides. */
+static bool ps_shown(const struct ml_options *o, const struct ml_proc *p)
 {
-	ml_load_processes(o, &s->procs);
-	s->has_pss = pss;
-	if (pss)
-		ml_load_pss(o, &s->pss, false);
+	return ml_proc_selected(o, p) && !(o->hide_kthreads && ml_proc_kthread(p));
 }
 
 static void ps_sample_free(struct ps_sample *s)
@@ -293,23 +393,23 @@ struct ps_totals {
 /* @p's line, with its change since @prev (NULL: it has none). */
 static void ps_delta_line(struct ml_table *t, const struct ml_options *o,
 			  const struct ml_proc *p, const struct ml_proc *prev,
-			  const struct ml_pss *pss, const char *change, struct ps_totals *sum)
+			  const struct ps_sample *s, const char *change, struct ps_totals *sum)
 {
 	int64_t rss = (int64_t)p->val[MEMLENS_PROC_RSS], swap = (int64_t)p->val[MEMLENS_PROC_SWAP];
 
-	if (!ml_proc_selected(o, p))
+	if (!ps_shown(o, p))
 		return;
 	if (!strcmp(change, "exited")) {
 		/* its last values; what it held, given back */
-		ps_line(t, p, pss, &sum->marks, -rss, -swap, change);
+		ps_line(t, o, p, s, &sum->marks, -rss, -swap, change);
 		sum->exited++;
 		return;
 	}
 	if (prev)
-		ps_line(t, p, pss, &sum->marks, rss - (int64_t)prev->val[MEMLENS_PROC_RSS],
+		ps_line(t, o, p, s, &sum->marks, rss - (int64_t)prev->val[MEMLENS_PROC_RSS],
 			swap - (int64_t)prev->val[MEMLENS_PROC_SWAP], change);
 	else
-		ps_line(t, p, pss, &sum->marks, rss, swap, change);
+		ps_line(t, o, p, s, &sum->marks, rss, swap, change);
 	sum->procs++;
 	sum->new += !prev && *change;
 	sum->rss += rss;
@@ -331,7 +431,7 @@ static void ps_deltas(struct ml_table *t, const struct ml_options *o,
 
 	if (!sbefore) {
 		for (i = 0; i < now->n; i++)
-			ps_delta_line(t, o, &now->rows[i], &now->rows[i], sample_pss(snow), "", sum);
+			ps_delta_line(t, o, &now->rows[i], &now->rows[i], snow, "", sum);
 		return;
 	}
 	before = &sbefore->procs;
@@ -341,14 +441,14 @@ static void ps_deltas(struct ml_table *t, const struct ml_options *o,
 
 		if (a && b && a->val[MEMLENS_PROC_PID] == b->val[MEMLENS_PROC_PID] &&
 		    !strcmp(a->comm, b->comm)) {
-			ps_delta_line(t, o, a, b, sample_pss(snow), "", sum);
+			ps_delta_line(t, o, a, b, snow, "", sum);
 			i++, j++;
 		} else if (b && (!a || b->val[MEMLENS_PROC_PID] <= a->val[MEMLENS_PROC_PID])) {
 			/* gone, or its pid now belongs to another command */
-			ps_delta_line(t, o, b, NULL, sample_pss(sbefore), "exited", sum);
+			ps_delta_line(t, o, b, NULL, sbefore, "exited", sum);
 			j++;
 		} else if (a) {
-			ps_delta_line(t, o, a, NULL, sample_pss(snow), "new", sum);
+			ps_delta_line(t, o, a, NULL, snow, "new", sum);
 			i++;
 		}
 	}
@@ -403,6 +503,31 @@ static void pss_footnote(const struct ml_table *t)
 		puts("*: partial: the time budget ran out; the pages counted so far");
 }
 
+/*
+ * ARGS may be wider than a terminal: cut to fit it, as ps cuts args, not
+ * pushing the line past its edge.
+ */
+static void args_fit(const struct ml_table *t)
+{
+	struct libscols_column *cl;
+
+	if (!t->tb || !ml_table_shows(t, PS_ARGS))
+		return;
+	cl = scols_table_get_column(t->tb, t->pos[PS_ARGS]);
+	scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_TRUNC);
+}
+
+/* Under a table for people: how many kernel threads it leaves out. */
+static void kthreads_footnote(const struct ml_options *o, const struct ml_procs *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n; i++)
+		n += ml_proc_selected(o, &p->rows[i]) && ml_proc_kthread(&p->rows[i]);
+	if (n)
+		printf("%zu kernel thread%s not shown (-A shows them)\n", n, n > 1 ? "s" : "");
+}
+
 /* One table: the processes once, or a sample of the live view @w. */
 static int ps_print(const struct ml_options *o, struct ml_watch *w,
 		    const struct ps_sample *now, const struct ps_sample *before)
@@ -426,6 +551,19 @@ static int ps_print(const struct ml_options *o, struct ml_watch *w,
 	if (ml_table_init(&t, o, MEMLENS_FILE_PROCESSES, ml_ps_columns(w != NULL, o->json || o->raw),
 			  ml_ps_ncols(w != NULL)))
 		return -1;
+	if (t.direct && ml_table_shows(&t, PS_ARGS)) {
+		/*
+		 * -r writes its rows directly, each cell cut at 255 bytes; a
+		 * command line can be longer: through libsmartcols, in the
+		 * file's pid order.
+		 */
+		ml_table_free(&t);
+		so.sort = "pid";
+		if (ml_table_init(&t, o, MEMLENS_FILE_PROCESSES,
+				  ml_ps_columns(w != NULL, o->json || o->raw), ml_ps_ncols(w != NULL)))
+			return -1;
+	}
+	args_fit(&t);
 	if (w) {
 		/* rows go out as they are made with -r: the stamp first */
 		ml_watch_stamp(w);
@@ -435,12 +573,14 @@ static int ps_print(const struct ml_options *o, struct ml_watch *w,
 		ml_table_watch(&t, w, PS_CHANGE, rows);
 	} else {
 		for (i = 0; i < now->procs.n; i++)
-			if (ml_proc_selected(o, &now->procs.rows[i]))
-				ps_line(&t, &now->procs.rows[i], sample_pss(now), NULL, 0, 0, NULL);
+			if (ps_shown(o, &now->procs.rows[i]))
+				ps_line(&t, o, &now->procs.rows[i], now, NULL, 0, 0, NULL);
 	}
 	ret = ml_table_print(&t, o, o->top);
 	if (!ret && now->has_pss && t.human && !o->noheadings && !screen && t.tb)
 		pss_footnote(&t);
+	if (!ret && o->hide_kthreads && t.human && !o->noheadings && !w)
+		kthreads_footnote(o, &now->procs);
 	ml_table_free(&t);
 	return ret;
 }
@@ -450,33 +590,34 @@ static bool any_selected(const struct ml_options *o, const struct ml_procs *p)
 	size_t i;
 
 	for (i = 0; i < p->n; i++)
-		if (ml_proc_selected(o, &p->rows[i]))
+		if (ps_shown(o, &p->rows[i]))
 			return true;
 	return false;
 }
 
 /*
- * Whether -o or -s names a column of the pss file: it is read only then,
- * the processes file being far cheaper.
+ * What -o and -s ask for besides the processes file: the pss file, far
+ * dearer, is read only for its columns; MemTotal for %mem.
  */
-static bool ps_wants_pss(const struct ml_options *o, bool watch)
+static void ps_wanted(const struct ml_options *o, bool watch, struct ps_wants *wants)
 {
 	struct ml_table t;
-	bool wants = false;
 	int i;
 
 	/* a bad column is refused here, once, before anything is read */
 	if (ml_table_init(&t, o, MEMLENS_FILE_PROCESSES, ml_ps_columns(watch, o->json || o->raw),
 			  ml_ps_ncols(watch)))
 		exit(ML_EXIT_FAIL);
+	wants->pss = false;
 	for (i = PS_PSS; i <= PS_PSS_STATUS; i++)
-		wants |= ml_table_shows(&t, i);
+		wants->pss |= ml_table_shows(&t, i);
+	wants->memtotal = ml_table_shows(&t, PS_PMEM);
 	ml_table_free(&t);
-	return wants;
 }
 
 /* -w: a sample every interval, each against the one before. */
-static void ps_watch(const struct ml_options *o, bool pss, struct ps_sample *last)
+static void ps_watch(const struct ml_options *o, const struct ps_wants *wants,
+		     struct ps_sample *last)
 {
 	struct ps_sample now, before = { 0 };
 	enum ml_watch_next next;
@@ -484,7 +625,7 @@ static void ps_watch(const struct ml_options *o, bool pss, struct ps_sample *las
 
 	ml_watch_start(&w, o);
 	do {
-		ps_load(o, &now, pss);
+		ps_load(o, &now, wants);
 		ml_watch_sample(&w);
 		do {
 			if (ps_print(o, &w, &now, w.sample > 1 ? &before : NULL))
@@ -500,14 +641,15 @@ static void ps_watch(const struct ml_options *o, bool pss, struct ps_sample *las
 
 int ml_cmd_ps(const struct ml_options *o)
 {
-	bool pss = ps_wants_pss(o, o->watch > 0);
 	struct ps_sample now = { 0 };
+	struct ps_wants wants;
 	int ret;
 
+	ps_wanted(o, o->watch > 0, &wants);
 	if (o->watch > 0) {
-		ps_watch(o, pss, &now);
+		ps_watch(o, &wants, &now);
 	} else {
-		ps_load(o, &now, pss);
+		ps_load(o, &now, &wants);
 		if (ps_print(o, NULL, &now, NULL))
 			return ML_EXIT_FAIL;
 	}

@@ -203,6 +203,8 @@ struct ml_options {
 	int npaths;
 	const char *proc;		/* --proc DIR (map), default /proc */
 	enum ml_colour colour;		/* --color */
+	bool hide_kthreads;		/* memlens ps without -A or a selection */
+	const char *command;		/* "memlens ps", for messages; NULL: "memlens" */
 };
 
 /* output.c: sizes, and tables through libsmartcols. */
@@ -348,10 +350,22 @@ bool ml_selecting(const struct ml_options *o);
 bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p);
 bool ml_procs_whole_system(const struct ml_procs *p);
 
+/*
+ * Kernel threads: kthreadd and its children, which have no mm.  In a pid
+ * namespace they are not seen, and pid 2 is a process like any other.
+ */
+static inline bool ml_proc_kthread(const struct ml_proc *r)
+{
+	return !r->val[MEMLENS_PROC_VSZ] &&
+	       (r->val[MEMLENS_PROC_PID] == 2 || r->val[MEMLENS_PROC_PPID] == 2);
+}
+
 /* ps.c, shared with the summary and Prometheus output. */
 void ml_procs_sort_rss(struct ml_procs *p);
 const struct ml_pss_row *ml_pss_find(const struct ml_pss *pss, const struct ml_proc *p);
 const char *ml_user_name(uint64_t uid);
+unsigned int ml_pmem_tenths(uint64_t rss, uint64_t memtotal);
+char *ml_cmdline(const char *proc, uint64_t pid, const char *comm);
 
 /* files.c, shared with the summary, memlens mem and Prometheus output. */
 struct ml_file_totals {

@@ -42,10 +42,10 @@ echo "TAP version 13"
 for k in 6.1 6.12; do
 	d=$fx/$k
 	tap_check "$k: ps -J -b has one entry per row, valid JSON" bash -c "
-		[ \$('$ml' ps -J -b --debugfs '$d' | jq '.processes | length') = $(rows "$d/processes") ]"
+		[ \$('$ml' ps -A -J -b --debugfs '$d' | jq '.processes | length') = $(rows "$d/processes") ]"
 	# every value of every row equals the file's (kB columns times 1024)
 	tap_check "$k: ps -J -b values equal the file's" bash -c "
-		'$ml' ps -J -b --output-all --debugfs '$d' |
+		'$ml' ps -A -J -b --output-all --debugfs '$d' |
 			jq -r '.processes[] | [.pid, .ppid, .uid, .threads, .vsz, .rss, .anon, .file, .shmem, .shared, .swap, .pte, .hwm, .code, .data, .heap, .stack, .lib, .comm] | @tsv' >'$out/json.$k'
 		tail -n +2 '$d/processes' | awk -v OFS='\t' '{
 			for (i = 5; i <= 18; i++) \$i = \$i * 1024; print }' >'$out/file.$k'
@@ -68,7 +68,7 @@ tap_check "--sort rss orders largest first" bash -c "
 tap_check "--sort pid orders ascending" bash -c "
 	'$ml' ps -s pid -r -n -o pid --debugfs '$d' > '$out/sorted' &&
 	sort -n '$out/sorted' | cmp - '$out/sorted'"
-tap_check "--top 5 gives five rows" bash -c "[ \$('$ml' ps -t 5 -n --debugfs '$d' | wc -l) = 5 ]"
+tap_check "--top 5 gives five rows" bash -c "[ \$('$ml' ps -A -t 5 -n --debugfs '$d' | wc -l) = 5 ]"
 tap_check "--pid 1,2 gives those two" bash -c "
 	[ \"\$('$ml' ps -p 1,2 -n -r -o pid --debugfs '$d' | tr '\n' ' ')\" = '1 2 ' ]"
 tap_check "--comm regex filters by command" bash -c "
@@ -180,7 +180,7 @@ two_samples() { # OUT ARGS...: two samples of ps -w, the first of $s1, then of $
 	shift
 	rm -rf "$dir" && mkdir -p "$dir" && cp "$fx"/6.12/* "$dir"/ && rm "$dir/processes" &&
 		mkfifo "$dir/processes" || return 1
-	"$ml" ps -w 0.1 --count 2 --debugfs "$dir" "$@" >"$o" &
+	"$ml" ps -A -w 0.1 --count 2 --debugfs "$dir" "$@" >"$o" &
 	pid=$!
 	timeout 10 cat "$s1" >"$dir/processes"
 	for i in $(seq 100); do [ -s "$o" ] && break; sleep 0.1; done
@@ -222,7 +222,7 @@ tap_check "-w -J: a comm with a newline keeps its document on one line" bash -c 
 # On a terminal (script(1) makes one): frames redrawn in place, cut to
 # LINES when the terminal has no size, and q quits with status 0.
 tap_check "-w on a terminal: header, the table fitted to the screen, q quits" bash -c "
-	(sleep 1; printf q) | LINES=10 timeout 20 script -qec \"'$ml' ps -w 0.2 --debugfs '$d'\" /dev/null >'$out/w.tty' || exit 1
+	(sleep 1; printf q) | LINES=10 timeout 20 script -qec \"'$ml' ps -A -w 0.2 --debugfs '$d'\" /dev/null >'$out/w.tty' || exit 1
 	grep -aqE 'memlens ps - [0-9]{2}:[0-9]{2}:[0-9]{2}, every 0.2 s, sample 1 \\(q to quit\\)' '$out/w.tty' &&
 	grep -aq '^62 processes (0 new, 0 exited), RSS ' '$out/w.tty' &&
 	awk 'BEGIN { RS = \"\\033\\\\[H\" } NR > 2 { n = split(\$0, l, \"\\n\"); if (n - 1 > 9) { print n; bad = 1 } }
@@ -384,14 +384,14 @@ tap_check "pss: no footnote when every row is ok, nor with -n" bash -c "
 	[ \$('$ml' ps -o pid,pss -p 1,150 --debugfs '$pd' | wc -l) = 3 ] &&
 	[ \$('$ml' ps -n -o pid,pss -p 74,155 --debugfs '$pd' | wc -l) = 2 ]"
 tap_check "--sort pss: largest first, blanks last both ways" bash -c "
-	'$ml' ps -s pss -r -n -b -o pid,pss --debugfs '$pd' >'$out/pss.sort' &&
+	'$ml' ps -A -s pss -r -n -b -o pid,pss --debugfs '$pd' >'$out/pss.sort' &&
 	[ \"\$(head -3 '$out/pss.sort' | tr '\n' ' ')\" = '1 716800 150 665600 160 409600 ' ] &&
 	[ \"\$(tail -2 '$out/pss.sort' | tr '\n' ' ')\" = '74 - 155 - ' ] &&
-	'$ml' ps -s +pss -r -n -b -o pid,pss --debugfs '$pd' >'$out/pss.sort2' &&
+	'$ml' ps -A -s +pss -r -n -b -o pid,pss --debugfs '$pd' >'$out/pss.sort2' &&
 	[ \"\$(tail -3 '$out/pss.sort2' | tr '\n' ' ')\" = '1 716800 74 - 155 - ' ] &&
-	[ \"\$('$ml' ps -s uss --reverse -t 2 -r -n -o pid --debugfs '$pd' | tr '\n' ' ')\" = '2 3 ' ]"
+	[ \"\$('$ml' ps -A -s uss --reverse -t 2 -r -n -o pid --debugfs '$pd' | tr '\n' ' ')\" = '2 3 ' ]"
 tap_check "pss -J: null for busy and missing, numbers for the rest" bash -c "
-	'$ml' ps -J -b -o pid,pss,uss,pss_status --debugfs '$pd' | jq -e '
+	'$ml' ps -A -J -b -o pid,pss,uss,pss_status --debugfs '$pd' | jq -e '
 		(.processes[] | select(.pid == 155) | .pss == null and .uss == null and .pss_status == \"busy\") and
 		(.processes[] | select(.pid == 74) | .pss == null and .pss_status == null) and
 		(.processes[] | select(.pid == 1) | .pss == 716800 and .uss == 65536) and
@@ -520,7 +520,7 @@ tap_check "-p 1 -p 2 shows both, as -p 1,2" bash -c "
 tap_check "-c takes a comma list; a comma in braces is the pattern's" bash -c "
 	[ \"\$('$ml' ps -n -r -o pid -c '^init\$' -c '^s{1,2}h\$,^nomatch' --debugfs '$d' | tr '\n' ' ')\" = '1 150 ' ]"
 tap_check "-u root,0 -u root selects each process once" bash -c "
-	cmp <('$ml' ps -n -r -u root,0 -u root --debugfs '$d') <('$ml' ps -n -r --debugfs '$d')"
+	cmp <('$ml' ps -n -r -u root,0 -u root --debugfs '$d') <('$ml' ps -A -n -r --debugfs '$d')"
 tap_check "-p and -c together: both must match, as pgrep" bash -c "
 	[ \"\$('$ml' ps -n -r -o pid -p 1,150 -c '^sh\$' --debugfs '$d')\" = 150 ]"
 
@@ -561,8 +561,8 @@ tap_check "a selection that matches exits 0" bash -c "'$ml' ps -p 1 --debugfs '$
 
 # Sorting: -t N alone keeps the N largest of the natural size column.
 tap_check "ps -t 5 sorts by rss, largest first" bash -c "
-	'$ml' ps -t 5 -r -n -b -o rss --debugfs '$d' >'$out/t' &&
-	[ \"\$(cat '$out/t')\" = \"\$('$ml' ps -s rss -r -n -b -o rss --debugfs '$d' | head -n 5)\" ] &&
+	'$ml' ps -A -t 5 -r -n -b -o rss --debugfs '$d' >'$out/t' &&
+	[ \"\$(cat '$out/t')\" = \"\$('$ml' ps -A -s rss -r -n -b -o rss --debugfs '$d' | head -n 5)\" ] &&
 	sort -n -r -c '$out/t' && [ \$(wc -l <'$out/t') = 5 ] && [ \$(head -n 1 '$out/t') -gt 0 ]"
 tap_check "ps without -t or -s stays in pid order" bash -c "
 	'$ml' ps -r -n -o pid --debugfs '$d' >'$out/t' && sort -n -c '$out/t'"
@@ -574,7 +574,7 @@ tap_check "slab -t 5 by total, files -t 5 by cached, shared by in_rss" bash -c "
 	'$ml' shared -t 5 -r -n -b -o in_rss --debugfs '$d' --mountinfo '$fx/6.12/mountinfo' >'$out/t3' &&
 	sort -n -r -c '$out/t3'"
 tap_check "--reverse: ps -t 3 shows the three smallest" bash -c "
-	[ \"\$('$ml' ps -t 3 --reverse -r -n -b -o rss --debugfs '$d')\" = \
+	[ \"\$('$ml' ps -A -t 3 --reverse -r -n -b -o rss --debugfs '$d')\" = \
 	  \"\$(tail -n +2 '$d/processes' | awk '{ print \$6 * 1024 }' | sort -n | head -n 3)\" ]"
 tap_check "-s +rss and --reverse are ascending, -s -rss descending (ps --sort)" bash -c "
 	'$ml' ps -s +rss -r -n -b -o rss --debugfs '$d' >'$out/a' && sort -n -c '$out/a' &&
@@ -583,8 +583,8 @@ tap_check "-s +rss and --reverse are ascending, -s -rss descending (ps --sort)" 
 	'$ml' ps -s -rss -r -n -b -o rss --debugfs '$d' >'$out/b' && sort -n -r -c '$out/b' &&
 	'$ml' ps -s -rss --reverse -r -n -b -o rss --debugfs '$d' | cmp - '$out/a'"
 tap_check "-s -pid and --reverse alone: pids descending" bash -c "
-	'$ml' ps -s -pid -r -n -o pid --debugfs '$d' >'$out/p' && sort -n -r -c '$out/p' &&
-	[ \$(wc -l <'$out/p') -gt 10 ] && '$ml' ps --reverse -r -n -o pid --debugfs '$d' | cmp - '$out/p'"
+	'$ml' ps -A -s -pid -r -n -o pid --debugfs '$d' >'$out/p' && sort -n -r -c '$out/p' &&
+	[ \$(wc -l <'$out/p') -gt 10 ] && '$ml' ps -A --reverse -r -n -o pid --debugfs '$d' | cmp - '$out/p'"
 tap_check "-s -comm: names descending" bash -c "
 	'$ml' ps -s -comm -r -n -o comm --debugfs '$d' >'$out/c' && sort -r -c '$out/c' &&
 	! sort -c '$out/c' 2>/dev/null"
@@ -736,7 +736,7 @@ tap_check "map: no pid, two pids, not a pid" bash -c "
 tap_check "map: -p and --prometheus refused, --proc refused elsewhere" bash -c "
 	fails_with \"--pid does not apply to 'memlens map'\" '$ml' map -p 1 1 &&
 	fails_with \"--prometheus does not apply to 'memlens map'\" '$ml' map --prometheus 1 &&
-	fails_with \"--proc does not apply to 'memlens ps' (only to map)\" '$ml' ps --proc /proc"
+	fails_with \"--proc does not apply to 'memlens mem' (only to ps, map)\" '$ml' mem --proc /proc"
 tap_check "map: a kernel thread (empty smaps) has no address space" fails_with \
 	"process 4242 has no address space" "$ml" map --proc "$(pvariant kthread smaps true)" 4242
 for v in \
@@ -956,5 +956,134 @@ tap_check "Prometheus options: bad values refused" bash -c "
 	fails_with \"invalid number of series: '99'\" '$ml' --prometheus --max-series 99 --debugfs '$d' &&
 	fails_with \"invalid number of groups: '-1'\" '$ml' --prometheus --groups -1 --debugfs '$d' &&
 	fails_with \"--textfile does not apply to 'memlens ps' (only to --prometheus)\" '$ml' ps --textfile /tmp --debugfs '$d'"
+
+# Per-command help, from the one table that refuses the options a command
+# does not take: the long options a command's --help lists are exactly
+# those it does not refuse.
+mkdir -p "$out/tf"
+help_opts() { # CMD: the long options its --help lists, but --debugfs, --help, --version
+	"$ml" $1 --help | grep -oE '^ (-[a-zA-Z], )? *--[a-z-]+' | sed 's/.*--//' |
+		grep -vxE 'debugfs|help|version' | sort
+}
+# An argument each option takes, such that it parses.
+opt_arg() {
+	case $1 in
+	output) echo "--output=pid" ;; sort) echo "--sort=pid" ;; top | count | groups | per-process)
+		echo "--$1=1" ;; pid) echo "--pid=1" ;; comm) echo "--comm=x" ;; user) echo "--user=root" ;;
+	watch) echo "--watch=1" ;; fstype) echo "--fstype=ext4" ;; mountinfo) echo "--mountinfo=$fx/6.12/mountinfo" ;;
+	textfile) echo "--textfile=$out/tf" ;; group-by) echo "--group-by=comm" ;;
+	slab-min) echo "--slab-min=1M" ;; max-series) echo "--max-series=100" ;; proc) echo "--proc=/proc" ;;
+	color) echo "--color=never" ;; *) echo "--$1" ;;
+	esac
+}
+export -f help_opts opt_arg
+options_check() { # CMD (tap_check's d is its description)
+	local all o takes err h=-H
+	all=$(for c in "" ps mem slab files shared map version --prometheus; do help_opts "$c"; done | sort -u)
+	takes=" $(help_opts "$1" | tr '\n' ' ') "
+	[ "$(echo "$all" | wc -l)" -ge 25 ] || { echo "only $(echo "$all" | wc -l) options"; return 1; }
+	for o in $all; do
+		# --prometheus is that command's name
+		[[ $1 == --prometheus && $o == prometheus ]] && continue
+		# -H stops a command that takes it before it reads anything
+		[[ $takes == *" list-columns "* ]] || h=
+		err=$(timeout 10 "$ml" $1 $(opt_arg $o) --debugfs "$fx/6.12" $h 2>&1 >/dev/null)
+		if [[ $takes == *" $o "* ]]; then
+			[[ $err != *"--$o does not apply"* ]] || { echo "$1 --$o: $err"; return 1; }
+		else
+			[[ $err == *"--$o does not apply"* ]] || { echo "$1 --$o: not refused: $err"; return 1; }
+		fi
+	done
+}
+export -f options_check
+for c in "" ps mem slab files shared map version --prometheus; do
+	tap_check "${c:-the summary}: --help lists exactly the options it takes" options_check "$c"
+done
+tap_check "the man page describes every option, and has a subsection per command" bash -c "
+	LC_ALL=C.UTF-8 MANWIDTH=200 man -l '$here/../memlens.8' 2>/dev/null |
+		sed -n '/^OPTIONS/,/^METRICS/p' >'$out/man.options' &&
+	for o in \$(for c in '' ps mem slab files shared map version --prometheus; do help_opts \"\$c\"; done | sort -u) \
+		 debugfs help version; do
+		grep -qE \"^ {7}(-[a-zA-Z], )?--\$o( |\\\\[|\$)\" '$out/man.options' || { echo \"no --\$o\"; exit 1; }
+	done &&
+	for c in '(the summary)' ps mem slab files shared map version --prometheus; do
+		grep -qE \"^   memlens.*\$c\" '$out/man.options' || { echo \"no subsection \$c\"; exit 1; }
+	done"
+tap_check "ps --help: synopsis, -A, and where the columns are" bash -c "
+	'$ml' ps --help >'$out/ps.help' && grep -qx ' memlens ps \[options\]' '$out/ps.help' &&
+	grep -qx ' -A, --all  *kernel threads too' '$out/ps.help' &&
+	grep -qF \"'memlens ps -H' lists them\" '$out/ps.help' &&
+	! grep -q -- '--fstype' '$out/ps.help' && cmp '$out/ps.help' <('$ml' help ps)"
+tap_check "every --help fits 80 columns, and memlens --help names each command" bash -c "
+	for c in '' ps mem slab files shared map version --prometheus; do
+		'$ml' \$c --help | awk -v c=\"\$c\" '{ if (length > 80) { print c \": \" \$0; bad = 1 } }
+			END { exit bad }' || exit 1
+		'$ml' --help | grep -q \"^ memlens \$c\" || exit 1
+	done"
+tap_check "--prometheus --help has its own -t; an unknown option names the command's help" bash -c "
+	'$ml' --prometheus --help | grep -qE -- '^ -t, --top <n> +the n files with the most page cache' &&
+	fails_with \"Try 'memlens ps --help'\" '$ml' ps --bogus &&
+	fails_with \"^memlens: unrecognized option '--bogus'\" '$ml' ps --bogus &&
+	fails_with \"Try 'memlens ps --help'\" '$ml' ps -t &&
+	fails_with \"Try 'memlens --prometheus --help'\" '$ml' --prometheus -Q"
+tap_check "an unknown column says where the columns are" bash -c "
+	fails_with '^memlens: unknown column: args2 (memlens ps -H lists the columns)\$' \
+		'$ml' ps -o pid,args2 --debugfs '$d' &&
+	fails_with '(memlens files -H lists the columns)' '$ml' files -s nosuch --debugfs '$d'"
+
+# ps -o args: /proc/PID/cmdline, arguments joined by spaces, escaped as
+# comm is; an empty one (a kernel thread's) is [comm]; a process gone, -.
+pr=$out/procargs && mkdir -p "$pr/1" "$pr/150" &&
+	printf 'a\0b c\0\ttab\nnl\0' >"$pr/1/cmdline" && : >"$pr/150/cmdline"
+tap_check "ps -o args: the command line, [comm] when empty, - when gone" bash -c "
+	[ \"\$('$ml' ps -J -o pid,args --proc '$pr' --debugfs '$d' | jq -c '[.processes[] | .args]')\" = \
+	  '[\"a b c \\ttab\\nnl\",\"[sh]\",null,null]' ] &&
+	[ \"\$('$ml' ps -r -n -o args -p 1 --proc '$pr' --debugfs '$d')\" = 'a\\x20b\\x20c\\x20\\x09tab\\x0anl' ] &&
+	[ \"\$('$ml' ps -n -o pid,args -p 1,155 --proc '$pr' --debugfs '$d' | tr -s ' ' | tr '\n' '|')\" = \
+	  ' 1 a b c \\x09tab\\x0anl|155 -|' ]"
+long=$(head -c 3000 /dev/zero | tr '\0' x)
+mkdir -p "$pr/155" && printf '%s\0y\0' "$long" >"$pr/155/cmdline"
+tap_check "ps -r -o args: a command line longer than 255 bytes whole, in pid order" bash -c "
+	'$ml' ps -A -r -n -o pid,args --proc '$pr' --debugfs '$d' >'$out/args.r' &&
+	grep -qx '155 $long\\\\x20y' '$out/args.r' && cut -d' ' -f1 '$out/args.r' | sort -n -c &&
+	[ \$(wc -l <'$out/args.r') = $(rows "$d/processes") ]"
+
+# %mem: rss * 1000 / MemTotal, rounded down, at most 99.9, as procps's.
+pm=$(variant pmem processes "head -1 '$d/processes'; echo '1 0 0 1 2000000 1048576 0 0 0 0 0 0 0 0 0 0 0 0 big'; echo '2 0 0 1 9000000 4194304 0 0 0 0 0 0 0 0 0 0 0 0 huge'; echo '3 0 0 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 none'")
+tap_check "ps -o %mem: procps's figure, rounded down and capped at 99.9" bash -c "
+	grep -q '^MemTotal: *2021176 kB' '$pm/system' &&
+	[ \"\$('$ml' ps -A -r -n -o pid,%mem --debugfs '$pm' | tr '\n' ' ')\" = '1 51.8 2 99.9 3 0.0 ' ] &&
+	[ \"\$('$ml' ps -n -o %mem -p 1 --debugfs '$pm' | tr -d ' ')\" = '51.8%' ] &&
+	[ \"\$('$ml' ps -J -o %mem -p 1 --debugfs '$pm' | jq '.processes[0][\"%mem\"]')\" = 51.8 ] &&
+	[ \"\$('$ml' ps -A -r -n -o pid -s %mem -t 2 --debugfs '$pm' | tr '\n' ' ')\" = '2 1 ' ]"
+tap_check "ps -o %mem of every row of both kernels' files" bash -c "
+	for k in 6.1 6.12; do
+		t=\$(awk '/^MemTotal:/ { print \$2 }' '$fx'/\$k/system)
+		diff <(tail -n +2 '$fx'/\$k/processes | awk -v t=\$t '{ p = int(\$6 * 1000 / t); if (p > 999) p = 999
+			printf \"%d %d.%d\n\", \$1, p / 10, p % 10 }') \
+		     <('$ml' ps -A -r -n -o pid,%mem --debugfs '$fx'/\$k) || exit 1
+	done"
+
+# Kernel threads (no mm; kthreadd and its children) are left out of
+# memlens ps and counted under the table; -A and a selection show them.
+tap_check "ps: kernel threads hidden, counted in a last line; -A and -p show them" bash -c "
+	n=\$(awk 'NR > 1 && \$5 == 0 && (\$1 == 2 || \$2 == 2)' '$d/processes' | wc -l) && [ \$n -gt 10 ] &&
+	[ \$('$ml' ps -r -n --debugfs '$d' | wc -l) = \$(($(rows "$d/processes") - n)) ] &&
+	[ \$('$ml' ps -A -r -n --debugfs '$d' | wc -l) = $(rows "$d/processes") ] &&
+	[ \"\$('$ml' ps --debugfs '$d' | tail -n 1)\" = \"\$n kernel threads not shown (-A shows them)\" ] &&
+	[ \"\$('$ml' ps -A --debugfs '$d' | tail -n 1 | awk '{ print \$NF }')\" != them\\) ] &&
+	[ \"\$('$ml' ps -r -n -o pid -p 2 --debugfs '$d')\" = 2 ] &&
+	'$ml' ps -r -n -o comm -c '^kworker' --debugfs '$d' | grep -q kworker &&
+	[ \"\$('$ml' ps -J --debugfs '$d' | jq '[.processes[] | select(.vsz == \"0B\")] | length')\" = 0 ]"
+tap_check "summary's top table and --prometheus keep their kernel threads" bash -c "
+	'$ml' --prometheus --debugfs '$d' | grep -q 'groupname=\"\\[kthreads\\]\"' &&
+	[ \$('$ml' --debugfs '$d' -t 20 | sed -n '/^Top 20/,\$p' | wc -l) = 22 ]"
+
+# files and shared: a path that is not there is an error naming it, as
+# fincore's; one with nothing cached is an empty table and its total.
+tap_check "files /nonexistent: an error naming it, exit 1" bash -c "
+	fails_with '^memlens: /nonexistent: No such file or directory\$' '$ml' files /nonexistent --debugfs '$d' &&
+	fails_with '^memlens: /nonexistent: No such file or directory\$' '$ml' shared / /nonexistent --debugfs '$d' &&
+	'$ml' files '$out' --debugfs '$d' --mountinfo '$d/mountinfo' | tail -n 1 | grep -q '^Total: 0 files'"
 
 tap_finish
