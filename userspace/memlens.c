@@ -164,7 +164,7 @@ static const struct opt {
 	{ 'c', required_argument, "comm", " <regexes>", "only processes whose command matches one" },
 	{ 'u', required_argument, "user", " <users>",
 	  "only processes of these user names or uids" },
-	{ 'A', no_argument, "all", "", "kernel threads too" },
+	{ 'A', no_argument, "kthreads", "", "kernel threads too (they own no user memory)" },
 	/* the live view */
 	{ 'w', required_argument, "watch", " <seconds>", "repeat, with the changes since the last" },
 	{ OPT_COUNT, required_argument, "count", " <n>", "stop after n samples of --watch" },

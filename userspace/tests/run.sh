@@ -1011,7 +1011,7 @@ tap_check "the man page describes every option, and has a subsection per command
 	done"
 tap_check "ps --help: synopsis, -A, and where the columns are" bash -c "
 	'$ml' ps --help >'$out/ps.help' && grep -qx ' memlens ps \[options\]' '$out/ps.help' &&
-	grep -qx ' -A, --all  *kernel threads too' '$out/ps.help' &&
+	grep -qx ' -A, --kthreads  *kernel threads too (they own no user memory)' '$out/ps.help' &&
 	grep -qF \"'memlens ps -H' lists them\" '$out/ps.help' &&
 	! grep -q -- '--fstype' '$out/ps.help' && cmp '$out/ps.help' <('$ml' help ps)"
 tap_check "every --help fits 80 columns, and memlens --help names each command" bash -c "
