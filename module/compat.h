@@ -260,14 +260,19 @@ struct memlens_leaf {
 	swp_entry_t entry;
 };
 
-/* before it, the same questions were asked of a swp_entry_t */
+/*
+ * Before it, the same questions were asked of a swp_entry_t.  Debian's
+ * 6.12.118 <linux/swapops.h> defines softleaf_from_pte() and
+ * softleaf_to_pfn() too: they are spelt here token for token as there, so
+ * that defining them again is no redefinition.
+ */
 #ifndef _LINUX_LEAFOPS_H
 #define softleaf_t			swp_entry_t
 #define softleaf_is_swap(e)		(!non_swap_entry(e))
 #define softleaf_has_pfn(e)		is_pfn_swap_entry(e)
 #define softleaf_is_migration(e)	is_migration_entry(e)
 #define softleaf_is_device_private(e)	is_device_private_entry(e)
-#define softleaf_to_pfn(e)		swp_offset_pfn(e)
+#define softleaf_to_pfn(entry)		swp_offset_pfn(entry)
 #define softleaf_from_pte(pte)		pte_to_swp_entry(pte)
 #define softleaf_from_pmd(pmd)		pmd_to_swp_entry(pmd)
 #endif
