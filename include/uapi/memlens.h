@@ -173,7 +173,7 @@ enum memlens_proc_column {
 	X(CACHED, "Cached", MEMLENS_UNIT_KB,				\
 	  "page cache of files, including shmem, excluding buffers")	\
 	X(SWAPCACHED, "SwapCached", MEMLENS_UNIT_KB,			\
-	  "swapped-in pages still in swap")				\
+	  "pages in RAM with a copy in swap: written out, or read back in") \
 	X(ACTIVE_ANON, "Active(anon)", MEMLENS_UNIT_KB,		\
 	  "anon and shmem pages on the active LRU list, recently used") \
 	X(INACTIVE_ANON, "Inactive(anon)", MEMLENS_UNIT_KB,		\
