@@ -125,7 +125,7 @@ static void mem_row(struct ml_table *t, const struct ml_options *o, const struct
 		return;
 	}
 	ml_table_set(t, ln, MEM_SIZE, NULL, (int64_t)s->val[k]);
-	if (key->unit == MEMLENS_UNIT_KB && total) {
+	if (key->unit == MEMLENS_UNIT_KB && total && k != MEMLENS_SYS_HUGEPAGESIZE) {
 		snprintf(buf, sizeof(buf), "%.1f", 100.0 * (double)s->val[k] / (double)total);
 		ml_table_set(t, ln, MEM_PERCENT, buf, (int64_t)(s->val[k] * 1000 / total));
 	} else {

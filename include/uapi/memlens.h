@@ -228,7 +228,8 @@ enum memlens_proc_column {
 	  "kernel stacks")						\
 	X(B_PAGETABLES, "BreakdownPageTables", MEMLENS_UNIT_KB, "page tables") \
 	X(B_OTHER, "BreakdownOtherKernel", MEMLENS_UNIT_KB,		\
-	  "the rest: kernel allocations no counter above names")	\
+	  "the rest: kernel memory no part above names, swap cache "	\
+	  "no process maps, hugetlb pools")				\
 	X(B_CLAMPED, "BreakdownClamped", MEMLENS_UNIT_KB,		\
 	  "how much the parts exceeded MemTotal, taken from free (normally 0)") \
 	X(MLOCKED, "Mlocked", MEMLENS_UNIT_KB,				\
