@@ -23,6 +23,24 @@
 #include <linux/xarray.h>
 
 /*
+ * Kernel options, not versions: hstates[] has a struct hstate per huge
+ * page size only with CONFIG_HUGETLB_PAGE (not in every Debian RT
+ * kernel), and zswap_stored_pages exists only with CONFIG_ZSWAP.  A
+ * symbol's size 0 here means the kernel has none: ksyms.c then finds no
+ * symbol of that name, or one that mm_mirror.h does not read.
+ */
+#ifdef CONFIG_HUGETLB_PAGE
+#define MEMLENS_HSTATES_SIZE	sizeof(hstates)
+#else
+#define MEMLENS_HSTATES_SIZE	0
+#endif
+#ifdef CONFIG_ZSWAP
+#define MEMLENS_ZSWAP_STORED_SIZE	sizeof(zswap_stored_pages)
+#else
+#define MEMLENS_ZSWAP_STORED_SIZE	0
+#endif
+
+/*
  * v6.2 (f1a7941243c1, mm: convert mm's rss stats into percpu_counter): the
  * rss counters became per-cpu percpu_counters, which get_mm_counter() only
  * approximates; before, each is an atomic that /proc reads as it is.
@@ -169,6 +187,29 @@ static inline unsigned long memlens_xas_pages(struct xa_state *xas)
 	return 1;
 #endif
 }
+
+/*
+ * v6.12, at the latest (mm: zswap: the pool's size from zswap_total_pages();
+ * placed no more exactly than between 6.1 and 6.12): meminfo's Zswap was
+ * the variable zswap_pool_total_size, in bytes; since, zswap_total_pages()
+ * walks the private list of pools, which memlens does not.
+ */
+#define MEMLENS_ZSWAP_POOL_TOTAL_SIZE	(LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0))
+
+/*
+ * v6.14, at the latest (mm: zswap: zswap_stored_pages an atomic_long_t;
+ * placed no more exactly than between 6.12 and 7.2): the count of pages in
+ * zswap was an atomic_t.  The declaration in <linux/zswap.h> (6.1:
+ * <linux/swap.h>) says which.
+ */
+#ifdef CONFIG_ZSWAP
+static inline unsigned long memlens_zswap_stored(const void *stored)
+{
+	if (__same_type(zswap_stored_pages, atomic_long_t))
+		return atomic_long_read((const atomic_long_t *)stored);
+	return atomic_read((const atomic_t *)stored);
+}
+#endif
 
 /*
  * v6.14 (mm, swap: clean up plist removal and adding): swap_info_struct's
@@ -371,6 +412,20 @@ static inline int memlens_fs_types(void *head, void *lock, struct file_system_ty
 #ifndef for_each_alias
 #define for_each_alias(dentry, inode) \
 	hlist_for_each_entry(dentry, &(inode)->i_dentry, d_u.d_alias)
+#endif
+
+/*
+ * v7.2? (mm: vmalloc: a node counter of vmalloc pages, NR_VMALLOC; 7.2 is
+ * the first Debian kernel with it): meminfo's VmallocUsed is that counter,
+ * where it was vmalloc_nr_pages(), the static nr_vmalloc_pages of
+ * mm/vmalloc.c.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0)
+#define MEMLENS_VMALLOC_NODE_STAT	1
+#define MEMLENS_NR_VMALLOC		NR_VMALLOC
+#else
+#define MEMLENS_VMALLOC_NODE_STAT	0
+#define MEMLENS_NR_VMALLOC		0
 #endif
 
 /*

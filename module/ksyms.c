@@ -14,8 +14,12 @@
  * x86), then .init and .bss.  So memlens walks the symbols from init_task
  * to the end of the image, one sprint_symbol() per symbol, each step
  * jumping by the size the kernel reports, and notes the addresses of the
- * names it wants.  A name met twice is ambiguous and not used.  The walk
- * runs once, the first time a view needs a symbol (about 40,000 symbols).
+ * names it wants.  Data written only during boot (__ro_after_init) lies
+ * before .data, among the read-only data: a second walk covers it from the
+ * exported __per_cpu_offset[], which arch code defines there and the linker
+ * places before mm/'s, to the section's end.  A name met twice is
+ * ambiguous and not used.  The walks run once, the first time a view needs
+ * a symbol (about 45,000 symbols).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,6 +35,8 @@
 
 #include "compat.h"
 #include "memlens.h"
+
+#include <linux/hugetlb.h>	/* after compat.h, as mm_mirror.h */
 
 /* More symbols than any kernel has after init_task: the walk's bound. */
 #define KSYMS_WALK_MAX	BIT(20)
@@ -50,6 +56,18 @@ static const struct ksym_def ksym_defs[MEMLENS_NR_KSYMS] = {
 	[MEMLENS_KSYM_NR_SWAPFILES] = { "nr_swapfiles", sizeof(unsigned int) },
 	[MEMLENS_KSYM_FILE_SYSTEMS] = { "file_systems", sizeof(struct file_system_type *) },
 	[MEMLENS_KSYM_FILE_SYSTEMS_LOCK] = { "file_systems_lock", MEMLENS_FS_TYPES_LOCK_SIZE },
+	[MEMLENS_KSYM_HSTATES] = { "hstates", MEMLENS_HSTATES_SIZE },
+	[MEMLENS_KSYM_HUGETLB_MAX_HSTATE] = { "hugetlb_max_hstate", sizeof(int) },
+	[MEMLENS_KSYM_DEFAULT_HSTATE_IDX] = { "default_hstate_idx", sizeof(unsigned int) },
+	[MEMLENS_KSYM_OVERCOMMIT_KBYTES] = { "sysctl_overcommit_kbytes", sizeof(unsigned long) },
+	[MEMLENS_KSYM_OVERCOMMIT_RATIO] = { "sysctl_overcommit_ratio", sizeof(int) },
+	[MEMLENS_KSYM_NUM_POISONED_PAGES] = { "num_poisoned_pages", sizeof(atomic_long_t) },
+	[MEMLENS_KSYM_TOTALCMA_PAGES] = { "totalcma_pages", sizeof(unsigned long) },
+	[MEMLENS_KSYM_NR_VMALLOC_PAGES] = { "nr_vmalloc_pages", sizeof(atomic_long_t) },
+	[MEMLENS_KSYM_PCPU_NR_POPULATED] = { "pcpu_nr_populated", sizeof(int) },
+	[MEMLENS_KSYM_PCPU_NR_UNITS] = { "pcpu_nr_units", sizeof(int) },
+	[MEMLENS_KSYM_ZSWAP_STORED_PAGES] = { "zswap_stored_pages", MEMLENS_ZSWAP_STORED_SIZE },
+	[MEMLENS_KSYM_ZSWAP_POOL_TOTAL_SIZE] = { "zswap_pool_total_size", sizeof(u64) },
 };
 
 static DEFINE_MUTEX(ksyms_mutex);
@@ -86,15 +104,20 @@ static void ksyms_note(const char *name, unsigned long addr, unsigned long size)
 	}
 }
 
-static unsigned long ksyms_walk(void)
+/*
+ * From @addr up to the symbol named @stop or the address @end, whichever
+ * comes first, or to the end of the image.
+ */
+static unsigned long ksyms_walk(unsigned long addr, unsigned long end, const char *stop)
 {
-	unsigned long addr = (unsigned long)&init_task;
 	unsigned long n, off, size;
 	char sym[KSYM_SYMBOL_LEN];
 
-	for (n = 0; n < KSYMS_WALK_MAX; n++) {
+	for (n = 0; n < KSYMS_WALK_MAX && addr < end; n++) {
 		sprint_symbol(sym, addr);
 		if (!ksyms_parse(sym, &off, &size) || !size || off >= size)
+			break;
+		if (stop && !strcmp(sym, stop))
 			break;
 		ksyms_note(sym, addr - off, size);
 		addr += size - off;
@@ -131,7 +154,10 @@ static void ksyms_resolve(void)
 	 */
 	ret = security_locked_down(LOCKDOWN_KCORE);
 	if (!ret) {
-		unsigned long n = ksyms_walk();
+		unsigned long data = (unsigned long)&init_task;
+		unsigned long n = ksyms_walk(data, ULONG_MAX, NULL);
+
+		n += ksyms_walk((unsigned long)__per_cpu_offset, data, "__end_ro_after_init");
 
 		pr_debug("walked %lu kernel symbols\n", n);
 	}

@@ -22,6 +22,9 @@
 #include "compat.h"
 #include "memlens.h"
 
+/* after compat.h: through swapops.h, it defines softleaf names on some 6.12 */
+#include <linux/hugetlb.h>
+
 #if MEMLENS_RSS_PERCPU
 /*
  * get_mm_counter_sum() of each counter, as /proc/PID/status reads them
@@ -327,5 +330,211 @@ static inline int memlens_swp_tb_count(unsigned long tb)
 		return -1;
 	return tb >> MEMLENS_SWP_TB_COUNT_SHIFT;
 }
+
+/*
+ * The parts of meminfo_proc_show() (fs/proc/meminfo.c, 6.1 to 7.3) that
+ * read what is not exported, or what a kernel may be built without.  Each
+ * returns NULL and sets its result, or says why it cannot: then the key is
+ * unavailable, as meminfo does not print it either without the option.
+ */
+#define MEMLENS_NOT_BUILT	"not built into this kernel"
+
+/* hugetlb_report_meminfo() of mm/hugetlb.c */
+struct memlens_hugetlb {
+	bool has_default;	/* the default size's pool exists */
+	unsigned long total, free, rsvd, surp;	/* of the default size */
+	unsigned long size_kb;	/* the default size */
+	unsigned long all_kb;	/* every pool, used or not, of every size */
+};
+
+#ifdef CONFIG_HUGETLB_PAGE
+/*
+ * hstates[], hugetlb_max_hstate and default_hstate_idx are not exported
+ * (ksyms.c); struct hstate is that of <linux/hugetlb.h>, whose size
+ * ksyms.c checked.  The counts are read without hugetlb_lock, as there.
+ */
+static inline const char *memlens_hugetlb_report(struct memlens_hugetlb *r)
+{
+	const char *why = NULL;
+	struct hstate *hs = memlens_ksym(MEMLENS_KSYM_HSTATES, &why);
+	int *max = memlens_ksym(MEMLENS_KSYM_HUGETLB_MAX_HSTATE, &why);
+	unsigned int *def = memlens_ksym(MEMLENS_KSYM_DEFAULT_HSTATE_IDX, &why);
+	unsigned int i, n, d;
+
+	if (why)
+		return why;
+	if (!hugepages_supported())
+		return "huge pages not supported";
+	memset(r, 0, sizeof(*r));
+	n = clamp_t(int, READ_ONCE(*max), 0, HUGE_MAX_HSTATE);
+	d = READ_ONCE(*def);
+	for (i = 0; i < n; i++) {
+		struct hstate *h = &hs[i];
+		unsigned long count = READ_ONCE(h->nr_huge_pages);
+
+		r->all_kb += huge_page_size(h) / SZ_1K * count;
+		if (i != d)
+			continue;
+		r->has_default = true;
+		r->total = count;
+		r->free = READ_ONCE(h->free_huge_pages);
+		r->rsvd = READ_ONCE(h->resv_huge_pages);
+		r->surp = READ_ONCE(h->surplus_huge_pages);
+		r->size_kb = huge_page_size(h) / SZ_1K;
+	}
+	return NULL;
+}
+#else
+static inline const char *memlens_hugetlb_report(struct memlens_hugetlb *r)
+{
+	memset(r, 0, sizeof(*r));
+	return NULL;
+}
+#endif
+
+/*
+ * vm_commit_limit() of mm/util.c, with hugetlb_total_pages() given: the
+ * sysctls are not exported (static from 7.x), nor is total_swap_pages.
+ */
+static inline const char *memlens_commit_limit(unsigned long hugetlb_pages,
+					       unsigned long *limit)
+{
+	const char *why = NULL;
+	unsigned long *kbytes = memlens_ksym(MEMLENS_KSYM_OVERCOMMIT_KBYTES, &why);
+	int *ratio = memlens_ksym(MEMLENS_KSYM_OVERCOMMIT_RATIO, &why);
+	long *swap = memlens_ksym(MEMLENS_KSYM_TOTAL_SWAP_PAGES, &why);
+	unsigned long kb;
+
+	if (why)
+		return why;
+	kb = READ_ONCE(*kbytes);
+	if (kb)
+		*limit = kb >> (PAGE_SHIFT - 10);
+	else
+		*limit = (totalram_pages() - hugetlb_pages) * READ_ONCE(*ratio) / 100;
+	*limit += READ_ONCE(*swap);
+	return NULL;
+}
+
+/* vmalloc_nr_pages() of mm/vmalloc.c, or the node counter (compat.h) */
+static inline const char *memlens_vmalloc_pages(unsigned long *pages)
+{
+	const char *why = NULL;
+	atomic_long_t *nr;
+
+	if (MEMLENS_VMALLOC_NODE_STAT) {
+		*pages = global_node_page_state(MEMLENS_NR_VMALLOC);
+		return NULL;
+	}
+	nr = memlens_ksym(MEMLENS_KSYM_NR_VMALLOC_PAGES, &why);
+	if (why)
+		return why;
+	*pages = atomic_long_read(nr);
+	return NULL;
+}
+
+/* pcpu_nr_pages() of mm/percpu.c: both counts are static there. */
+static inline const char *memlens_percpu_pages(unsigned long *pages)
+{
+	const char *why = NULL;
+	int *populated = memlens_ksym(MEMLENS_KSYM_PCPU_NR_POPULATED, &why);
+	int *units = memlens_ksym(MEMLENS_KSYM_PCPU_NR_UNITS, &why);
+
+	if (why)
+		return why;
+	*pages = (unsigned long)READ_ONCE(*populated) * READ_ONCE(*units);
+	return NULL;
+}
+
+/* num_poisoned_pages, CONFIG_MEMORY_FAILURE */
+static inline const char *memlens_poisoned_pages(unsigned long *pages)
+{
+	const char *why = MEMLENS_NOT_BUILT;
+	atomic_long_t *nr;
+
+	if (!IS_ENABLED(CONFIG_MEMORY_FAILURE))
+		return why;
+	why = NULL;
+	nr = memlens_ksym(MEMLENS_KSYM_NUM_POISONED_PAGES, &why);
+	if (why)
+		return why;
+	*pages = atomic_long_read(nr);
+	return NULL;
+}
+
+/* totalcma_pages and NR_FREE_CMA_PAGES, CONFIG_CMA */
+static inline const char *memlens_cma_pages(unsigned long *total, unsigned long *free)
+{
+	const char *why = MEMLENS_NOT_BUILT;
+	unsigned long *nr;
+
+	if (!IS_ENABLED(CONFIG_CMA))
+		return why;
+	why = NULL;
+	nr = memlens_ksym(MEMLENS_KSYM_TOTALCMA_PAGES, &why);
+	if (why)
+		return why;
+	*total = READ_ONCE(*nr);
+	*free = global_zone_page_state(NR_FREE_CMA_PAGES);
+	return NULL;
+}
+
+/* NR_UNACCEPTED, CONFIG_UNACCEPTED_MEMORY (v6.5 on) */
+static inline const char *memlens_unaccepted_pages(unsigned long *pages)
+{
+#ifdef CONFIG_UNACCEPTED_MEMORY
+	*pages = global_zone_page_state(NR_UNACCEPTED);
+	return NULL;
+#else
+	return MEMLENS_NOT_BUILT;
+#endif
+}
+
+/* The THP counters, which meminfo prints with CONFIG_TRANSPARENT_HUGEPAGE. */
+static inline const char *memlens_thp_why(void)
+{
+	return IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) ? NULL : MEMLENS_NOT_BUILT;
+}
+
+/*
+ * zswap_stored_pages (Zswapped), and Zswap, CONFIG_ZSWAP: the bytes of the
+ * pool where they are a variable (compat.h), in kB.
+ */
+#ifdef CONFIG_ZSWAP
+static inline const char *memlens_zswapped_pages(unsigned long *pages)
+{
+	const char *why = NULL;
+	void *stored = memlens_ksym(MEMLENS_KSYM_ZSWAP_STORED_PAGES, &why);
+
+	if (why)
+		return why;
+	*pages = memlens_zswap_stored(stored);
+	return NULL;
+}
+
+static inline const char *memlens_zswap_kb(unsigned long *kb)
+{
+	const char *why = NULL;
+	u64 *size;
+
+	if (!MEMLENS_ZSWAP_POOL_TOTAL_SIZE)
+		return "the zswap pools are private to mm/zswap.c";
+	size = memlens_ksym(MEMLENS_KSYM_ZSWAP_POOL_TOTAL_SIZE, &why);
+	if (why)
+		return why;
+	*kb = READ_ONCE(*size) >> 10;
+	return NULL;
+}
+#else
+static inline const char *memlens_zswapped_pages(unsigned long *pages)
+{
+	return MEMLENS_NOT_BUILT;
+}
+
+static inline const char *memlens_zswap_kb(unsigned long *kb)
+{
+	return MEMLENS_NOT_BUILT;
+}
+#endif
 
 #endif /* _MEMLENS_MM_MIRROR_H */

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The system view: where physical memory is.  The /proc/meminfo keys are
- * computed as fs/proc/meminfo.c computes them on this kernel, the event
- * counters as /proc/vmstat sums them; then the sum of every process's RSS
- * and a breakdown of MemTotal into parts that do not overlap.
+ * computed as fs/proc/meminfo.c computes them on this kernel (mm_mirror.h
+ * follows what it reads that is not exported), the event counters as
+ * /proc/vmstat sums them; then the sum of every process's RSS and a
+ * breakdown of MemTotal into parts that do not overlap.
  */
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/mmzone.h>
 #include <linux/slab.h>
 #include <linux/swap.h>
@@ -13,6 +15,7 @@
 
 #include "compat.h"
 #include "memlens.h"
+#include "mm_mirror.h"
 
 /* Values the kernel gives no safe way to read are left as this. */
 #define SYS_UNAVAILABLE	U64_MAX
@@ -119,6 +122,84 @@ static void system_meminfo(u64 *val)
 	val[MEMLENS_SYS_PAGESIZE] = PAGE_SIZE;
 }
 
+/* A key's value, or unavailable if @why says why there is none. */
+static void system_put(u64 *val, int key, const char *why, u64 v)
+{
+	val[key] = why ? SYS_UNAVAILABLE : v;
+}
+
+/* hugetlb_report_meminfo(), and CommitLimit, which subtracts the pools */
+static void system_hugetlb(u64 *val)
+{
+	struct memlens_hugetlb h;
+	unsigned long limit = 0;
+	const char *why, *dwhy;
+
+	why = memlens_hugetlb_report(&h);
+	system_put(val, MEMLENS_SYS_HUGETLB, why, h.all_kb);
+	dwhy = why ?: (h.has_default ? NULL : "no default huge page size");
+	system_put(val, MEMLENS_SYS_HUGEPAGES_TOTAL, dwhy, h.total);
+	system_put(val, MEMLENS_SYS_HUGEPAGES_FREE, dwhy, h.free);
+	system_put(val, MEMLENS_SYS_HUGEPAGES_RSVD, dwhy, h.rsvd);
+	system_put(val, MEMLENS_SYS_HUGEPAGES_SURP, dwhy, h.surp);
+	system_put(val, MEMLENS_SYS_HUGEPAGESIZE, dwhy, h.size_kb);
+	why = why ?: memlens_commit_limit(h.all_kb >> (PAGE_SHIFT - 10), &limit);
+	system_put(val, MEMLENS_SYS_COMMITLIMIT, why, MEMLENS_PAGES_TO_KB(limit));
+}
+
+/* The keys meminfo prints with CONFIG_TRANSPARENT_HUGEPAGE */
+static const struct {
+	int key;
+	enum node_stat_item item;
+} system_thp[] = {
+	{ MEMLENS_SYS_ANONHUGEPAGES, NR_ANON_THPS },
+	{ MEMLENS_SYS_SHMEMHUGEPAGES, NR_SHMEM_THPS },
+	{ MEMLENS_SYS_SHMEMPMDMAPPED, NR_SHMEM_PMDMAPPED },
+	{ MEMLENS_SYS_FILEHUGEPAGES, NR_FILE_THPS },
+	{ MEMLENS_SYS_FILEPMDMAPPED, NR_FILE_PMDMAPPED },
+};
+
+/* The keys mm_mirror.h counts in pages, or says why it cannot */
+static const struct {
+	int key;
+	const char *(*pages)(unsigned long *pages);
+} system_mirrored[] = {
+	{ MEMLENS_SYS_VMALLOCUSED, memlens_vmalloc_pages },
+	{ MEMLENS_SYS_PERCPU, memlens_percpu_pages },
+	{ MEMLENS_SYS_HARDWARECORRUPTED, memlens_poisoned_pages },
+	{ MEMLENS_SYS_UNACCEPTED, memlens_unaccepted_pages },
+	{ MEMLENS_SYS_ZSWAPPED, memlens_zswapped_pages },
+};
+
+/* The rest of meminfo_proc_show(), after system_meminfo()'s keys. */
+static void system_meminfo_more(u64 *val)
+{
+	unsigned long total = 0, free = 0, pages = 0;
+	const char *why;
+	int i;
+
+	val[MEMLENS_SYS_MLOCKED] = MEMLENS_PAGES_TO_KB(global_zone_page_state(NR_MLOCK));
+	val[MEMLENS_SYS_KRECLAIMABLE] =
+		MEMLENS_PAGES_TO_KB(global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B) +
+				    global_node_page_state(NR_KERNEL_MISC_RECLAIMABLE));
+	val[MEMLENS_SYS_SECPAGETABLES] = node_kb(NR_SECONDARY_PAGETABLE);
+	val[MEMLENS_SYS_COMMITTED_AS] = MEMLENS_PAGES_TO_KB(vm_memory_committed());
+
+	why = memlens_thp_why();
+	for (i = 0; i < ARRAY_SIZE(system_thp); i++)
+		system_put(val, system_thp[i].key, why, node_kb(system_thp[i].item));
+	for (i = 0; i < ARRAY_SIZE(system_mirrored); i++) {
+		why = system_mirrored[i].pages(&pages);
+		system_put(val, system_mirrored[i].key, why, MEMLENS_PAGES_TO_KB(pages));
+	}
+	why = memlens_cma_pages(&total, &free);
+	system_put(val, MEMLENS_SYS_CMATOTAL, why, MEMLENS_PAGES_TO_KB(total));
+	system_put(val, MEMLENS_SYS_CMAFREE, why, MEMLENS_PAGES_TO_KB(free));
+	why = memlens_zswap_kb(&pages);
+	system_put(val, MEMLENS_SYS_ZSWAP, why, pages);
+	system_hugetlb(val);
+}
+
 /*
  * MemTotal in parts that do not overlap (docs/formats.md, system): page
  * cache is Cached without Shmem, which Cached includes; Buffers and the swap
@@ -180,6 +261,7 @@ static int system_show(struct seq_file *m, void *v)
 	int i, ret;
 
 	system_meminfo(val);
+	system_meminfo_more(val);
 	if (system_swapinfo(val)) {
 		val[MEMLENS_SYS_SWAPTOTAL] = SYS_UNAVAILABLE;
 		val[MEMLENS_SYS_SWAPFREE] = SYS_UNAVAILABLE;

@@ -25,7 +25,7 @@ static const struct ml_col mem_cols[MEM_NCOLS] = {
 	{ "KEY", ML_STR, MEM_KEY, ML_SHOW, "the /proc/meminfo or /proc/vmstat name" },
 	{ "SIZE", ML_SIZE, MEM_SIZE, ML_SHOW, "the value of a size" },
 	{ "PERCENT", ML_PERCENT, MEM_PERCENT, ML_SHOW, "a size's percent of MemTotal" },
-	{ "COUNT", ML_COUNT, MEM_COUNT, ML_SHOW, "the value of a count (events since boot)" },
+	{ "COUNT", ML_COUNT, MEM_COUNT, ML_SHOW, "the value of a count (huge pages, or events since boot)" },
 	{ "DESCRIPTION", ML_STR, MEM_HELP, ML_SHOW, "what it is" },
 };
 
@@ -77,13 +77,68 @@ static void mem_buffers(struct ml_table *t, const struct ml_options *o, uint64_t
 	ml_files_free(&f);
 }
 
-int ml_cmd_mem(const struct ml_options *o)
+/*
+ * The rows of memlens mem: /proc/meminfo's keys in its order, then
+ * /proc/vmstat's counters, then memlens's own keys and the breakdown.
+ */
+#define S(id)	MEMLENS_SYS_##id
+static const int mem_rows[] = {
+	S(MEMTOTAL), S(MEMFREE), S(MEMAVAILABLE), S(BUFFERS), S(CACHED), S(SWAPCACHED),
+	S(ACTIVE_ANON), S(INACTIVE_ANON), S(ACTIVE_FILE), S(INACTIVE_FILE), S(UNEVICTABLE),
+	S(MLOCKED), S(SWAPTOTAL), S(SWAPFREE), S(ZSWAP), S(ZSWAPPED), S(DIRTY), S(WRITEBACK),
+	S(ANONPAGES), S(MAPPED), S(SHMEM), S(KRECLAIMABLE), S(SLAB), S(SRECLAIMABLE),
+	S(SUNRECLAIM), S(KERNELSTACK), S(PAGETABLES), S(SECPAGETABLES), S(COMMITLIMIT),
+	S(COMMITTED_AS), S(VMALLOCUSED), S(PERCPU), S(HARDWARECORRUPTED), S(ANONHUGEPAGES),
+	S(SHMEMHUGEPAGES), S(SHMEMPMDMAPPED), S(FILEHUGEPAGES), S(FILEPMDMAPPED), S(CMATOTAL),
+	S(CMAFREE), S(UNACCEPTED), S(HUGEPAGES_TOTAL), S(HUGEPAGES_FREE), S(HUGEPAGES_RSVD),
+	S(HUGEPAGES_SURP), S(HUGEPAGESIZE), S(HUGETLB),
+	S(PSWPIN), S(PSWPOUT), S(PGFAULT), S(PGMAJFAULT), S(PAGESIZE), S(PROCESSRSSSUM),
+	S(B_FREE), S(B_ANON), S(B_PAGECACHE), S(B_BUFFERS), S(B_SHMEM), S(B_SRECLAIMABLE),
+	S(B_SUNRECLAIM), S(B_KERNELSTACK), S(B_PAGETABLES), S(B_OTHER), S(B_CLAMPED),
+};
+#undef S
+
+/* One row; a key the module does not print (older than the key) is left out. */
+static void mem_row(struct ml_table *t, const struct ml_options *o, const struct ml_system *s,
+		    int k)
 {
-	struct ml_system s;
-	struct ml_table t;
-	uint64_t total;
+	const struct memlens_column *key = &ml_system_fmt[k];
+	uint64_t total = s->val[MEMLENS_SYS_MEMTOTAL];
+	struct ml_line ln;
 	bool counter;
 	char buf[64];
+
+	if (!s->present[k])
+		return;
+	ln = ml_table_line(t);
+	ml_table_set(t, ln, MEM_KEY, key->name, 0);
+	ml_table_set(t, ln, MEM_HELP, key->help, 0);
+	counter = key->unit != MEMLENS_UNIT_KB && key->unit != MEMLENS_UNIT_BYTES;
+	if (s->unavailable[k]) {
+		/* JSON gets null, people get the word */
+		ml_table_set(t, ln, counter ? MEM_COUNT : MEM_SIZE,
+			     o->json ? "" : MEMLENS_UNAVAILABLE, 0);
+		return;
+	}
+	if (counter) {
+		ml_table_set(t, ln, MEM_COUNT, NULL, (int64_t)s->val[k]);
+		return;
+	}
+	ml_table_set(t, ln, MEM_SIZE, NULL, (int64_t)s->val[k]);
+	if (key->unit == MEMLENS_UNIT_KB && total && k != MEMLENS_SYS_HUGEPAGESIZE) {
+		snprintf(buf, sizeof(buf), "%.1f", 100.0 * (double)s->val[k] / (double)total);
+		ml_table_set(t, ln, MEM_PERCENT, buf, (int64_t)(s->val[k] * 1000 / total));
+	} else {
+		ml_table_set(t, ln, MEM_PERCENT, "", 0);
+	}
+}
+
+int ml_cmd_mem(const struct ml_options *o)
+{
+	bool shown[MEMLENS_SYS_NR_KEYS] = { false };
+	struct ml_system s;
+	struct ml_table t;
+	size_t i;
 	int k, ret;
 
 	/* the keys' order is meminfo's, not one to turn around */
@@ -92,35 +147,16 @@ int ml_cmd_mem(const struct ml_options *o)
 	ml_load_system(o, &s);
 	if (ml_table_init(&t, o, MEMLENS_FILE_SYSTEM, mem_cols, MEM_NCOLS))
 		return ML_EXIT_FAIL;
-	total = s.val[MEMLENS_SYS_MEMTOTAL];
-	for (k = 0; k < MEMLENS_SYS_NR_KEYS; k++) {
-		const struct memlens_column *key = &ml_system_fmt[k];
-		struct ml_line ln;
-
-		if (k == MEMLENS_SYS_BUFFERS + 1)
-			mem_buffers(&t, o, total);
-		ln = ml_table_line(&t);
-		ml_table_set(&t, ln, MEM_KEY, key->name, 0);
-		ml_table_set(&t, ln, MEM_HELP, key->help, 0);
-		counter = key->unit != MEMLENS_UNIT_KB && key->unit != MEMLENS_UNIT_BYTES;
-		if (s.unavailable[k]) {
-			/* JSON gets null, people get the word */
-			ml_table_set(&t, ln, counter ? MEM_COUNT : MEM_SIZE,
-				     o->json ? "" : MEMLENS_UNAVAILABLE, 0);
-			continue;
-		}
-		if (counter) {
-			ml_table_set(&t, ln, MEM_COUNT, NULL, (int64_t)s.val[k]);
-			continue;
-		}
-		ml_table_set(&t, ln, MEM_SIZE, NULL, (int64_t)s.val[k]);
-		if (key->unit == MEMLENS_UNIT_KB && total) {
-			snprintf(buf, sizeof(buf), "%.1f", 100.0 * (double)s.val[k] / (double)total);
-			ml_table_set(&t, ln, MEM_PERCENT, buf, (int64_t)(s.val[k] * 1000 / total));
-		} else {
-			ml_table_set(&t, ln, MEM_PERCENT, "", 0);
-		}
+	for (i = 0; i < ARRAY_SIZE(mem_rows); i++) {
+		k = mem_rows[i];
+		mem_row(&t, o, &s, k);
+		shown[k] = true;
+		if (k == MEMLENS_SYS_BUFFERS)
+			mem_buffers(&t, o, s.val[MEMLENS_SYS_MEMTOTAL]);
 	}
+	for (k = 0; k < MEMLENS_SYS_NR_KEYS; k++)	/* a key not placed above */
+		if (!shown[k])
+			mem_row(&t, o, &s, k);
 	ret = ml_table_print(&t, o, o->top);
 	ml_table_free(&t);
 	return ret ? ML_EXIT_FAIL : ML_EXIT_OK;

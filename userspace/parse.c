@@ -492,9 +492,13 @@ int ml_parse_system(const char *buf, size_t len, struct ml_system *out, struct m
 			return fail(err, MEMLENS_FILE_SYSTEM, c.line, "%s has the wrong unit",
 				    key->name);
 	}
-	for (k = 0; k < MEMLENS_SYS_NR_KEYS; k++)
-		if (!out->present[k])
+	for (k = 0; k < MEMLENS_SYS_NR_KEYS; k++) {
+		if (out->present[k])
+			continue;
+		if (k < MEMLENS_SYS_FIRST_LATER)
 			return fail(err, MEMLENS_FILE_SYSTEM, c.line, "no %s", ml_system_fmt[k].name);
+		out->unavailable[k] = true;	/* a module older than the key */
+	}
 	return 0;
 }
 

@@ -86,9 +86,15 @@ static long budget(const struct prom *p, long cost, long reserve)
 /*
  * The system view.  The /proc/meminfo keys keep the kernel's spelling, as
  * node_exporter's node_memory_MemTotal_bytes does ("Active(anon)" becomes
- * Active_anon); vmstat's counters end in _total; the keys memlens made up
- * are snake_case.
+ * Active_anon); vmstat's counters end in _total, the counts of huge pages
+ * have no unit; the keys memlens made up are snake_case.
  */
+/* vmstat's counters only grow; the other counts (HugePages_*) are gauges. */
+static bool system_is_event(int k)
+{
+	return k >= MEMLENS_SYS_PSWPIN && k <= MEMLENS_SYS_PGMAJFAULT;
+}
+
 static void system_metric_name(int k, char *buf, size_t len)
 {
 	const struct memlens_column *key = &ml_system_fmt[k];
@@ -115,7 +121,7 @@ static void system_metric_name(int k, char *buf, size_t len)
 		buf[n++] = (c == '(') ? '_' : c;
 	}
 	snprintf(buf + n, len - n, "%s",
-		 key->unit == MEMLENS_UNIT_COUNT ? "_total" : "_bytes");
+		 system_is_event(k) ? "_total" : key->unit == MEMLENS_UNIT_COUNT ? "" : "_bytes");
 }
 
 /* "BreakdownSlabReclaimable" -> "slab_reclaimable" */
@@ -150,7 +156,7 @@ static void prom_system(struct prom *p)
 		if (!s.present[k] || s.unavailable[k])
 			continue;
 		system_metric_name(k, name, sizeof(name));
-		head(p, name, key->unit == MEMLENS_UNIT_COUNT ? "counter" : "gauge",
+		head(p, name, system_is_event(k) ? "counter" : "gauge",
 		     key->help[0] ? key->help : key->name);
 		sample(p, name, s.val[k]);
 	}

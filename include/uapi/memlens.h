@@ -162,6 +162,8 @@ enum memlens_proc_column {
  * fs/proc/meminfo.c computes them, the counters as /proc/vmstat's.  The
  * Breakdown* keys split MemTotal into parts that do not overlap and sum to
  * MemTotal exactly; BreakdownOtherKernel is the remainder (docs/formats.md).
+ * A meminfo key that the running kernel does not print, or that memlens
+ * cannot read safely there, is unavailable.
  */
 #define MEMLENS_SYSTEM_KEYS(X)						\
 	X(MEMTOTAL, "MemTotal", MEMLENS_UNIT_KB, "usable RAM")		\
@@ -173,7 +175,7 @@ enum memlens_proc_column {
 	X(CACHED, "Cached", MEMLENS_UNIT_KB,				\
 	  "page cache of files, including shmem, excluding buffers")	\
 	X(SWAPCACHED, "SwapCached", MEMLENS_UNIT_KB,			\
-	  "swapped-in pages still in swap")				\
+	  "pages in RAM with a copy in swap: written out, or read back in") \
 	X(ACTIVE_ANON, "Active(anon)", MEMLENS_UNIT_KB,		\
 	  "anon and shmem pages on the active LRU list, recently used") \
 	X(INACTIVE_ANON, "Inactive(anon)", MEMLENS_UNIT_KB,		\
@@ -226,15 +228,71 @@ enum memlens_proc_column {
 	  "kernel stacks")						\
 	X(B_PAGETABLES, "BreakdownPageTables", MEMLENS_UNIT_KB, "page tables") \
 	X(B_OTHER, "BreakdownOtherKernel", MEMLENS_UNIT_KB,		\
-	  "the rest: kernel allocations no counter above names")	\
+	  "the rest: kernel memory no part above names, swap cache "	\
+	  "no process maps, hugetlb pools")				\
 	X(B_CLAMPED, "BreakdownClamped", MEMLENS_UNIT_KB,		\
-	  "how much the parts exceeded MemTotal, taken from free (normally 0)")
+	  "how much the parts exceeded MemTotal, taken from free (normally 0)") \
+	X(MLOCKED, "Mlocked", MEMLENS_UNIT_KB,				\
+	  "pages locked in memory by mlock() or MAP_LOCKED, in Unevictable") \
+	X(ANONHUGEPAGES, "AnonHugePages", MEMLENS_UNIT_KB,		\
+	  "anonymous memory in transparent huge pages, in AnonPages")	\
+	X(SHMEMHUGEPAGES, "ShmemHugePages", MEMLENS_UNIT_KB,		\
+	  "shmem and tmpfs memory in huge pages, in Shmem")		\
+	X(SHMEMPMDMAPPED, "ShmemPmdMapped", MEMLENS_UNIT_KB,		\
+	  "shmem huge pages that processes map whole (by a PMD)")	\
+	X(FILEHUGEPAGES, "FileHugePages", MEMLENS_UNIT_KB,		\
+	  "page cache of files in huge pages, in Cached")		\
+	X(FILEPMDMAPPED, "FilePmdMapped", MEMLENS_UNIT_KB,		\
+	  "file huge pages that processes map whole (by a PMD)")	\
+	X(KRECLAIMABLE, "KReclaimable", MEMLENS_UNIT_KB,		\
+	  "kernel memory reclaim can free: SReclaimable and the like")	\
+	X(SECPAGETABLES, "SecPageTables", MEMLENS_UNIT_KB,		\
+	  "secondary page tables: KVM's for its guests, the IOMMU's")	\
+	X(COMMITTED_AS, "Committed_AS", MEMLENS_UNIT_KB,		\
+	  "memory promised to processes, used or not (overcommit accounting)") \
+	X(COMMITLIMIT, "CommitLimit", MEMLENS_UNIT_KB,			\
+	  "how far Committed_AS may go when vm.overcommit_memory is 2") \
+	X(VMALLOCUSED, "VmallocUsed", MEMLENS_UNIT_KB,			\
+	  "pages allocated by vmalloc()")				\
+	X(PERCPU, "Percpu", MEMLENS_UNIT_KB,				\
+	  "pages of the per-cpu allocator's chunks")			\
+	X(HARDWARECORRUPTED, "HardwareCorrupted", MEMLENS_UNIT_KB,	\
+	  "pages taken out of use after memory errors (hwpoison)")	\
+	X(CMATOTAL, "CmaTotal", MEMLENS_UNIT_KB,			\
+	  "memory set aside for the contiguous allocator (CMA), if built in") \
+	X(CMAFREE, "CmaFree", MEMLENS_UNIT_KB,				\
+	  "CMA memory not in use, if CMA is built in")			\
+	X(HUGEPAGES_TOTAL, "HugePages_Total", MEMLENS_UNIT_COUNT,	\
+	  "huge pages of the default size in the hugetlb pool")	\
+	X(HUGEPAGES_FREE, "HugePages_Free", MEMLENS_UNIT_COUNT,	\
+	  "of those, huge pages not allocated")			\
+	X(HUGEPAGES_RSVD, "HugePages_Rsvd", MEMLENS_UNIT_COUNT,	\
+	  "free huge pages promised to mappings, not yet faulted in")	\
+	X(HUGEPAGES_SURP, "HugePages_Surp", MEMLENS_UNIT_COUNT,	\
+	  "huge pages above vm.nr_hugepages (vm.nr_overcommit_hugepages)") \
+	X(HUGEPAGESIZE, "Hugepagesize", MEMLENS_UNIT_KB,		\
+	  "the default huge page size")				\
+	X(HUGETLB, "Hugetlb", MEMLENS_UNIT_KB,				\
+	  "hugetlb pools of every page size, used or not")		\
+	X(ZSWAP, "Zswap", MEMLENS_UNIT_KB,				\
+	  "zswap's compressed pool (unavailable from 6.12: not locatable)") \
+	X(ZSWAPPED, "Zswapped", MEMLENS_UNIT_KB,			\
+	  "pages zswap holds, uncompressed")				\
+	X(UNACCEPTED, "Unaccepted", MEMLENS_UNIT_KB,			\
+	  "memory a confidential VM's guest has not accepted, if built in")
 
 #define MEMLENS_ENUM_SYS(id, key, unit, help) MEMLENS_SYS_##id,
 enum memlens_system_key {
 	MEMLENS_SYSTEM_KEYS(MEMLENS_ENUM_SYS)
 	MEMLENS_SYS_NR_KEYS
 };
+
+/*
+ * Keys from this one on were appended after the first release: a reader
+ * takes any of them that a module does not print as not present and
+ * unavailable; every key before it must be there.
+ */
+#define MEMLENS_SYS_FIRST_LATER	MEMLENS_SYS_MLOCKED
 
 /* The breakdown parts, in order, are MEMLENS_SYS_B_FREE..MEMLENS_SYS_B_OTHER. */
 #define MEMLENS_SYS_FIRST_PART	MEMLENS_SYS_B_FREE
