@@ -213,7 +213,8 @@ enum memlens_proc_column {
 	  "major page faults (needing I/O) since boot")		\
 	X(PAGESIZE, "PageSize", MEMLENS_UNIT_BYTES, "size of a page")	\
 	X(PROCESSRSSSUM, "ProcessRssSum", MEMLENS_UNIT_KB,		\
-	  "sum of every process's rss; shared pages count once per process") \
+	  "sum of the rss of every process in the reader's pid namespace; "	\
+	  "shared pages count once per process") \
 	X(B_FREE, "BreakdownFree", MEMLENS_UNIT_KB, "free")		\
 	X(B_ANON, "BreakdownAnon", MEMLENS_UNIT_KB, "process anonymous memory") \
 	X(B_PAGECACHE, "BreakdownPageCache", MEMLENS_UNIT_KB,		\
