@@ -671,7 +671,8 @@ static int files_cmd(const struct ml_options *o, bool shared)
 		else
 			files_total(o, &sum);
 	}
-	return ML_EXIT_OK;
+	/* paths under which nothing is cached: an empty selection, as ps -p's */
+	return o->npaths && !sum.files ? ML_EXIT_FAIL : ML_EXIT_OK;
 }
 
 int ml_cmd_files(const struct ml_options *o)

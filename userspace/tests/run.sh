@@ -1080,10 +1080,12 @@ tap_check "summary's top table and --prometheus keep their kernel threads" bash 
 	[ \$('$ml' --debugfs '$d' -t 20 | sed -n '/^Top 20/,\$p' | wc -l) = 22 ]"
 
 # files and shared: a path that is not there is an error naming it, as
-# fincore's; one with nothing cached is an empty table and its total.
+# fincore's; one with nothing cached is an empty table and its total,
+# and exit 1, as an empty ps -p selection.
 tap_check "files /nonexistent: an error naming it, exit 1" bash -c "
 	fails_with '^memlens: /nonexistent: No such file or directory\$' '$ml' files /nonexistent --debugfs '$d' &&
 	fails_with '^memlens: /nonexistent: No such file or directory\$' '$ml' shared / /nonexistent --debugfs '$d' &&
-	'$ml' files '$out' --debugfs '$d' --mountinfo '$d/mountinfo' | tail -n 1 | grep -q '^Total: 0 files'"
+	{ '$ml' files '$out' --debugfs '$d' --mountinfo '$d/mountinfo' >'$out/nothing'; [ \$? = 1 ]; } &&
+	tail -n 1 '$out/nothing' | grep -q '^Total: 0 files' && head -n 1 '$out/nothing' | grep -q PATH"
 
 tap_finish
