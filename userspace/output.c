@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <wchar.h>
 
 #include "reader.h"
 
@@ -633,10 +634,21 @@ void ml_table_free(struct ml_table *t)
 }
 
 /* For --help: the columns and what they mean, as util-linux tools list them. */
+/* Columns on a terminal, not bytes: ΔRSS is five bytes and four columns. */
+static int text_width(const char *s)
+{
+	wchar_t w[64];
+	size_t n = mbstowcs(w, s, 64);
+	int width = n == (size_t)-1 || n == 64 ? -1 : wcswidth(w, n);
+
+	return width < 0 ? (int)strlen(s) : width;
+}
+
 void ml_print_columns(const struct ml_col *cols, int n)
 {
 	int i;
 
 	for (i = 0; i < n; i++)
-		printf(" %12s  %s\n", cols[i].name, cols[i].help);
+		printf(" %*s%s  %s\n", 12 - text_width(cols[i].name), "", cols[i].name,
+		       cols[i].help);
 }

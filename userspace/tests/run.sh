@@ -157,6 +157,9 @@ tap_check "--watch 0" fails_with "invalid interval" "$ml" ps -w 0 --debugfs "$d"
 tap_check "--help fits one screen (40 x 80)" bash -c "
 	'$ml' --help > '$out/help' && [ \$(wc -l <'$out/help') -le 40 ] &&
 	[ \$(awk '{ if (length > m) m = length } END { print m }' '$out/help') -le 80 ]"
+tap_check "-H aligns the names in columns, ΔRSS too" bash -c "
+	LC_ALL=C.UTF-8 '$ml' ps -H | sed 's/Δ/D/g' |
+		awk 'substr(\$0, 14, 2) != \"  \" || substr(\$0, 13, 1) == \" \" { bad = 1 } END { exit bad }'"
 tap_check "--version" bash -c "'$ml' --version | grep -qx \"memlens \$(cat '$here/../../VERSION')\""
 tap_check "the man page renders without warnings" bash -c "
 	[ -z \"\$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l '$here/../memlens.8' 2>&1 >/dev/null)\" ]"
