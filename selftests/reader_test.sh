@@ -508,7 +508,7 @@ ktap_test_result "files /nonexistent: an error naming it, exit 1" test_files_non
 test_ps_help() {
 	memlens ps --help >$T/help || return 1
 	grep -q '^ memlens ps \[options\]$' $T/help &&
-		for o in --output --sort --top --pid --comm --user --all --watch --count --json --debugfs; do
+		for o in --output --sort --top --pid --comm --user --kthreads --watch --count --json --debugfs; do
 			grep -q -- "$o" $T/help || { log "no $o"; return 1; }
 		done &&
 		! grep -qE -- '--(fstype|textfile|group-by|color|prometheus|mountinfo)' $T/help

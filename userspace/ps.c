@@ -405,7 +405,9 @@ static void ps_delta_line(struct ml_table *t, const struct ml_options *o,
 		sum->exited++;
 		return;
 	}
-	if (prev)
+	if (prev == p)	/* the first sample: no change to show, not a change of 0 */
+		ps_line(t, o, p, s, &sum->marks, ML_NUM_BLANK, ML_NUM_BLANK, change);
+	else if (prev)
 		ps_line(t, o, p, s, &sum->marks, rss - (int64_t)prev->val[MEMLENS_PROC_RSS],
 			swap - (int64_t)prev->val[MEMLENS_PROC_SWAP], change);
 	else

@@ -201,7 +201,7 @@ tap_check "-w not on a terminal: stamped samples, tables a blank line apart" bas
 	sed -n 1p '$out/w.txt' | grep -qE '$stamp' &&
 	[ \"\$(sed -n 6p '$out/w.txt')\" = '' ] && sed -n 7p '$out/w.txt' | grep -qE '$stamp' &&
 	[ \$(grep -c '^PID ' '$out/w.txt') = 2 ]"
-printf '%s\n' '# sample 1' 'PID RSS ANON DRSS DSWAP CHANGE' '1 1769472 61440 0 0 ' \
+printf '%s\n' '# sample 1' 'PID RSS ANON DRSS DSWAP CHANGE' '1 1769472 61440 - - ' \
 	'# sample 2' 'PID RSS ANON DRSS DSWAP CHANGE' '1 2818048 1110016 1048576 0 ' \
 	'150 1683456 61440 -1683456 0 exited' '200 524288 524288 524288 0 new' >"$out/w.want"
 tap_check "-w -r: -o keeps the deltas; new and exited shown past -t, exited with its last values" bash -c "
@@ -214,6 +214,7 @@ tap_check "-w -J: JSON Lines, one document a sample, that jq and python3 read" b
 	jq -s -e '.[0].sample == 1 and .[1].sample == 2 and .[1].interval == 0.1 and
 		(.[1].time | test(\"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}[+-][0-9]{2}:[0-9]{2}\$\")) and
 		(.[0].processes | length) == $(rows "$d/processes") and
+		(.[0].processes[] | select(.pid == 1) | .drss == null and .dswap == null) and
 		(.[1].processes[] | select(.pid == 150) | .change == \"exited\" and
 			.rss == 1683456 and .anon == 61440 and .drss == -1683456) and
 		(.[1].processes[] | select(.pid == 200) | .change == \"new\" and .drss == 524288) and
