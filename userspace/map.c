@@ -119,6 +119,11 @@ static int load(const struct map_ctx *c, struct ml_vmas *v, bool gone_ok)
 		return -1;
 	if (!buf && (errno == ENOENT || errno == ESRCH))
 		errx(ML_EXIT_FAIL, "no such process: %ld", c->pid);
+	/* root too may lack ptrace read access: another user namespace, an LSM */
+	if (!buf && (errno == EACCES || errno == EPERM) && geteuid() == 0)
+		errx(ML_EXIT_FAIL, "permission denied reading %s: even root needs ptrace read "
+		     "access to the process (a user namespace or a security module denies it)",
+		     path);
 	if (!buf && (errno == EACCES || errno == EPERM))
 		errx(ML_EXIT_FAIL, "permission denied reading %s: run memlens as root or as "
 		     "the process's user", path);
