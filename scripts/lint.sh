@@ -3,7 +3,8 @@
 #
 # make lint: the kernel's checkpatch.pl --strict (from linux-source-6.12) on
 # the module, sparse (C=2) with W=1 on both kernels, cppcheck and
-# clang-tidy on the reader, and docs/formats.md against a fresh generation.
+# clang-tidy on the reader, groff's warnings on the man page, and
+# docs/formats.md against a fresh generation.
 # TAP, one test per tool; exits non-zero if any of them says anything.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -84,6 +85,11 @@ lint_docs() {
 	return $st
 }
 
+# groff's every warning (-ww), as man --warnings shows them, on the page
+lint_man() {
+	groff -man -ww -z userspace/memlens.8
+}
+
 echo "TAP version 13"
 check "docs/formats.md generated from include/uapi/memlens.h" lint_docs
 check "checkpatch.pl --strict" lint_checkpatch
@@ -93,4 +99,5 @@ for s in 6.1 6.12; do
 done
 check "cppcheck on the reader" lint_cppcheck
 check "clang-tidy on the reader" lint_clang_tidy
+check "groff -ww on the man page" lint_man
 tap_finish
