@@ -428,9 +428,11 @@ test_pidns() {
 		grep -q '^Shared files, system-wide' $T/ns.summary &&
 		grep -qx "The one process selected in this pid namespace: its RSS adds up to $(cat $T/ns.sleep), counting a shared page once per process\..*" $T/ns.sel || return 1
 	# shared: no ratio to the namespace's RSS sum; the system's is a part of its whole
+	# (before 6.2, with RSS lagging, no ratio: the part exceeds the whole)
 	grep -q '^System-wide: every process of every pid namespace' $T/ns.shared && ! grep -q '%' $T/ns.shared &&
-		sed -n 's/.* of their RSS sum of .* (\([0-9.]*\)%) is file and shmem pages counted again$/\1/p' \
-			$T/all.shared | awk '{ ok = $1 > 0 && $1 <= 100 } END { exit !ok }'
+		{ sed -n 's/.* of their RSS sum of .* (\([0-9.]*\)%) is file and shmem pages counted again$/\1/p' \
+			$T/all.shared | awk '{ ok = $1 > 0 && $1 <= 100 } END { exit !ok }' ||
+		{ rss_lags && grep -q "^this kernel's RSS counters lag behind its page tables\.\$" $T/all.shared; }; }
 }
 ktap_test_result "a pid namespace: the summary's sums are its processes', shared's are said system-wide" test_pidns
 
