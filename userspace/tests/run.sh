@@ -825,10 +825,15 @@ tap_check "make for a kernel without headers: one line saying so" bash -c "
 # sums, and --textfile's whole-or-nothing file
 promtool=${PROMTOOL:-$(command -v promtool || "$here/../../scripts/promtool.sh")}
 meminfo='MemTotal|MemFree|MemAvailable|Buffers|Cached|SwapCached|Active_anon|Inactive_anon|Active_file|Inactive_file|Unevictable|Shmem|AnonPages|Mapped|Dirty|Writeback|Slab|SReclaimable|SUnreclaim|KernelStack|PageTables|SwapTotal|SwapFree'
+meminfo="$meminfo|Mlocked|AnonHugePages|ShmemHugePages|ShmemPmdMapped|FileHugePages|FilePmdMapped"
+meminfo="$meminfo|KReclaimable|SecPageTables|Committed_AS|CommitLimit|VmallocUsed|Percpu"
+meminfo="$meminfo|HardwareCorrupted|CmaTotal|CmaFree|Hugepagesize|Hugetlb|Zswap|Zswapped|Unaccepted"
+# counts, not sizes: no _bytes
+meminfo="$meminfo|HugePages_(Total|Free|Rsvd|Surp)"
 prom_lint() { # FILE: no error; warnings only on meminfo's own key spelling
 	"$promtool" check metrics <"$1" >"$out/promtool" 2>&1
 	[ $? -le 3 ] || { cat "$out/promtool"; return 1; }
-	! grep -vE "^memlens_system_($meminfo)_bytes metric names should be written in 'snake_case' not 'camelCase'$" \
+	! grep -vE "^memlens_system_($meminfo)(_bytes)? metric names should be written in 'snake_case' not 'camelCase'$" \
 		"$out/promtool"
 }
 series() { grep -vc '^#' "$1"; }
