@@ -215,20 +215,10 @@ struct group {
 	uint64_t procs;
 };
 
-/*
- * Kernel threads: kthreadd and its children, which have no mm; one group,
- * whatever their names.  In a pid namespace they are not seen, and pid 2
- * is a process like any other.
- */
-static bool kthread(const struct ml_proc *r)
-{
-	return !r->val[MEMLENS_PROC_VSZ] &&
-	       (r->val[MEMLENS_PROC_PID] == 2 || r->val[MEMLENS_PROC_PPID] == 2);
-}
-
+/* Kernel threads (ml_proc_kthread()) are one group, whatever their names. */
 static const char *group_name(const struct ml_options *o, const struct ml_proc *r)
 {
-	if (kthread(r))
+	if (ml_proc_kthread(r))
 		return KTHREADS;
 	if (o->group_by_user)
 		return strdup(ml_user_name(r->val[MEMLENS_PROC_UID]));
