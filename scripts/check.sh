@@ -136,9 +136,10 @@ vm_lane() {
 	cmd="$cmd STALL_PROCESSES=$procs PSS_STRESS_SECONDS=$pss"
 	cmd="$cmd ${ktimeout:+SELFTEST_TIMEOUT=$ktimeout}"
 	cmd="$cmd /usr/lib/memlens/selftests/run.sh $*"
-	# -t: the whole suite, slower on a busy host; run.sh bounds each program
+	# -t: the whole suite, slower on a busy host (a lane takes 5 minutes
+	# at most, the debug kernel's longer); run.sh bounds each program
 	"$MEMLENS_TOP/scripts/vm.sh" -k "$image" -i "$dir/initramfs.cpio.gz" \
-		--disk-image "$MEMLENS_BUILD/scratch.img" -t 2400 \
+		--disk-image "$MEMLENS_BUILD/scratch.img" -t 1200 \
 		-c "$cpus" -l "$dir/kernel-$lane.log" "${vmopts[@]}" -- "$cmd" 2>&1 |
 		if [ "$lane" = 1 ]; then tee "$dir/selftests-$lane.log"; else cat >"$dir/selftests-$lane.log"; fi ||
 		st=$?

@@ -13,6 +13,61 @@ tests="$*"
 # SELFTEST_TIMEOUT overrides settings: the debug kernel is slower
 timeout=${SELFTEST_TIMEOUT:-$(sed -n 's/^timeout=//p' settings)}
 
+# What a process stuck in the kernel is waiting for: PID...
+stuck_report() {
+	for p in "$@"; do
+		[ -r "/proc/$p/stat" ] || continue
+		echo "stuck: pid $p ($(cat "/proc/$p/comm")), state $(sed 's/.*) \(.\).*/\1/' \
+			"/proc/$p/stat"), waiting in $(cat "/proc/$p/wchan" 2>/dev/null):"
+		sed 's/^/stuck:   /' "/proc/$p/stack" 2>/dev/null
+	done
+}
+
+# Processes in uninterruptible sleep (state D), but for kernel threads.
+d_state() {
+	for s in /proc/[0-9]*/stat; do
+		p=${s#/proc/}
+		p=${p%/stat}
+		[ -s "/proc/$p/cmdline" ] || continue
+		case $(sed 's/.*) \(.\).*/\1/' "$s" 2>/dev/null) in D) echo "$p" ;; esac
+	done
+}
+
+# Run test T, its output to LOG and, as it comes, to stdout under "# ";
+# its status to LOG.rc, 137 when it outlived TIMEOUT seconds.  A file, not
+# a pipe: a descendant stuck in the kernel would hold a pipe open for
+# ever.  After the timeout's SIGKILL it gets 30 s to go; then what is
+# stuck is reported and the run goes on.
+run_one() {
+	local t=$1 log=$2 limit=$(($3 + 30)) seen=0 now start
+	rm -f "$log.rc"
+	: >"$log"
+	(timeout -s KILL "$3" "./$t" >"$log" 2>&1; echo $? >"$log.rc") &
+	start=$(date +%s)
+	while :; do
+		sleep 1
+		ended=0
+		[ ! -f "$log.rc" ] || ended=1
+		now=$(wc -l <"$log")
+		[ "$now" -le "$seen" ] || sed -n "$((seen + 1)),${now}p" "$log" | sed 's/^/# /'
+		seen=$now
+		[ $ended = 0 ] || break
+		if [ $(($(date +%s) - start)) -gt "$limit" ]; then
+			echo "# $t: still not gone $limit s after it started"
+			stuck_report $(d_state) $(pidof "$t") | sed 's/^/# /'
+			# every blocked task's stack, to the kernel log
+			echo w >/proc/sysrq-trigger 2>/dev/null
+			echo 137 >"$log.rc"
+			return
+		fi
+	done
+	# a last line without its newline
+	[ -z "$(tail -c 1 "$log")" ] || echo "# $(tail -n 1 "$log")"
+	# what it left behind in the kernel, if anything
+	set -- $(d_state) $(pidof "$t")
+	[ $# = 0 ] || stuck_report "$@" | sed 's/^/# /'
+}
+
 pass=0 fail=0 skip=0 n=0
 set -- $tests
 echo "TAP version 13"
@@ -22,8 +77,7 @@ for t in $tests; do
 	log=/tmp/selftest.$t.log
 	echo "# selftests: memlens: $t"
 	t0=$(date +%s)
-	{ timeout -s KILL "${timeout:-300}" "./$t"; echo $? >"$log.rc"; } 2>&1 |
-		tee "$log" | awk '{ print "# " $0; fflush() }'
+	run_one "$t" "$log" "${timeout:-300}"
 	rc=$(cat "$log.rc")
 	echo "# $t took $(($(date +%s) - t0)) s"
 	totals=$(grep '^# Totals:' "$log" | tail -n 1)
