@@ -20,7 +20,10 @@
 #                        and a few programs, and show what memlens shows
 #                        (KERNEL=trixie-bpo: another kernel)
 #   make shell           the demo's VM with a root shell on this terminal
-#                        (KERNEL= as for make demo; Ctrl-A X quits)
+#                        (KERNEL= as for make demo; Ctrl-A X quits);
+#                        CMD='...': that command instead, stdin passed,
+#                        in /memlens (this checkout, read-only); make
+#                        then says "Error N" for its status N
 #   make lint            checkpatch, sparse, W=1, cppcheck, clang-tidy
 #   make bench           speed against procfs, ps and smem, in a VM
 #   make check-debug     the tests on a KASAN/lockdep/kmemleak kernel
@@ -91,8 +94,10 @@ check:
 demo:
 	scripts/demo.sh $(KERNEL)
 
+# CMD as written: $(value) keeps its $, each ' is quoted for the shell; no
+# echo, so that the command's output alone is on stdout.
 shell:
-	scripts/shell.sh $(KERNEL)
+	@scripts/shell.sh $(if $(value CMD),-c '$(subst ','\'',$(value CMD))') $(KERNEL)
 
 lint:
 	scripts/lint.sh

@@ -4,9 +4,10 @@
 # The cases that need a VM booted differently: debugfs=off, debugfs not
 # mounted, lockdown=confidentiality, each running selftests/boot_test.sh;
 # with --shell, also make shell's VM (its initramfs, with the Debian
-# userspace of scripts/rootfs.sh, made here) driven through a pty by
-# scripts/shell-test.py: the shell does not depend on the kernel, so
-# make check asks for it on one.  Prints the runs' TAP and a
+# userspace of scripts/rootfs.sh, made here), booted by
+# scripts/shell-test.py three times: the shell through a pty, then
+# make shell CMD=... on a pty and between pipes.  They do not depend on
+# the kernel, so make check asks for them on one.  Prints the runs' TAP and a
 # "# memlens-totals" line for scripts/check.sh.
 #
 #   scripts/boot-tests.sh [--shell] KERNEL_IMAGE BUILD_DIR
@@ -58,7 +59,7 @@ shell_vm() {
 		return
 	fi
 	fail=$((fail + 1))
-	echo "not ok - boot shell: make shell's VM through a pty (exit $st; the steps above)"
+	echo "not ok - boot shell: make shell's VM and CMD runs (exit $st; the steps above)"
 }
 
 boot debugfs-off -a debugfs=off

@@ -11,15 +11,18 @@
 # five.
 #
 #   scripts/demo.sh [NAME]          (make demo KERNEL=trixie-bpo)
-#   scripts/demo.sh --shell [NAME]  the same VM, a shell in it instead
-#                                   (make shell: scripts/shell.sh)
+#   scripts/demo.sh --shell NAME [OPTION...]
+#                                   the same VM, a shell in it instead
+#                                   (make shell: scripts/shell.sh, which
+#                                   takes the OPTIONs)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-shell=0
+shell=0 shell_opts=()
 if [ "${1:-}" = --shell ]; then
-	shell=1
-	shift
+	[ $# -ge 2 ] || die "usage: $0 --shell NAME [OPTION...]"
+	shell=1 shell_opts=("${@:3}")
+	set -- "$2"
 fi
 "$MEMLENS_TOP/scripts/setup.sh"
 kernel_lookup "${1:-bookworm-6.12}"
@@ -37,7 +40,7 @@ rm -f "$rootfs_out"
 note "booting $K_NAME ($K_RELEASE) with memlens loaded and a Debian 12 userspace"
 if [ $shell = 1 ]; then
 	exec "$MEMLENS_TOP/scripts/shell.sh" -k "$(kernel_vmlinux "$K_RELEASE" "$K_IMAGE")" \
-		-i "$dir/demo.cpio.gz"
+		-i "$dir/demo.cpio.gz" "${shell_opts[@]}"
 fi
 tty=0
 [ -t 1 ] && tty=1

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the test VM's initramfs for one kernel: static busybox, memlens.ko
-# and the test module, the kernel modules the tests use, the reader with its
-# libraries, jq, and the selftests.
+# and the test module, the kernel modules the tests and vm.sh's virtio-9p
+# shares use, the reader with its libraries, jq, and the selftests.
 #
 #   scripts/initramfs.sh RELEASE MODULE_DIR OUT.cpio.gz
 #
@@ -61,7 +61,7 @@ add_kmod() {
 }
 
 mkdir -p "$root/lib/modules/$release/kernel" "$root/lib/modules/$release/extra"
-for m in loop virtio_pci virtio_blk ext4; do
+for m in loop virtio_pci virtio_blk ext4 9p 9pnet_virtio; do
 	modprobe -d "$kbase" -S "$release" --show-depends "$m" \
 		>/dev/null 2>&1 && add_kmod "$m"
 done

@@ -1,18 +1,32 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 #
-# make shell's VM driven through a pseudo-terminal, as a user at a terminal
-# drives it: scripts/shell.sh -k IMAGE -i INITRD on a pty of an odd size
-# with TERM=xterm-256color.  The guest's shell must show a prompt, have its
-# tty (ttyS1) as controlling terminal (job control), LANG=C.UTF-8 with a
-# UTF-8 locale, the pty's TERM and size, and tmux where this machine has it;
-# `memlens ps -w 1` must draw its second frame with the ΔRSS column and end
-# at Ctrl-C (killed by SIGINT: status 130) back at the prompt; `exit 0` must
-# end qemu with status 0.  TAP on stdout, the session's text as comments.
+# make shell's VM, booted three times.
+#
+# 1. Driven through a pseudo-terminal, as a user at a terminal drives it:
+# scripts/shell.sh -k IMAGE -i INITRD on a pty of an odd size with
+# TERM=xterm-256color.  The guest's shell must show a prompt, have its tty
+# (ttyS1) as controlling terminal (job control), LANG=C.UTF-8 with a UTF-8
+# locale, the pty's TERM and size, and tmux where this machine has it; the
+# checkout at /memlens, read-only, its files the host's; `memlens ps -w 1`
+# must draw its second frame with the ΔRSS column and end at Ctrl-C (killed
+# by SIGINT: status 130) back at the prompt; `exit 0` must end qemu with
+# status 0.
+#
+# 2. shell.sh -c '... memlens ps -o pid,args -t 3' on a pty (make shell
+# CMD=... at a terminal): a header of PID and ARGS, three rows, one of them
+# its own command line, status 0.
+#
+# 3. shell.sh -c CMD with stdin and stdout pipes (make shell CMD=... in a
+# pipeline): stdin passed (wc -l counts its lines), the checkout the working
+# directory, stdout and stderr apart and byte for byte, exit 3 comes back.
+#
+# TAP on stdout, the sessions' text as comments.
 #
 #   scripts/shell-test.py KERNEL_IMAGE INITRD
 
 import fcntl
+import hashlib
 import os
 import re
 import signal
@@ -109,26 +123,30 @@ def transcript(raw):
     return "".join("# " + line + "\n" for line in lines)
 
 
-def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: shell-test.py KERNEL_IMAGE INITRD")
-    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    tmux = subprocess.run(["dpkg", "-s", "tmux"], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL).returncode == 0
-    s = Session([os.path.join(top, "scripts/shell.sh"), "-k", sys.argv[1], "-i", sys.argv[2]])
-    n = 0
-    failed = 0
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
 
-    def check(ok, what):
-        nonlocal n, failed
-        n += 1
-        failed += not ok
-        print(("ok" if ok else "not ok") + f" {n} - shell: {what}", flush=True)
+    def check(self, ok, what):
+        self.n += 1
+        self.failed += not ok
+        print(("ok" if ok else "not ok") + f" {self.n} - shell: {what}", flush=True)
         return ok
 
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def interactive(tap, shell, tmux, readme):
+    """Part 1: the shell on a pty."""
+    check = tap.check
+    s = Session(shell)
     try:
         if not check(s.expect(PROMPT, BOOT_SECONDS), "a prompt after the boot"):
-            return 1
+            return
         s.send(b'echo "lang=$LANG term=$TERM"; tty; stty size; echo "jobs=${-//[!m]/}"; '
                b'locale charmap; echo "tmux=$(command -v tmux)"\r')
         for pattern, what in (
@@ -140,6 +158,11 @@ def main():
                 (line(rb"tmux=/usr/bin/tmux") if tmux else line(rb"tmux="),
                  "tmux in the VM" if tmux else "no tmux: this machine has none")):
             check(s.expect(pattern, STEP_SECONDS), what)
+        check(s.expect(PROMPT, STEP_SECONDS), "the prompt again")
+        s.send(b'sha256sum /memlens/README.md; touch /memlens/x || echo "ro=$?"\r')
+        check(s.expect(line(readme.encode() + rb"  /memlens/README\.md"), STEP_SECONDS),
+              "the checkout at /memlens: README.md's sha256 is the host's")
+        check(s.expect(line(rb"ro=1"), STEP_SECONDS), "/memlens is read-only")
         check(s.expect(PROMPT, STEP_SECONDS), "the prompt again")
         s.send(b"memlens ps -w 1\r")
         check(s.expect("ΔRSS".encode(), STEP_SECONDS), "memlens ps -w 1 shows ΔRSS")
@@ -153,12 +176,81 @@ def main():
         s.send(b"exit 0\r")
         rc = s.wait(120)
         check(rc == 0, f"exit 0 ends the VM, shell.sh's status 0 (got {rc})")
-        return failed
     finally:
         s.kill()
         sys.stdout.write(transcript(s.buf))
-        print(f"1..{n}")
-        print(f"# Totals: pass:{n - failed} fail:{failed} xfail:0 xpass:0 skip:0 error:0")
+
+
+def command_on_tty(tap, shell):
+    """Part 2: one command on a pty, as make shell CMD=... at a terminal."""
+    check = tap.check
+    # four processes besides the kernel's (init, two sleeps, memlens), so
+    # that -t 3 has one to leave out
+    ps = "memlens ps -o pid,args -t 3"
+    s = Session(shell + ["-c", f"sleep 60 & sleep 60 & {ps}"])
+    try:
+        rc = s.wait(BOOT_SECONDS)
+        text = ESCAPE.sub(b"", s.buf).replace(b"\r", b"").decode("utf-8", "replace")
+        lines = text.splitlines()
+        head = [i for i, l in enumerate(lines) if re.fullmatch(r" *PID ARGS *", l)]
+        rows = []
+        if check(len(head) == 1, f"{ps} on a tty: a header of PID and ARGS"):
+            # a row: a pid right-aligned under PID, its args under ARGS;
+            # not the footer's "N kernel threads ..."
+            col = lines[head[0]].index("ARGS")
+            for l in lines[head[0] + 1:]:
+                if not re.fullmatch(r" *[0-9]+ ", l[:col]) or l[col:col + 1] in ("", " "):
+                    break
+                rows.append(l[col:].rstrip())
+        check(len(rows) == 3, f"{ps}: three rows (got {len(rows)})")
+        check(ps in rows, f"{ps}: its own row's ARGS is its command line")
+        check(rc == 0, f"{ps}: shell.sh's status 0 (got {rc})")
+    finally:
+        s.kill()
+        sys.stdout.write(transcript(s.buf))
+
+
+def command_in_pipes(tap, shell, readme):
+    """Part 3: one command between pipes, as make shell CMD=... in a pipeline:
+    each line of its stdout answers one check."""
+    check = tap.check
+    cmd = "wc -l; sha256sum README.md; printf to-stderr >&2; printf no-newline; exit 3"
+    try:
+        p = subprocess.run(shell + ["-c", cmd], input=b"a\nb\n", capture_output=True,
+                           timeout=BOOT_SECONDS)
+        out, err, rc = p.stdout, p.stderr, p.returncode
+    except subprocess.TimeoutExpired as e:
+        out, err, rc = e.stdout or b"", e.stderr or b"", None
+    lines = out.split(b"\n")
+    check(lines[0] == b"2", f"stdin passed: printf 'a\\nb\\n' | ... wc -l prints 2 (got {lines[0]!r})")
+    check(len(lines) > 1 and lines[1] == readme.encode() + b"  README.md",
+          "the checkout is the working directory: README.md's sha256 is the host's")
+    check(out.endswith(b"\nno-newline") and b"to-stderr" not in out and b"\r" not in out,
+          "stdout byte for byte: no \\r, no stderr, its last line without a newline")
+    check(b"to-stderr" in err, "stderr apart, on shell.sh's stderr")
+    check(rc == 3, f"exit 3 comes back: shell.sh's status 3 (got {rc})")
+    for name, text in (("stdout", out), ("stderr", err)):
+        sys.stdout.write(f"# {name}:\n" + transcript(text))
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: shell-test.py KERNEL_IMAGE INITRD")
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    tmux = subprocess.run(["dpkg", "-s", "tmux"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0
+    readme = sha256(os.path.join(top, "README.md"))
+    shell = [os.path.join(top, "scripts/shell.sh"), "-k", sys.argv[1], "-i", sys.argv[2]]
+    tap = Tap()
+    try:
+        interactive(tap, shell, tmux, readme)
+        command_on_tty(tap, shell)
+        command_in_pipes(tap, shell, readme)
+        return tap.failed
+    finally:
+        print(f"1..{tap.n}")
+        print(f"# Totals: pass:{tap.n - tap.failed} fail:{tap.failed} "
+              "xfail:0 xpass:0 skip:0 error:0")
         sys.stdout.flush()
 
 

@@ -12,7 +12,7 @@
 # LOG.try1.
 #
 #   scripts/vm.sh [options] -- COMMAND
-#   scripts/vm.sh [options] --shell
+#   scripts/vm.sh [options] --shell [-- COMMAND]
 #     -k, --kernel IMAGE     kernel to boot (vmlinux or bzImage)
 #     -i, --initrd FILE      initramfs from scripts/initramfs.sh
 #     -a, --append ARGS      extra kernel command line
@@ -29,19 +29,25 @@
 #                            clock then advances 1 ns per instruction, so a
 #                            time measured in it is an exact instruction
 #                            count that nothing on the host can move
-#         --shell            an interactive root shell instead of COMMAND,
-#                            on this terminal (the guest's ttyS1, its
+#         --shell            an interactive root shell, or COMMAND if
+#                            given, on this terminal (the guest's ttyS1, its
 #                            controlling tty: job control, Ctrl-C): TERM and
 #                            the size (stty rows, cols) from here,
 #                            LANG=C.UTF-8, no time limit.  Ctrl-A X quits
 #                            qemu, Ctrl-A C is its monitor; exit or poweroff
 #                            in the guest ends the VM with the shell's status
+#         --stdio            COMMAND's stdin is this one's, read to its end
+#                            before the boot; its stdout and stderr are this
+#                            one's, apart and byte for byte; LANG=C.UTF-8,
+#                            TERM passed, HOME=/root
+#         --share DIR        DIR read-only at /memlens in the guest, and
+#                            COMMAND's working directory (virtio-9p)
 #     -h, --help             this text
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kernel= initrd= append= mem=2048 cpus=${MEMLENS_VM_CPUS:-2} timeout=600 disk= image= klog= load=1 debugfs=1 quiet=0
-shell=0
+shell=0 stdio=0 share=
 icount=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -59,14 +65,16 @@ while [ $# -gt 0 ]; do
 	--quiet) quiet=1; shift ;;
 	--icount) icount=(-icount shift=0); shift ;;
 	--shell) shell=1; shift ;;
+	--stdio) stdio=1; shift ;;
+	--share) share=$(cd "$2" && pwd) || die "no directory $2"; shift 2 ;;
 	-h | --help) sed -n '4,/^set -/{/^set -/d; s/^# \{0,1\}//; p}' "$0"; exit 0 ;;
 	--) shift; break ;;
 	*) die "unknown option $1 (see $0 --help)" ;;
 	esac
 done
 if [ $shell = 1 ]; then
-	[ -n "$kernel" ] && [ -n "$initrd" ] && [ $# = 0 ] ||
-		die "usage: $0 -k KERNEL -i INITRD --shell"
+	[ -n "$kernel" ] && [ -n "$initrd" ] && [ $stdio = 0 ] ||
+		die "usage: $0 -k KERNEL -i INITRD --shell [-- COMMAND]"
 else
 	[ -n "$kernel" ] && [ -n "$initrd" ] && [ $# -gt 0 ] || die "usage: $0 -k KERNEL -i INITRD -- COMMAND"
 fi
@@ -79,10 +87,14 @@ out=$run/out
 # This run's command, appended to the initramfs as a second archive.
 mkdir -p "$run/root/etc"
 {
-	printf 'LOAD=%s\nDEBUGFS=%s\n' "$load" "$debugfs"
+	printf 'LOAD=%s\nDEBUGFS=%s\nSTDIO=%s\nSHARE=%s\n' "$load" "$debugfs" "$stdio" \
+		"$([ -z "$share" ] || echo 1)"
 	printf 'CMD=%q\n' "$*"
+	[ $shell = 0 ] || printf 'INTERACTIVE=1\n'
+	if [ $shell = 1 ] || [ $stdio = 1 ]; then
+		printf 'TERM=%q\n' "${TERM:-vt100}"
+	fi
 	if [ $shell = 1 ]; then
-		printf 'INTERACTIVE=1\nTERM=%q\n' "${TERM:-vt100}"
 		# rows and columns, or nothing where stdin is not a terminal
 		printf 'SIZE=%q\n' "$(stty size 2>/dev/null || true)"
 	fi
@@ -98,6 +110,22 @@ fi
 (cd "$run/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$run/run.cpio"
 cat "$initrd" "$run/run.cpio" >"$run/initrd"
 
+# Read-only virtio-9p shares: Debian's kernels build 9p and 9pnet_virtio
+# (scripts/initramfs.sh copies them) and its qemu has virtfs.  The spooled
+# stdin goes the same way: it costs the guest no memory, as it would in
+# the initramfs.
+virtfs() { # DIR TAG
+	echo "-virtfs"
+	echo "local,path=$1,mount_tag=$2,security_model=none,readonly=on"
+}
+shares=()
+[ -z "$share" ] || mapfile -t shares < <(virtfs "$share" memlens)
+if [ $stdio = 1 ]; then
+	mkdir "$run/in"
+	cat >"$run/in/stdin"
+	mapfile -t -O ${#shares[@]} shares < <(virtfs "$run/in" memlens-stdin)
+fi
+
 drive=()
 if [ -n "$disk" ]; then
 	truncate -s "${disk}M" "$run/disk.img"
@@ -109,7 +137,21 @@ fi
 # One boot: sets qrc, qemu's exit status.
 boot() {
 	: >"$out"
-	if [ $quiet = 0 ] && [ $shell = 0 ]; then
+	if [ $stdio = 1 ]; then
+		# FIFOs read to their end: nothing is lost when qemu exits.
+		# This shell holds a write end of each until then, so that
+		# their readers end even if qemu never opened them (a read-write
+		# end would also hold them open for qemu after a reader died:
+		# qemu would block where it should drop the bytes).
+		rm -f "$run/stdout" "$run/stderr"
+		mkfifo "$run/stdout" "$run/stderr"
+		cat "$run/stdout" 3>&- 4>&- &
+		catpids=$!
+		exec 3>"$run/stdout"
+		cat "$run/stderr" >&2 3>&- 4>&- &
+		catpids="$catpids $!"
+		exec 4>"$run/stderr"
+	elif [ $quiet = 0 ] && [ $shell = 0 ]; then
 		tail -n +1 -f "$out" 2>/dev/null | grep --line-buffered -v '^@@MEMLENS-' &
 		tailpid=$!
 	fi
@@ -122,7 +164,8 @@ boot() {
 		-accel tcg "${icount[@]}" -cpu max -smp "$cpus" -m "$mem"
 		-nodefaults -display none -no-reboot
 		-kernel "$kernel" -initrd "$run/initrd"
-		-append "console=ttyS0 loglevel=7 panic=-1 panic_on_oops=1 tsc=unstable $append")
+		-append "console=ttyS0 loglevel=7 panic=-1 panic_on_oops=1 tsc=unstable $append"
+		"${shares[@]}")
 	set +e
 	if [ $shell = 1 ]; then
 		# ttyS1 is this terminal, which qemu puts in raw mode: Ctrl-C is
@@ -132,6 +175,14 @@ boot() {
 		"${qemu[@]}" -serial "file:$klog" \
 			-chardev stdio,id=tty,signal=off,mux=on -serial chardev:tty -mon chardev=tty \
 			-serial "file:$out" "${drive[@]}" -device virtio-rng-pci
+	elif [ $stdio = 1 ]; then
+		# ttyS1 the command's stdout, ttyS2 the markers (after output
+		# with no newline at its end, they would not start a line),
+		# ttyS3 its stderr
+		timeout --kill-after=10 "$timeout" "${qemu[@]}" \
+			-serial "file:$klog" -serial "file:$run/stdout" -serial "file:$out" \
+			-serial "file:$run/stderr" "${drive[@]}" -device virtio-rng-pci \
+			</dev/null 3>&- 4>&-
 	else
 		timeout --kill-after=10 "$timeout" "${qemu[@]}" \
 			-serial "file:$klog" -serial "file:$out" \
@@ -139,7 +190,11 @@ boot() {
 	fi
 	qrc=$?
 	set -e
-	if [ $quiet = 0 ] && [ $shell = 0 ]; then
+	if [ $stdio = 1 ]; then
+		exec 3>&- 4>&-
+		# shellcheck disable=SC2086 # two pids
+		wait $catpids || true
+	elif [ $quiet = 0 ] && [ $shell = 0 ]; then
 		sleep 0.3
 		kill "$tailpid" 2>/dev/null || true
 		wait "$tailpid" 2>/dev/null || true
