@@ -206,10 +206,25 @@ static void system_meminfo_more(u64 *val)
  * cache are already outside Cached.  The remainder is "other kernel".  The
  * counters are per-cpu and drift, so in a rare read the parts may exceed
  * MemTotal: then the excess is taken from free and shown as clamped.
+ *
+ * The remainder is then split into the hugetlb pools and what is left.
+ * Every pool page, used or free, of every size (meminfo's Hugetlb) is in
+ * MemTotal and in no other part.  The pool takes its pages from the buddy
+ * allocator, so out of MemFree, or at boot from memblock, adding those to
+ * totalram (gather_bootmem_prealloc()); a free pool page is on its
+ * hstate's list, not the buddy's.  Mapping one (hugepage_add_*() on 6.1,
+ * hugetlb_add_*() on 6.12) never counts it in NR_ANON_MAPPED, so not in
+ * AnonPages; __filemap_add_folio() leaves hugetlbfs pages out of
+ * NR_FILE_PAGES, so out of Cached; hugetlbfs is not shmem.  A page on its
+ * way into or out of the pool is in neither it nor MemFree for a moment:
+ * kernel memory then.  The swap cache no process maps stays in what is
+ * left: the kernel's counters cannot tell it from the part processes map,
+ * which is in AnonPages.
  */
 static void system_breakdown(u64 *val)
 {
-	u64 sum = 0, excess;
+	u64 sum = 0, excess, hugetlb;
+	bool split = val[MEMLENS_SYS_HUGETLB] != SYS_UNAVAILABLE;
 	int i;
 
 	val[MEMLENS_SYS_B_FREE] = val[MEMLENS_SYS_MEMFREE];
@@ -222,15 +237,25 @@ static void system_breakdown(u64 *val)
 	val[MEMLENS_SYS_B_SUNRECLAIM] = val[MEMLENS_SYS_SUNRECLAIM];
 	val[MEMLENS_SYS_B_KERNELSTACK] = val[MEMLENS_SYS_KERNELSTACK];
 	val[MEMLENS_SYS_B_PAGETABLES] = val[MEMLENS_SYS_PAGETABLES];
+	hugetlb = split ? val[MEMLENS_SYS_HUGETLB] : 0;
 
 	for (i = MEMLENS_SYS_FIRST_PART; i < MEMLENS_SYS_LAST_PART; i++)
 		sum += val[i];
-	excess = sum > val[MEMLENS_SYS_MEMTOTAL] ? sum - val[MEMLENS_SYS_MEMTOTAL] : 0;
+	/* the pools count in the excess: they are a part too */
+	excess = sum + hugetlb > val[MEMLENS_SYS_MEMTOTAL] ?
+		 sum + hugetlb - val[MEMLENS_SYS_MEMTOTAL] : 0;
 	excess = min(excess, val[MEMLENS_SYS_B_FREE]);
 	val[MEMLENS_SYS_B_FREE] -= excess;
 	val[MEMLENS_SYS_B_CLAMPED] = excess;
 	val[MEMLENS_SYS_B_OTHER] = val[MEMLENS_SYS_MEMTOTAL] - min(sum - excess,
 								    val[MEMLENS_SYS_MEMTOTAL]);
+	/* less than the pools only when free could not cover the excess */
+	val[MEMLENS_SYS_B_HUGETLB] = min(hugetlb, val[MEMLENS_SYS_B_OTHER]);
+	val[MEMLENS_SYS_B_KERNELOTHER] = val[MEMLENS_SYS_B_OTHER] - val[MEMLENS_SYS_B_HUGETLB];
+	if (!split) {
+		val[MEMLENS_SYS_B_HUGETLB] = SYS_UNAVAILABLE;
+		val[MEMLENS_SYS_B_KERNELOTHER] = SYS_UNAVAILABLE;
+	}
 }
 
 /* What the processes file would add up to, walked the same way. */

@@ -145,7 +145,8 @@ TEST(more_values_equal_proc)
 	/* a few pages may wait in a per-cpu batch before they count */
 	ASSERT_LE(lock_len / 2048, proc_value("Mlocked"));
 
-	for (k = MEMLENS_SYS_B_CLAMPED + 1; k < MEMLENS_SYS_NR_KEYS; k++) {
+	/* Mlocked to Unaccepted: the meminfo keys between the two breakdown ranges */
+	for (k = MEMLENS_SYS_B_CLAMPED + 1; k < MEMLENS_SYS_FIRST_OTHER_PART; k++) {
 		struct ml_system s;
 
 		if (k == MEMLENS_SYS_ZSWAP && (major > 6 || (major == 6 && minor >= 12))) {
@@ -215,10 +216,78 @@ TEST(breakdown_sums_to_memtotal_under_load)
 			TH_LOG("read %d: parts add up to %llu kB", reads, (unsigned long long)sum);
 		clamped += s.val[MEMLENS_SYS_B_CLAMPED] != 0;
 		EXPECT_LE(s.val[MEMLENS_SYS_B_OTHER], s.val[MEMLENS_SYS_MEMTOTAL]);
+		ASSERT_TRUE(ml_system_split(&s));
+		ASSERT_EQ(s.val[MEMLENS_SYS_B_OTHER],
+			  s.val[MEMLENS_SYS_B_HUGETLB] + s.val[MEMLENS_SYS_B_KERNELOTHER]);
 	}
 	kill(load, SIGKILL);
 	waitpid(load, NULL, 0);
 	TH_LOG("%d reads under a 64 MiB allocation loop, all exact; %d clamped", reads, clamped);
+}
+
+/* The parts of a read, the rest split, in kB. */
+static uint64_t split_parts_sum(const struct ml_system *s)
+{
+	int k, n, parts[ML_SYS_MAX_PARTS];
+	uint64_t sum = 0;
+
+	n = ml_system_parts(s, parts);
+	for (k = 0; k < n; k++)
+		sum += s->val[parts[k]];
+	return sum;
+}
+
+#define HUGE_PAGES	32
+
+/*
+ * 32 huge pages of the default size (64 MiB with 2 MiB pages) reserved
+ * for the pool move BreakdownHugetlb by exactly that and do not grow the
+ * rest without them, BreakdownKernelOther: the pages come out of free.  In
+ * every read the parts add up to MemTotal, and BreakdownHugetlb equals
+ * Hugetlb.
+ */
+TEST(hugetlb_pools_are_their_own_part)
+{
+	struct ml_system s0, s1, s2;
+	long long old, size_kb, n;
+	int64_t other;
+	int read1;
+
+	old = sysctl_swap(NR_HUGEPAGES, 0);
+	ASSERT_LE(0, old);
+	drop_caches();
+	sh("echo 1 > /proc/sys/vm/compact_memory");
+	ASSERT_EQ(0, read_system(&s0));
+	ASSERT_EQ(0, sysctl_swap(NR_HUGEPAGES, HUGE_PAGES));
+	n = proc_value("HugePages_Total");
+	size_kb = proc_value("Hugepagesize");
+	read1 = read_system(&s1);
+	EXPECT_EQ(HUGE_PAGES, sysctl_swap(NR_HUGEPAGES, old));
+	ASSERT_EQ(0, read1);
+	ASSERT_EQ(0, read_system(&s2));
+
+	ASSERT_EQ(HUGE_PAGES, n) TH_LOG("the pool got %lld of %d pages", n, HUGE_PAGES);
+	ASSERT_TRUE(ml_system_split(&s1));
+	EXPECT_EQ(s0.val[MEMLENS_SYS_MEMTOTAL], split_parts_sum(&s0));
+	EXPECT_EQ(s1.val[MEMLENS_SYS_MEMTOTAL], split_parts_sum(&s1));
+	EXPECT_EQ(s2.val[MEMLENS_SYS_MEMTOTAL], split_parts_sum(&s2));
+	EXPECT_EQ(s1.val[MEMLENS_SYS_HUGETLB], s1.val[MEMLENS_SYS_B_HUGETLB]);
+	EXPECT_EQ((uint64_t)(n * size_kb),
+		  s1.val[MEMLENS_SYS_B_HUGETLB] - s0.val[MEMLENS_SYS_B_HUGETLB]);
+	EXPECT_EQ(s0.val[MEMLENS_SYS_B_HUGETLB], s2.val[MEMLENS_SYS_B_HUGETLB]);
+	other = (int64_t)(s1.val[MEMLENS_SYS_B_KERNELOTHER] - s0.val[MEMLENS_SYS_B_KERNELOTHER]);
+	TH_LOG("%lld huge pages of %lld kB: BreakdownHugetlb %+lld kB, BreakdownKernelOther "
+	       "%+lld kB, BreakdownOtherKernel %+lld kB, BreakdownFree %+lld kB", n, size_kb,
+	       (long long)(s1.val[MEMLENS_SYS_B_HUGETLB] - s0.val[MEMLENS_SYS_B_HUGETLB]),
+	       (long long)other,
+	       (long long)(s1.val[MEMLENS_SYS_B_OTHER] - s0.val[MEMLENS_SYS_B_OTHER]),
+	       (long long)(s1.val[MEMLENS_SYS_B_FREE] - s0.val[MEMLENS_SYS_B_FREE]));
+	/*
+	 * It may shrink: free pages on per-cpu lists, which MemFree does not
+	 * count, go to the pool too.  It grows by a few MiB at most (vmalloc,
+	 * lists refilled), not by the pool's 64.
+	 */
+	EXPECT_LE(other, 8 * MIB_KB);
 }
 
 /* Reading a 64 MiB file fills the page cache; drop_caches empties it. */

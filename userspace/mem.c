@@ -94,7 +94,8 @@ static const int mem_rows[] = {
 	S(HUGEPAGES_SURP), S(HUGEPAGESIZE), S(HUGETLB),
 	S(PSWPIN), S(PSWPOUT), S(PGFAULT), S(PGMAJFAULT), S(PAGESIZE), S(PROCESSRSSSUM),
 	S(B_FREE), S(B_ANON), S(B_PAGECACHE), S(B_BUFFERS), S(B_SHMEM), S(B_SRECLAIMABLE),
-	S(B_SUNRECLAIM), S(B_KERNELSTACK), S(B_PAGETABLES), S(B_OTHER), S(B_CLAMPED),
+	S(B_SUNRECLAIM), S(B_KERNELSTACK), S(B_PAGETABLES), S(B_OTHER), S(B_HUGETLB),
+	S(B_KERNELOTHER), S(B_CLAMPED),
 };
 #undef S
 
@@ -167,7 +168,9 @@ int ml_cmd_mem(const struct ml_options *o)
  * its part's letter, so that the bar reads without colour and by people
  * who tell some colours apart by brightness alone; the colour (an ANSI
  * background, and a foreground that stands out on it) is an aid.  The
- * slab's two parts share a hue, told apart by R and U.
+ * slab's two parts share a hue, told apart by R and U.  The hugetlb pools
+ * are a part where the module splits them off the rest (ml_system_split());
+ * with an older module the rest, O, holds them.
  */
 static const struct {
 	int key;
@@ -183,6 +186,7 @@ static const struct {
 	{ MEMLENS_SYS_B_SUNRECLAIM, 'U', "slab (unreclaimable)", "103;30" },
 	{ MEMLENS_SYS_B_KERNELSTACK, 'K', "kernel stacks", "105;30" },
 	{ MEMLENS_SYS_B_PAGETABLES, 'P', "page tables", "104;30" },
+	{ MEMLENS_SYS_B_HUGETLB, 'H', "hugetlb", "101;30" },
 	{ MEMLENS_SYS_B_OTHER, 'O', "other kernel", "100;97" },
 	{ MEMLENS_SYS_B_FREE, '.', "free", "42;30" },
 };
@@ -284,8 +288,24 @@ wrapf(unsigned int width, unsigned int indent, const char *fmt, ...)
 }
 
 /*
+ * The key of parts[i] in @s, or -1 for no part: the hugetlb pools and the
+ * rest without them where the module splits the rest, else the whole rest.
+ */
+static int part_key(const struct ml_system *s, unsigned int i)
+{
+	bool split = ml_system_split(s);
+
+	if (parts[i].key == MEMLENS_SYS_B_HUGETLB)
+		return split ? MEMLENS_SYS_B_HUGETLB : -1;
+	if (parts[i].key == MEMLENS_SYS_B_OTHER && split)
+		return MEMLENS_SYS_B_KERNELOTHER;
+	return parts[i].key;
+}
+
+/*
  * Cells of the bar per part, adding up to @width.  A part that is not
  * empty gets at least one cell, however small: it is there to be seen.
+ * No part (part_key() -1) gets none.
  */
 static void bar_cells(const struct ml_system *s, unsigned int width, unsigned int *cells)
 {
@@ -293,7 +313,8 @@ static void bar_cells(const struct ml_system *s, unsigned int width, unsigned in
 	unsigned int used = 0, i, widest;
 
 	for (i = 0; i < NPARTS; i++) {
-		uint64_t v = s->val[parts[i].key];
+		int k = part_key(s, i);
+		uint64_t v = k < 0 ? 0 : s->val[k];
 
 		cells[i] = total ? (unsigned int)((v * width + total / 2) / total) : 0;
 		if (v && !cells[i])
@@ -338,9 +359,12 @@ static void summary_bar(const struct ml_options *o, const struct ml_system *s,
 	printf("]\n");
 	/* the legend, " A anon 180K  S shmem 21.2M", as many to a line as fit */
 	for (i = 0; i < NPARTS; i++) {
+		int k = part_key(s, i);
 		unsigned int n;
 
-		ml_size_str(s->val[parts[i].key], o->bytes, size, sizeof(size));
+		if (k < 0)
+			continue;
+		ml_size_str(s->val[k], o->bytes, size, sizeof(size));
 		n = (unsigned int)(strlen(parts[i].name) + strlen(size)) + 4;
 		if (col && col + 1 + n > width) {
 			putchar('\n');

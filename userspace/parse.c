@@ -502,6 +502,41 @@ int ml_parse_system(const char *buf, size_t len, struct ml_system *out, struct m
 	return 0;
 }
 
+/*
+ * Whether the module split BreakdownOtherKernel: every part it splits into
+ * is there and available.  A module older than them, or one that could
+ * not read the hugetlb pools, leaves the rest whole.
+ */
+bool ml_system_split(const struct ml_system *s)
+{
+	int k;
+
+	for (k = MEMLENS_SYS_FIRST_OTHER_PART; k <= MEMLENS_SYS_LAST_OTHER_PART; k++)
+		if (!s->present[k] || s->unavailable[k])
+			return false;
+	return true;
+}
+
+/*
+ * The keys of the breakdown's parts, which add up to MemTotal, in the
+ * header's order, into @keys: the rest split where the module splits it,
+ * else whole.  Returns how many.
+ */
+int ml_system_parts(const struct ml_system *s, int keys[ML_SYS_MAX_PARTS])
+{
+	int k, n = 0;
+
+	for (k = MEMLENS_SYS_FIRST_PART; k < MEMLENS_SYS_LAST_PART; k++)
+		keys[n++] = k;
+	if (!ml_system_split(s)) {
+		keys[n++] = MEMLENS_SYS_LAST_PART;
+		return n;
+	}
+	for (k = MEMLENS_SYS_FIRST_OTHER_PART; k <= MEMLENS_SYS_LAST_OTHER_PART; k++)
+		keys[n++] = k;
+	return n;
+}
+
 static int parse_slab_row(const struct field *f, int nf, const int *map, void *row,
 			  unsigned int line, struct ml_error *err)
 {

@@ -124,9 +124,16 @@ static void system_metric_name(int k, char *buf, size_t len)
 		 system_is_event(k) ? "_total" : key->unit == MEMLENS_UNIT_COUNT ? "" : "_bytes");
 }
 
-/* "BreakdownSlabReclaimable" -> "slab_reclaimable" */
-static void part_name(const char *key, char *buf, size_t len)
+/*
+ * A part's label, its key without "Breakdown" in snake_case:
+ * "BreakdownSlabReclaimable" -> "slab_reclaimable".  What is left of the
+ * rest once the hugetlb pools are split off keeps the label of the whole
+ * rest, other_kernel: it is still the memory no other part names.
+ */
+static void part_name(int k, char *buf, size_t len)
 {
+	const char *key = ml_system_fmt[k == MEMLENS_SYS_B_KERNELOTHER ?
+					MEMLENS_SYS_B_OTHER : k].name;
 	size_t n = 0;
 
 	for (key += strlen("Breakdown"); *key && n + 2 < len; key++) {
@@ -141,17 +148,24 @@ static void part_name(const char *key, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
+/* A key of the breakdown, split or not: one series of its own metric. */
+static bool system_is_part(int k)
+{
+	return (k >= MEMLENS_SYS_FIRST_PART && k <= MEMLENS_SYS_LAST_PART) ||
+	       (k >= MEMLENS_SYS_FIRST_OTHER_PART && k <= MEMLENS_SYS_LAST_OTHER_PART);
+}
+
 static void prom_system(struct prom *p)
 {
+	int k, i, nparts, parts[ML_SYS_MAX_PARTS];
 	struct ml_system s;
 	char name[96];
-	int k;
 
 	ml_load_system(p->o, &s);
 	for (k = 0; k < MEMLENS_SYS_NR_KEYS; k++) {
 		const struct memlens_column *key = &ml_system_fmt[k];
 
-		if (k >= MEMLENS_SYS_FIRST_PART && k <= MEMLENS_SYS_LAST_PART)
+		if (system_is_part(k))
 			continue;
 		if (!s.present[k] || s.unavailable[k])
 			continue;
@@ -162,9 +176,10 @@ static void prom_system(struct prom *p)
 	}
 	head(p, "memlens_system_breakdown_bytes", "gauge",
 	     "MemTotal in parts that do not overlap and add up to it");
-	for (k = MEMLENS_SYS_FIRST_PART; k <= MEMLENS_SYS_LAST_PART; k++) {
-		part_name(ml_system_fmt[k].name, name, sizeof(name));
-		sample1(p, "memlens_system_breakdown_bytes", "part", name, s.val[k]);
+	nparts = ml_system_parts(&s, parts);
+	for (i = 0; i < nparts; i++) {
+		part_name(parts[i], name, sizeof(name));
+		sample1(p, "memlens_system_breakdown_bytes", "part", name, s.val[parts[i]]);
 	}
 }
 

@@ -141,6 +141,12 @@ static inline bool ml_view_up(const struct ml_version *v, enum memlens_view_id v
 int ml_parse_processes(const char *buf, size_t len, struct ml_procs *out,
 		       struct ml_error *err);
 int ml_parse_system(const char *buf, size_t len, struct ml_system *out, struct ml_error *err);
+/* The most parts a breakdown has: the first range's and the split rest's. */
+#define ML_SYS_MAX_PARTS							\
+	(MEMLENS_SYS_LAST_PART - MEMLENS_SYS_FIRST_PART + 1 +			\
+	 MEMLENS_SYS_LAST_OTHER_PART - MEMLENS_SYS_FIRST_OTHER_PART + 1)
+bool ml_system_split(const struct ml_system *s);
+int ml_system_parts(const struct ml_system *s, int keys[ML_SYS_MAX_PARTS]);
 int ml_parse_slab(const char *buf, size_t len, struct ml_slabs *out, struct ml_error *err);
 int ml_parse_version(const char *buf, size_t len, struct ml_version *out,
 		     struct ml_error *err);

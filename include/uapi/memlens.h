@@ -161,7 +161,8 @@ enum memlens_proc_column {
  * system: X(id, key, unit, help).  The /proc/meminfo keys are computed as
  * fs/proc/meminfo.c computes them, the counters as /proc/vmstat's.  The
  * Breakdown* keys split MemTotal into parts that do not overlap and sum to
- * MemTotal exactly; BreakdownOtherKernel is the remainder (docs/formats.md).
+ * MemTotal exactly; BreakdownOtherKernel is the remainder, which later keys
+ * split further (MEMLENS_SYS_FIRST_PART below, docs/formats.md).
  * A meminfo key that the running kernel does not print, or that memlens
  * cannot read safely there, is unavailable.
  */
@@ -230,7 +231,8 @@ enum memlens_proc_column {
 	X(B_PAGETABLES, "BreakdownPageTables", MEMLENS_UNIT_KB, "page tables") \
 	X(B_OTHER, "BreakdownOtherKernel", MEMLENS_UNIT_KB,		\
 	  "the rest: kernel memory no part above names, swap cache "	\
-	  "no process maps, hugetlb pools")				\
+	  "no process maps, hugetlb pools (BreakdownHugetlb + "		\
+	  "BreakdownKernelOther)")					\
 	X(B_CLAMPED, "BreakdownClamped", MEMLENS_UNIT_KB,		\
 	  "how much the parts exceeded MemTotal, taken from free (normally 0)") \
 	X(MLOCKED, "Mlocked", MEMLENS_UNIT_KB,				\
@@ -280,7 +282,12 @@ enum memlens_proc_column {
 	X(ZSWAPPED, "Zswapped", MEMLENS_UNIT_KB,			\
 	  "pages zswap holds, uncompressed")				\
 	X(UNACCEPTED, "Unaccepted", MEMLENS_UNIT_KB,			\
-	  "memory a confidential VM's guest has not accepted, if built in")
+	  "memory a confidential VM's guest has not accepted, if built in") \
+	X(B_HUGETLB, "BreakdownHugetlb", MEMLENS_UNIT_KB,		\
+	  "hugetlb pools, used or not (Hugetlb), part of BreakdownOtherKernel") \
+	X(B_KERNELOTHER, "BreakdownKernelOther", MEMLENS_UNIT_KB,	\
+	  "BreakdownOtherKernel without hugetlb: kernel memory no part "	\
+	  "names, and swap cache no process maps")
 
 #define MEMLENS_ENUM_SYS(id, key, unit, help) MEMLENS_SYS_##id,
 enum memlens_system_key {
@@ -295,9 +302,20 @@ enum memlens_system_key {
  */
 #define MEMLENS_SYS_FIRST_LATER	MEMLENS_SYS_MLOCKED
 
-/* The breakdown parts, in order, are MEMLENS_SYS_B_FREE..MEMLENS_SYS_B_OTHER. */
-#define MEMLENS_SYS_FIRST_PART	MEMLENS_SYS_B_FREE
-#define MEMLENS_SYS_LAST_PART	MEMLENS_SYS_B_OTHER
+/*
+ * The breakdown parts, in order, are MEMLENS_SYS_FIRST_PART..LAST_PART: they
+ * add up to MemTotal, LAST_PART (BreakdownOtherKernel) being the rest.  A
+ * module that prints MEMLENS_SYS_FIRST_OTHER_PART..LAST_OTHER_PART splits
+ * that rest into them, and they add up to it: a reader that knows them
+ * shows FIRST_PART..LAST_PART - 1, then these, instead of LAST_PART.  With
+ * an older module, where they are not present or one is unavailable, it
+ * shows LAST_PART.  A part split off later is appended the same way, with
+ * a new key for what is left.
+ */
+#define MEMLENS_SYS_FIRST_PART		MEMLENS_SYS_B_FREE
+#define MEMLENS_SYS_LAST_PART		MEMLENS_SYS_B_OTHER
+#define MEMLENS_SYS_FIRST_OTHER_PART	MEMLENS_SYS_B_HUGETLB
+#define MEMLENS_SYS_LAST_OTHER_PART	MEMLENS_SYS_B_KERNELOTHER
 
 /*
  * slab: X(id, name, unit, width, help).  MEMLENS_SLAB_NAME is the first

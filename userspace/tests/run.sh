@@ -888,6 +888,51 @@ tap_check "Prometheus: slab caches of 1M or more, the rest in [other]; sums exac
 	[ \$(grep -c '^memlens_slab_bytes{' '$out/s0.prom') = \$(( \$(wc -l <'$d/slab') - 1 )) ] &&
 	[ \$(sum_of memlens_slab_bytes '$out/s0.prom') = \$((\$(sum_col 11 '$d/slab') * 1024)) ] &&
 	! grep -q '^memlens_slab_objsize' '$out/s0.prom'"
+
+# The rest of the breakdown split: 32 huge pages of 2 MiB (64 MiB) taken
+# from free into the pools.  A module that splits the rest prints the
+# hugetlb pools and the rest without them; with an older one, or one that
+# cannot read the pools, the reader shows the rest whole, as before.
+hs=$(variant split system "awk '
+	/^(MemFree|BreakdownFree):/ { \$2 -= 65536 } /^BreakdownOtherKernel:/ { \$2 += 65536 } { print }
+	END { print \"Hugetlb: 65536 kB\"; print \"BreakdownHugetlb: 65536 kB\"; print \"BreakdownKernelOther: 41056 kB\" }' '$d/system'")
+hu=$(variant splitunavail system "cat '$d/system'; printf '%s\n' 'Hugetlb: unavailable' 'BreakdownHugetlb: unavailable' 'BreakdownKernelOther: unavailable'")
+legend() { COLUMNS=300 "$ml" --color=never -b --debugfs "$1" | sed -n 3p; }
+export -f legend
+tap_check "split: the bar has H for the hugetlb pools, O the rest without them" bash -c "
+	COLUMNS=60 '$ml' --color=never --debugfs '$hs' | bar >'$out/hbar' &&
+	grep -qx '\[A\{1\}S\{1,\}R\{1\}U\{1,\}K\{1\}P\{1\}H\{1,\}O\{1,\}\.\{1,\}\]' '$out/hbar' &&
+	legend '$hs' | grep -q ' P page tables 348160  H hugetlb 67108864  O other kernel 42041344  \. free 1927716864$' &&
+	'$ml' --color=always --debugfs '$hs' | grep -q \$'\\e\\[101;30mH\\e\\[0m hugetlb 64M'"
+tap_check "split: an older module's file, or pools it cannot read: no H, O holds them" bash -c "
+	for dir in '$d' '$hu'; do
+		legend \$dir | grep -q ' P page tables 348160  O other kernel 42041344  \. free 1994825728$' &&
+		! legend \$dir | grep -q hugetlb &&
+		COLUMNS=60 '$ml' --color=never --debugfs \$dir | bar | grep -qv H || exit 1
+	done"
+tap_check "split: mem lists the whole rest, then its two parts; -J sizes" bash -c "
+	[ \"\$('$ml' mem -r -n -b -o key,size --debugfs '$hs' | grep '^Breakdown' | sed -n 9,13p | tr '\n' ' ')\" = \
+	  'BreakdownPageTables 348160 BreakdownOtherKernel 109150208 BreakdownHugetlb 67108864 BreakdownKernelOther 42041344 BreakdownClamped 0 ' ] &&
+	'$ml' mem -J -b --debugfs '$hs' |
+		jq -e '[.system[] | select(.key == \"BreakdownHugetlb\")][0] | .size == 67108864 and (.description | test(\"hugetlb\"))' >/dev/null &&
+	! '$ml' mem -r -n --debugfs '$d' | grep -q '^BreakdownHugetlb'"
+parts() { grep '^memlens_system_breakdown_bytes{' "$1" | sed 's/.*part="\([a-z_]*\)"} .*/\1/' | tr '\n' ' '; }
+export -f parts
+tap_check "split: Prometheus parts hugetlb and other_kernel, adding up to MemTotal; no other new family" bash -c "
+	'$ml' --prometheus --debugfs '$hs' >'$out/split.prom' && prom_lint '$out/split.prom' &&
+	[ \"\$(parts '$out/split.prom')\" = 'free anon page_cache buffers shmem slab_reclaimable slab_unreclaimable kernel_stack page_tables hugetlb other_kernel ' ] &&
+	grep -qx 'memlens_system_breakdown_bytes{part=\"hugetlb\"} 67108864' '$out/split.prom' &&
+	grep -qx 'memlens_system_breakdown_bytes{part=\"other_kernel\"} 42041344' '$out/split.prom' &&
+	grep -qx 'memlens_system_Hugetlb_bytes 67108864' '$out/split.prom' &&
+	[ \$(sum_of memlens_system_breakdown_bytes '$out/split.prom') = \$((2021176 * 1024)) ] &&
+	diff <(grep '^# TYPE' '$out/p.prom' | grep -v Hugetlb) <(grep '^# TYPE' '$out/split.prom' | grep -v Hugetlb)"
+tap_check "split: Prometheus with an older module's file, or pools it cannot read: other_kernel holds them" bash -c "
+	for dir in '$d' '$hu'; do
+		'$ml' --prometheus --debugfs \$dir >'$out/nosplit.prom' &&
+		[ \"\$(parts '$out/nosplit.prom')\" = 'free anon page_cache buffers shmem slab_reclaimable slab_unreclaimable kernel_stack page_tables other_kernel ' ] &&
+		grep -qx 'memlens_system_breakdown_bytes{part=\"other_kernel\"} 42041344' '$out/nosplit.prom' &&
+		[ \$(sum_of memlens_system_breakdown_bytes '$out/nosplit.prom') = \$((2021176 * 1024)) ] || exit 1
+	done"
 tp=$out/textfile && mkdir -p "$tp"
 # pss in the metrics: the fixture's groups (cat partial, sleep busy, 74
 # missing), and 100,000 processes' under --max-series
