@@ -216,7 +216,19 @@ static const char system_prose[] =
 "The counters are per-cpu and fold into the global ones with a delay, so the\n"
 "parts can, in a rare read, exceed `MemTotal`. Then `BreakdownOtherKernel` is\n"
 "0 rather than negative, the excess is taken from `BreakdownFree` (the most\n"
-"volatile counter) and shown in `BreakdownClamped`.\n";
+"volatile counter) and shown in `BreakdownClamped`.\n"
+"\n"
+"`BreakdownHugetlb` and `BreakdownKernelOther`, appended later, split\n"
+"`BreakdownOtherKernel` in two: `Hugetlb` (every pool page of every size, used\n"
+"or free: in `MemTotal` and in no part above, as pool pages leave the buddy\n"
+"allocator, are never counted as mapped anonymous pages and never enter\n"
+"`Cached`) and what is left, kernel memory no part names and the swap cache no\n"
+"process maps (the kernel's counters cannot tell it from the swap cache\n"
+"processes map, which is in `AnonPages`). A reader shows them in place of\n"
+"`BreakdownOtherKernel` where the module prints them\n"
+"(`MEMLENS_SYS_FIRST_OTHER_PART..MEMLENS_SYS_LAST_OTHER_PART`); both are\n"
+"unavailable where `Hugetlb` is. The pools count in the excess a clamped read\n"
+"takes from free, so both sets of parts sum to `MemTotal`.\n";
 
 static const char slab_prose[] =
 "One row per slab cache, in the kernel's list order; or, where the view does\n"
