@@ -8,7 +8,7 @@
 
 require_root
 ktap_print_header
-ktap_set_plan 30
+ktap_set_plan 32
 here=$(dirname "$0")
 T=/tmp/reader_test
 mkdir -p $T
@@ -435,6 +435,122 @@ test_pidns() {
 		{ rss_lags && grep -q "^this kernel's RSS counters lag behind its page tables\.\$" $T/all.shared; }; }
 }
 ktap_test_result "a pid namespace: the summary's sums are its processes', shared's are said system-wide" test_pidns
+
+# PSS in a new pid namespace: memlens ps, the summary's PSS and USS sums
+# and the module's pss file, all read inside it.  sh is its pid 1, sleep
+# its pid 2, two memhogs (static, 8 and 4 MiB of their own) its pids 3 and
+# 4; the reader comes after.  Outside it, another memhog holds 16 MiB: a
+# sum over more than the namespace's processes would count it.  The Pss
+# of sh and sleep moves whenever a process mapping busybox comes or goes
+# (run.sh's sleep 1, each second); the memhogs' does not.
+pidns_pss_run() {
+	cat >$T/ns-pss.sh <<-'EOS'
+	out=$1 here=$2 dir=$3
+	# killed with the rest when sh, the namespace's init, exits
+	sleep 600 &
+	$here/memhog pageout 8 100000 >$out/ns.hog &
+	$here/memhog pageout 4 100000 >$out/ns.hog2 &
+	for i in $(seq 100); do [ -s $out/ns.hog ] && [ -s $out/ns.hog2 ] && break; sleep 0.1; done
+	# Pss and USS in bytes, read by the shell itself: a process of busybox
+	# would add a mapper of the pages sh and sleep share, and move their Pss.
+	rollup() {
+		p=0 u=0
+		while read -r k v _; do
+			case $k in
+			Pss:) p=$v ;;
+			Private_Clean:|Private_Dirty:) u=$((u + v)) ;;
+			esac
+		done </proc/$1/smaps_rollup
+		echo "$1 $((p * 1024)) $((u * 1024))"
+	}
+	for i in $(seq 10); do
+		: >$out/ns.r1
+		: >$out/ns.r2
+		for p in 1 2 3 4; do rollup $p >>$out/ns.r1; done
+		memlens ps -r -n -b -o pid,pss,uss,rss,comm >$out/ns.ps || exit 1
+		for p in 1 2 3 4; do rollup $p >>$out/ns.r2; done
+		# again if sh's or sleep's moved
+		cmp -s $out/ns.r1 $out/ns.r2 &&
+			awk '$1 <= 4 { print $1, $2, $3 }' $out/ns.ps | cmp -s - $out/ns.r2 && break
+	done
+	COLUMNS=1000 memlens -b -o pid,pss,uss >$out/ns.summary || exit 1
+	COLUMNS=1000 memlens -b -p 3,4 -o pid,pss,uss >$out/ns.sel || exit 1
+	cat $dir/pss >$out/ns.pssfile
+	EOS
+	unshare -pf --mount-proc sh $T/ns-pss.sh $T "$here" $MEMLENS_DIR
+}
+
+# "pss uss" of the summary's line, and the sums of its table's rows.
+summary_pss_uss() {
+	sed -n 's/.* PSS adds up to \([0-9]*\) (.*, their USS (pages only one process maps) to \([0-9]*\): .*/\1 \2/p' "$1"
+}
+summary_rows_sum() {
+	sed -n '/^Top 10/,$p' "$1" | awk '$1 ~ /^[0-9]+$/ { p += $2; u += $3; n++ }
+		END { print p + 0, u + 0, n + 0 }'
+}
+
+test_pidns_pss() {
+	hog=$(memhog_start pageout 16 100000)
+	pidns_pss_run
+	st=$?
+	kill "$hog"
+	[ $st = 0 ] || return 1
+	sed 's/^/# ns ps: /' $T/ns.ps
+	sed 's/^/# ns pss file: /' $T/ns.pssfile
+	sed 's/^/# ns smaps_rollup (pid pss uss): /' $T/ns.r2
+	grep -h 'PSS adds up' $T/ns.summary $T/ns.sel | sed 's/^/# /'
+	sed -n '/^Top 10/,$s/^/# ns summary: /p' $T/ns.summary
+	# the namespace's processes by its own pids, the reader last, and no other
+	awk '{ print $1, $5 }' $T/ns.ps | tr '\n' ' ' |
+		grep -qx '1 sh 2 sleep 3 memhog 4 memhog [0-9]* memlens ' || return 1
+	awk 'NR > 1 { print $1, $NF }' $T/ns.pssfile | tr '\n' ' ' |
+		grep -qx '1 sh 2 sleep 3 memhog 4 memhog [0-9]* cat ' || return 1
+	# a row's pss and uss are its smaps_rollup's; uss <= pss <= rss (rss lags before 6.2)
+	cmp -s $T/ns.r1 $T/ns.r2 && awk '$1 <= 4 { print $1, $2, $3 }' $T/ns.ps | cmp -s - $T/ns.r2 ||
+		return 1
+	awk '$1 <= 4 && ($3 > $2 || $2 > $4) { print "# pid", $1, "uss > pss or pss > rss"; bad = 1 }
+		END { exit bad }' $T/ns.ps || rss_lags || return 1
+	# the module's rows of the memhogs, in kB, are their Pss
+	[ "$(awk 'NR > 1 && ($1 == 3 || $1 == 4) { print $1, $3 * 1024 }' $T/ns.pssfile)" = \
+		"$(awk '$1 == 3 || $1 == 4 { print $1, $2 }' $T/ns.r2)" ] || return 1
+	# the memhogs selected: the sums, from the reader's first read of the
+	# pss file, are the rows of its second
+	sel=$(summary_pss_uss $T/ns.sel)
+	rows=$(summary_rows_sum $T/ns.sel)
+	log "selected: summary's PSS and USS sums $sel; rows' $rows"
+	[ -n "$sel" ] && [ "$rows" = "$sel 2" ] &&
+		grep -q '^The 2 processes selected in this pid namespace: ' $T/ns.sel || return 1
+	# all five: the reader's own pss, and sh's and sleep's, move between
+	# its two reads, by far less than the 16 MiB outside
+	all=$(summary_pss_uss $T/ns.summary)
+	rows=$(summary_rows_sum $T/ns.summary)
+	log "all: summary's PSS and USS sums $all; rows' $rows"
+	grep -q '^The 5 processes of this pid namespace: ' $T/ns.summary &&
+		echo "$all $rows" | awk '{ d1 = $1 - $3; d2 = $2 - $4
+			m = 1048576
+			exit !(NF == 5 && $5 == 5 && d1 > -m && d1 < m && d2 > -m && d2 < m) }'
+}
+ktap_test_result "a pid namespace: ps's pss, the summary's PSS and USS sums and the pss file are its processes'" \
+	test_pidns_pss
+
+# memlens map as root of a new user namespace: the kernel denies it ptrace
+# read access to init, outside it (no CAP_SYS_PTRACE in init's namespace),
+# which reading smaps needs, even as root, and the reader says it is in a
+# user namespace.  There, cat is refused too, and the reader maps its own
+# shell.
+test_map_userns() {
+	fails_with '^memlens: permission denied reading /proc/1/smaps: even root needs ptrace read access to the process: memlens runs in a user namespace, whose root has none over a process outside it$' \
+		unshare -U -r sh -c "
+			[ \$(id -u) = 0 ] || exit 2
+			! cat /proc/1/smaps >/dev/null 2>$T/cat.err || exit 3
+			memlens map \$\$ >$T/own || exit 4
+			memlens map 1" || return 1
+	log "cat: $(cat $T/cat.err); own map: $(tail -n 1 $T/own)"
+	[ "$(wc -l <$T/err)" = 1 ] && grep -q 'Permission denied' $T/cat.err &&
+		grep -q '^Total: ' $T/own
+}
+ktap_test_result "map as root of a user namespace, of init outside it: ptrace denied, exit 1" \
+	test_map_userns
 
 # -p 1: the summary's per-process sums are init's alone.
 test_summary_selected() {

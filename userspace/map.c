@@ -103,6 +103,44 @@ static char *read_proc(const struct map_ctx *c, const char *file, size_t *len,
 	return fd < 0 ? NULL : ml_read_fd(fd, 1 << 16, len);
 }
 
+/* The initial user namespace as /proc/PID/ns/user names it, on every kernel */
+#define USER_NS_INITIAL		"user:[4026531837]"
+#define CAP_SYS_PTRACE_BIT	19
+
+/*
+ * Why root has no ptrace read access to a process, as far as memlens's own
+ * credentials (@proc/self) tell: a user namespace other than the initial
+ * one, whose root has none outside it; no CAP_SYS_PTRACE, without which
+ * only a dumpable process of the same ids and no capability more is
+ * readable; else a security module, the only other thing that denies root.
+ */
+static const char *ptrace_denier(const char *proc)
+{
+	char path[PATH_MAX], ns[64], *buf, *cap = NULL;
+	unsigned long long eff;
+	const char *why = NULL;
+	size_t len;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/self/ns/user", proc);
+	n = readlink(path, ns, sizeof(ns) - 1);
+	ns[n > 0 ? n : 0] = '\0';
+	if (n > 0 && strcmp(ns, USER_NS_INITIAL) != 0)
+		return "memlens runs in a user namespace, whose root has none over a process outside it";
+	snprintf(path, sizeof(path), "%s/self/status", proc);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	buf = fd < 0 ? NULL : ml_read_fd(fd, 1 << 12, &len);
+	if (buf)
+		cap = strstr(buf, "\nCapEff:");
+	if (n > 0 && cap && sscanf(cap + strlen("\nCapEff:"), "%llx", &eff) == 1)
+		why = eff & 1ULL << CAP_SYS_PTRACE_BIT ? "a security module denies it" :
+		      "memlens runs without CAP_SYS_PTRACE, which a process of other ids, with "
+		      "more capabilities or not dumpable requires";
+	free(buf);
+	return why ? why : "a user namespace, a dropped capability or a security module denies it";
+}
+
 /*
  * The process's VMAs.  Every failure is one line and status 1, except a
  * process gone in a live view (@gone_ok): -1, to end the view.
@@ -119,11 +157,10 @@ static int load(const struct map_ctx *c, struct ml_vmas *v, bool gone_ok)
 		return -1;
 	if (!buf && (errno == ENOENT || errno == ESRCH))
 		errx(ML_EXIT_FAIL, "no such process: %ld", c->pid);
-	/* root too may lack ptrace read access: another user namespace, an LSM */
+	/* root too may lack ptrace read access */
 	if (!buf && (errno == EACCES || errno == EPERM) && geteuid() == 0)
 		errx(ML_EXIT_FAIL, "permission denied reading %s: even root needs ptrace read "
-		     "access to the process (a user namespace or a security module denies it)",
-		     path);
+		     "access to the process: %s", path, ptrace_denier(c->o->proc));
 	if (!buf && (errno == EACCES || errno == EPERM))
 		errx(ML_EXIT_FAIL, "permission denied reading %s: run memlens as root or as "
 		     "the process's user", path);

@@ -743,6 +743,40 @@ tap_check "map: -p and --prometheus refused, --proc refused elsewhere" bash -c "
 	fails_with \"--proc does not apply to 'memlens mem' (only to ps, map)\" '$ml' mem --proc /proc"
 tap_check "map: a kernel thread (empty smaps) has no address space" fails_with \
 	"process 4242 has no address space" "$ml" map --proc "$(pvariant kthread smaps true)" 4242
+# smaps refused: owned by a uid that a new user namespace does not map,
+# mode 0600.  Its root (unshare -r) has no right over the file, as over a
+# process outside it, and is told that root too needs ptrace read access,
+# and what denies it as DIR/self tells; uid 65534 there (no -r) is told to
+# run memlens as root.
+if [ "$(id -u)" = 0 ] && unshare -U -r true 2>/dev/null; then
+	dden=$(pvariant denied smaps "cat '$sm'")
+	chown 4000 "$dden/4242/smaps" && chmod 600 "$dden/4242/smaps"
+	# memlens's own user namespace and CapEff, in a copy: NAME NS_INODE CAPEFF
+	denied_self() {
+		local d=$out/denied-$1
+		rm -rf "$d" && mkdir -p "$d/self/ns" && cp -a "$dden/4242" "$d/" &&
+			ln -s "user:[$2]" "$d/self/ns/user" &&
+			sed "s/^CapEff:.*/CapEff:\t$3/" "$pr/4242/status" >"$d/self/status" && echo "$d"
+	}
+	denied="^memlens: permission denied reading .*/4242/smaps: even root needs ptrace read access to the process: "
+	for v in \
+		"userns@4026532201@000001ffffffffff@memlens runs in a user namespace, whose root has none over a process outside it" \
+		"noptrace@4026531837@000001fffef7ffff@memlens runs without CAP_SYS_PTRACE, which a process of other ids, with more capabilities or not dumpable requires" \
+		"lsm@4026531837@000001ffffffffff@a security module denies it" \
+		; do
+		IFS='@' read -r name ino capeff msg <<<"$v"
+		tap_check "map: permission denied as root ($name): says what denies ptrace read access" \
+			fails_with "$denied$msg\$" unshare -U -r "$ml" map --proc "$(denied_self "$name" "$ino" "$capeff")" 4242
+	done
+	tap_check "map: permission denied as root, its credentials unknown: what may deny it" \
+		fails_with "${denied}a user namespace, a dropped capability or a security module denies it\$" \
+		unshare -U -r "$ml" map --proc "$dden" 4242
+	tap_check "map: permission denied as another user: run memlens as root or as the process's user" \
+		fails_with "^memlens: permission denied reading $dden/4242/smaps: run memlens as root or as the process's user\$" \
+		unshare -U "$ml" map --proc "$dden" 4242
+else
+	echo "# not root, or no user namespaces (unshare -U -r): map's permission errors untested"
+fi
 for v in \
 	"badhdr@sed '1s/-/+/' '$sm'@smaps:1: not a VMA line" \
 	"keyfirst@tail -n +2 '$sm'@smaps:1: a \"Key: value\" line before the first VMA" \
