@@ -372,7 +372,13 @@ static const char preamble[] =
 "appending columns or keys: read a table by its header line, not by position.\n"
 "The reader's view of the same numbers is in\n"
 "[`memlens(8)`](../userspace/memlens.8); how the module gets them is in\n"
-"[internals](internals.md).\n";
+"[internals](internals.md).\n"
+"\n"
+"Root only means the files' owner, the host's uid 0: debugfs checks the mode,\n"
+"not ptrace access as `/proc/PID/smaps` does, so a root process that entered a\n"
+"user namespace still reads every process's rows, where `/proc` refuses it\n"
+"the smaps of a process outside the namespace. Whoever can read them is root\n"
+"on the host already.\n";
 
 static const char table_rules[] =
 "## Rows\n"
