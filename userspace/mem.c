@@ -496,7 +496,7 @@ static char *summary_pss(const struct ml_options *o, const struct summary_set *s
 {
 	uint64_t rss = 0, pss = 0, uss = 0;
 	long busy = 0, partial = 0, other = 0, missing = 0;
-	char spss[32], suss[32], sdup[32], left[256] = "";
+	char spss[32], suss[32], sdup[32], left[256] = "", lag[192] = "", swalk[32];
 	bool one = set->n == 1;
 	struct ml_pss p;
 	char *text;
@@ -530,6 +530,17 @@ static char *summary_pss(const struct ml_options *o, const struct summary_set *s
 	ml_size_str(uss, o->bytes, suss, sizeof(suss));
 	/* a page's shares add up to at most the page: PSS <= RSS, but for rounding */
 	ml_size_str(rss > pss ? rss - pss : 0, o->bytes, sdup, sizeof(sdup));
+	/*
+	 * Before 6.2 each thread keeps up to 64 page events of its RSS to
+	 * itself: the counters' sum, as /proc's, can fall below the PSS the
+	 * page walk finds.  Said, rather than left as a contradiction.
+	 */
+	if (pss > set->rss) {
+		ml_size_str(rss, o->bytes, swalk, sizeof(swalk));
+		snprintf(lag, sizeof(lag), " This kernel's RSS counters lag behind its page "
+			 "tables: the PSS exceeds the RSS sum, where the page walk finds an RSS "
+			 "of %s.", swalk);
+	}
 	if (busy + partial + other + missing)
 		snprintf(left, sizeof(left), " Left out: %ld process%s (%ld busy, mmap lock "
 			 "not waited for; %ld partial, time budget ran out; %ld not in the pss "
@@ -542,16 +553,16 @@ static char *summary_pss(const struct ml_options *o, const struct summary_set *s
 			       "the processes that map it), their USS (pages only one process "
 			       "maps) to %s: the RSS sum counts %s of shared pages more than once "
 			       "(RSS\t-\tPSS: anon pages shared copy-on-write after fork, file "
-			       "pages and shmem).%s", spss, suss, sdup, left);
+			       "pages and shmem).%s%s", spss, suss, sdup, lag, left);
 	else
 		ret = asprintf(&text, " %s PSS adds up to %s (each shared page divided among "
 			       "the processes that map it, wherever they are), %s USS (pages "
 			       "only one process maps) to %s: %s RSS counts %s more than %s PSS "
 			       "(RSS\t-\tPSS: the other processes' shares of %s shared pages, "
 			       "anon pages shared copy-on-write after fork, file pages and "
-			       "shmem).%s", one ? "Its" : "Their", spss, one ? "its" : "their",
+			       "shmem).%s%s", one ? "Its" : "Their", spss, one ? "its" : "their",
 			       suss, one ? "its" : "their", sdup, one ? "its" : "their",
-			       one ? "its" : "their", left);
+			       one ? "its" : "their", lag, left);
 	if (ret < 0)
 		err(ML_EXIT_FAIL, "asprintf");
 	return text;
