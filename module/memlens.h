@@ -167,6 +167,28 @@ int memlens_btf_struct(const struct memlens_btf *btf, const char *name, u32 *siz
 int memlens_btf_member(const struct memlens_btf *btf, u32 struct_id, const char *name,
 		       struct memlens_btf_member *out);
 
+/*
+ * pages.c: the census of physical memory.  Its walk of every page sorts
+ * pages by their flags and types; pages that only a kernel structure can
+ * name (untyped or PG_reserved to the walk) are then claimed by walks of
+ * those structures.  A claim moves a page from untyped or reserved to
+ * @class if the page is still in one of them, and does nothing otherwise:
+ * each page is claimed once, by one structure, and counted once.
+ */
+struct memlens_census;
+void memlens_census_claim(struct memlens_census *c, struct page *page,
+			  enum memlens_page_class class);
+void memlens_census_claim_pfns(struct memlens_census *c, unsigned long pfn,
+			       unsigned long nr, enum memlens_page_class class);
+
+/*
+ * vmap.c: the pages of vmalloc areas, as /proc/vmallocinfo walks them,
+ * claimed as kernel_stack, modules, percpu or vmalloc.  NULL when the
+ * areas can be read on this kernel, otherwise why not.
+ */
+const char *memlens_vmap_status(void);
+void memlens_vmap_census(struct memlens_census *c);
+
 /* swap_layout.c: swap counts where they live in the swap table (7.x) */
 struct swap_info_struct;
 const char *memlens_swap_table_layout(void);

@@ -25,6 +25,8 @@
  *  pss        a header line, then one row per process in the reader's pid
  *             namespace, ascending pid: smaps_rollup's sizes, a status
  *             word and the comm.
+ *  pages      a header line, then one row per online NUMA node and class
+ *             of physical memory: a census of every page of present RAM.
  *
  * Rows are whitespace-separated fields.  A string field (a process's comm,
  * a cache's name) is written with every byte for which MEMLENS_MUST_ESCAPE()
@@ -48,7 +50,8 @@
 	X(SLAB, slab, "every slab cache, as /proc/slabinfo")		\
 	X(FILES, files, "page cache per file, every superblock")	\
 	X(MAPPED, mapped, "page cache of files that processes map")	\
-	X(PSS, pss, "per-process PSS and USS, as /proc/PID/smaps_rollup")
+	X(PSS, pss, "per-process PSS and USS, as /proc/PID/smaps_rollup") \
+	X(PAGES, pages, "every page of present RAM in one class, per node")
 
 #define MEMLENS_ENUM_VIEW(id, file, help) MEMLENS_VIEW_##id,
 enum memlens_view_id {
@@ -63,6 +66,7 @@ enum memlens_view_id {
 #define MEMLENS_FILE_FILES	"files"
 #define MEMLENS_FILE_MAPPED	"mapped"
 #define MEMLENS_FILE_PSS	"pss"
+#define MEMLENS_FILE_PAGES	"pages"
 
 /* Keys of the version file; view lines use the view's file name as key. */
 #define MEMLENS_KEY_MODULE	"memlens"
@@ -458,6 +462,82 @@ enum memlens_files_column {
 enum memlens_pss_column {
 	MEMLENS_PSS_COLUMNS(MEMLENS_ENUM_PSS)
 	MEMLENS_PSS_NR_NUMERIC
+};
+
+/*
+ * pages: MEMLENS_PAGES_CLASS, the class's name, is the first field of every
+ * row, the numeric columns follow.  Rows come node by node, ascending, and
+ * within a node in the order of MEMLENS_PAGE_CLASSES, every class of every
+ * online node, 0 included.  Each page of present RAM (the zones' present
+ * pages, as /proc/zoneinfo prints them) is in exactly one row: the rows of
+ * a node add up to its present pages.  A page is counted on the node its
+ * struct page names.  The version file says "pages: partial: CLASSES
+ * unavailable: <reason>" when the structures behind some classes cannot
+ * be read on the running kernel: their pages are then in untyped.
+ */
+#define MEMLENS_PAGES_CLASS		"class"
+#define MEMLENS_PAGES_CLASS_HELP	"what the pages are used for (the classes below)"
+#define MEMLENS_PAGES_CLASS_WIDTH	13	/* left-aligned */
+
+#define MEMLENS_PAGES_COLUMNS(X)					\
+	X(NODE, "node", MEMLENS_UNIT_ID, 4, "NUMA node")		\
+	X(PAGES, "pages", MEMLENS_UNIT_COUNT, 10, "pages of PAGE_SIZE")	\
+	X(SIZE, "size", MEMLENS_UNIT_KB, 11, "the same, in kB")
+
+#define MEMLENS_ENUM_PAGES(id, name, unit, width, help) MEMLENS_PAGES_##id,
+enum memlens_pages_column {
+	MEMLENS_PAGES_COLUMNS(MEMLENS_ENUM_PAGES)
+	MEMLENS_PAGES_NR_NUMERIC
+};
+
+/*
+ * The classes: X(id, name, help), help saying what is counted and how the
+ * module finds it.  A class added later is appended; its pages leave
+ * untyped (or reserved), never another named class.
+ */
+#define MEMLENS_PAGE_CLASSES(X)						\
+	X(FREE, "free", "free: buddy allocator's free blocks (page type), "	\
+	  "plus the per-CPU free lists (their counts)")			\
+	X(ANON, "anon", "anonymous pages not in the swap cache, "	\
+	  "mapped or not (folio->mapping)")				\
+	X(SHMEM, "shmem", "shmem and tmpfs page cache (swap-backed file "	\
+	  "pages)")							\
+	X(FILE, "file", "page cache of files, but for block devices")	\
+	X(BUFFERS, "buffers", "page cache of block devices (Buffers)")	\
+	X(SWAPCACHE, "swapcache", "pages in the swap cache, anon or shmem") \
+	X(SLAB, "slab", "slab allocator's slabs (page flag or type)")	\
+	X(LARGE_KMALLOC, "large_kmalloc", "kmalloc()s too large for a slab " \
+	  "(a page type from 7.x; before, in untyped)")			\
+	X(PAGETABLES, "pagetables", "page tables marked as such (PageTables: " \
+	  "user, and kernel PTEs from 7.x)")				\
+	X(KERNEL_STACK, "kernel_stack", "task stacks: the pages of each "	\
+	  "task's stack, vmap'ed or not")				\
+	X(VMALLOC, "vmalloc", "pages of vmalloc areas (as /proc/vmallocinfo " \
+	  "lists them) that no class above or below claims")		\
+	X(PERCPU, "percpu", "percpu memory: the first chunk's units and "	\
+	  "the dynamic chunks' populated pages")				\
+	X(MODULES, "modules", "loadable modules' memory and other "	\
+	  "allocations in the modules area (BPF JIT, kprobes, ftrace)")	\
+	X(HUGETLB, "hugetlb", "hugetlb pool pages, free or in use "	\
+	  "(folio type)")						\
+	X(ZSMALLOC, "zsmalloc", "zram and zswap's zspages (page type from " \
+	  "6.12; before, in untyped)")					\
+	X(PAGE_POOL, "page_pool", "network page_pool pages (pp_magic)")	\
+	X(KERNEL_IMAGE, "kernel_image", "the kernel's text, rodata, data, " \
+	  "bss and brk still reserved (the image's resources)")		\
+	X(MEMMAP, "memmap", "the struct page arrays, found through the "	\
+	  "vmemmap's page tables")					\
+	X(RESERVED, "reserved", "other memory reserved at boot: firmware, "	\
+	  "crashkernel, early allocations (PG_reserved, less the holes)") \
+	X(OFFLINE, "offline", "pages given back to a hypervisor (balloon, "	\
+	  "virtio-mem) or hardware-poisoned")				\
+	X(UNTYPED, "untyped", "allocated pages that nothing above claims: " \
+	  "drivers' alloc_pages(), large kmallocs before 7.x, GPU memory")
+
+#define MEMLENS_ENUM_PAGE_CLASS(id, name, help) MEMLENS_PAGE_##id,
+enum memlens_page_class {
+	MEMLENS_PAGE_CLASSES(MEMLENS_ENUM_PAGE_CLASS)
+	MEMLENS_NR_PAGE_CLASSES
 };
 
 #endif /* _UAPI_MEMLENS_H */
