@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -195,35 +198,35 @@ TEST(slab_is_the_caches)
 		TH_LOG("slab view %lld pages, census %lld", held, census);
 }
 
-/* The memmap: a struct page for each page of every online section. */
+/*
+ * The memmap: a struct page for each page of every section that holds
+ * RAM (128 MiB each on x86_64, its System RAM in /proc/iomem).
+ */
 TEST(memmap_is_the_sections)
 {
-	long long block = 0, online = 0, expect;
+	const unsigned long long section = 128ULL << 20;
+	unsigned long long start, end, last = ~0ULL, sections = 0, s;
 	struct census c;
-	char state[32], path[128];
-	FILE *f;
-	int i, misses = 0;
+	char line[256];
+	FILE *f = fopen("/proc/iomem", "r");
 
-	f = fopen("/sys/devices/system/memory/block_size_bytes", "r");
 	ASSERT_NE(NULL, f);
-	ASSERT_EQ(1, fscanf(f, "%llx", &block));
-	fclose(f);
-	for (i = 0; misses < 1024; i++) {
-		snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%d/state", i);
-		f = fopen(path, "r");
-		if (!f) {
-			misses++;
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == ' ' || !strstr(line, "System RAM") ||
+		    sscanf(line, "%llx-%llx", &start, &end) != 2)
 			continue;
-		}
-		if (fscanf(f, "%31s", state) == 1 && !strcmp(state, "online"))
-			online++;
-		fclose(f);
+		for (s = start / section; s <= end / section; s++)
+			if (s != last || !sections) {
+				sections++;
+				last = s;
+			}
 	}
-	/* 64 bytes of struct page per page */
-	expect = online * block / sysconf(_SC_PAGESIZE) * 64 / sysconf(_SC_PAGESIZE);
+	fclose(f);
+	ASSERT_GT(sections, 0);
 	ASSERT_EQ(0, read_census(&c));
-	EXPECT_EQ(expect, c.total[MEMLENS_PAGE_MEMMAP])
-		TH_LOG("%lld online blocks of %lld MiB", online, block >> 20);
+	/* 64 bytes of struct page per page */
+	EXPECT_EQ(sections * section / 4096 * 64 / 4096, c.total[MEMLENS_PAGE_MEMMAP])
+		TH_LOG("%llu sections of 128 MiB hold RAM", sections);
 }
 
 /* The kernel image: its four resources in /proc/iomem, and the brk in use. */
@@ -256,7 +259,36 @@ TEST(kernel_image_is_its_resources)
 		       c.total[MEMLENS_PAGE_KERNEL_IMAGE]);
 }
 
-/* Bare alloc_page()s, which no structure names, are untyped. */
+/* Census @c after loading the test module with @params, and unloading it. */
+static int census_with(struct census *c, const char *params)
+{
+	char cmd[160];
+	int ret;
+
+	snprintf(cmd, sizeof(cmd), "modprobe memlens_selftest objects=0 %s", params);
+	if (sh(cmd))
+		return -1;
+	/* what the exits of the commands before left to RCU is gone */
+	usleep(200000);
+	ret = read_census(c);
+	sh("rmmod memlens_selftest");
+	return ret;
+}
+
+static void log_deltas(struct __test_metadata *_metadata, const struct census *a,
+		       const struct census *b)
+{
+	int i;
+
+	for (i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++)
+		if (b->total[i] != a->total[i])
+			TH_LOG("  %-13s %+lld pages", classes[i], b->total[i] - a->total[i]);
+}
+
+/*
+ * Bare alloc_page()s, which no structure names, are untyped: the module
+ * loaded with and without them, so that its own memory is in both.
+ */
 TEST(planted_pages_are_untyped)
 {
 	const long long planted = 8192;
@@ -264,13 +296,88 @@ TEST(planted_pages_are_untyped)
 	long long delta;
 
 	sh("rmmod memlens_selftest 2>/dev/null");
-	ASSERT_EQ(0, read_census(&a));
-	ASSERT_EQ(0, sh("modprobe memlens_selftest objects=0 pages=8192"));
-	ASSERT_EQ(0, read_census(&b));
-	sh("rmmod memlens_selftest");
+	ASSERT_EQ(0, census_with(&a, "pages=0"));
+	ASSERT_EQ(0, census_with(&b, "pages=8192"));
 	delta = b.total[MEMLENS_PAGE_UNTYPED] - a.total[MEMLENS_PAGE_UNTYPED];
-	EXPECT_TRUE(delta >= planted - planted / 50 && delta <= planted + planted / 50)
-		TH_LOG("untyped grew by %lld pages, %lld planted", delta, planted);
+	EXPECT_TRUE(delta >= planted - planted / 50 && delta <= planted + planted / 50) {
+		TH_LOG("untyped grew by %lld pages, %lld planted; every change:", delta, planted);
+		log_deltas(_metadata, &a, &b);
+	}
+}
+
+/* Children that map memory, touch it, page some of it out and exit. */
+static void fork_storm(int seconds)
+{
+	time_t end = time(NULL) + seconds;
+	size_t len = 2 << 20;
+
+	while (time(NULL) < end) {
+		pid_t kid = fork();
+
+		if (!kid) {
+			char *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			if (m != MAP_FAILED) {
+				memset(m, 1, len);
+				madvise(m, len / 2, 21 /* MADV_PAGEOUT */);
+			}
+			_exit(0);
+		}
+		if (kid > 0)
+			waitpid(kid, NULL, 0);
+	}
+	_exit(0);
+}
+
+/*
+ * While processes come and go, hugetlb pages are reserved and given back,
+ * a module is loaded and unloaded, swap goes off and on, and files are
+ * written and dropped from the cache, every census still adds up to the
+ * present pages exactly (the debug kernel checks the walk's safety).
+ */
+TEST(exact_under_churn)
+{
+	const char *mnt = scratch("swap");
+	long long present[MAX_NODES] = { 0 }, pcp, sum;
+	struct census c;
+	char cmd[1024];
+	pid_t storm, churn;
+	int reads = 0, n, i, nodes;
+
+	nodes = zoneinfo(present, &pcp);
+	storm = fork();
+	ASSERT_LE(0, storm);
+	if (!storm)
+		fork_storm(20);
+	snprintf(cmd, sizeof(cmd),
+		 "end=$(($(date +%%s) + 20)); while [ $(date +%%s) -lt $end ]; do "
+		 "echo 8 >/proc/sys/vm/nr_hugepages; "
+		 "modprobe memlens_selftest objects=100 pages=64 vmalloc_pages=64 percpu_kb=8; "
+		 "echo 0 >/proc/sys/vm/nr_hugepages; rmmod memlens_selftest; "
+		 "if [ -n '%s' ]; then swapoff %s/swapfile; swapon %s/swapfile; "
+		 "dd if=/dev/zero of=%s/churn bs=1M count=8 2>/dev/null; "
+		 "echo 3 >/proc/sys/vm/drop_caches; fi; done",
+		 mnt ? mnt : "", mnt, mnt, mnt);
+	churn = fork();
+	ASSERT_LE(0, churn);
+	if (!churn) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(churn, NULL, WNOHANG) == 0) {
+		ASSERT_EQ(0, read_census(&c));
+		for (n = 0; n < nodes; n++) {
+			for (sum = 0, i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++)
+				sum += c.pages[n][i];
+			ASSERT_EQ(present[n], sum) TH_LOG("read %d, node %d", reads, n);
+		}
+		reads++;
+	}
+	waitpid(storm, NULL, 0);
+	sh("rmmod memlens_selftest 2>/dev/null; echo 0 >/proc/sys/vm/nr_hugepages");
+	TH_LOG("%d censuses, each exact%s", reads, mnt ? "" : " (no scratch disk: no swap churn)");
+	EXPECT_GT(reads, 5);
 }
 
 TEST_HARNESS_MAIN
