@@ -5,6 +5,7 @@
  * page; those the kernel also counts agree with /proc/meminfo within what
  * moves between two reads; planted pages land in their class.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,6 +303,32 @@ TEST(planted_pages_are_untyped)
 	TH_LOG("untyped grew by %lld pages, %lld planted", delta, planted);
 	EXPECT_TRUE(delta >= planted - planted / 50 && delta <= planted + planted / 50)
 		log_deltas(_metadata, &a, &b);
+}
+
+/*
+ * Soft-offlined pages (their contents moved, the page itself retired as
+ * poisoned) are offline.  Harmless to the VM: nothing is lost.
+ */
+TEST(soft_offline_is_offline)
+{
+	const int n = 16;
+	long psize = sysconf(_SC_PAGESIZE);
+	struct census a, b;
+	char *m;
+
+	m = mmap(NULL, n * psize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	madvise(m, n * psize, MADV_NOHUGEPAGE);
+	memset(m, 1, n * psize);
+	ASSERT_EQ(0, read_census(&a));
+	if (madvise(m, n * psize, 101 /* MADV_SOFT_OFFLINE */))
+		SKIP(return, "no soft offline: %s", strerror(errno));
+	ASSERT_EQ(0, read_census(&b));
+	TH_LOG("offline grew by %lld pages, %d soft-offlined",
+	       b.total[MEMLENS_PAGE_OFFLINE] - a.total[MEMLENS_PAGE_OFFLINE], n);
+	EXPECT_EQ(n, b.total[MEMLENS_PAGE_OFFLINE] - a.total[MEMLENS_PAGE_OFFLINE])
+		log_deltas(_metadata, &a, &b);
+	munmap(m, n * psize);
 }
 
 /* Pages that compress, but not to nothing. */
