@@ -404,14 +404,17 @@ static void fork_storm(int seconds)
 }
 
 /*
- * While processes come and go, hugetlb pages are reserved and given back,
- * a module is loaded and unloaded, swap goes off and on, and files are
- * written and dropped from the cache, every census still adds up to the
- * present pages exactly (the debug kernel checks the walk's safety).
+ * For PAGES_CHURN_SECONDS (default 10), while processes come and go,
+ * hugetlb pages are reserved and given back, a module is loaded and
+ * unloaded, swap goes off and on, and files are written and dropped from
+ * the cache, every census still adds up to the present pages exactly (the
+ * debug kernel checks the walk's safety).
  */
 TEST(exact_under_churn)
 {
 	const char *mnt = scratch("swap");
+	const char *env = getenv("PAGES_CHURN_SECONDS");
+	int seconds = env && atoi(env) > 0 ? atoi(env) : 10;
 	long long present[MAX_NODES] = { 0 }, pcp, sum;
 	struct census c;
 	char cmd[1024];
@@ -422,16 +425,16 @@ TEST(exact_under_churn)
 	storm = fork();
 	ASSERT_LE(0, storm);
 	if (!storm)
-		fork_storm(20);
+		fork_storm(seconds);
 	snprintf(cmd, sizeof(cmd),
-		 "end=$(($(date +%%s) + 20)); while [ $(date +%%s) -lt $end ]; do "
+		 "end=$(($(date +%%s) + %d)); while [ $(date +%%s) -lt $end ]; do "
 		 "echo 8 >/proc/sys/vm/nr_hugepages; "
 		 "modprobe memlens_selftest objects=100 pages=64 vmalloc_pages=64 percpu_kb=8; "
 		 "echo 0 >/proc/sys/vm/nr_hugepages; rmmod memlens_selftest; "
 		 "if [ -n '%s' ]; then swapoff %s/swapfile; swapon %s/swapfile; "
 		 "dd if=/dev/zero of=%s/churn bs=1M count=8 2>/dev/null; "
 		 "echo 3 >/proc/sys/vm/drop_caches; fi; done",
-		 mnt ? mnt : "", mnt, mnt, mnt);
+		 seconds, mnt ? mnt : "", mnt, mnt, mnt);
 	churn = fork();
 	ASSERT_LE(0, churn);
 	if (!churn) {
