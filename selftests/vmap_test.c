@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pages view's classes found through the vmap areas: a vmalloc(), a
+ * percpu allocation and a module's memory planted by the test module
+ * (memlens_selftest), and the stacks of 500 threads, each must move its
+ * class by what was planted.
+ */
+#include <pthread.h>
+
+#include "kselftest_harness.h"
+#include "helpers.h"
+
+#define PAGES		MEMLENS_DIR "/pages"
+#define NR_THREADS	500
+
+static const char *const class_names[] = {
+#define CLASS_NAME(id, name, help) name,
+	MEMLENS_PAGE_CLASSES(CLASS_NAME)
+};
+
+/*
+ * The census, each class summed over the nodes; 1 when the view is not
+ * there or unsupported, -1 on a malformed file.
+ */
+static int read_pages(int64_t *cls)
+{
+	char *buf, *line, *end, name[32];
+	unsigned long long node, pages;
+	size_t len;
+	int i, rows = 0;
+
+	memset(cls, 0, sizeof(*cls) * MEMLENS_NR_PAGE_CLASSES);
+	buf = read_file(PAGES, &len, 4096);
+	if (!buf || !strncmp(buf, MEMLENS_STATUS_UNSUPPORTED, strlen(MEMLENS_STATUS_UNSUPPORTED))) {
+		free(buf);
+		return 1;
+	}
+	/* the header line, then "class node pages size" */
+	for (line = strchr(buf, '\n'); line && line[1]; line = end) {
+		end = strchr(++line, '\n');
+		if (sscanf(line, "%31s %llu %llu", name, &node, &pages) != 3)
+			break;
+		for (i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++)
+			if (!strcmp(name, class_names[i]))
+				break;
+		if (i == MEMLENS_NR_PAGE_CLASSES)
+			break;
+		cls[i] += pages;
+		rows++;
+		if (!end)
+			break;
+	}
+	free(buf);
+	return rows >= MEMLENS_NR_PAGE_CLASSES ? 0 : -1;
+}
+
+static int64_t meminfo_kb(const char *key)
+{
+	return proc_field("/proc/meminfo", key, 1);
+}
+
+/* |got - want| within 2% of want */
+#define EXPECT_WITHIN_2PCT(want, got)						\
+	EXPECT_LE(llabs((long long)(got) - (long long)(want)), (long long)(want) / 50) \
+		TH_LOG("expected %lld pages, got %lld", (long long)(want), (long long)(got))
+
+/* Before and after loading the test module with @params. */
+static int planted(struct __test_metadata *_metadata, const char *params,
+		   int64_t *before, int64_t *after)
+{
+	char cmd[256];
+	int ret;
+
+	sh("rmmod memlens_selftest 2>/dev/null");
+	ret = read_pages(before);
+	if (ret)
+		return ret;
+	snprintf(cmd, sizeof(cmd), "modprobe memlens_selftest %s", params);
+	if (sh(cmd))
+		return 2;
+	ret = read_pages(after);
+	sh("rmmod memlens_selftest");
+	return ret;
+}
+
+FIXTURE(census) {
+	int64_t before[MEMLENS_NR_PAGE_CLASSES], after[MEMLENS_NR_PAGE_CLASSES];
+};
+
+FIXTURE_SETUP(census)
+{
+	int ret = read_pages(self->before);
+
+	if (ret > 0)
+		SKIP(return, "no pages view");
+	ASSERT_EQ(0, ret);
+}
+
+FIXTURE_TEARDOWN(census)
+{
+}
+
+/* A vmalloc() of 16,384 pages (and its page array, 32 pages) is vmalloc. */
+TEST_F(census, vmalloc_planted)
+{
+	int ret = planted(_metadata, "objects=1 vmalloc_pages=16384", self->before, self->after);
+
+	if (ret == 2)
+		SKIP(return, "no memlens_selftest module");
+	ASSERT_EQ(0, ret);
+	EXPECT_WITHIN_2PCT(16384, DELTA(self->after[MEMLENS_PAGE_VMALLOC],
+					self->before[MEMLENS_PAGE_VMALLOC]));
+}
+
+static int possible_cpus(void)
+{
+	char line[256], *p = line;
+	int n = 0, a, b;
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+
+	if (!f || !fgets(line, sizeof(line), f)) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	/* "0-3,5" */
+	while (*p && *p != '\n') {
+		if (sscanf(p, "%d-%d", &a, &b) == 2)
+			n += b - a + 1;
+		else if (sscanf(p, "%d", &a) == 1)
+			n++;
+		p += strcspn(p, ",\n");
+		if (*p == ',')
+			p++;
+	}
+	return n;
+}
+
+/*
+ * 16 MiB per CPU of alloc_percpu(), a page at a time: a page of each CPU's
+ * unit per allocation, so 4,096 pages per possible CPU, and meminfo's
+ * Percpu moves as much.
+ */
+TEST_F(census, percpu_planted)
+{
+	int64_t percpu_kb = meminfo_kb("Percpu"), want;
+	int cpus = possible_cpus(), ret;
+
+	ASSERT_LT(0, cpus);
+	ret = planted(_metadata, "objects=1 percpu_kb=16384", self->before, self->after);
+	if (ret == 2)
+		SKIP(return, "no memlens_selftest module");
+	ASSERT_EQ(0, ret);
+	want = 16384 / 4 * cpus;
+	EXPECT_WITHIN_2PCT(want, DELTA(self->after[MEMLENS_PAGE_PERCPU],
+					self->before[MEMLENS_PAGE_PERCPU]));
+	TH_LOG("%d possible CPUs; meminfo's Percpu was %lld kB", cpus, (long long)percpu_kb);
+}
+
+static int stop_pipe[2];
+
+static void *sleeper(void *arg)
+{
+	char c;
+
+	return read(stop_pipe[0], &c, 1) < 0 ? arg : NULL;
+}
+
+/*
+ * 500 threads, sleeping: their stacks are kernel_stack, as many pages as
+ * meminfo's KernelStack grows by (THREAD_SIZE each: 16 KiB, 32 KiB with
+ * KASAN).  Stacks that exiting tasks left in the per-CPU cache are counted
+ * before and reused, a few against 2,000 or more.
+ */
+TEST_F(census, thread_stacks)
+{
+	static pthread_t threads[NR_THREADS];
+	int64_t ks_before, ks_after, want;
+	pthread_attr_t attr;
+	int i, n = 0;
+
+	ASSERT_EQ(0, pipe(stop_pipe));
+	ASSERT_EQ(0, pthread_attr_init(&attr));
+	ASSERT_EQ(0, pthread_attr_setstacksize(&attr, 64 << 10));
+	ks_before = meminfo_kb("KernelStack");
+	ASSERT_EQ(0, read_pages(self->before));
+	for (i = 0; i < NR_THREADS; i++)
+		n += !pthread_create(&threads[i], &attr, sleeper, NULL);
+	ks_after = meminfo_kb("KernelStack");
+	ASSERT_EQ(0, read_pages(self->after));
+	close(stop_pipe[1]);
+	for (i = 0; i < n; i++)
+		pthread_join(threads[i], NULL);
+	close(stop_pipe[0]);
+	ASSERT_EQ(NR_THREADS, n);
+	want = DELTA(ks_after, ks_before) / PAGE_KB;
+	TH_LOG("KernelStack grew by %lld kB: %lld kB a thread", (long long)(ks_after - ks_before),
+	       (long long)((ks_after - ks_before) / NR_THREADS));
+	/* a few of the system's own tasks may come and go meanwhile */
+	EXPECT_GE(want, NR_THREADS * 16 / PAGE_KB * 98 / 100);
+	EXPECT_WITHIN_2PCT(want, DELTA(self->after[MEMLENS_PAGE_KERNEL_STACK],
+				       self->before[MEMLENS_PAGE_KERNEL_STACK]));
+}
+
+static long long module_bytes(const char *name, const char *what)
+{
+	char path[256];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/%s/%s", name, what);
+	f = fopen(path, "r");
+	if (f && fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/*
+ * Loading the test module moves modules by its memory: coresize, what it
+ * keeps after init, in whole pages (each part of it is page-aligned).
+ */
+TEST_F(census, module_loaded)
+{
+	long long core, pages, delta;
+	char cmd[64];
+
+	sh("rmmod memlens_selftest 2>/dev/null");
+	ASSERT_EQ(0, read_pages(self->before));
+	if (sh("modprobe memlens_selftest objects=1"))
+		SKIP(return, "no memlens_selftest module");
+	/* the module's init memory is freed by a worker, after the load */
+	snprintf(cmd, sizeof(cmd), "sleep 1");
+	sh(cmd);
+	ASSERT_EQ(0, read_pages(self->after));
+	core = module_bytes("memlens_selftest", "coresize");
+	sh("rmmod memlens_selftest");
+	ASSERT_LT(0, core);
+	pages = (core + getpagesize() - 1) / getpagesize();
+	delta = DELTA(self->after[MEMLENS_PAGE_MODULES], self->before[MEMLENS_PAGE_MODULES]);
+	TH_LOG("coresize %lld bytes (%lld pages), modules grew by %lld pages", core, pages, delta);
+	EXPECT_WITHIN_2PCT(pages, delta);
+}
+
+TEST_HARNESS_MAIN
