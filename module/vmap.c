@@ -310,17 +310,21 @@ static void vmap_percpu_first_chunk(struct memlens_census *c)
 static void vmap_task_stacks(struct memlens_census *c)
 {
 	struct task_struct *p, *t;
+	struct page *page;
 	void *stack;
+	int i;
 
 	if (IS_ENABLED(CONFIG_VMAP_STACK) || THREAD_SIZE < PAGE_SIZE)
 		return;
 	rcu_read_lock();
 	for_each_process_thread(p, t) {
 		stack = READ_ONCE(t->stack);
-		if (stack && t != &init_task)
-			memlens_census_claim_pfns(c, page_to_pfn(virt_to_page(stack)),
-						  THREAD_SIZE >> PAGE_SHIFT,
-						  MEMLENS_PAGE_KERNEL_STACK);
+		if (!stack || t == &init_task)
+			continue;
+		/* one allocation: its struct pages are contiguous */
+		page = virt_to_page(stack);
+		for (i = 0; i < THREAD_SIZE >> PAGE_SHIFT; i++)
+			memlens_census_claim(c, page + i, MEMLENS_PAGE_KERNEL_STACK);
 	}
 	rcu_read_unlock();
 }
