@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The pages view's classes found through the vmap areas: a vmalloc(), a
- * percpu allocation and a module's memory planted by the test module
+ * The pages view's classes found through the vmap areas: together they
+ * are meminfo's VmallocUsed and Percpu; and a vmalloc(), a percpu
+ * allocation and a module's memory planted by the test module
  * (memlens_selftest), and the stacks of 500 threads, each must move its
  * class by what was planted.
  */
@@ -67,8 +68,7 @@ static int64_t meminfo_kb(const char *key)
 		TH_LOG("expected %lld pages, got %lld", (long long)(want), (long long)(got))
 
 /* Before and after loading the test module with @params. */
-static int planted(struct __test_metadata *_metadata, const char *params,
-		   int64_t *before, int64_t *after)
+static int planted(const char *params, int64_t *before, int64_t *after)
 {
 	char cmd[256];
 	int ret;
@@ -102,10 +102,66 @@ FIXTURE_TEARDOWN(census)
 {
 }
 
+/* Are task stacks vmalloc'ed (CONFIG_VMAP_STACK)?  Then vmallocinfo lists them. */
+static bool vmap_stacks(void)
+{
+	static const char *const callers[] = {
+		" alloc_thread_stack_node+", " dup_task_struct+", " copy_process+", " kernel_clone+",
+	};
+	char line[512];
+	bool found = false;
+	FILE *f = fopen("/proc/vmallocinfo", "r");
+	size_t i;
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		for (i = 0; i < sizeof(callers) / sizeof(callers[0]); i++)
+			found |= strstr(line, callers[i]) != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/*
+ * meminfo's VmallocUsed counts the pages of every vmalloc(): those of
+ * vmalloc, modules and, where stacks are vmalloc'ed, kernel_stack.  Its
+ * Percpu counts the first chunk's units and the dynamic chunks' populated
+ * pages, as percpu does.  Each read of meminfo before and after the census
+ * must bracket it, give or take 1% for what moves meanwhile.
+ */
+TEST_F(census, vmap_classes_equal_meminfo)
+{
+	int64_t used[2], percpu[2], got_used, lo, hi;
+	bool stacks = vmap_stacks();
+
+	used[0] = meminfo_kb("VmallocUsed") / PAGE_KB;
+	percpu[0] = meminfo_kb("Percpu") / PAGE_KB;
+	ASSERT_EQ(0, read_pages(self->after));
+	used[1] = meminfo_kb("VmallocUsed") / PAGE_KB;
+	percpu[1] = meminfo_kb("Percpu") / PAGE_KB;
+	got_used = self->after[MEMLENS_PAGE_VMALLOC] + self->after[MEMLENS_PAGE_MODULES] +
+		   (stacks ? self->after[MEMLENS_PAGE_KERNEL_STACK] : 0);
+	TH_LOG("vmalloc %lld, modules %lld, kernel_stack %lld (%s), percpu %lld pages; "
+	       "VmallocUsed %lld..%lld, Percpu %lld..%lld pages",
+	       (long long)self->after[MEMLENS_PAGE_VMALLOC],
+	       (long long)self->after[MEMLENS_PAGE_MODULES],
+	       (long long)self->after[MEMLENS_PAGE_KERNEL_STACK],
+	       stacks ? "vmalloc'ed" : "not vmalloc'ed",
+	       (long long)self->after[MEMLENS_PAGE_PERCPU], (long long)used[0],
+	       (long long)used[1], (long long)percpu[0], (long long)percpu[1]);
+	lo = used[0] < used[1] ? used[0] : used[1];
+	hi = used[0] < used[1] ? used[1] : used[0];
+	EXPECT_GE(got_used, lo - lo / 100);
+	EXPECT_LE(got_used, hi + hi / 100);
+	lo = percpu[0] < percpu[1] ? percpu[0] : percpu[1];
+	hi = percpu[0] < percpu[1] ? percpu[1] : percpu[0];
+	EXPECT_GE(self->after[MEMLENS_PAGE_PERCPU], lo - lo / 100);
+	EXPECT_LE(self->after[MEMLENS_PAGE_PERCPU], hi + hi / 100);
+}
+
 /* A vmalloc() of 16,384 pages (and its page array, 32 pages) is vmalloc. */
 TEST_F(census, vmalloc_planted)
 {
-	int ret = planted(_metadata, "objects=1 vmalloc_pages=16384", self->before, self->after);
+	int ret = planted("objects=1 vmalloc_pages=16384", self->before, self->after);
 
 	if (ret == 2)
 		SKIP(return, "no memlens_selftest module");
@@ -114,19 +170,15 @@ TEST_F(census, vmalloc_planted)
 					self->before[MEMLENS_PAGE_VMALLOC]));
 }
 
+/* The CPUs of /sys/devices/system/cpu/possible, "0-3,5"; -1 if unreadable. */
 static int possible_cpus(void)
 {
-	char line[256], *p = line;
+	size_t len;
+	char *buf = read_file("/sys/devices/system/cpu/possible", &len, 4096), *p = buf;
 	int n = 0, a, b;
-	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
 
-	if (!f || !fgets(line, sizeof(line), f)) {
-		if (f)
-			fclose(f);
+	if (!buf)
 		return -1;
-	}
-	fclose(f);
-	/* "0-3,5" */
 	while (*p && *p != '\n') {
 		if (sscanf(p, "%d-%d", &a, &b) == 2)
 			n += b - a + 1;
@@ -136,6 +188,7 @@ static int possible_cpus(void)
 		if (*p == ',')
 			p++;
 	}
+	free(buf);
 	return n;
 }
 
@@ -146,18 +199,18 @@ static int possible_cpus(void)
  */
 TEST_F(census, percpu_planted)
 {
-	int64_t percpu_kb = meminfo_kb("Percpu"), want;
 	int cpus = possible_cpus(), ret;
+	int64_t want;
 
 	ASSERT_LT(0, cpus);
-	ret = planted(_metadata, "objects=1 percpu_kb=16384", self->before, self->after);
+	ret = planted("objects=1 percpu_kb=16384", self->before, self->after);
 	if (ret == 2)
 		SKIP(return, "no memlens_selftest module");
 	ASSERT_EQ(0, ret);
 	want = 16384 / 4 * cpus;
 	EXPECT_WITHIN_2PCT(want, DELTA(self->after[MEMLENS_PAGE_PERCPU],
 					self->before[MEMLENS_PAGE_PERCPU]));
-	TH_LOG("%d possible CPUs; meminfo's Percpu was %lld kB", cpus, (long long)percpu_kb);
+	TH_LOG("%d possible CPUs", cpus);
 }
 
 static int stop_pipe[2];
@@ -228,6 +281,7 @@ static long long module_text_bytes(const char *name)
 {
 	char cmd[128], path[512];
 	long long text = -1;
+	size_t len;
 	Elf64_Ehdr eh;
 	Elf64_Shdr *sh = NULL;
 	char *names = NULL;
@@ -236,12 +290,10 @@ static long long module_text_bytes(const char *name)
 
 	snprintf(cmd, sizeof(cmd), "modinfo -n %s", name);
 	f = popen(cmd, "r");
-	if (!f || !fgets(path, sizeof(path), f)) {
-		if (f)
-			pclose(f);
-		return -1;
-	}
-	pclose(f);
+	len = f ? fread(path, 1, sizeof(path) - 1, f) : 0;
+	if (f)
+		pclose(f);
+	path[len] = '\0';
 	path[strcspn(path, "\n")] = '\0';
 	f = fopen(path, "r");
 	if (!f || fread(&eh, sizeof(eh), 1, f) != 1 || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
