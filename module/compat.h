@@ -164,8 +164,7 @@ static inline void memlens_folio_maps(struct folio *folio, unsigned long *mapped
 
 /*
  * v6.10 (mm/zsmalloc: use a proper page type): zspages carry a page type;
- * before, only a movable mapping of the zsmalloc module's ops names them,
- * and pages.c leaves them untyped.
+ * before, only their movable ops, zsmalloc_mops, name them (pages.c).
  */
 static inline bool memlens_page_zsmalloc(struct page *page)
 {
@@ -331,16 +330,19 @@ static inline bool memlens_page_pool(struct page *page)
 
 /*
  * v6.17? (mm: remove PAGE_MAPPING_MOVABLE; 6.12 has it, 7.2 not): a page
- * with movable ops (zsmalloc, balloon) is told by its mapping's low bits,
- * and that mapping is not a page cache's; later such pages have a type.
+ * with movable ops (zsmalloc's, a balloon's) has them in its mapping,
+ * tagged in the low bits, and is not page cache; later such pages have a
+ * type.  The ops, or NULL.
  */
-static inline bool memlens_page_movable_ops(struct page *page)
+static inline const void *memlens_page_movable_ops(struct page *page)
 {
 #ifdef PAGE_MAPPING_MOVABLE
-	return __PageMovable(page);
-#else
-	return false;
+	unsigned long mapping = (unsigned long)READ_ONCE(page->mapping);
+
+	if ((mapping & PAGE_MAPPING_FLAGS) == PAGE_MAPPING_MOVABLE)
+		return (const void *)(mapping & ~PAGE_MAPPING_FLAGS);
 #endif
+	return NULL;
 }
 
 /*
