@@ -21,6 +21,7 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 #include <linux/version.h>
+#include <linux/vmalloc.h>	/* VM_SPARSE */
 #include <linux/xarray.h>
 
 /*
@@ -129,6 +130,24 @@ static inline void memlens_folio_maps(struct folio *folio, unsigned long *mapped
 		}
 	}
 }
+#endif
+
+/*
+ * v6.9 (mm: vmalloc: remove global vmap_area_root rb-tree): the busy vmap
+ * areas were one rb-tree, vmap_area_root, under vmap_area_lock; since,
+ * each "vmap node" of vmap_nodes[nr_vmap_nodes] has its own tree, list and
+ * lock in its member busy, a struct rb_list.  struct vmap_node is private
+ * to mm/vmalloc.c: vmap_layout.c finds its size and busy's members in BTF.
+ */
+#define MEMLENS_VMAP_NODES	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0))
+
+/*
+ * v6.9 (mm: Introduce VM_SPARSE kind and vm_area_[un]map_pages()): a
+ * sparse area (a BPF arena) maps pages it keeps no array of.  Before, no
+ * area is sparse.
+ */
+#ifndef VM_SPARSE
+#define VM_SPARSE	0
 #endif
 
 /*
