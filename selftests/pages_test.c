@@ -456,4 +456,75 @@ TEST(exact_under_churn)
 	EXPECT_GT(reads, 5);
 }
 
+/*
+ * Take a memory block offline, trying from the highest down (the kernel
+ * refuses blocks holding pages it cannot move); its number, or -1.
+ */
+static int offline_a_block(void)
+{
+	char path[96], cmd[160];
+	int i, tries = 0;
+
+	for (i = 4095; i >= 0 && tries < 8; i--) {
+		snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%d/state", i);
+		if (access(path, W_OK))
+			continue;
+		tries++;
+		snprintf(cmd, sizeof(cmd), "echo offline >%s 2>/dev/null", path);
+		if (!sh(cmd))
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * A memory block taken offline and back while censuses run (the walk
+ * reads no section that is going away: memory_notifier waits for it);
+ * with the block offline and again online, each census at rest adds up
+ * to the present pages of that moment.
+ */
+TEST(memory_offline_online)
+{
+	long long present[MAX_NODES], pcp, sum;
+	int block = offline_a_block(), i, n, nodes, cycles = 0, reads = 0;
+	char cmd[200];
+	struct census c;
+	pid_t kid;
+
+	if (block < 0)
+		SKIP(return, "no memory block goes offline");
+	memset(present, 0, sizeof(present));
+	nodes = zoneinfo(present, &pcp);
+	ASSERT_EQ(0, read_census(&c));
+	for (n = 0; n < nodes; n++) {
+		for (sum = 0, i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++)
+			sum += c.pages[n][i];
+		EXPECT_EQ(present[n], sum) TH_LOG("memory%d offline, node %d", block, n);
+	}
+	kid = fork();
+	ASSERT_LE(0, kid);
+	if (!kid) {
+		snprintf(cmd, sizeof(cmd), "b=/sys/devices/system/memory/memory%d/state; "
+			 "for i in 1 2 3 4 5 6 7 8 9 10; do echo online >$b; "
+			 "echo offline >$b || exit 1; done; echo online >$b", block);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(kid, &i, WNOHANG) == 0) {
+		ASSERT_EQ(0, read_census(&c));
+		reads++;
+	}
+	cycles = WIFEXITED(i) ? WEXITSTATUS(i) : -1;
+	memset(present, 0, sizeof(present));
+	nodes = zoneinfo(present, &pcp);
+	ASSERT_EQ(0, read_census(&c));
+	for (n = 0; n < nodes; n++) {
+		for (sum = 0, i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++)
+			sum += c.pages[n][i];
+		EXPECT_EQ(present[n], sum) TH_LOG("memory%d online again, node %d", block, n);
+	}
+	TH_LOG("memory%d offline and online 10 times (status %d), %d censuses meanwhile",
+	       block, cycles, reads);
+}
+
 TEST_HARNESS_MAIN
