@@ -197,10 +197,11 @@ void memlens_census_claim_pfns(struct memlens_census *c, unsigned long pfn,
 
 /*
  * vmap.c: the pages of vmalloc areas, as /proc/vmallocinfo walks them,
- * claimed as kernel_stack, modules, percpu or vmalloc.  NULL when the
- * areas can be read on this kernel, otherwise why not.
+ * claimed as kernel_stack, modules, percpu or vmalloc.  The status is
+ * NULL when the areas can be read on this kernel, otherwise why not, and
+ * *missing names the classes left out.
  */
-const char *memlens_vmap_status(void);
+const char *memlens_vmap_status(const char **missing);
 void memlens_vmap_census(struct memlens_census *c);
 
 /* vmap_layout.c: offsets in private structures of mm/, from BTF */

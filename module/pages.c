@@ -406,7 +406,27 @@ static void census_memmap(struct memlens_census *c)
 	}
 }
 
-/* The kernel image's text, rodata, data and bss, and the brk in use. */
+/*
+ * The reserved pages of PFNs @*next to @end (inclusive), as the kernel
+ * image; @*next moves past them, so that a page two of the image's
+ * ranges share counts once.  The image's pages the kernel gave back at
+ * boot are not reserved, whatever they became since.
+ */
+static void census_image_pfns(struct memlens_census *c, unsigned long *next, unsigned long end)
+{
+	for (; *next <= end; ++*next) {
+		struct page *page;
+
+		if (!pfn_valid(*next))
+			continue;
+		page = pfn_to_page(*next);
+		if (census_class_of(c, page) == MEMLENS_PAGE_RESERVED)
+			census_move(&c->node[page_to_nid(page)], MEMLENS_PAGE_RESERVED,
+				    MEMLENS_PAGE_KERNEL_IMAGE, 1);
+	}
+}
+
+/* The kernel image: its text, rodata, data and bss, and the brk in use. */
 static const char *census_kernel_image(struct memlens_census *c)
 {
 	static const enum memlens_ksym res[] = {
@@ -415,7 +435,7 @@ static const char *census_kernel_image(struct memlens_census *c)
 	};
 	const char *why = NULL;
 	struct resource *r[ARRAY_SIZE(res)];
-	unsigned long *brk_end, start;
+	unsigned long *brk_end, next = 0, brk;
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(res); i++)
@@ -426,16 +446,13 @@ static const char *census_kernel_image(struct memlens_census *c)
 	for (i = 0; i < ARRAY_SIZE(res); i++) {
 		if (r[i]->end <= r[i]->start)
 			continue;
-		start = PHYS_PFN(r[i]->start);
-		memlens_census_claim_pfns(c, start, PHYS_PFN(r[i]->end) + 1 - start,
-					  MEMLENS_PAGE_KERNEL_IMAGE);
+		next = max(next, PHYS_PFN(r[i]->start));
+		census_image_pfns(c, &next, PHYS_PFN(r[i]->end));
 	}
 	/* the brk follows the bss; what it did not use was never reserved */
-	start = PHYS_PFN(r[ARRAY_SIZE(res) - 1]->end) + 1;
-	if (__pa_symbol(READ_ONCE(*brk_end)) > PFN_PHYS(start))
-		memlens_census_claim_pfns(c, start,
-					  PFN_UP(__pa_symbol(READ_ONCE(*brk_end))) - start,
-					  MEMLENS_PAGE_KERNEL_IMAGE);
+	brk = __pa_symbol(READ_ONCE(*brk_end));
+	if (next && brk > PFN_PHYS(next))
+		census_image_pfns(c, &next, PHYS_PFN(brk - 1));
 	return NULL;
 }
 
@@ -571,12 +588,10 @@ static const struct file_operations pages_fops = {
 /* What is missing when a structure cannot be read: its classes' pages are untyped. */
 static const char *pages_status(const char **missing)
 {
-	const char *why = memlens_vmap_status();
+	const char *why = memlens_vmap_status(missing);
 
-	if (why) {
-		*missing = "kernel_stack, vmalloc, percpu, modules";
+	if (why)
 		return why;
-	}
 	why = census_kernel_image(NULL);
 	if (why)
 		*missing = "kernel_image";

@@ -379,6 +379,7 @@ static void vmap_resolve_stack(void)
 
 /**
  * memlens_vmap_status() - can the vmap areas be read on this kernel?
+ * @missing: set, when they cannot, to the classes left out
  *
  * May sleep: the first call finds the kernel's symbols and reads its BTF.
  *
@@ -386,7 +387,7 @@ static void vmap_resolve_stack(void)
  * (then memlens_vmap_census() claims nothing), or the first percpu chunk
  * (then its pages are not claimed).
  */
-const char *memlens_vmap_status(void)
+const char *memlens_vmap_status(const char **missing)
 {
 	/* pairs with the release below: once set, nothing here changes */
 	if (!smp_load_acquire(&vmap_done)) {
@@ -404,9 +405,14 @@ const char *memlens_vmap_status(void)
 		}
 		mutex_unlock(&vmap_mutex);
 	}
-	if (vmap_why[0])
+	if (vmap_why[0]) {
+		*missing = "kernel_stack, vmalloc, percpu, modules";
 		return vmap_why;
-	return pcpu_why[0] ? pcpu_why : NULL;
+	}
+	if (!pcpu_why[0])
+		return NULL;
+	*missing = "percpu's first chunk";
+	return pcpu_why;
 }
 
 /**
@@ -418,9 +424,9 @@ const char *memlens_vmap_status(void)
 void memlens_vmap_census(struct memlens_census *c)
 {
 	struct vmap_walk w = { .c = c };
+	const char *missing;
 
-	memlens_vmap_status();
-	if (vmap_why[0])
+	if (memlens_vmap_status(&missing) && vmap_why[0])
 		return;
 	w.callers = kcalloc(BIT(VMAP_CALLER_BITS), sizeof(*w.callers), GFP_KERNEL);
 	vmap_walk_areas(&w);
