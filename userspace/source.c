@@ -285,3 +285,66 @@ int ml_load_pss(const struct ml_options *o, struct ml_pss *p, bool quiet)
 	qsort(p->rows, p->n, sizeof(*p->rows), cmp_pss_pid);
 	return 0;
 }
+
+/**
+ * ml_load_pages() - read and parse the pages view
+ * @o: options
+ * @p: the rows
+ * @quiet: for a part of another command's output: return -1 when the view
+ *	   is missing (an older module), unsupported or not understood,
+ *	   instead of exiting
+ * @partial: set to the version file's reason when the view is partial
+ *	     (the classes it names are in untyped), else to NULL
+ *
+ * Return: 0, or -1 when @quiet and there is nothing to show.
+ */
+int ml_load_pages(const struct ml_options *o, struct ml_pages *p, bool quiet,
+		  const char **partial)
+{
+	static struct ml_version v;
+	struct ml_error e = { 0 };
+	const char *reason;
+	char path[4096], *buf;
+	size_t len;
+
+	*partial = NULL;
+	snprintf(path, sizeof(path), "%s/%s", o->debugfs, MEMLENS_FILE_VERSION);
+	if (quiet && access(path, F_OK))
+		return -1;
+	ml_load_version(o, &v);
+	switch (ml_view_status(&v, MEMLENS_VIEW_PAGES, &reason)) {
+	case ML_VIEW_UNSUPPORTED:
+		if (quiet)
+			return -1;
+		ml_view_unsupported(MEMLENS_FILE_PAGES, reason,
+				    "the other views work: memlens mem, memlens slab");
+	case ML_VIEW_UNLISTED:
+		if (quiet)
+			return -1;
+		errx(ML_EXIT_FAIL, "%s: no pages view: the memlens module is older than this "
+		     "reader (memlens mem shows meminfo's breakdown)", o->debugfs);
+	case ML_VIEW_PARTIAL:
+		*partial = reason;
+		break;
+	case ML_VIEW_AVAILABLE:
+		break;
+	}
+	buf = ml_read_view(o, MEMLENS_FILE_PAGES, &len);
+	if (ml_parse_pages(buf, len, p, &e)) {
+		free(buf);
+		if (quiet)
+			return -1;
+		parse_failed(o, &e);
+	}
+	free(buf);
+	if (p->unsupported[0]) {
+		/* the file says so where the version file did not, read a moment before */
+		if (quiet) {
+			ml_pages_free(p);
+			return -1;
+		}
+		ml_view_unsupported(MEMLENS_FILE_PAGES, p->unsupported,
+				    "the other views work: memlens mem, memlens slab");
+	}
+	return 0;
+}
