@@ -44,12 +44,12 @@ const struct memlens_column ml_pages_fmt[MEMLENS_PAGES_NR_NUMERIC] = {
 	MEMLENS_PAGES_COLUMNS(MEMLENS_COLUMN)
 };
 
-#define ML_PAGE_CLASS_NAME(id, name, help) [MEMLENS_PAGE_##id] = name,
+#define ML_PAGE_CLASS_NAME(id, name, help) [MEMLENS_PAGE_##id] = (name),
 const char *const ml_page_class_name[MEMLENS_NR_PAGE_CLASSES] = {
 	MEMLENS_PAGE_CLASSES(ML_PAGE_CLASS_NAME)
 };
 
-#define ML_PAGE_CLASS_HELP(id, name, help) [MEMLENS_PAGE_##id] = help,
+#define ML_PAGE_CLASS_HELP(id, name, help) [MEMLENS_PAGE_##id] = (help),
 const char *const ml_page_class_help[MEMLENS_NR_PAGE_CLASSES] = {
 	MEMLENS_PAGE_CLASSES(ML_PAGE_CLASS_HELP)
 };
@@ -903,7 +903,9 @@ static int parse_pages_row(const struct field *f, int nf, const int *map, void *
 	int i;
 
 	memset(p, 0, sizeof(*p));
-	if (ml_unescape(f[0].s, f[0].len, p->name, sizeof(p->name)) == (size_t)-1 || !p->name[0])
+	/* the header has the class and a number at least: so has every row */
+	if (nf < 2 || ml_unescape(f[0].s, f[0].len, p->name, sizeof(p->name)) == (size_t)-1 ||
+	    !p->name[0])
 		return fail(err, MEMLENS_FILE_PAGES, line, "bad class name");
 	for (i = 1; i < nf; i++) {
 		uint64_t v;

@@ -109,7 +109,7 @@ static long vm_parse(char *buf, struct vm_caller **out, unsigned long *line)
 			f[nf++] = tok;
 		errno = 0;
 		size = nf > 1 ? strtoull(f[1], &end, 10) : 0;
-		if (nf < 2 || strncmp(f[0], "0x", 2) || !strchr(f[0], '-') || errno ||
+		if (nf < 2 || strncmp(f[0], "0x", 2) != 0 || !strchr(f[0], '-') || errno ||
 		    end == f[1] || *end) {
 			free(c);
 			*out = NULL;

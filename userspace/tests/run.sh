@@ -1289,4 +1289,50 @@ tap_check "vmalloc: no vmallocinfo, or a line that is not one: one line, status 
 tap_check "vmalloc --help: root only, pages= counted, ioremap areas have none" bash -c "
 	'$ml' vmalloc --help >'$out/vmh' && grep -q 'root' '$out/vmh' && grep -q 'ioremap' '$out/vmh'"
 
+# The summary with the census: the bar over present RAM, the classes that
+# hold memory named, "other kernel" gone; the first line how much RAM the
+# kernel kept at boot.  Without the pages view, or with it unsupported, the
+# breakdown as before.
+legendb() { COLUMNS=1000 "$ml" --color=never -b --debugfs "$1" | sed -n '/^\[/,/^As free/p' | sed '1d;$d'; }
+export -f legendb
+tap_check "summary with the census: installed vs MemTotal, kept at boot: image, memmap, the rest" bash -c "
+	COLUMNS=1000 '$ml' -b --debugfs '$pg' | head -n 1 >'$out/sc1' &&
+	[ \"\$(cat '$out/sc1')\" = \"Physical memory: \$((524142 * 4096)) installed (present), MemTotal \$((2021176 * 1024)): \$((75392 * 1024)) reserved at boot, kernel image \$((7680 * 4096)), memmap \$((8192 * 4096)), the rest \$((2976 * 4096)) (firmware, crashkernel, early allocations).\" ]"
+tap_check "summary with the census: a letter per class holding memory, no other kernel; the parts add up to present RAM" bash -c "
+	COLUMNS=60 '$ml' --color=never --debugfs '$pg' | sed -n '/^\[/p' >'$out/cbar' &&
+	grep -qx '\[A\{1\}S\{1,\}L\{1\}K\{1\}P\{1\}V\{1\}E\{1\}M\{1\}?\{1,\}I\{1,\}T\{1,\}X\{1\}\.\{1,\}\]' '$out/cbar' &&
+	[ \$(awk '{ print length }' '$out/cbar') = 60 ] &&
+	legendb '$pg' >'$out/clegend' && ! grep -q 'other kernel' '$out/clegend' &&
+	grep -q ' ? untyped 26312704  I kernel image ' '$out/clegend' &&
+	! grep -q 'zsmalloc' '$out/clegend' &&
+	[ \$(tr -s ' ' '\n' <'$out/clegend' | grep -E '^[0-9]+\$' | paste -sd+ | bc) = \$((524142 * 4096)) ] &&
+	COLUMNS=200 '$ml' --color=never --debugfs '$pg' | grep -q 'buff/cache 22M (B + C + S + reclaimable slab)'"
+tap_check "summary with the census: a newer module's class is a + in the bar, by its name" bash -c "
+	legendb '$pgnew' | grep -q ' + gpu 8192000  ? untyped '"
+tap_check "summary with a partial census says which classes are in untyped" bash -c "
+	v=\$(mktemp -d) && cp '$pg'/* \$v/ &&
+	sed -i 's/^pages: .*/pages: partial: zsmalloc unavailable: no type/' \$v/version &&
+	COLUMNS=200 '$ml' --debugfs \$v 2>'$out/stderr' | grep -qx 'The census is partial on this kernel: zsmalloc unavailable: no type; those pages are in untyped.' &&
+	[ ! -s '$out/stderr' ]"
+tap_check "summary without the census (an older module, or unsupported): the breakdown, other kernel in it" bash -c "
+	for dir in '$d' '$pgun'; do
+		COLUMNS=200 '$ml' --color=never --debugfs \$dir >'$out/nocensus' &&
+		[ \"\$(head -n 1 '$out/nocensus')\" = 'Physical memory: 1.9G' ] &&
+		grep -q ' O other kernel 40.1M' '$out/nocensus' &&
+		grep -q '(B + C + S + R)' '$out/nocensus' || exit 1
+	done"
+
+# --prometheus with the census: memlens_pages_bytes, a series per class over
+# both nodes, adding up to present RAM; none when the view is unsupported.
+tap_check "Prometheus: memlens_pages_bytes{class}, one series a class, summed over the nodes" bash -c "
+	'$ml' --prometheus --debugfs '$pg' >'$out/pg.prom' && prom_lint '$out/pg.prom' &&
+	[ \$(grep -c '^memlens_pages_bytes{' '$out/pg.prom') = 21 ] &&
+	[ \$(sum_of memlens_pages_bytes '$out/pg.prom') = \$((524142 * 4096)) ] &&
+	grep -qx 'memlens_pages_bytes{class=\"memmap\"} 33554432' '$out/pg.prom' &&
+	grep -q '^# HELP memlens_pages_bytes ' '$out/pg.prom' &&
+	grep -qx 'memlens_view_available{view=\"pages\"} 1' '$out/pg.prom' &&
+	'$ml' --prometheus --debugfs '$pgnew' | grep -qx 'memlens_pages_bytes{class=\"gpu\"} 8192000' &&
+	'$ml' --prometheus --debugfs '$pgun' >'$out/pgun.prom' && ! grep -q '^memlens_pages_bytes' '$out/pgun.prom' &&
+	grep -qx 'memlens_view_available{view=\"pages\"} 0' '$out/pgun.prom'"
+
 tap_finish
