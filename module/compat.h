@@ -15,6 +15,7 @@
 #include <linux/mm.h>
 #include <linux/mm_inline.h>	/* includes <linux/leafops.h> where there is one */
 #include <linux/module.h>
+#include <linux/poison.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>		/* kvrealloc() */
 #include <linux/swap.h>
@@ -46,6 +47,17 @@
  * approximates; before, each is an atomic that /proc reads as it is.
  */
 #define MEMLENS_RSS_PERCPU	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0))
+
+/*
+ * v6.4 (mm: change MAX_ORDER to be inclusive) and v6.8 (its rename to
+ * MAX_PAGE_ORDER): the largest order of a free block, which pages.c
+ * trusts in a racily read buddy page.
+ */
+#ifdef MAX_PAGE_ORDER
+#define MEMLENS_MAX_PAGE_ORDER	MAX_PAGE_ORDER
+#else
+#define MEMLENS_MAX_PAGE_ORDER	(MAX_ORDER - 1)
+#endif
 
 /*
  * v6.5 (mm/pgtable: allow pte_offset_map[_lock]() to fail): a PTE table
@@ -130,6 +142,20 @@ static inline void memlens_folio_maps(struct folio *folio, unsigned long *mapped
 #else
 #define MEMLENS_SLAB_MAX_PARTIAL_TO_SCAN	ULONG_MAX
 #endif
+
+/*
+ * v6.10 (mm/zsmalloc: use a proper page type): zspages carry a page type;
+ * before, only a movable mapping of the zsmalloc module's ops names them,
+ * and pages.c leaves them untyped.
+ */
+static inline bool memlens_page_zsmalloc(struct page *page)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	return PageZsmalloc(page);
+#else
+	return false;
+#endif
+}
 
 /*
  * v6.11 (mm: kvmalloc: align kvrealloc() with krealloc()): kvrealloc()
@@ -263,6 +289,50 @@ static inline bool memlens_pmd_devmap(pmd_t pmd)
 {
 #if defined(_PAGE_DEVMAP) && defined(CONFIG_TRANSPARENT_HUGEPAGE)
 	return pmd_devmap(pmd);
+#else
+	return false;
+#endif
+}
+
+/*
+ * v6.15 (page_pool: move pp_magic check into helper functions; in Debian's
+ * 6.12 too): bits of pp_magic below the signature hold a DMA index, which
+ * PP_MAGIC_MASK leaves out; before, only the two low bits are flags.
+ */
+#ifdef PP_MAGIC_MASK
+#define MEMLENS_PP_MAGIC_MASK	PP_MAGIC_MASK
+#else
+#define MEMLENS_PP_MAGIC_MASK	(~0x3UL)
+#endif
+
+static inline bool memlens_page_pool(struct page *page)
+{
+	return (READ_ONCE(page->pp_magic) & MEMLENS_PP_MAGIC_MASK) == PP_SIGNATURE;
+}
+
+/*
+ * v6.17? (mm: remove PAGE_MAPPING_MOVABLE; 6.12 has it, 7.2 not): a page
+ * with movable ops (zsmalloc, balloon) is told by its mapping's low bits,
+ * and that mapping is not a page cache's; later such pages have a type.
+ */
+static inline bool memlens_page_movable_ops(struct page *page)
+{
+#ifdef PAGE_MAPPING_MOVABLE
+	return __PageMovable(page);
+#else
+	return false;
+#endif
+}
+
+/*
+ * v6.17? (mm: a page type for large kmalloc; 6.12 has none, 7.2 has it):
+ * kmalloc()s too large for a slab are told apart; before, they are bare
+ * compound pages, untyped to pages.c.
+ */
+static inline bool memlens_page_large_kmalloc(struct page *page)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+	return PageLargeKmalloc(page);
 #else
 	return false;
 #endif

@@ -24,6 +24,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
+#include <linux/ioport.h>
 #include <linux/kallsyms.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
@@ -68,6 +69,12 @@ static const struct ksym_def ksym_defs[MEMLENS_NR_KSYMS] = {
 	[MEMLENS_KSYM_PCPU_NR_UNITS] = { "pcpu_nr_units", sizeof(int) },
 	[MEMLENS_KSYM_ZSWAP_STORED_PAGES] = { "zswap_stored_pages", MEMLENS_ZSWAP_STORED_SIZE },
 	[MEMLENS_KSYM_ZSWAP_POOL_TOTAL_SIZE] = { "zswap_pool_total_size", sizeof(u64) },
+	/* x86's resources of the kernel image, physical addresses */
+	[MEMLENS_KSYM_CODE_RESOURCE] = { "code_resource", sizeof(struct resource) },
+	[MEMLENS_KSYM_RODATA_RESOURCE] = { "rodata_resource", sizeof(struct resource) },
+	[MEMLENS_KSYM_DATA_RESOURCE] = { "data_resource", sizeof(struct resource) },
+	[MEMLENS_KSYM_BSS_RESOURCE] = { "bss_resource", sizeof(struct resource) },
+	[MEMLENS_KSYM_BRK_END] = { "_brk_end", sizeof(unsigned long) },
 };
 
 static DEFINE_MUTEX(ksyms_mutex);

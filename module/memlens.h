@@ -142,6 +142,11 @@ enum memlens_ksym {
 	MEMLENS_KSYM_PCPU_NR_UNITS,
 	MEMLENS_KSYM_ZSWAP_STORED_PAGES,
 	MEMLENS_KSYM_ZSWAP_POOL_TOTAL_SIZE,
+	MEMLENS_KSYM_CODE_RESOURCE,
+	MEMLENS_KSYM_RODATA_RESOURCE,
+	MEMLENS_KSYM_DATA_RESOURCE,
+	MEMLENS_KSYM_BSS_RESOURCE,
+	MEMLENS_KSYM_BRK_END,
 	MEMLENS_NR_KSYMS
 };
 
@@ -174,6 +179,7 @@ int memlens_btf_member(const struct memlens_btf *btf, u32 struct_id, const char 
  * those structures.  A claim moves a page from untyped or reserved to
  * @class if the page is still in one of them, and does nothing otherwise:
  * each page is claimed once, by one structure, and counted once.
+ * memlens_census_claim() never sleeps; memlens_census_claim_pfns() may.
  */
 struct memlens_census;
 void memlens_census_claim(struct memlens_census *c, struct page *page,

@@ -3,7 +3,7 @@
 #
 # make bench: in one VM (Debian 12 userspace, 4 GiB, TCG; 2 vCPUs, the
 # bench and all it runs on the first, the pss part's target alone on the
-# second), four parts (selftests/bench.c):
+# second), five parts (selftests/bench.c):
 #   processes  one full read of memlens's processes file against a C loop
 #              over every /proc/PID/statm and /proc/PID/status, procps's ps
 #              and smem, at 1,000 and 10,000 extra sleeping processes; then
@@ -16,7 +16,10 @@
 #              shared -r (or one read of the files file) against smem -m;
 #   files      at 100,000 cached files on the scratch disk, one read of the
 #              files file and memlens files -r against fincore, vmtouch
-#              and a C loop of open + cachestat() + close.
+#              and a C loop of open + cachestat() + close;
+#   pages      one read of the pages file (a census of all 4 GiB) against
+#              a C loop reading /proc/kpageflags for every PFN (what
+#              page-types reads) and memlens pages.
 # Prints the figures and the ratios.  The scratch disk (ext2, made by
 # selftests/scratch.sh) is sparse: 2 GiB give 131,072 inodes, and the
 # files write about 450 MB of it.

@@ -49,6 +49,8 @@ struct view_doc {
 	size_t nr_last;
 	const struct constant *constants;
 	size_t nr_constants;
+	const struct field *values;	/* the words of its first field */
+	size_t nr_values;
 	const char *prose;		/* how the view is measured: Markdown */
 };
 
@@ -56,6 +58,7 @@ struct view_doc {
 #define FIRST(list) .first = list, .nr_first = ARRAY_SIZE(list)
 #define LAST(list) .last = list, .nr_last = ARRAY_SIZE(list)
 #define CONSTANTS(list) .constants = list, .nr_constants = ARRAY_SIZE(list)
+#define VALUES(list) .values = list, .nr_values = ARRAY_SIZE(list)
 
 static const struct {
 	const char *file;
@@ -102,6 +105,19 @@ static const struct memlens_column files_cols[] = {
 
 static const struct memlens_column pss_cols[] = {
 	MEMLENS_PSS_COLUMNS(MEMLENS_COLUMN)
+};
+
+static const struct memlens_column pages_cols[] = {
+	MEMLENS_PAGES_COLUMNS(MEMLENS_COLUMN)
+};
+
+static const struct field pages_first[] = {
+	{ MEMLENS_PAGES_CLASS, MEMLENS_PAGES_CLASS_HELP },
+};
+
+#define CLASS_FIELD(id, name, help) { name, help },
+static const struct field page_classes[] = {
+	MEMLENS_PAGE_CLASSES(CLASS_FIELD)
 };
 
 static const struct field proc_last[] = {
@@ -334,6 +350,46 @@ static const char pss_prose[] =
 "process with swap and the version file says\n"
 "`pss: partial: swap_pss unavailable: <reason>`.\n";
 
+static const char pages_prose[] =
+"A census of physical memory: every page of present RAM (the zones'\n"
+"`present` pages, as `/proc/zoneinfo` prints them) is in exactly one class,\n"
+"so a node's rows add up to its present pages, to the page. The rows come\n"
+"node by node, every class of every online node, 0 included, in the order\n"
+"below; a class added later is appended, and its pages leave `untyped` or\n"
+"`reserved`, never another class.\n"
+"\n"
+"The module walks every online section's `struct page`s, one section at a\n"
+"time (memory hot-unplug waits for the section being read), and sorts each\n"
+"page by what it says of itself, read racily as `/proc/kpageflags` reads it:\n"
+"its page type or flags (free blocks, slab, page tables, hugetlb, zspages,\n"
+"large kmallocs, offline), the page pool's signature, `PG_reserved`, and for\n"
+"the rest the folio's mapping (anonymous, swap cache, shmem, a block device's\n"
+"page cache, a file's). A free block, a folio or a hugetlb page is read once,\n"
+"at its head. Pages that say nothing are `untyped` and pages reserved at boot\n"
+"`reserved`; kernel structures then claim, from those two only, the pages\n"
+"they own: the memmap (the vmemmap's page tables give the pages behind each\n"
+"online section's `struct page`s), the kernel image (x86's resources of its\n"
+"text, rodata, data and bss, and the brk in use), and the vmalloc areas, as\n"
+"`/proc/vmallocinfo` walks them: task stacks, modules, percpu chunks, the\n"
+"rest. The pages on the per-CPU free lists look untyped; their counts (as\n"
+"`/proc/zoneinfo` reads them) move as many pages to `free`. The holes in a\n"
+"section (firmware ranges, the end of RAM) have a `struct page` marked\n"
+"`PG_reserved` too: per node, the pages walked less the present ones are\n"
+"holes, and are taken out of `reserved`.\n"
+"\n"
+"Against `/proc/meminfo`: `free` is MemFree plus the per-CPU lists;\n"
+"`pagetables` is PageTables; `swapcache` SwapCached; `hugetlb` Hugetlb;\n"
+"`slab` the slab caches' own pages (Slab also counts large kmallocs, which\n"
+"are `untyped` before 7.x and `large_kmalloc` from it); `shmem`, `file`,\n"
+"`buffers` and `swapcache` together are the kernel's file pages (Cached +\n"
+"Buffers + SwapCached) but for pages truncated while someone holds them\n"
+"(`untyped`). `kernel_stack` also counts stacks cached for reuse or waiting\n"
+"to be freed, which KernelStack does not.\n"
+"\n"
+"Where a structure cannot be read on the running kernel, the version file\n"
+"says `pages: partial: <classes> unavailable: <reason>` and their pages stay\n"
+"`untyped` (or `reserved`, for the kernel image).\n";
+
 static const struct view_doc view_docs[MEMLENS_NR_VIEWS] = {
 	[MEMLENS_VIEW_PROCESSES] = {
 		COLS(proc_cols), LAST(proc_last), .prose = processes_prose,
@@ -355,6 +411,10 @@ static const struct view_doc view_docs[MEMLENS_NR_VIEWS] = {
 	[MEMLENS_VIEW_PSS] = {
 		COLS(pss_cols), LAST(pss_last), CONSTANTS(pss_constants),
 		.prose = pss_prose,
+	},
+	[MEMLENS_VIEW_PAGES] = {
+		COLS(pages_cols), FIRST(pages_first), VALUES(page_classes),
+		.prose = pages_prose,
 	},
 };
 
@@ -516,6 +576,19 @@ static void print_columns(const struct view_doc *d)
 	printf("\n");
 }
 
+static void print_values(const struct view_doc *d)
+{
+	size_t i;
+
+	if (!d->nr_values)
+		return;
+	printf("| `%s` | what it counts, and how the module finds it |\n|---|---|\n",
+	       d->first[0].name);
+	for (i = 0; i < d->nr_values; i++)
+		printf("| `%s` | %s |\n", d->values[i].name, d->values[i].help);
+	printf("\n");
+}
+
 static void print_constants(const struct view_doc *d)
 {
 	size_t i;
@@ -558,6 +631,7 @@ static void print_view(size_t i)
 			printf("`Key: value` lines like `/proc/meminfo`'s: `kB` after a size in\n"
 			       "kB, nothing after a count or a size in bytes.\n\n");
 		print_columns(d);
+		print_values(d);
 	}
 	print_constants(d);
 	if (d->prose)

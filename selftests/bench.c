@@ -19,12 +19,15 @@
  *             one read of the files file (and memlens files -r) against
  *             fincore and vmtouch given every path, and a C loop of
  *             open + cachestat() (mincore() before 6.5) + close.
+ *  pages      one read of the pages file (the census of every page of
+ *             RAM) against a C loop reading /proc/kpageflags for every
+ *             PFN, what tools/mm/page-types reads, and memlens pages.
  *
  * In-process methods are timed in-process (starting a program costs
  * ~20 ms under TCG), commands as a user runs them; medians of several
  * runs.  Run by scripts/bench.sh; prints a report, not a verdict.
  *
- *   memlens_bench [--only processes,pss,shared,files] [--small N] [--large N]
+ *   memlens_bench [--only processes,pss,shared,files,pages] [--small N] [--large N]
  *                 [--runs N] [--latency SECONDS] [--no-smem]
  *                 [--shared N] [--files N] [--slow-runs N]
  */
@@ -53,6 +56,7 @@
 
 #define PROCESSES	MEMLENS_DEFAULT_PATH "/" MEMLENS_FILE_PROCESSES
 #define FILES		MEMLENS_DEFAULT_PATH "/" MEMLENS_FILE_FILES
+#define PAGES		MEMLENS_DEFAULT_PATH "/" MEMLENS_FILE_PAGES
 
 static char buf[1 << 20];
 
@@ -1000,12 +1004,85 @@ static void bench_files(int n, int runs, double smem_ms)
 	fflush(stdout);
 }
 
+static void read_pages(void)
+{
+	slurp(PAGES);
+}
+
+static long kpageflags_pfns;
+
+/* Every PFN's flags, 8 bytes each, in 64 KiB reads, as page-types reads them. */
+static void read_kpageflags(void)
+{
+	int fd = open("/proc/kpageflags", O_RDONLY);
+	ssize_t r;
+	long n = 0;
+
+	if (fd < 0)
+		return;
+	while ((r = read(fd, buf, 65536)) > 0)
+		n += r / 8;
+	close(fd);
+	kpageflags_pfns = n;
+}
+
+/* Present pages, as the zones count them. */
+static long present_pages(void)
+{
+	FILE *f = fopen("/proc/zoneinfo", "r");
+	char line[256];
+	long v, sum = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, " present %ld", &v) == 1)
+			sum += v;
+	if (f)
+		fclose(f);
+	return sum;
+}
+
+/*
+ * pages: the census of every page of RAM in one read, against what a
+ * tool reads from userspace to classify pages (page-types: 8 bytes of
+ * /proc/kpageflags per PFN, which names fewer classes).
+ */
+static void bench_pages(int runs)
+{
+	enum { P_FILE, P_KPAGEFLAGS, P_READER, NP };
+	struct method m[NP] = {
+		[P_FILE] = { "memlens: one read of pages", read_pages, NULL, NULL, 3 },
+		[P_KPAGEFLAGS] = { "C loop: read /proc/kpageflags", read_kpageflags, NULL, NULL, 3 },
+		[P_READER] = { "memlens pages", NULL, "memlens pages", NULL, 0 },
+	};
+	long present = present_pages();
+	int i;
+
+	if (!reader_has("pages"))
+		m[P_READER].missing = "(not in this reader yet)";
+	read_kpageflags();
+	measure_methods(m, NP, runs);
+	printf("\nmemlens bench: pages: %ld present pages (%ld MiB), %ld PFNs in /proc/kpageflags; medians of %d runs\n\n",
+	       present, present >> 8, kpageflags_pfns, runs);
+	printf("%-34s %12s %10s %21s\n", "method", "ms", "ns/page", "range");
+	for (i = 0; i < NP; i++) {
+		if (m[i].missing) {
+			printf("%-34s %12s\n", m[i].name, m[i].missing);
+			continue;
+		}
+		printf("%-34s %12.1f %10.1f %10.1f-%.1f\n", m[i].name, m[i].ms,
+		       m[i].ms * 1e6 / present, m[i].min, m[i].max);
+	}
+	printf("ratio (kpageflags loop / memlens's one read; target: 5x): %.1fx\n",
+	       m[P_KPAGEFLAGS].ms / m[P_FILE].ms);
+	fflush(stdout);
+}
+
 int main(int argc, char **argv)
 {
 	int small = 1000, large = 10000, runs = 5, latency = 10, nshared = 1000;
 	int nfiles = 100000, slow_runs = 3;
 	bool smem = true, all = true, p_procs = false, p_shared = false, p_files = false;
-	bool p_pss = false;
+	bool p_pss = false, p_pages = false;
 	static const struct option opts[] = {
 		{ "no-smem", no_argument, NULL, 'n' },
 		{ "small", required_argument, NULL, 's' },
@@ -1043,6 +1120,7 @@ int main(int argc, char **argv)
 			p_shared |= strstr(optarg, "shared") != NULL;
 			p_files |= strstr(optarg, "files") != NULL;
 			p_pss |= strstr(optarg, "pss") != NULL;
+			p_pages |= strstr(optarg, "pages") != NULL;
 			break;
 		default: return 2;
 		}
@@ -1055,6 +1133,8 @@ int main(int argc, char **argv)
 		smem_m = bench_shared(nshared, slow_runs);
 	if ((all || p_files) && nfiles > 0)
 		bench_files(nfiles, slow_runs, smem_m);
+	if (all || p_pages)
+		bench_pages(runs);
 	kill_children();
 	return 0;
 }

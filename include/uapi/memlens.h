@@ -473,7 +473,8 @@ enum memlens_pss_column {
  * a node add up to its present pages.  A page is counted on the node its
  * struct page names.  The version file says "pages: partial: CLASSES
  * unavailable: <reason>" when the structures behind some classes cannot
- * be read on the running kernel: their pages are then in untyped.
+ * be read on the running kernel: their pages are then in untyped (the
+ * kernel image's in reserved).
  */
 #define MEMLENS_PAGES_CLASS		"class"
 #define MEMLENS_PAGES_CLASS_HELP	"what the pages are used for (the classes below)"
@@ -496,7 +497,7 @@ enum memlens_pages_column {
  * untyped (or reserved), never another named class.
  */
 #define MEMLENS_PAGE_CLASSES(X)						\
-	X(FREE, "free", "free: buddy allocator's free blocks (page type), "	\
+	X(FREE, "free", "the buddy allocator's free blocks (page type), "	\
 	  "plus the per-CPU free lists (their counts)")			\
 	X(ANON, "anon", "anonymous pages not in the swap cache, "	\
 	  "mapped or not (folio->mapping)")				\
@@ -535,6 +536,7 @@ enum memlens_pages_column {
 	  "drivers' alloc_pages(), large kmallocs before 7.x, GPU memory")
 
 #define MEMLENS_ENUM_PAGE_CLASS(id, name, help) MEMLENS_PAGE_##id,
+#define MEMLENS_PAGE_CLASS_NAME(id, name, help) name,
 enum memlens_page_class {
 	MEMLENS_PAGE_CLASSES(MEMLENS_ENUM_PAGE_CLASS)
 	MEMLENS_NR_PAGE_CLASSES

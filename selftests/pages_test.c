@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pages view: every page of present RAM in exactly one class.  The
+ * classes add up to /proc/zoneinfo's present pages, node by node, to the
+ * page; those the kernel also counts agree with /proc/meminfo within what
+ * moves between two reads; planted pages land in their class.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "helpers.h"
+
+#define PAGES		MEMLENS_DIR "/pages"
+#define MAX_NODES	64
+
+static const char *const classes[] = { MEMLENS_PAGE_CLASSES(MEMLENS_PAGE_CLASS_NAME) };
+
+struct census {
+	long long pages[MAX_NODES][MEMLENS_NR_PAGE_CLASSES];
+	long long total[MEMLENS_NR_PAGE_CLASSES];	/* over nodes */
+	int nodes;
+};
+
+static int class_index(const char *name)
+{
+	int i;
+
+	for (i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++)
+		if (!strcmp(classes[i], name))
+			return i;
+	return -1;
+}
+
+/* The file, checked as it is read: every row well formed and known. */
+static int read_census(struct census *c)
+{
+	size_t len;
+	char *buf = read_file(PAGES, &len, 4096), *line, *save;
+	char name[32];
+	long long node, pages, kb;
+	int rows = 0, i;
+
+	memset(c, 0, sizeof(*c));
+	if (!buf)
+		return -1;
+	line = strtok_r(buf, "\n", &save);	/* the header */
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		if (sscanf(line, "%31s %lld %lld %lld", name, &node, &pages, &kb) != 4 ||
+		    node < 0 || node >= MAX_NODES || (i = class_index(name)) < 0 ||
+		    kb != pages * PAGE_KB)
+			goto bad;
+		c->pages[node][i] = pages;
+		c->total[i] += pages;
+		c->nodes = node + 1;
+		rows++;
+	}
+	free(buf);
+	return rows == c->nodes * MEMLENS_NR_PAGE_CLASSES ? 0 : -1;
+bad:
+	free(buf);
+	return -1;
+}
+
+/* Present pages per node and the per-CPU lists' pages, from /proc/zoneinfo. */
+static int zoneinfo(long long *present, long long *pcp)
+{
+	FILE *f = fopen("/proc/zoneinfo", "r");
+	char line[256];
+	long long v;
+	int node = -1, n = 0;
+
+	if (!f)
+		return -1;
+	*pcp = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Node %d,", &node) == 1 && node >= 0 && node < MAX_NODES)
+			n = node + 1;
+		else if (node >= 0 && sscanf(line, " present %lld", &v) == 1)
+			present[node] += v;
+		else if (sscanf(line, " count: %lld", &v) == 1)
+			*pcp += v;
+	}
+	fclose(f);
+	return n;
+}
+
+static long long meminfo_pages(const char *key)
+{
+	return proc_field("/proc/meminfo", key, 1) / PAGE_KB;	/* key without ':' */
+}
+
+TEST(header_is_the_contract)
+{
+	size_t len;
+	char *buf = read_file(PAGES, &len, 4096);
+	char expect[256];
+
+	ASSERT_NE(NULL, buf);
+	snprintf(expect, sizeof(expect), "%-*s %4s %10s %11s\n", MEMLENS_PAGES_CLASS_WIDTH,
+		 MEMLENS_PAGES_CLASS, "node", "pages", "size");
+	EXPECT_EQ(0, strncmp(buf, expect, strlen(expect))) TH_LOG("header: %.80s", buf);
+	free(buf);
+}
+
+/* Exactly: the census counts each present page once. */
+TEST(classes_add_up_to_present)
+{
+	long long present[MAX_NODES] = { 0 }, pcp, sum;
+	struct census c;
+	int nodes, n, i;
+
+	nodes = zoneinfo(present, &pcp);
+	ASSERT_GT(nodes, 0);
+	ASSERT_EQ(0, read_census(&c));
+	ASSERT_EQ(nodes, c.nodes);
+	for (n = 0; n < nodes; n++) {
+		for (sum = 0, i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++) {
+			EXPECT_LE(0, c.pages[n][i]);
+			sum += c.pages[n][i];
+		}
+		EXPECT_EQ(present[n], sum) TH_LOG("node %d", n);
+	}
+	for (i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++)
+		TH_LOG("%-13s %8lld pages", classes[i], c.total[i]);
+}
+
+/*
+ * @got lies within [lo - slack, hi + slack], lo and hi the kernel's
+ * figure before and after the read, in either order.
+ */
+static int within(long long got, long long a, long long b, long long slack)
+{
+	long long lo = a < b ? a : b, hi = a < b ? b : a;
+
+	return got >= lo - slack && got <= hi + slack;
+}
+
+/* A few pages move between meminfo's two reads and ours. */
+#define SLACK	256
+
+TEST(agree_with_meminfo)
+{
+	/* meminfo's keys (MemFree last) and the classes that count the same */
+	static const char *const keys[] = { "PageTables", "SwapCached", "Hugetlb", "MemFree" };
+	static const int same[] = {
+		MEMLENS_PAGE_PAGETABLES, MEMLENS_PAGE_SWAPCACHE, MEMLENS_PAGE_HUGETLB,
+		MEMLENS_PAGE_FREE,
+	};
+	long long present[MAX_NODES] = { 0 }, before[4], after[4], pcp0, pcp1;
+	struct census c;
+	int i;
+
+	ASSERT_EQ(0, sh("echo 16 >/proc/sys/vm/nr_hugepages"));
+	zoneinfo(present, &pcp0);
+	for (i = 0; i < 4; i++)
+		before[i] = meminfo_pages(keys[i]);
+	ASSERT_EQ(0, read_census(&c));
+	for (i = 0; i < 4; i++)
+		after[i] = meminfo_pages(keys[i]);
+	zoneinfo(present, &pcp1);
+	sh("echo 0 >/proc/sys/vm/nr_hugepages");
+	/* the per-CPU lists' pages are free to the census, not to MemFree */
+	before[3] += pcp0;
+	after[3] += pcp1;
+	for (i = 0; i < 4; i++) {
+		EXPECT_TRUE(within(c.total[same[i]], before[i], after[i], SLACK))
+			TH_LOG("%s %lld..%lld pages, census %lld", keys[i], before[i], after[i],
+			       c.total[same[i]]);
+	}
+	EXPECT_EQ(16 * 2048 / PAGE_KB, c.total[MEMLENS_PAGE_HUGETLB]);
+}
+
+/* Slab pages: the slab view's caches hold them, large kmallocs apart. */
+TEST(slab_is_the_caches)
+{
+	struct ml_slabs s;
+	long long held = 0, census;
+	size_t i;
+
+	ASSERT_EQ(0, read_slab(&s));
+	for (i = 0; i < s.n; i++)
+		held += s.rows[i].val[MEMLENS_SLAB_TOTAL];
+	held /= PAGE_KB;
+	ml_slabs_free(&s);
+	{
+		struct census c;
+
+		ASSERT_EQ(0, read_census(&c));
+		census = c.total[MEMLENS_PAGE_SLAB];
+	}
+	EXPECT_TRUE(within(census, held, held, held / 50 + SLACK))
+		TH_LOG("slab view %lld pages, census %lld", held, census);
+}
+
+/*
+ * The memmap: a struct page for each page of every section that holds
+ * RAM (128 MiB each on x86_64, its System RAM in /proc/iomem).
+ */
+TEST(memmap_is_the_sections)
+{
+	const unsigned long long section = 128ULL << 20;
+	unsigned long long start, end, last = ~0ULL, sections = 0, s;
+	struct census c;
+	char line[256];
+	FILE *f = fopen("/proc/iomem", "r");
+
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == ' ' || !strstr(line, "System RAM") ||
+		    sscanf(line, "%llx-%llx", &start, &end) != 2)
+			continue;
+		for (s = start / section; s <= end / section; s++)
+			if (s != last || !sections) {
+				sections++;
+				last = s;
+			}
+	}
+	fclose(f);
+	ASSERT_GT(sections, 0);
+	ASSERT_EQ(0, read_census(&c));
+	/* 64 bytes of struct page per page */
+	EXPECT_EQ(sections * section / 4096 * 64 / 4096, c.total[MEMLENS_PAGE_MEMMAP])
+		TH_LOG("%llu sections of 128 MiB hold RAM", sections);
+}
+
+/* The kernel image: its four resources in /proc/iomem, and the brk in use. */
+TEST(kernel_image_is_its_resources)
+{
+	static const char *const names[] = {
+		"Kernel code", "Kernel rodata", "Kernel data", "Kernel bss",
+	};
+	unsigned long long start, end, pages = 0;
+	struct census c;
+	char line[256];
+	FILE *f = fopen("/proc/iomem", "r");
+	size_t i;
+
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " %llx-%llx", &start, &end) != 2)
+			continue;
+		for (i = 0; i < 4; i++)
+			if (strstr(line, names[i]))
+				pages += end / 4096 + 1 - start / 4096;
+	}
+	fclose(f);
+	ASSERT_GT(pages, 0);
+	ASSERT_EQ(0, read_census(&c));
+	/* the brk used at boot: early page tables, a few MiB at most */
+	EXPECT_TRUE(c.total[MEMLENS_PAGE_KERNEL_IMAGE] >= (long long)pages &&
+		    c.total[MEMLENS_PAGE_KERNEL_IMAGE] <= (long long)pages + 2048)
+		TH_LOG("resources %llu pages, census %lld", pages,
+		       c.total[MEMLENS_PAGE_KERNEL_IMAGE]);
+}
+
+/* Census @c after loading the test module with @params, and unloading it. */
+static int census_with(struct census *c, const char *params)
+{
+	char cmd[160];
+	int ret;
+
+	snprintf(cmd, sizeof(cmd), "modprobe memlens_selftest objects=0 %s", params);
+	if (sh(cmd))
+		return -1;
+	/* what the exits of the commands before left to RCU is gone */
+	usleep(200000);
+	ret = read_census(c);
+	sh("rmmod memlens_selftest");
+	return ret;
+}
+
+static void log_deltas(struct __test_metadata *_metadata, const struct census *a,
+		       const struct census *b)
+{
+	int i;
+
+	for (i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++)
+		if (b->total[i] != a->total[i])
+			TH_LOG("  %-13s %+lld pages", classes[i], b->total[i] - a->total[i]);
+}
+
+/*
+ * Bare alloc_page()s, which no structure names, are untyped: the module
+ * loaded with and without them, so that its own memory is in both.
+ */
+TEST(planted_pages_are_untyped)
+{
+	const long long planted = 8192;
+	struct census a, b;
+	long long delta;
+
+	sh("rmmod memlens_selftest 2>/dev/null");
+	ASSERT_EQ(0, census_with(&a, "pages=0"));
+	ASSERT_EQ(0, census_with(&b, "pages=8192"));
+	delta = b.total[MEMLENS_PAGE_UNTYPED] - a.total[MEMLENS_PAGE_UNTYPED];
+	EXPECT_TRUE(delta >= planted - planted / 50 && delta <= planted + planted / 50) {
+		TH_LOG("untyped grew by %lld pages, %lld planted; every change:", delta, planted);
+		log_deltas(_metadata, &a, &b);
+	}
+}
+
+/* Children that map memory, touch it, page some of it out and exit. */
+static void fork_storm(int seconds)
+{
+	time_t end = time(NULL) + seconds;
+	size_t len = 2 << 20;
+
+	while (time(NULL) < end) {
+		pid_t kid = fork();
+
+		if (!kid) {
+			char *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			if (m != MAP_FAILED) {
+				memset(m, 1, len);
+				madvise(m, len / 2, 21 /* MADV_PAGEOUT */);
+			}
+			_exit(0);
+		}
+		if (kid > 0)
+			waitpid(kid, NULL, 0);
+	}
+	_exit(0);
+}
+
+/*
+ * While processes come and go, hugetlb pages are reserved and given back,
+ * a module is loaded and unloaded, swap goes off and on, and files are
+ * written and dropped from the cache, every census still adds up to the
+ * present pages exactly (the debug kernel checks the walk's safety).
+ */
+TEST(exact_under_churn)
+{
+	const char *mnt = scratch("swap");
+	long long present[MAX_NODES] = { 0 }, pcp, sum;
+	struct census c;
+	char cmd[1024];
+	pid_t storm, churn;
+	int reads = 0, n, i, nodes;
+
+	nodes = zoneinfo(present, &pcp);
+	storm = fork();
+	ASSERT_LE(0, storm);
+	if (!storm)
+		fork_storm(20);
+	snprintf(cmd, sizeof(cmd),
+		 "end=$(($(date +%%s) + 20)); while [ $(date +%%s) -lt $end ]; do "
+		 "echo 8 >/proc/sys/vm/nr_hugepages; "
+		 "modprobe memlens_selftest objects=100 pages=64 vmalloc_pages=64 percpu_kb=8; "
+		 "echo 0 >/proc/sys/vm/nr_hugepages; rmmod memlens_selftest; "
+		 "if [ -n '%s' ]; then swapoff %s/swapfile; swapon %s/swapfile; "
+		 "dd if=/dev/zero of=%s/churn bs=1M count=8 2>/dev/null; "
+		 "echo 3 >/proc/sys/vm/drop_caches; fi; done",
+		 mnt ? mnt : "", mnt, mnt, mnt);
+	churn = fork();
+	ASSERT_LE(0, churn);
+	if (!churn) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(churn, NULL, WNOHANG) == 0) {
+		ASSERT_EQ(0, read_census(&c));
+		for (n = 0; n < nodes; n++) {
+			for (sum = 0, i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++)
+				sum += c.pages[n][i];
+			ASSERT_EQ(present[n], sum) TH_LOG("read %d, node %d", reads, n);
+		}
+		reads++;
+	}
+	waitpid(storm, NULL, 0);
+	sh("rmmod memlens_selftest 2>/dev/null; echo 0 >/proc/sys/vm/nr_hugepages");
+	TH_LOG("%d censuses, each exact%s", reads, mnt ? "" : " (no scratch disk: no swap churn)");
+	EXPECT_GT(reads, 5);
+}
+
+TEST_HARNESS_MAIN
