@@ -495,8 +495,8 @@ static void summary_census(const struct ml_options *o, const struct ml_system *s
 	      "allocations).", a, b, c, d, e, f);
 	summary_bar(o, bp, n, present, width);
 	if (partial)
-		wrapf(width, 2, "The census is partial on this kernel: %s; those pages are in "
-		      "untyped.", partial);
+		wrapf(width, 2, "The census is partial on this kernel: %s; their pages are in "
+		      "untyped, the kernel image's in reserved.", partial);
 }
 
 /*

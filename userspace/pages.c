@@ -229,8 +229,8 @@ static void pg_load(const struct ml_options *o, bool per_node, struct pg_sample 
 	/* said once, before the first sample: the module's reason does not change */
 	if (partial && !said) {
 		said = true;
-		warnx("the pages view is partial on this kernel: %s (those pages are counted "
-		      "in untyped)", partial);
+		warnx("the pages view is partial on this kernel: %s (their pages are counted "
+		      "in untyped, the kernel image's in reserved)", partial);
 	}
 	s->n = pg_lines(&s->p, per_node, &s->lines);
 	qsort(s->lines, s->n, sizeof(*s->lines), cmp_lines);

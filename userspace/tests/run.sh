@@ -1230,7 +1230,7 @@ tap_check "pages: a partial view says which classes and why, on stderr, and show
 	v=\$(mktemp -d) && cp '$pg'/* \$v/ &&
 	sed -i 's/^pages: .*/pages: partial: zsmalloc unavailable: no zsmalloc page type before 6.12/' \$v/version &&
 	'$ml' pages --debugfs \$v >'$out/stdout' 2>'$out/stderr' &&
-	[ \"\$(cat '$out/stderr')\" = 'memlens: the pages view is partial on this kernel: zsmalloc unavailable: no zsmalloc page type before 6.12 (those pages are counted in untyped)' ] &&
+	[ \"\$(cat '$out/stderr')\" = 'memlens: the pages view is partial on this kernel: zsmalloc unavailable: no zsmalloc page type before 6.12 (their pages are counted in untyped, the kernel image'\''s in reserved)' ] &&
 	grep -q '^zsmalloc ' '$out/stdout'"
 pgun=$(pgvariant pgunsup pages "echo 'unsupported: not built yet'")
 sed -i 's/^pages: .*/pages: unsupported: not built yet/' "$pgun/version"
@@ -1312,7 +1312,7 @@ tap_check "summary with the census: a newer module's class is a + in the bar, by
 tap_check "summary with a partial census says which classes are in untyped" bash -c "
 	v=\$(mktemp -d) && cp '$pg'/* \$v/ &&
 	sed -i 's/^pages: .*/pages: partial: zsmalloc unavailable: no type/' \$v/version &&
-	COLUMNS=200 '$ml' --debugfs \$v 2>'$out/stderr' | grep -qx 'The census is partial on this kernel: zsmalloc unavailable: no type; those pages are in untyped.' &&
+	COLUMNS=200 '$ml' --debugfs \$v 2>'$out/stderr' | grep -qx 'The census is partial on this kernel: zsmalloc unavailable: no type; their pages are in untyped, the kernel image'\''s in reserved.' &&
 	[ ! -s '$out/stderr' ]"
 tap_check "summary without the census (an older module, or unsupported): the breakdown, other kernel in it" bash -c "
 	for dir in '$d' '$pgun'; do
