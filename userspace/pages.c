@@ -53,7 +53,7 @@ static size_t pg_lines(const struct ml_pages *p, bool per_node, struct pg_line *
 {
 	struct pg_line *l = calloc(p->n + p->nclasses + 1, sizeof(*l));
 	uint64_t total = ml_pages_bytes(p, -1);
-	size_t i, j, n = 0;
+	size_t i, n = 0;
 
 	if (!l)
 		err(ML_EXIT_FAIL, "calloc");
@@ -74,12 +74,22 @@ static size_t pg_lines(const struct ml_pages *p, bool per_node, struct pg_line *
 					   .cls = r->cls, .bytes = r->val[MEMLENS_PAGES_SIZE],
 					   .pages = r->val[MEMLENS_PAGES_PAGES] };
 	}
-	for (i = 0; i < n; i++)
-		for (j = 0; j < n; j++)
-			if (l[j].node == l[i].node)
-				l[i].of += l[j].bytes;
 	*out = l;
 	return n;
+}
+
+/* Each line's node's present RAM, the lines sorted node by node. */
+static void pg_nodes_of(struct pg_line *l, size_t n)
+{
+	size_t i, j, k;
+	uint64_t sum;
+
+	for (i = 0; i < n; i = j) {
+		for (j = i, sum = 0; j < n && l[j].node == l[i].node; j++)
+			sum += l[j].bytes;
+		for (k = i; k < j; k++)
+			l[k].of = sum;
+	}
 }
 
 /* Node ascending, then largest first; the class order between equals. */
@@ -234,6 +244,8 @@ static void pg_load(const struct ml_options *o, bool per_node, struct pg_sample 
 	}
 	s->n = pg_lines(&s->p, per_node, &s->lines);
 	qsort(s->lines, s->n, sizeof(*s->lines), cmp_lines);
+	if (per_node)
+		pg_nodes_of(s->lines, s->n);
 }
 
 int ml_cmd_pages(const struct ml_options *o)
