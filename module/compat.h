@@ -21,6 +21,7 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 #include <linux/version.h>
+#include <linux/vmalloc.h>	/* VM_SPARSE */
 #include <linux/xarray.h>
 
 /*
@@ -132,6 +133,24 @@ static inline void memlens_folio_maps(struct folio *folio, unsigned long *mapped
 #endif
 
 /*
+ * v6.9 (mm: vmalloc: remove global vmap_area_root rb-tree): the busy vmap
+ * areas were one rb-tree, vmap_area_root, under vmap_area_lock; since,
+ * each "vmap node" of vmap_nodes[nr_vmap_nodes] has its own tree, list and
+ * lock in its member busy, a struct rb_list.  struct vmap_node is private
+ * to mm/vmalloc.c: vmap_layout.c finds its size and busy's members in BTF.
+ */
+#define MEMLENS_VMAP_NODES	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0))
+
+/*
+ * v6.9 (mm: Introduce VM_SPARSE kind and vm_area_[un]map_pages()): a
+ * sparse area (a BPF arena) maps pages it keeps no array of.  Before, no
+ * area is sparse.
+ */
+#ifndef VM_SPARSE
+#define VM_SPARSE	0
+#endif
+
+/*
  * v6.10 (slub: limit number of slabs to scan in count_partial()):
  * /proc/slabinfo stops counting free objects exactly past
  * MAX_PARTIAL_TO_SCAN partial slabs on a node and extrapolates from the
@@ -145,8 +164,7 @@ static inline void memlens_folio_maps(struct folio *folio, unsigned long *mapped
 
 /*
  * v6.10 (mm/zsmalloc: use a proper page type): zspages carry a page type;
- * before, only a movable mapping of the zsmalloc module's ops names them,
- * and pages.c leaves them untyped.
+ * before, only their movable ops, zsmalloc_mops, name them (pages.c).
  */
 static inline bool memlens_page_zsmalloc(struct page *page)
 {
@@ -312,16 +330,19 @@ static inline bool memlens_page_pool(struct page *page)
 
 /*
  * v6.17? (mm: remove PAGE_MAPPING_MOVABLE; 6.12 has it, 7.2 not): a page
- * with movable ops (zsmalloc, balloon) is told by its mapping's low bits,
- * and that mapping is not a page cache's; later such pages have a type.
+ * with movable ops (zsmalloc's, a balloon's) has them in its mapping,
+ * tagged in the low bits, and is not page cache; later such pages have a
+ * type.  The ops, or NULL.
  */
-static inline bool memlens_page_movable_ops(struct page *page)
+static inline const void *memlens_page_movable_ops(struct page *page)
 {
 #ifdef PAGE_MAPPING_MOVABLE
-	return __PageMovable(page);
-#else
-	return false;
+	unsigned long mapping = (unsigned long)READ_ONCE(page->mapping);
+
+	if ((mapping & PAGE_MAPPING_FLAGS) == PAGE_MAPPING_MOVABLE)
+		return (const void *)(mapping & ~PAGE_MAPPING_FLAGS);
 #endif
+	return NULL;
 }
 
 /*

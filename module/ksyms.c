@@ -27,6 +27,7 @@
 #include <linux/ioport.h>
 #include <linux/kallsyms.h>
 #include <linux/mutex.h>
+#include <linux/rbtree.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/security.h>
@@ -75,6 +76,16 @@ static const struct ksym_def ksym_defs[MEMLENS_NR_KSYMS] = {
 	[MEMLENS_KSYM_DATA_RESOURCE] = { "data_resource", sizeof(struct resource) },
 	[MEMLENS_KSYM_BSS_RESOURCE] = { "bss_resource", sizeof(struct resource) },
 	[MEMLENS_KSYM_BRK_END] = { "_brk_end", sizeof(unsigned long) },
+	/* before v6.9 (compat.h) */
+	[MEMLENS_KSYM_VMAP_AREA_ROOT] = { "vmap_area_root", sizeof(struct rb_root) },
+	[MEMLENS_KSYM_VMAP_AREA_LOCK] = { "vmap_area_lock", sizeof(spinlock_t) },
+	/* v6.9 on */
+	[MEMLENS_KSYM_VMAP_NODES] = { "vmap_nodes", sizeof(void *) },
+	[MEMLENS_KSYM_NR_VMAP_NODES] = { "nr_vmap_nodes", sizeof(unsigned int) },
+	[MEMLENS_KSYM_PCPU_BASE_ADDR] = { "pcpu_base_addr", sizeof(void *) },
+	[MEMLENS_KSYM_PCPU_UNIT_OFFSETS] = { "pcpu_unit_offsets", sizeof(unsigned long *) },
+	[MEMLENS_KSYM_PCPU_UNIT_SIZE] = { "pcpu_unit_size", sizeof(int) },
+	[MEMLENS_KSYM_PCPU_FIRST_CHUNK] = { "pcpu_first_chunk", sizeof(void *) },
 };
 
 static DEFINE_MUTEX(ksyms_mutex);

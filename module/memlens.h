@@ -147,6 +147,14 @@ enum memlens_ksym {
 	MEMLENS_KSYM_DATA_RESOURCE,
 	MEMLENS_KSYM_BSS_RESOURCE,
 	MEMLENS_KSYM_BRK_END,
+	MEMLENS_KSYM_VMAP_AREA_ROOT,
+	MEMLENS_KSYM_VMAP_AREA_LOCK,
+	MEMLENS_KSYM_VMAP_NODES,
+	MEMLENS_KSYM_NR_VMAP_NODES,
+	MEMLENS_KSYM_PCPU_BASE_ADDR,
+	MEMLENS_KSYM_PCPU_UNIT_OFFSETS,
+	MEMLENS_KSYM_PCPU_UNIT_SIZE,
+	MEMLENS_KSYM_PCPU_FIRST_CHUNK,
 	MEMLENS_NR_KSYMS
 };
 
@@ -194,6 +202,16 @@ void memlens_census_claim_pfns(struct memlens_census *c, unsigned long pfn,
  */
 const char *memlens_vmap_status(void);
 void memlens_vmap_census(struct memlens_census *c);
+
+/* vmap_layout.c: offsets in private structures of mm/, from BTF */
+struct memlens_vmap_layout {
+	u32 node_size;			/* struct vmap_node (v6.9 on): its size, */
+	u32 node_root, node_lock;	/* busy.root and busy.lock */
+	u32 chunk_base, chunk_nr_pages;	/* struct pcpu_chunk: base_addr, nr_pages */
+};
+
+int memlens_vmap_node_layout(struct memlens_vmap_layout *l, char *why, size_t len);
+int memlens_pcpu_chunk_layout(struct memlens_vmap_layout *l, char *why, size_t len);
 
 /* swap_layout.c: swap counts where they live in the swap table (7.x) */
 struct swap_info_struct;

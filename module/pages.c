@@ -24,6 +24,7 @@
 #include <linux/bsearch.h>
 #include <linux/fs.h>
 #include <linux/ioport.h>
+#include <linux/kallsyms.h>
 #include <linux/memory.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
@@ -44,6 +45,9 @@
 /* Block devices whose page cache the walk tells apart as buffers. */
 #define CENSUS_MAX_BDEVS	4096
 
+/* Distinct movable ops met in one walk: zsmalloc's, a balloon's, z3fold's... */
+#define CENSUS_MAX_OPS		8
+
 struct census_node {
 	long pages[MEMLENS_NR_PAGE_CLASSES];
 	unsigned long walked;	/* pages the walk saw here, holes included */
@@ -54,6 +58,11 @@ struct memlens_census {
 	struct address_space **bdev;	/* sorted */
 	size_t nr_bdev;
 	struct address_space *last_bdev;
+	struct {
+		const void *ops;
+		enum memlens_page_class class;
+	} ops[CENSUS_MAX_OPS];
+	int nr_ops;
 	struct notifier_block nb;
 	bool done;
 };
@@ -132,16 +141,43 @@ static unsigned long census_span(unsigned long pfn, unsigned long nr, unsigned i
 	return nr;
 }
 
+/*
+ * A page with movable ops is zsmalloc's if they are zsmalloc_mops (a
+ * module's symbol on some kernels: found by name, once per walk).
+ */
+static enum memlens_page_class census_movable_class(struct memlens_census *c, const void *ops)
+{
+	static const char zs[] = "zsmalloc_mops+0x0/";
+	enum memlens_page_class class;
+	char sym[KSYM_SYMBOL_LEN];
+	int i;
+
+	for (i = 0; i < c->nr_ops; i++)
+		if (c->ops[i].ops == ops)
+			return c->ops[i].class;
+	sprint_symbol(sym, (unsigned long)ops);
+	class = strncmp(sym, zs, sizeof(zs) - 1) ? MEMLENS_PAGE_UNTYPED : MEMLENS_PAGE_ZSMALLOC;
+	if (c->nr_ops < CENSUS_MAX_OPS) {
+		c->ops[c->nr_ops].ops = ops;
+		c->ops[c->nr_ops++].class = class;
+	}
+	return class;
+}
+
 /* Class of a page cache or anonymous folio, or of one that says nothing. */
 static enum memlens_page_class census_mapped_class(struct memlens_census *c, struct page *head)
 {
 	struct folio *folio = (struct folio *)head;
 	struct address_space *mapping = READ_ONCE(head->mapping);
+	const void *ops;
 
 	if (folio_test_swapcache(folio))
 		return MEMLENS_PAGE_SWAPCACHE;
-	if (!mapping || memlens_page_movable_ops(head))
+	if (!mapping)
 		return MEMLENS_PAGE_UNTYPED;
+	ops = memlens_page_movable_ops(head);
+	if (ops)
+		return census_movable_class(c, ops);
 	if (folio_test_anon(folio))
 		return MEMLENS_PAGE_ANON;
 	if (folio_test_swapbacked(folio))
@@ -160,6 +196,12 @@ static enum memlens_page_class census_class(struct memlens_census *c, struct pag
 	enum memlens_page_class class;
 
 	*nr = 1;
+	/* most pages in use are on an LRU list: nothing below but their mapping */
+	if (PageLRU(head)) {
+		if (PageHead(head))
+			*nr = census_span(pfn, compound_nr(head), CENSUS_MAX_ORDER);
+		return census_mapped_class(c, head);
+	}
 	if (PageBuddy(head)) {
 		unsigned long order = READ_ONCE(head->private);
 

@@ -25,8 +25,8 @@
 # Sizes, as make check / the matrix and the debug kernel use them:
 #   STRESS_SECONDS  the stress test            60 / 20 / 60
 #   STALL_SECONDS   each stall test loop       30 / 10 / 10
-#   STALL_PROCESSES processes of the loop      10,000 / 10,000 / 4,000
-#   STALL_INODES    inodes of the files loop   300,000 / 100,000 / 20,000
+#   STALL_PROCESSES processes of the loop      10,000 / 10,000 / 2,000
+#   STALL_INODES    inodes of the files loop   300,000 / 100,000 / 10,000
 #   FILES_MANY      files_test's many files    200,000 / 50,000 / 20,000
 #   PSS_STRESS_SECONDS pss_test's churn        20 / 10 / 10
 #   FUZZ_SECONDS    the reader's fuzzer        30 (host, make check only)
@@ -113,15 +113,16 @@ host_tests() {
 # The selftests whose question needs two CPUs at once in the VM: readers
 # racing exits, renames and rmmod on the other CPU (stress_test, pss_test's
 # churn), a reader and its target each on a CPU of its own (pss_test), a
-# walk that must not stall the other CPU (stall_test).  They run in a VM
+# walk that must not stall the other CPU (stall_test), censuses while the
+# other CPU churns memory (pages_test).  They run in a VM
 # of 2 vCPUs; the rest, and then the boot tests, in a VM of 1 vCPU beside
 # it: on 2 host cores, two emulators side by side finish sooner than one
 # VM running everything.  On the debug kernel module_test.sh joins them to
 # even the two VMs out, and reader_test.sh does not run: the reader's
 # commands read the files module_test.sh reads, and KASAN only slows the
 # reader down.
-TWO_CPU_TESTS="stress_test stall_test pss_test"
-DEBUG_TWO_CPU_TESTS="$TWO_CPU_TESTS module_test.sh"
+TWO_CPU_TESTS="stress_test stall_test pss_test pages_test"
+DEBUG_TWO_CPU_TESTS="stress_test stall_test pss_test module_test.sh"
 DEBUG_SKIPPED="reader_test.sh"
 
 # One VM of a kernel's selftests: DIR IMAGE LANE CPUS TEST... (vm.sh options
@@ -248,8 +249,8 @@ if [ $debug = 1 ]; then
 	# smaller sizes.  Making 50,000 inodes and 10,000 processes was a third
 	# of the run's 26 minutes; make check tests the scale, and the locks
 	# these runs check are the same with fewer.
-	ktimeout=1800 inodes=${STALL_INODES:-20000} many=${FILES_MANY:-20000}
-	stall=${STALL_SECONDS:-10} procs=${STALL_PROCESSES:-4000} pss=${PSS_STRESS_SECONDS:-10}
+	ktimeout=1800 inodes=${STALL_INODES:-10000} many=${FILES_MANY:-20000}
+	stall=${STALL_SECONDS:-10} procs=${STALL_PROCESSES:-2000} pss=${PSS_STRESS_SECONDS:-10}
 	# pci=noacpi: under KASAN, ACPI's _PRT loop over qemu's PCI slots hits
 	# its 30 s timeout twice a boot; virtio uses MSI-X and needs no routing
 	vm_tests "$rel" "$rel" "$kdir" "$kdir/vmlinux" "" -m 4096 -t 5400 -a pci=noacpi

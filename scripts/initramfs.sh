@@ -61,7 +61,7 @@ add_kmod() {
 }
 
 mkdir -p "$root/lib/modules/$release/kernel" "$root/lib/modules/$release/extra"
-for m in loop virtio_pci virtio_blk ext4 9p 9pnet_virtio; do
+for m in loop virtio_pci virtio_blk ext4 9p 9pnet_virtio zram; do
 	modprobe -d "$kbase" -S "$release" --show-depends "$m" \
 		>/dev/null 2>&1 && add_kmod "$m"
 done

@@ -1041,28 +1041,16 @@ static long present_pages(void)
 	return sum;
 }
 
-/*
- * pages: the census of every page of RAM in one read, against what a
- * tool reads from userspace to classify pages (page-types: 8 bytes of
- * /proc/kpageflags per PFN, which names fewer classes).
- */
-static void bench_pages(int runs)
+enum { P_FILE, P_KPAGEFLAGS, P_READER, NP };
+
+/* One measurement of the pages part's methods, @what the state of RAM. */
+static void bench_pages_round(struct method *m, int runs, long present, const char *what)
 {
-	enum { P_FILE, P_KPAGEFLAGS, P_READER, NP };
-	struct method m[NP] = {
-		[P_FILE] = { "memlens: one read of pages", read_pages, NULL, NULL, 3 },
-		[P_KPAGEFLAGS] = { "C loop: read /proc/kpageflags", read_kpageflags, NULL, NULL, 3 },
-		[P_READER] = { "memlens pages", NULL, "memlens pages", NULL, 0 },
-	};
-	long present = present_pages();
 	int i;
 
-	if (!reader_has("pages"))
-		m[P_READER].missing = "(not in this reader yet)";
-	read_kpageflags();
 	measure_methods(m, NP, runs);
-	printf("\nmemlens bench: pages: %ld present pages (%ld MiB), %ld PFNs in /proc/kpageflags; medians of %d runs\n\n",
-	       present, present >> 8, kpageflags_pfns, runs);
+	printf("\nmemlens bench: pages, %s: %ld present pages (%ld MiB), %ld PFNs in /proc/kpageflags; medians of %d runs\n\n",
+	       what, present, present >> 8, kpageflags_pfns, runs);
 	printf("%-34s %12s %10s %21s\n", "method", "ms", "ns/page", "range");
 	for (i = 0; i < NP; i++) {
 		if (m[i].missing) {
@@ -1075,6 +1063,43 @@ static void bench_pages(int runs)
 	printf("ratio (kpageflags loop / memlens's one read; target: 5x): %.1fx\n",
 	       m[P_KPAGEFLAGS].ms / m[P_FILE].ms);
 	fflush(stdout);
+}
+
+/*
+ * pages: the census of every page of RAM in one read, against what a
+ * tool reads from userspace to classify pages (page-types: 8 bytes of
+ * /proc/kpageflags per PFN, which names fewer classes).
+ */
+static void bench_pages(int runs)
+{
+	struct method m[NP] = {
+		[P_FILE] = { "memlens: one read of pages", read_pages, NULL, NULL, 3 },
+		[P_KPAGEFLAGS] = { "C loop: read /proc/kpageflags", read_kpageflags, NULL, NULL, 3 },
+		[P_READER] = { "memlens pages", NULL, "memlens pages", NULL, 0 },
+	};
+	long present = present_pages();
+	size_t len = (size_t)present << 11;	/* half of RAM */
+	char *anon;
+	int round;
+
+	if (!reader_has("pages"))
+		m[P_READER].missing = "(not in this reader yet)";
+	read_kpageflags();
+	for (round = 0; round < 2; round++) {
+		if (round) {
+			/* the worst case: in use, one page at a time, each read */
+			anon = mmap(NULL, len, PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (anon == MAP_FAILED)
+				break;
+			madvise(anon, len, 15 /* MADV_NOHUGEPAGE */);
+			memset(anon, 1, len);
+		}
+		bench_pages_round(m, runs, present, round ?
+				  "half of RAM in anonymous 4 KiB pages" : "RAM mostly free");
+	}
+	if (round == 2)
+		munmap(anon, len);
 }
 
 int main(int argc, char **argv)

@@ -5,6 +5,7 @@
  * page; those the kernel also counts agree with /proc/meminfo within what
  * moves between two reads; planted pages land in their class.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,10 +300,82 @@ TEST(planted_pages_are_untyped)
 	ASSERT_EQ(0, census_with(&a, "pages=0"));
 	ASSERT_EQ(0, census_with(&b, "pages=8192"));
 	delta = b.total[MEMLENS_PAGE_UNTYPED] - a.total[MEMLENS_PAGE_UNTYPED];
-	EXPECT_TRUE(delta >= planted - planted / 50 && delta <= planted + planted / 50) {
-		TH_LOG("untyped grew by %lld pages, %lld planted; every change:", delta, planted);
+	TH_LOG("untyped grew by %lld pages, %lld planted", delta, planted);
+	EXPECT_TRUE(delta >= planted - planted / 50 && delta <= planted + planted / 50)
 		log_deltas(_metadata, &a, &b);
+}
+
+/*
+ * Soft-offlined pages (their contents moved, the page itself retired as
+ * poisoned) are offline.  Harmless to the VM: nothing is lost.
+ */
+TEST(soft_offline_is_offline)
+{
+	const int n = 16;
+	long psize = sysconf(_SC_PAGESIZE);
+	struct census a, b;
+	char *m;
+
+	m = mmap(NULL, n * psize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	madvise(m, n * psize, MADV_NOHUGEPAGE);
+	memset(m, 1, n * psize);
+	ASSERT_EQ(0, read_census(&a));
+	if (madvise(m, n * psize, 101 /* MADV_SOFT_OFFLINE */))
+		SKIP(return, "no soft offline: %s", strerror(errno));
+	ASSERT_EQ(0, read_census(&b));
+	TH_LOG("offline grew by %lld pages, %d soft-offlined",
+	       b.total[MEMLENS_PAGE_OFFLINE] - a.total[MEMLENS_PAGE_OFFLINE], n);
+	EXPECT_EQ(n, b.total[MEMLENS_PAGE_OFFLINE] - a.total[MEMLENS_PAGE_OFFLINE])
+		log_deltas(_metadata, &a, &b);
+	munmap(m, n * psize);
+}
+
+/* Pages that compress, but not to nothing. */
+static int fill_zram(const char *dev, size_t len)
+{
+	static char page[4096];
+	int fd = open(dev, O_WRONLY), ret = 0;
+	size_t done, o;
+
+	if (fd < 0)
+		return -1;
+	srand(1);
+	for (done = 0; done < len && !ret; done += sizeof(page)) {
+		for (o = 0; o + 12 < sizeof(page) / 4; )
+			o += snprintf(page + o, sizeof(page) - o, "%x ", rand() & 0xfffff);
+		/* each quarter of a page a copy of the first: about 3/4 compress away */
+		for (; o < sizeof(page); o++)
+			page[o] = page[o % (sizeof(page) / 4)];
+		ret = write(fd, page, sizeof(page)) != sizeof(page);
 	}
+	return close(fd) || ret ? -1 : 0;
+}
+
+/* zram's compressed store: its zspages, as zram's mm_stat counts them. */
+TEST(zram_is_zsmalloc)
+{
+	long long orig, compr, used, delta;
+	struct census a, b;
+	FILE *f;
+
+	if (sh("modprobe zram num_devices=1 2>/dev/null") ||
+	    sh("echo 64M >/sys/block/zram0/disksize"))
+		SKIP(return, "no zram");
+	ASSERT_EQ(0, read_census(&a));
+	ASSERT_EQ(0, fill_zram("/dev/zram0", 32 << 20));
+	ASSERT_EQ(0, read_census(&b));
+	f = fopen("/sys/block/zram0/mm_stat", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(3, fscanf(f, "%lld %lld %lld", &orig, &compr, &used));
+	fclose(f);
+	used /= 4096;
+	delta = b.total[MEMLENS_PAGE_ZSMALLOC] - a.total[MEMLENS_PAGE_ZSMALLOC];
+	TH_LOG("zsmalloc grew by %lld pages, zram's mem_used_total is %lld (%lld of data)",
+	       delta, used, orig / 4096);
+	EXPECT_TRUE(delta >= used - used / 50 - 1 && delta <= used + used / 50 + 1)
+		log_deltas(_metadata, &a, &b);
+	sh("echo 1 >/sys/block/zram0/reset; rmmod zram");
 }
 
 /* Children that map memory, touch it, page some of it out and exit. */
@@ -331,14 +404,17 @@ static void fork_storm(int seconds)
 }
 
 /*
- * While processes come and go, hugetlb pages are reserved and given back,
- * a module is loaded and unloaded, swap goes off and on, and files are
- * written and dropped from the cache, every census still adds up to the
- * present pages exactly (the debug kernel checks the walk's safety).
+ * For PAGES_CHURN_SECONDS (default 10), while processes come and go,
+ * hugetlb pages are reserved and given back, a module is loaded and
+ * unloaded, swap goes off and on, and files are written and dropped from
+ * the cache, every census still adds up to the present pages exactly (the
+ * debug kernel checks the walk's safety).
  */
 TEST(exact_under_churn)
 {
 	const char *mnt = scratch("swap");
+	const char *env = getenv("PAGES_CHURN_SECONDS");
+	int seconds = env && atoi(env) > 0 ? atoi(env) : 10;
 	long long present[MAX_NODES] = { 0 }, pcp, sum;
 	struct census c;
 	char cmd[1024];
@@ -349,16 +425,16 @@ TEST(exact_under_churn)
 	storm = fork();
 	ASSERT_LE(0, storm);
 	if (!storm)
-		fork_storm(20);
+		fork_storm(seconds);
 	snprintf(cmd, sizeof(cmd),
-		 "end=$(($(date +%%s) + 20)); while [ $(date +%%s) -lt $end ]; do "
+		 "end=$(($(date +%%s) + %d)); while [ $(date +%%s) -lt $end ]; do "
 		 "echo 8 >/proc/sys/vm/nr_hugepages; "
 		 "modprobe memlens_selftest objects=100 pages=64 vmalloc_pages=64 percpu_kb=8; "
 		 "echo 0 >/proc/sys/vm/nr_hugepages; rmmod memlens_selftest; "
 		 "if [ -n '%s' ]; then swapoff %s/swapfile; swapon %s/swapfile; "
 		 "dd if=/dev/zero of=%s/churn bs=1M count=8 2>/dev/null; "
 		 "echo 3 >/proc/sys/vm/drop_caches; fi; done",
-		 mnt ? mnt : "", mnt, mnt, mnt);
+		 seconds, mnt ? mnt : "", mnt, mnt, mnt);
 	churn = fork();
 	ASSERT_LE(0, churn);
 	if (!churn) {
@@ -378,6 +454,77 @@ TEST(exact_under_churn)
 	sh("rmmod memlens_selftest 2>/dev/null; echo 0 >/proc/sys/vm/nr_hugepages");
 	TH_LOG("%d censuses, each exact%s", reads, mnt ? "" : " (no scratch disk: no swap churn)");
 	EXPECT_GT(reads, 5);
+}
+
+/*
+ * Take a memory block offline, trying from the highest down (the kernel
+ * refuses blocks holding pages it cannot move); its number, or -1.
+ */
+static int offline_a_block(void)
+{
+	char path[96], cmd[160];
+	int i, tries = 0;
+
+	for (i = 4095; i >= 0 && tries < 8; i--) {
+		snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%d/state", i);
+		if (access(path, W_OK))
+			continue;
+		tries++;
+		snprintf(cmd, sizeof(cmd), "echo offline >%s 2>/dev/null", path);
+		if (!sh(cmd))
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * A memory block taken offline and back while censuses run (the walk
+ * reads no section that is going away: memory_notifier waits for it);
+ * with the block offline and again online, each census at rest adds up
+ * to the present pages of that moment.
+ */
+TEST(memory_offline_online)
+{
+	long long present[MAX_NODES], pcp, sum;
+	int block = offline_a_block(), i, n, nodes, cycles = 0, reads = 0;
+	char cmd[200];
+	struct census c;
+	pid_t kid;
+
+	if (block < 0)
+		SKIP(return, "no memory block goes offline");
+	memset(present, 0, sizeof(present));
+	nodes = zoneinfo(present, &pcp);
+	ASSERT_EQ(0, read_census(&c));
+	for (n = 0; n < nodes; n++) {
+		for (sum = 0, i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++)
+			sum += c.pages[n][i];
+		EXPECT_EQ(present[n], sum) TH_LOG("memory%d offline, node %d", block, n);
+	}
+	kid = fork();
+	ASSERT_LE(0, kid);
+	if (!kid) {
+		snprintf(cmd, sizeof(cmd), "b=/sys/devices/system/memory/memory%d/state; "
+			 "for i in 1 2 3 4 5 6 7 8 9 10; do echo online >$b; "
+			 "echo offline >$b || exit 1; done; echo online >$b", block);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(kid, &i, WNOHANG) == 0) {
+		ASSERT_EQ(0, read_census(&c));
+		reads++;
+	}
+	cycles = WIFEXITED(i) ? WEXITSTATUS(i) : -1;
+	memset(present, 0, sizeof(present));
+	nodes = zoneinfo(present, &pcp);
+	ASSERT_EQ(0, read_census(&c));
+	for (n = 0; n < nodes; n++) {
+		for (sum = 0, i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++)
+			sum += c.pages[n][i];
+		EXPECT_EQ(present[n], sum) TH_LOG("memory%d online again, node %d", block, n);
+	}
+	TH_LOG("memory%d offline and online 10 times (status %d), %d censuses meanwhile",
+	       block, cycles, reads);
 }
 
 TEST_HARNESS_MAIN
