@@ -8,7 +8,7 @@
 
 require_root
 ktap_print_header
-ktap_set_plan 32
+ktap_set_plan 37
 here=$(dirname "$0")
 T=/tmp/reader_test
 mkdir -p $T
@@ -202,7 +202,7 @@ test_free() {
 		free -k >$T/free1
 		COLUMNS=1000 memlens -b >$T/summary || return 1
 		free -k >$T/free2
-		m=$(sed -n 's/^As free shows it: used \([0-9]*\) (total - available), buff\/cache \([0-9]*\) (B + C + S + R), available \([0-9]*\), free \([0-9]*\), shared \([0-9]*\) (S)\.$/\1 \2 \3 \4 \5/p' $T/summary)
+		m=$(sed -n 's/^As free shows it: used \([0-9]*\) (total - available), buff\/cache \([0-9]*\) ([^)]*), available \([0-9]*\), free \([0-9]*\), shared \([0-9]*\) (S)\.$/\1 \2 \3 \4 \5/p' $T/summary)
 		[ -n "$m" ] || { cat $T/summary; return 1; }
 		procps=0
 		free -V 2>&1 | grep -q procps && procps=1
@@ -284,20 +284,24 @@ test_mem_buffers() {
 	return 1
 }
 
-for t in files_path files_unmounted shared mem_buffers; do
-	desc=$(case $t in
-		files_path) echo "files: a file read on ext2, with its full path and size" ;;
-		files_unmounted) echo "files, shared: a lazily unmounted tmpfs's mapped program" ;;
-		shared) echo "shared: busybox, mapped by every process, with its factor" ;;
-		mem_buffers) echo "mem: Buffers per block device add up to Buffers" ;;
-	esac)
-	test_$t
+# TEST's result: 0 pass, 4 skip (for WHY), anything else fail.
+result_or_skip() { # DESC WHY TEST
+	"$3"
 	case $? in
-	0) ktap_test_pass "$desc" ;;
-	4) ktap_test_skip "$desc (no scratch disk)" ;;
-	*) ktap_test_fail "$desc" ;;
+	0) ktap_test_pass "$1" ;;
+	4) ktap_test_skip "$1 ($2)" ;;
+	*) ktap_test_fail "$1" ;;
 	esac
-done
+}
+
+result_or_skip "files: a file read on ext2, with its full path and size" "no scratch disk" \
+	test_files_path
+result_or_skip "files, shared: a lazily unmounted tmpfs's mapped program" "no scratch disk" \
+	test_files_unmounted
+result_or_skip "shared: busybox, mapped by every process, with its factor" "no scratch disk" \
+	test_shared
+result_or_skip "mem: Buffers per block device add up to Buffers" "no scratch disk" \
+	test_mem_buffers
 # --prometheus --textfile against the files read around it: the views
 # the version file has, MemTotal and the page size exactly, and process
 # groups that add up to the processes file (retried: the VM may move).
@@ -644,5 +648,111 @@ test_ps_help() {
 		! grep -qE -- '--(fstype|textfile|group-by|color|prometheus|mountinfo)' $T/help
 }
 ktap_test_result "ps --help: ps's options only" test_ps_help
+
+# The census: memlens pages against the zones' present pages and the
+# pages file, both read by this script.  Skipped (4) where the version file
+# says the view is unsupported.
+pages_skip() {
+	grep -q '^pages: \(available\|partial\)' $MEMLENS_DIR/version || {
+		log "$(grep '^pages:' $MEMLENS_DIR/version)"
+		return 4
+	}
+}
+# The page size, from the system file (busybox has no getconf).
+page_size() { awk '$1 == "PageSize:" { print $2 }' $MEMLENS_DIR/system; }
+present_bytes() {
+	awk -v p=$(page_size) '$1 == "present" { s += $2 } END { printf "%.0f\n", s * p }' /proc/zoneinfo
+}
+
+# The table's total, live, is present RAM to the byte; each class of a
+# copy of the file, through memlens, its sum over the nodes of the kB.
+test_pages_census() {
+	pages_skip || return
+	present=$(present_bytes)
+	memlens pages -b >$T/pages.txt || return 1
+	tail -n 1 $T/pages.txt | sed 's/^/# /'
+	tail -n 1 $T/pages.txt | grep -q "^Total: $present, present RAM" || return 1
+	[ "$(memlens pages -J -b | jq '[.pages[].size] | add')" = "$present" ] || return 1
+	rm -rf $T/copy && mkdir $T/copy && cp $MEMLENS_DIR/* $T/copy/ || return 1
+	memlens pages -J -b --debugfs $T/copy | jq -r '.pages[] | "\(.class) \(.size)"' | sort >$T/pj
+	awk 'NR > 1 { s[$1] += $4 * 1024 } END { for (c in s) print c, s[c] }' $T/copy/pages | sort >$T/pf
+	log "$(wc -l <$T/pj) classes; untyped $(grep '^untyped ' $T/pj)"
+	diff $T/pf $T/pj >&2 && [ "$(wc -l <$T/pj)" -ge 21 ]
+}
+
+# --per-node: a row per online node and class, each node's adding up to
+# its zones' present pages.
+test_pages_per_node() {
+	pages_skip || return
+	memlens pages --per-node -J -b -o node,size >$T/pn.json || return 1
+	nodes=$(ls -d /sys/devices/system/node/node[0-9]* | wc -l)
+	classes=$(memlens pages -J | jq '.pages | length')
+	log "$nodes nodes, $classes classes, $(jq '.pages | length' $T/pn.json) rows"
+	[ "$(jq '.pages | length' $T/pn.json)" = $((nodes * classes)) ] || return 1
+	for n in $(seq 0 $((nodes - 1))); do
+		want=$(awk -v p=$(page_size) -v n="$n," '$1 == "Node" && $2 == n { on = 1 }
+			$1 == "Node" && $2 != n { on = 0 } on && $1 == "present" { s += $2 }
+			END { printf "%.0f\n", s * p }' /proc/zoneinfo)
+		got=$(jq "[.pages[] | select(.node == $n) | .size] | add" $T/pn.json)
+		log "node $n: $got, zoneinfo $want"
+		[ "$got" = "$want" ] || return 1
+	done
+}
+
+# The summary's first line: installed is present RAM, beside MemTotal;
+# no "other kernel" lump.
+test_pages_summary() {
+	pages_skip || return
+	COLUMNS=1000 memlens -b --color=never >$T/summary || return 1
+	head -n 3 $T/summary | sed 's/^/# /'
+	total=$(awk '/^MemTotal:/ { print $2 * 1024 }' $MEMLENS_DIR/system)
+	head -n 1 $T/summary | grep -q "^Physical memory: $(present_bytes) installed (present), MemTotal [0-9]*: [0-9]* reserved at boot, kernel image [0-9]*, memmap [0-9]*, the rest" &&
+		! grep -q 'other kernel' $T/summary && grep -q ' ? untyped ' $T/summary &&
+		[ -n "$total" ]
+}
+
+# Prometheus: a series per class, adding up to present RAM.
+test_pages_prometheus() {
+	pages_skip || return
+	memlens --prometheus >$T/p.prom || return 1
+	sum=$(awk '/^memlens_pages_bytes\{/ { s += $NF } END { printf "%.0f\n", s }' $T/p.prom)
+	log "memlens_pages_bytes: $(grep -c '^memlens_pages_bytes{' $T/p.prom) series, sum $sum"
+	[ "$sum" = "$(present_bytes)" ]
+}
+
+unsup="the pages view is unsupported"
+result_or_skip "pages: the total is the zones' present pages; each class the file's" "$unsup" \
+	test_pages_census
+result_or_skip "pages --per-node: each node's rows add up to its present pages" "$unsup" \
+	test_pages_per_node
+result_or_skip "summary with the census: installed (present) against MemTotal, no other kernel" \
+	"$unsup" test_pages_summary
+result_or_skip "Prometheus: memlens_pages_bytes adds up to present RAM" "$unsup" test_pages_prometheus
+
+# memlens vmalloc: a copy of /proc/vmallocinfo summed as awk sums it; live,
+# beside VmallocUsed; and 10 MiB vmalloc()ed by the test module, in one
+# area of 2560 pages, counted under its caller.  As a user, a clear error.
+test_vmalloc() {
+	mkdir -p $T/proc && cp /proc/vmallocinfo /proc/meminfo $T/proc/ || return 1
+	memlens vmalloc -J -b --proc $T/proc | jq -r '.vmalloc[] | "\(.caller)|\(.size)|\(.areas)"' | sort >$T/vj
+	awk -v p=$(page_size) '$3 ~ /\+0x/ { c = $3; sub(/\+.*/, "", c); if ($4 ~ /^\[/) c = c " " $4; n[c]++
+		for (i = 4; i <= NF; i++) if ($i ~ /^pages=/) s[c] += substr($i, 7) }
+		END { for (c in n) printf "%s|%.0f|%d\n", c, s[c] * p, n[c] }' $T/proc/vmallocinfo | sort >$T/vw
+	log "$(wc -l <$T/vw) callers with a symbol, $(wc -l <$T/vj) in all"
+	grep -v '^\[' $T/vj | grep -v '^0x' | diff $T/vw - >&2 || return 1
+	memlens vmalloc -t 3 | sed 's/^/# /'
+	modprobe memlens_selftest objects=1 vmalloc_pages=2560 || return 1
+	memlens vmalloc -J -b >$T/v.json
+	cp /proc/vmallocinfo $T/proc/vmallocinfo
+	rmmod memlens_selftest
+	caller=$(awk '/ pages=2560 / { c = $3; sub(/\+.*/, "", c); if ($4 ~ /^\[/) c = c " " $4; print c; exit }' \
+		$T/proc/vmallocinfo)
+	log "the planted area's caller: $caller"
+	[ -n "$caller" ] &&
+		jq -e --arg c "$caller" '[.vmalloc[] | select(.caller == $c)][0].size >= 2560 * 4096' $T/v.json >/dev/null &&
+		fails_with "permission denied reading /proc/vmallocinfo: it is readable by root only; run memlens as root" \
+			su -s /bin/sh nobody -c "memlens vmalloc"
+}
+ktap_test_result "vmalloc: callers summed as vmallocinfo lists them; 10 MiB planted under its caller; root only" test_vmalloc
 
 ktap_finished

@@ -288,42 +288,116 @@ wrapf(unsigned int width, unsigned int indent, const char *fmt, ...)
 }
 
 /*
- * The key of parts[i] in @s, or -1 for no part: the hugetlb pools and the
- * rest without them where the module splits the rest, else the whole rest.
+ * The census's classes in the bar's order, when the module has the pages
+ * view: every page of present RAM, the "other kernel" of the breakdown
+ * named part by part.  Memory reserved at boot (image, memmap, reserved)
+ * shares a hue, before free; a class newer than this reader is '+'.
  */
-static int part_key(const struct ml_system *s, unsigned int i)
+static const struct {
+	int cls;
+	char letter;
+	const char *name;
+	const char *colour;
+} census_bar[] = {
+	{ MEMLENS_PAGE_ANON, 'A', "anon", "41;97" },
+	{ MEMLENS_PAGE_SHMEM, 'S', "shmem", "45;97" },
+	{ MEMLENS_PAGE_FILE, 'C', "page cache", "44;97" },
+	{ MEMLENS_PAGE_BUFFERS, 'B', "buffers", "46;30" },
+	{ MEMLENS_PAGE_SWAPCACHE, 'W', "swap cache", "106;30" },
+	{ MEMLENS_PAGE_SLAB, 'L', "slab", "43;30" },
+	{ MEMLENS_PAGE_LARGE_KMALLOC, 'G', "large kmalloc", "103;30" },
+	{ MEMLENS_PAGE_KERNEL_STACK, 'K', "kernel stacks", "105;30" },
+	{ MEMLENS_PAGE_PAGETABLES, 'P', "page tables", "104;30" },
+	{ MEMLENS_PAGE_VMALLOC, 'V', "vmalloc", "102;30" },
+	{ MEMLENS_PAGE_PERCPU, 'E', "percpu", "102;30" },
+	{ MEMLENS_PAGE_MODULES, 'M', "modules", "47;30" },
+	{ MEMLENS_PAGE_HUGETLB, 'H', "hugetlb", "101;30" },
+	{ MEMLENS_PAGE_ZSMALLOC, 'Z', "zsmalloc", "106;30" },
+	{ MEMLENS_PAGE_PAGE_POOL, 'N', "page_pool", "46;30" },
+	{ -1, '+', NULL, "47;30" },	/* the classes of a newer module */
+	{ MEMLENS_PAGE_UNTYPED, '?', "untyped", "100;97" },
+	{ MEMLENS_PAGE_OFFLINE, 'F', "offline", "40;97" },
+	{ MEMLENS_PAGE_KERNEL_IMAGE, 'I', "kernel image", "107;30" },
+	{ MEMLENS_PAGE_MEMMAP, 'T', "memmap", "107;30" },
+	{ MEMLENS_PAGE_RESERVED, 'X', "reserved", "107;30" },
+	{ MEMLENS_PAGE_FREE, '.', "free", "42;30" },
+};
+
+/* A part of the bar: what it is drawn with, and its size. */
+struct bar_part {
+	char letter;
+	const char *name;
+	const char *colour;
+	uint64_t bytes;
+};
+
+#define MAX_BAR_PARTS	(ML_PAGES_MAX_CLASSES + 1)
+
+/*
+ * The breakdown's parts, adding up to MemTotal: the hugetlb pools and
+ * the rest without them where the module splits the rest, else the whole
+ * rest.
+ */
+static unsigned int system_parts(const struct ml_system *s, struct bar_part *bp)
 {
 	bool split = ml_system_split(s);
+	unsigned int i, n = 0;
 
-	if (parts[i].key == MEMLENS_SYS_B_HUGETLB)
-		return split ? MEMLENS_SYS_B_HUGETLB : -1;
-	if (parts[i].key == MEMLENS_SYS_B_OTHER && split)
-		return MEMLENS_SYS_B_KERNELOTHER;
-	return parts[i].key;
+	for (i = 0; i < NPARTS; i++) {
+		int k = parts[i].key;
+
+		if (k == MEMLENS_SYS_B_HUGETLB && !split)
+			continue;
+		if (k == MEMLENS_SYS_B_OTHER && split)
+			k = MEMLENS_SYS_B_KERNELOTHER;
+		bp[n++] = (struct bar_part){ parts[i].letter, parts[i].name, parts[i].colour,
+					     s->val[k] };
+	}
+	return n;
+}
+
+/* The census's classes that hold memory, adding up to present RAM. */
+static unsigned int census_parts(const struct ml_pages *p, struct bar_part *bp)
+{
+	unsigned int i, c, n = 0;
+	uint64_t v;
+
+	for (i = 0; i < ARRAY_SIZE(census_bar); i++) {
+		if (census_bar[i].cls >= 0) {
+			v = ml_pages_bytes(p, census_bar[i].cls);
+			if (v)
+				bp[n++] = (struct bar_part){ census_bar[i].letter, census_bar[i].name,
+							     census_bar[i].colour, v };
+			continue;
+		}
+		for (c = MEMLENS_NR_PAGE_CLASSES; c < p->nclasses; c++) {
+			v = ml_pages_bytes(p, (int)c);
+			if (v)
+				bp[n++] = (struct bar_part){ census_bar[i].letter, ml_pages_class(p, c),
+							     census_bar[i].colour, v };
+		}
+	}
+	return n;
 }
 
 /*
  * Cells of the bar per part, adding up to @width.  A part that is not
  * empty gets at least one cell, however small: it is there to be seen.
- * No part (part_key() -1) gets none.
  */
-static void bar_cells(const struct ml_system *s, unsigned int width, unsigned int *cells)
+static void bar_cells(const struct bar_part *bp, unsigned int n, uint64_t total,
+		      unsigned int width, unsigned int *cells)
 {
-	uint64_t total = s->val[MEMLENS_SYS_MEMTOTAL];
 	unsigned int used = 0, i, widest;
 
-	for (i = 0; i < NPARTS; i++) {
-		int k = part_key(s, i);
-		uint64_t v = k < 0 ? 0 : s->val[k];
-
-		cells[i] = total ? (unsigned int)((v * width + total / 2) / total) : 0;
-		if (v && !cells[i])
+	for (i = 0; i < n; i++) {
+		cells[i] = total ? (unsigned int)((bp[i].bytes * width + total / 2) / total) : 0;
+		if (bp[i].bytes && !cells[i])
 			cells[i] = 1;
 		used += cells[i];
 	}
 	/* rounding, and the cells given to small parts, go to the widest part */
-	while (used != width) {
-		for (widest = 0, i = 1; i < NPARTS; i++)
+	while (n && used != width) {
+		for (widest = 0, i = 1; i < n; i++)
 			if (cells[i] > cells[widest])
 				widest = i;
 		if (used < width) {
@@ -338,47 +412,91 @@ static void bar_cells(const struct ml_system *s, unsigned int width, unsigned in
 	}
 }
 
-static void summary_bar(const struct ml_options *o, const struct ml_system *s,
-			unsigned int width)
+/* The bar of @n parts adding up to @total, and its legend. */
+static void summary_bar(const struct ml_options *o, const struct bar_part *bp, unsigned int n,
+			uint64_t total, unsigned int width)
 {
-	unsigned int cells[NPARTS], i, j, col = 0;
+	unsigned int cells[MAX_BAR_PARTS], i, j, col = 0;
 	bool colour = use_colour(o);
 	char size[32];
 
-	ml_size_str(s->val[MEMLENS_SYS_MEMTOTAL], o->bytes, size, sizeof(size));
-	printf("Physical memory: %s\n[", size);
-	bar_cells(s, width - 2, cells);
-	for (i = 0; i < NPARTS; i++) {
+	putchar('[');
+	bar_cells(bp, n, total, width - 2, cells);
+	for (i = 0; i < n; i++) {
 		if (colour && cells[i])
-			printf("\033[%sm", parts[i].colour);
+			printf("\033[%sm", bp[i].colour);
 		for (j = 0; j < cells[i]; j++)
-			putchar(parts[i].letter);
+			putchar(bp[i].letter);
 		if (colour && cells[i])
 			fputs("\033[0m", stdout);
 	}
 	printf("]\n");
 	/* the legend, " A anon 180K  S shmem 21.2M", as many to a line as fit */
-	for (i = 0; i < NPARTS; i++) {
-		int k = part_key(s, i);
-		unsigned int n;
+	for (i = 0; i < n; i++) {
+		unsigned int len;
 
-		if (k < 0)
-			continue;
-		ml_size_str(s->val[k], o->bytes, size, sizeof(size));
-		n = (unsigned int)(strlen(parts[i].name) + strlen(size)) + 4;
-		if (col && col + 1 + n > width) {
+		ml_size_str(bp[i].bytes, o->bytes, size, sizeof(size));
+		len = (unsigned int)(strlen(bp[i].name) + strlen(size)) + 4;
+		if (col && col + 1 + len > width) {
 			putchar('\n');
 			col = 0;
 		}
 		fputs(col ? "  " : " ", stdout);
 		if (colour)
-			printf("\033[%sm%c\033[0m", parts[i].colour, parts[i].letter);
+			printf("\033[%sm%c\033[0m", bp[i].colour, bp[i].letter);
 		else
-			putchar(parts[i].letter);
-		printf(" %s %s", parts[i].name, size);
-		col += n + (col ? 1 : 0);
+			putchar(bp[i].letter);
+		printf(" %s %s", bp[i].name, size);
+		col += len + (col ? 1 : 0);
 	}
 	putchar('\n');
+}
+
+/* Physical memory as meminfo's breakdown has it: MemTotal in parts. */
+static void summary_system(const struct ml_options *o, const struct ml_system *s,
+			   unsigned int width)
+{
+	struct bar_part bp[MAX_BAR_PARTS];
+	unsigned int n = system_parts(s, bp);
+	char size[32];
+
+	ml_size_str(s->val[MEMLENS_SYS_MEMTOTAL], o->bytes, size, sizeof(size));
+	printf("Physical memory: %s\n", size);
+	summary_bar(o, bp, n, s->val[MEMLENS_SYS_MEMTOTAL], width);
+}
+
+/*
+ * Physical memory as the census has it: every page present, and first
+ * how much of it the kernel kept at boot, never handed to the page
+ * allocator: present RAM - MemTotal, of which the kernel's image and the
+ * memory map are classes of their own; the rest is firmware's,
+ * crashkernel's and early allocations'.
+ */
+static void summary_census(const struct ml_options *o, const struct ml_system *s,
+			   const struct ml_pages *p, const char *partial, unsigned int width)
+{
+	uint64_t present = ml_pages_bytes(p, -1), memtotal = s->val[MEMLENS_SYS_MEMTOTAL];
+	uint64_t boot = present > memtotal ? present - memtotal : 0;
+	uint64_t image = ml_pages_bytes(p, MEMLENS_PAGE_KERNEL_IMAGE);
+	uint64_t memmap = ml_pages_bytes(p, MEMLENS_PAGE_MEMMAP);
+	uint64_t rest = boot > image + memmap ? boot - image - memmap : 0;
+	char a[32], b[32], c[32], d[32], e[32], f[32];
+	struct bar_part bp[MAX_BAR_PARTS];
+	unsigned int n = census_parts(p, bp);
+
+	ml_size_str(present, o->bytes, a, sizeof(a));
+	ml_size_str(memtotal, o->bytes, b, sizeof(b));
+	ml_size_str(boot, o->bytes, c, sizeof(c));
+	ml_size_str(image, o->bytes, d, sizeof(d));
+	ml_size_str(memmap, o->bytes, e, sizeof(e));
+	ml_size_str(rest, o->bytes, f, sizeof(f));
+	wrapf(width, 2, "Physical memory: %s installed (present), MemTotal %s: %s reserved at "
+	      "boot, kernel image %s, memmap %s, the rest %s (firmware, crashkernel, early "
+	      "allocations).", a, b, c, d, e, f);
+	summary_bar(o, bp, n, present, width);
+	if (partial)
+		wrapf(width, 2, "The census is partial on this kernel: %s; their pages are in "
+		      "untyped, the kernel image's in reserved.", partial);
 }
 
 /*
@@ -388,7 +506,7 @@ static void summary_bar(const struct ml_options *o, const struct ml_system *s,
  * or of 0 falls back to MemFree, as there.
  */
 static void summary_free(const struct ml_options *o, const struct ml_system *s,
-			 unsigned int width)
+			 unsigned int width, bool census)
 {
 	uint64_t total = s->val[MEMLENS_SYS_MEMTOTAL], avail = s->val[MEMLENS_SYS_MEMAVAILABLE];
 	char used[32], cache[32], av[32], fr[32], sh[32];
@@ -403,8 +521,10 @@ static void summary_free(const struct ml_options *o, const struct ml_system *s,
 	ml_size_str(avail, o->bytes, av, sizeof(av));
 	ml_size_str(s->val[MEMLENS_SYS_MEMFREE], o->bytes, fr, sizeof(fr));
 	ml_size_str(s->val[MEMLENS_SYS_SHMEM], o->bytes, sh, sizeof(sh));
+	/* the census's bar has the slab whole: no R to name */
 	wrapf(width, 2, "As free shows it: used %s (total\t-\tavailable), buff/cache %s "
-	      "(B\t+\tC\t+\tS\t+\tR), available %s, free %s, shared %s (S).\n\n", used, cache, av, fr, sh);
+	      "(%s), available %s, free %s, shared %s (S).\n\n", used, cache,
+	      census ? "B\t+\tC\t+\tS\t+\treclaimable\tslab" : "B\t+\tC\t+\tS\t+\tR", av, fr, sh);
 }
 
 /*
@@ -615,7 +735,10 @@ int ml_cmd_summary(const struct ml_options *o)
 	unsigned int width = term_width();
 	struct ml_options po = *o;
 	struct summary_set set;
+	struct ml_pages pages;
+	const char *partial;
 	struct ml_system s;
+	bool census;
 
 	if (o->json || o->raw)
 		errx(ML_EXIT_FAIL, "the summary is for people; for -J or -r use "
@@ -625,8 +748,15 @@ int ml_cmd_summary(const struct ml_options *o)
 	if (!set.n)
 		errx(ML_EXIT_FAIL, "no process matches the selection");
 	ml_load_system(o, &s);
-	summary_bar(o, &s, width);
-	summary_free(o, &s, width);
+	/* the census where the module has it, else meminfo's breakdown */
+	census = !ml_load_pages(o, &pages, true, &partial);
+	if (census) {
+		summary_census(o, &s, &pages, partial, width);
+		ml_pages_free(&pages);
+	} else {
+		summary_system(o, &s, width);
+	}
+	summary_free(o, &s, width, census);
 	summary_procs(o, &s, &set, width);
 	summary_files(o, width, set.all);
 	ml_procs_free(&set.procs);

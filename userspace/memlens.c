@@ -125,6 +125,16 @@ static void shared_columns(void)
 	ml_print_columns(ml_files_columns(true), ml_files_ncols());
 }
 
+static void pages_columns(void)
+{
+	ml_print_columns(ml_pages_columns(true, true, true), ml_pages_ncols());
+}
+
+static void vmalloc_columns(void)
+{
+	ml_print_columns(ml_vmalloc_columns(), ml_vmalloc_ncols());
+}
+
 static void map_columns(void)
 {
 	ml_print_columns(ml_map_columns(true, false), ml_map_ncols());
@@ -135,7 +145,7 @@ enum {
 	OPT_OUTPUT_ALL = CHAR_MAX + 1, OPT_COUNT, OPT_PROMETHEUS, OPT_DEBUGFS,
 	OPT_FSTYPE, OPT_DELETED, OPT_DIRTY, OPT_MOUNTINFO, OPT_REVERSE, OPT_PROC, OPT_COLOR,
 	OPT_TEXTFILE, OPT_GROUP_BY, OPT_GROUPS, OPT_PER_PROCESS, OPT_SLAB_MIN, OPT_MAX_SERIES,
-	OPT_END
+	OPT_PER_NODE, OPT_END
 };
 
 /*
@@ -175,6 +185,7 @@ static const struct opt {
 	{ OPT_DIRTY, no_argument, "dirty", "", "only files with dirty or writeback pages" },
 	{ OPT_MOUNTINFO, required_argument, "mountinfo", " <file>",
 	  "mount table to resolve full paths with" },
+	{ OPT_PER_NODE, no_argument, "per-node", "", "a row per NUMA node and class" },
 	/* how the output looks */
 	{ OPT_COLOR, optional_argument, "color", "[=<when>]",
 	  "colour the bar: auto, always or never" },
@@ -221,6 +232,7 @@ static const struct command {
 	const int *opts;		/* ends with 0 */
 	void (*columns)(void);		/* -H */
 	bool paths;			/* path prefixes follow */
+	const char *note;		/* for --help, after what */
 } commands[] = {
 	{ .name = "", .synopsis = "[options]", .run = ml_cmd_summary, .columns = ps_columns,
 	  .what = "a summary: memory by use, top processes",
@@ -241,6 +253,18 @@ static const struct command {
 	{ .name = "shared", .synopsis = "[options] [path...]", .run = ml_cmd_shared,
 	  .columns = shared_columns, .paths = true, .what = "mapped files, held once, in RSS",
 	  .opts = (const int[]){ TABLE_OPTS, FILE_OPTS, 0 } },
+	{ .name = "pages", .synopsis = "[options]", .run = ml_cmd_pages,
+	  .columns = pages_columns, .what = "every page of RAM by use, largest first",
+	  .note = "The classes largest first, as slabtop orders caches (node by node with\n"
+		  "--per-node; -t N keeps the N largest of each node). They add up to the\n"
+		  "RAM present, which the total line holds against MemTotal.\n",
+	  .opts = (const int[]){ TABLE_OPTS, OPT_PER_NODE, 'w', OPT_COUNT, 0 } },
+	{ .name = "vmalloc", .synopsis = "[options]", .run = ml_cmd_vmalloc,
+	  .columns = vmalloc_columns, .what = "vmalloc memory by caller, largest first",
+	  .note = "From /proc/vmallocinfo, which only root can read. SIZE is the pages the\n"
+		  "areas allocated (pages=); an area mapping memory allocated elsewhere\n"
+		  "(ioremap, vmap, VM_MAP) has none and counts only in AREAS.\n",
+	  .opts = (const int[]){ TABLE_OPTS, OPT_PROC, 0 } },
 	/* its pid comes as the paths do */
 	{ .name = "map", .synopsis = "[options] <pid>", .run = ml_cmd_map, .columns = map_columns,
 	  .paths = true, .what = "a process's address space, low to high",
@@ -277,6 +301,7 @@ static const struct {
 } opt_notes[] = {
 	{ "", 't', "the n processes with the most RSS (default 10)" },
 	{ "--prometheus", 't', "the n files with the most page cache (default 10)" },
+	{ "vmalloc", OPT_PROC, "read vmallocinfo and meminfo here (default /proc)" },
 };
 
 /* " -o, --output <list>    columns to show ...", as util-linux aligns them. */
@@ -330,9 +355,12 @@ static void __attribute__((noreturn)) usage(const struct command *cmd)
 		print_opts(cmd->name, cmd->opts);
 		fputs("\nOptions of every command:\n", stdout);
 	} else {
-		printf(" %s%s%s\n\n%c%s.\n\nOptions:\n", cmd_line(cmd, name, sizeof(name)),
+		printf(" %s%s%s\n\n%c%s.\n", cmd_line(cmd, name, sizeof(name)),
 		       *cmd->synopsis ? " " : "", cmd->synopsis,
 		       toupper((unsigned char)cmd->what[0]), cmd->what + 1);
+		if (cmd->note)
+			printf("%s", cmd->note);
+		fputs("\nOptions:\n", stdout);
 		print_opts(cmd->name, cmd->opts);
 		if (*cmd->opts)
 			fputs("\n", stdout);
@@ -341,9 +369,12 @@ static void __attribute__((noreturn)) usage(const struct command *cmd)
 	if (cmd->columns)
 		printf("\nColumns: '%s -H' lists them, with what each means.\n",
 		       cmd_line(cmd, name, sizeof(name)));
+	/* the summary's help fills a screen: the two last lines together */
 	if (cmd == CMD_SUMMARY)
-		fputs("\n'memlens <command> --help' shows a command's options.\n", stdout);
-	fputs("\nFor more details see memlens(8).\n", stdout);
+		fputs("\n'memlens <command> --help' shows a command's options.\n"
+		      "For more details see memlens(8).\n", stdout);
+	else
+		fputs("\nFor more details see memlens(8).\n", stdout);
 	exit(ML_EXIT_OK);
 }
 
@@ -502,6 +533,7 @@ int main(int argc, char **argv)
 		case OPT_PER_PROCESS: o.per_process = number(optarg, "number of processes", 0); break;
 		case OPT_SLAB_MIN: o.slab_min = size_arg(optarg, "--slab-min"); break;
 		case OPT_MAX_SERIES: o.max_series = number(optarg, "number of series", 100); break;
+		case OPT_PER_NODE: o.per_node = true; break;
 		case 'A': break;
 		case 'h': help = true; break;
 		case 'V': printf("memlens %s\n", MEMLENS_VERSION); return ML_EXIT_OK;

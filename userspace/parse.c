@@ -40,6 +40,20 @@ const struct memlens_column ml_pss_fmt[MEMLENS_PSS_NR_NUMERIC] = {
 	MEMLENS_PSS_COLUMNS(MEMLENS_COLUMN)
 };
 
+const struct memlens_column ml_pages_fmt[MEMLENS_PAGES_NR_NUMERIC] = {
+	MEMLENS_PAGES_COLUMNS(MEMLENS_COLUMN)
+};
+
+#define ML_PAGE_CLASS_NAME(id, name, help) [MEMLENS_PAGE_##id] = (name),
+const char *const ml_page_class_name[MEMLENS_NR_PAGE_CLASSES] = {
+	MEMLENS_PAGE_CLASSES(ML_PAGE_CLASS_NAME)
+};
+
+#define ML_PAGE_CLASS_HELP(id, name, help) [MEMLENS_PAGE_##id] = (help),
+const char *const ml_page_class_help[MEMLENS_NR_PAGE_CLASSES] = {
+	MEMLENS_PAGE_CLASSES(ML_PAGE_CLASS_HELP)
+};
+
 /* Fields per line the parsers accept: room for columns added later. */
 #define MAX_FIELDS 64
 
@@ -874,4 +888,138 @@ int ml_parse_pss(const char *buf, size_t len, struct ml_pss *out, struct ml_erro
 void ml_pss_free(struct ml_pss *p)
 {
 	rows_free((void **)&p->rows, &p->n);
+}
+
+/* A pages row, its class name kept in the row's slot until it is resolved. */
+struct page_row {
+	struct ml_page_row r;
+	char name[32];
+};
+
+static int parse_pages_row(const struct field *f, int nf, const int *map, void *row,
+			   unsigned int line, struct ml_error *err)
+{
+	struct page_row *p = row;
+	int i;
+
+	memset(p, 0, sizeof(*p));
+	/* the header has the class and a number at least: so has every row */
+	if (nf < 2 || ml_unescape(f[0].s, f[0].len, p->name, sizeof(p->name)) == (size_t)-1 ||
+	    !p->name[0])
+		return fail(err, MEMLENS_FILE_PAGES, line, "bad class name");
+	for (i = 1; i < nf; i++) {
+		uint64_t v;
+		int k = map[i - 1];
+
+		if (!parse_value(&f[i], k >= 0 ? ml_pages_fmt[k].unit : MEMLENS_UNIT_COUNT, &v))
+			return fail(err, MEMLENS_FILE_PAGES, line, "field %d is not a number", i + 1);
+		if (k >= 0)
+			p->r.val[k] = v;
+	}
+	return 0;
+}
+
+/*
+ * The class @name's index: uapi's, or a later one's, added to @out the
+ * first time it is met; -1 when more later classes than the reader keeps.
+ */
+static int page_class(struct ml_pages *out, const char *name)
+{
+	unsigned int c;
+
+	for (c = 0; c < out->nclasses; c++)
+		if (!strcmp(ml_pages_class(out, c), name))
+			return (int)c;
+	if (out->nclasses == ML_PAGES_MAX_CLASSES)
+		return -1;
+	snprintf(out->later[out->nclasses - MEMLENS_NR_PAGE_CLASSES], sizeof(out->later[0]),
+		 "%s", name);
+	return (int)out->nclasses++;
+}
+
+/*
+ * The header names the class first, then the numeric columns in any order
+ * (new ones allowed); or the file is the one line "unsupported: REASON".
+ * A class this reader does not know (appended later) is kept by its name,
+ * after uapi's.  A class twice on a node would count its pages twice.
+ */
+int ml_parse_pages(const char *buf, size_t len, struct ml_pages *out, struct ml_error *err)
+{
+	static const char *const names[] = { MEMLENS_PAGES_CLASS };
+	struct table t = { .c = { .buf = buf, .len = len }, .file = MEMLENS_FILE_PAGES };
+	uint64_t seen[ML_PAGES_MAX_CLASSES] = { 0 };	/* node + 1 of a class's last row */
+	struct page_row *rows = NULL;
+	const char *line;
+	size_t ll, n = 0, i;
+	int c;
+
+	memset(out, 0, sizeof(*out));
+	out->nclasses = MEMLENS_NR_PAGE_CLASSES;
+	if (table_first(&t, &line, &ll, err))
+		return -1;
+	if (parse_unsupported(line, ll, out->unsupported, sizeof(out->unsupported)))
+		return 0;
+	if (table_header(&t, line, ll, names, 1, 0, ml_pages_fmt, MEMLENS_PAGES_NR_NUMERIC, err) ||
+	    table_rows(&t, (void **)&rows, &n, sizeof(*rows), parse_pages_row, err))
+		goto out_free;
+	out->rows = calloc(n ? n : 1, sizeof(*out->rows));
+	if (!out->rows) {
+		fail(err, MEMLENS_FILE_PAGES, 1, "out of memory");
+		goto out_free;
+	}
+	for (i = 0; i < n; i++) {
+		c = page_class(out, rows[i].name);
+		if (c < 0) {
+			fail(err, MEMLENS_FILE_PAGES, i + 2, "more than %d classes",
+			     ML_PAGES_MAX_CLASSES);
+			goto out_free;
+		}
+		rows[i].r.cls = (unsigned int)c;
+		/* rows come node by node: a class seen last on this row's node is there twice */
+		if (seen[c] == rows[i].r.val[MEMLENS_PAGES_NODE] + 1) {
+			fail(err, MEMLENS_FILE_PAGES, i + 2, "class %s twice on node %llu",
+			     rows[i].name, (unsigned long long)rows[i].r.val[MEMLENS_PAGES_NODE]);
+			goto out_free;
+		}
+		seen[c] = rows[i].r.val[MEMLENS_PAGES_NODE] + 1;
+		out->rows[out->n++] = rows[i].r;
+	}
+	free(rows);
+	return 0;
+out_free:
+	free(rows);
+	ml_pages_free(out);
+	return -1;
+}
+
+void ml_pages_free(struct ml_pages *p)
+{
+	rows_free((void **)&p->rows, &p->n);
+}
+
+const char *ml_pages_class(const struct ml_pages *p, unsigned int cls)
+{
+	if (cls < MEMLENS_NR_PAGE_CLASSES)
+		return ml_page_class_name[cls];
+	return cls < p->nclasses ? p->later[cls - MEMLENS_NR_PAGE_CLASSES] : "";
+}
+
+/* What a class is: uapi's text, or for a later class what the reader knows of it. */
+const char *ml_pages_help(const struct ml_pages *p, unsigned int cls)
+{
+	if (cls < MEMLENS_NR_PAGE_CLASSES)
+		return ml_page_class_help[cls];
+	(void)p;
+	return "a class newer than this reader: pages the module names that were untyped";
+}
+
+uint64_t ml_pages_bytes(const struct ml_pages *p, int cls)
+{
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (cls < 0 || p->rows[i].cls == (unsigned int)cls)
+			sum += p->rows[i].val[MEMLENS_PAGES_SIZE];
+	return sum;
 }

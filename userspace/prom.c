@@ -184,6 +184,26 @@ static void prom_system(struct prom *p)
 }
 
 /*
+ * The census: one series per class, summed over the NUMA nodes (no family
+ * here has a node label), so that the family is bounded by the classes,
+ * and its sum is present RAM.
+ */
+static void prom_pages(struct prom *p)
+{
+	struct ml_pages pages;
+	const char *partial;
+	unsigned int c;
+
+	ml_load_pages(p->o, &pages, false, &partial);
+	head(p, "memlens_pages_bytes", "gauge",
+	     "present RAM by use, every page in one class (memlens pages), over all nodes");
+	for (c = 0; c < pages.nclasses; c++)
+		sample1(p, "memlens_pages_bytes", "class", ml_pages_class(&pages, c),
+			ml_pages_bytes(&pages, (int)c));
+	ml_pages_free(&pages);
+}
+
+/*
  * The memory types of a group or a process, numbered as one list: the
  * processes view's, then the pss view's, written only when the module has
  * that view; swap_pss last, left out where the version file says it is
@@ -704,6 +724,9 @@ int ml_prometheus(const struct ml_options *o)
 	/* a read that fails exits here: nothing is written */
 	if (up && ml_view_up(&v, MEMLENS_VIEW_SYSTEM))
 		prom_system(&p);
+	/* before the processes: the groups' budget leaves room for it */
+	if (up && ml_view_up(&v, MEMLENS_VIEW_PAGES))
+		prom_pages(&p);
 	if (up && ml_view_up(&v, MEMLENS_VIEW_PROCESSES))
 		prom_processes(&p, ml_view_status(&v, MEMLENS_VIEW_PSS, NULL));
 	if (up && ml_view_up(&v, MEMLENS_VIEW_SLAB))

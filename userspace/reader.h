@@ -105,7 +105,35 @@ struct ml_pss {
 	size_t n;
 };
 
-#define ML_MAX_VIEWS 8
+/*
+ * The pages view: a row per node and class, sizes in bytes.  cls indexes
+ * the classes: uapi's (enum memlens_page_class) first, then any class a
+ * newer module appends, named in later[] in the order first met.
+ */
+#define ML_PAGES_MAX_LATER	16
+#define ML_PAGES_MAX_CLASSES	(MEMLENS_NR_PAGE_CLASSES + ML_PAGES_MAX_LATER)
+
+struct ml_page_row {
+	uint64_t val[MEMLENS_PAGES_NR_NUMERIC];
+	unsigned int cls;
+};
+
+struct ml_pages {
+	struct ml_page_row *rows;
+	size_t n;
+	unsigned int nclasses;		/* MEMLENS_NR_PAGE_CLASSES + later ones */
+	char later[ML_PAGES_MAX_LATER][32];
+	char unsupported[256];		/* the reason, when the view is unsupported */
+};
+
+extern const char *const ml_page_class_name[MEMLENS_NR_PAGE_CLASSES];
+extern const char *const ml_page_class_help[MEMLENS_NR_PAGE_CLASSES];
+const char *ml_pages_class(const struct ml_pages *p, unsigned int cls);
+const char *ml_pages_help(const struct ml_pages *p, unsigned int cls);
+/* Bytes of class @cls over every node; of every class (present RAM) for -1. */
+uint64_t ml_pages_bytes(const struct ml_pages *p, int cls);
+
+#define ML_MAX_VIEWS 16
 struct ml_version {
 	char module[64];
 	char kernel[128];
@@ -152,6 +180,8 @@ int ml_parse_version(const char *buf, size_t len, struct ml_version *out,
 		     struct ml_error *err);
 int ml_parse_files(const char *buf, size_t len, struct ml_files *out, struct ml_error *err);
 int ml_parse_pss(const char *buf, size_t len, struct ml_pss *out, struct ml_error *err);
+int ml_parse_pages(const char *buf, size_t len, struct ml_pages *out, struct ml_error *err);
+void ml_pages_free(struct ml_pages *p);
 void ml_pss_free(struct ml_pss *p);
 void ml_procs_free(struct ml_procs *p);
 void ml_files_free(struct ml_files *f);
@@ -164,6 +194,7 @@ extern const struct memlens_column ml_system_fmt[MEMLENS_SYS_NR_KEYS];
 extern const struct memlens_column ml_slab_fmt[MEMLENS_SLAB_NR_NUMERIC];
 extern const struct memlens_column ml_files_fmt[MEMLENS_FILES_NR_COLUMNS];
 extern const struct memlens_column ml_pss_fmt[MEMLENS_PSS_NR_NUMERIC];
+extern const struct memlens_column ml_pages_fmt[MEMLENS_PAGES_NR_NUMERIC];
 
 /* source.c: reading the files, with errors a person can act on. */
 struct ml_options;
@@ -179,6 +210,8 @@ int ml_load_files(const struct ml_options *o, struct ml_files *f, bool quiet);
 int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_files *f,
 		       bool quiet);
 int ml_load_pss(const struct ml_options *o, struct ml_pss *p, bool quiet);
+int ml_load_pages(const struct ml_options *o, struct ml_pages *p, bool quiet,
+		  const char **partial);
 
 enum ml_colour { ML_COLOUR_AUTO, ML_COLOUR_ALWAYS, ML_COLOUR_NEVER };
 
@@ -210,6 +243,7 @@ struct ml_options {
 	const char *proc;		/* --proc DIR (map), default /proc */
 	enum ml_colour colour;		/* --color */
 	bool hide_kthreads;		/* memlens ps without -A or a selection */
+	bool per_node;			/* --per-node (pages) */
 	const char *command;		/* "memlens ps", for messages; NULL: "memlens" */
 };
 
@@ -338,6 +372,8 @@ int ml_cmd_summary(const struct ml_options *o);
 int ml_cmd_version(const struct ml_options *o);
 int ml_cmd_files(const struct ml_options *o);
 int ml_cmd_shared(const struct ml_options *o);
+int ml_cmd_pages(const struct ml_options *o);
+int ml_cmd_vmalloc(const struct ml_options *o);
 int ml_prometheus(const struct ml_options *o);
 
 /* Each command's columns, for its table and for --list-columns. */
@@ -349,6 +385,10 @@ const struct ml_col *ml_files_columns(bool shared);
 int ml_files_ncols(void);
 const struct ml_col *ml_mem_columns(void);
 int ml_mem_ncols(void);
+const struct ml_col *ml_pages_columns(bool per_node, bool watch, bool human);
+int ml_pages_ncols(void);
+const struct ml_col *ml_vmalloc_columns(void);
+int ml_vmalloc_ncols(void);
 
 /* select.c: -p, -c and -u, for ps, the summary and Prometheus output. */
 void ml_select_prepare(const struct ml_options *o);

@@ -231,6 +231,33 @@ int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_f
 	return 0;
 }
 
+/*
+ * What the version file says of @view, for a loader; its reason, if any,
+ * in *@reason (NULL for none wanted), pointing into @v.  An unsupported
+ * view, or with @quiet no version file, is -1 when @quiet, else exits
+ * saying so and naming what works (@others).
+ */
+static int view_status(const struct ml_options *o, enum memlens_view_id view, bool quiet,
+		       const char *others, struct ml_version *v, const char **reason)
+{
+	enum ml_view_status st;
+	const char *why;
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", o->debugfs, MEMLENS_FILE_VERSION);
+	if (quiet && access(path, F_OK))
+		return -1;
+	ml_load_version(o, v);
+	st = ml_view_status(v, view, &why);
+	if (reason)
+		*reason = why;
+	if (st != ML_VIEW_UNSUPPORTED)
+		return (int)st;
+	if (quiet)
+		return -1;
+	ml_view_unsupported(ml_view_file[view], why, others);
+}
+
 static int cmp_pss_pid(const void *a, const void *b)
 {
 	uint64_t x = ((const struct ml_pss_row *)a)->val[MEMLENS_PSS_PID];
@@ -253,19 +280,11 @@ int ml_load_pss(const struct ml_options *o, struct ml_pss *p, bool quiet)
 {
 	struct ml_error e = { 0 };
 	struct ml_version v = { 0 };
-	const char *reason;
 	char path[4096], *buf;
 	size_t len;
 
-	snprintf(path, sizeof(path), "%s/%s", o->debugfs, MEMLENS_FILE_VERSION);
-	if (quiet && access(path, F_OK))
+	if (view_status(o, MEMLENS_VIEW_PSS, quiet, "the other columns work", &v, NULL) < 0)
 		return -1;
-	ml_load_version(o, &v);
-	if (ml_view_status(&v, MEMLENS_VIEW_PSS, &reason) == ML_VIEW_UNSUPPORTED) {
-		if (quiet)
-			return -1;
-		ml_view_unsupported(MEMLENS_FILE_PSS, reason, "the other columns work");
-	}
 	snprintf(path, sizeof(path), "%s/%s", o->debugfs, MEMLENS_FILE_PSS);
 	if (access(path, F_OK) && errno == ENOENT) {
 		if (quiet)
@@ -283,5 +302,61 @@ int ml_load_pss(const struct ml_options *o, struct ml_pss *p, bool quiet)
 	free(buf);
 	/* the module writes them so; lookups by pid rely on it whatever the file */
 	qsort(p->rows, p->n, sizeof(*p->rows), cmp_pss_pid);
+	return 0;
+}
+
+/**
+ * ml_load_pages() - read and parse the pages view
+ * @o: options
+ * @p: the rows
+ * @quiet: for a part of another command's output: return -1 when the view
+ *	   is missing (an older module), unsupported or not understood,
+ *	   instead of exiting
+ * @partial: set to the version file's reason when the view is partial
+ *	     (the classes it names are in untyped), else to NULL
+ *
+ * Return: 0, or -1 when @quiet and there is nothing to show.
+ */
+int ml_load_pages(const struct ml_options *o, struct ml_pages *p, bool quiet,
+		  const char **partial)
+{
+	/* the reason lives on after the call */
+	static struct ml_version v;
+	struct ml_error e = { 0 };
+	const char *reason;
+	char *buf;
+	size_t len;
+	int st;
+
+	*partial = NULL;
+	st = view_status(o, MEMLENS_VIEW_PAGES, quiet,
+			 "the other views work: memlens mem, memlens slab", &v, &reason);
+	if (st < 0)
+		return -1;
+	if (st == ML_VIEW_UNLISTED) {
+		if (quiet)
+			return -1;
+		errx(ML_EXIT_FAIL, "%s: no pages view: the memlens module is older than this "
+		     "reader (memlens mem shows meminfo's breakdown)", o->debugfs);
+	}
+	if (st == ML_VIEW_PARTIAL)
+		*partial = reason;
+	buf = ml_read_view(o, MEMLENS_FILE_PAGES, &len);
+	if (ml_parse_pages(buf, len, p, &e)) {
+		free(buf);
+		if (quiet)
+			return -1;
+		parse_failed(o, &e);
+	}
+	free(buf);
+	if (p->unsupported[0]) {
+		/* the file says so where the version file did not, read a moment before */
+		if (quiet) {
+			ml_pages_free(p);
+			return -1;
+		}
+		ml_view_unsupported(MEMLENS_FILE_PAGES, p->unsupported,
+				    "the other views work: memlens mem, memlens slab");
+	}
 	return 0;
 }

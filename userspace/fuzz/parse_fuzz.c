@@ -4,7 +4,8 @@
  * an input chooses the format, the rest is the file: any bytes must give a
  * parse or a clean error, never a crash, a leak or undefined behaviour.
  * The seed corpus (corpus/) is files captured from the VM on both kernels,
- * a /proc/PID/smaps, and a pss file written by hand (busy and blank rows).
+ * a /proc/PID/smaps, and pss and pages files written by hand (busy and
+ * blank rows; two nodes).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -24,13 +25,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ml_files f;
 	struct ml_vmas m;
 	struct ml_pss pss;
+	struct ml_pages pages;
 	struct ml_error e;
 	char out[64];
 
 	if (!size)
 		return 0;
 	size--;
-	switch (data[0] % 8) {
+	switch (data[0] % 9) {
 	case 0:
 		if (!ml_parse_processes(buf, size, &p, &e))
 			ml_procs_free(&p);
@@ -56,6 +58,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 7:
 		if (!ml_parse_pss(buf, size, &pss, &e))
 			ml_pss_free(&pss);
+		break;
+	case 8:
+		if (!ml_parse_pages(buf, size, &pages, &e))
+			ml_pages_free(&pages);
 		break;
 	default:
 		ml_unescape(buf, size, out, sizeof(out));

@@ -486,26 +486,26 @@ tap_check "files -u" refused \
 	"--user does not apply to 'memlens files' (only to the summary, ps, --prometheus)" \
 	"$ml" files -u root --debugfs "$d"
 tap_check "version -J" refused \
-	"--json does not apply to 'memlens version' (only to ps, mem, slab, files, shared, map)" \
+	"--json does not apply to 'memlens version' (only to ps, mem, slab, files, shared, pages, vmalloc, map)" \
 	"$ml" version -J --debugfs "$d"
 tap_check "version -H" refused \
-	"--list-columns does not apply to 'memlens version' (only to the summary, ps, mem, slab, files, shared, map)" \
+	"--list-columns does not apply to 'memlens version' (only to the summary, ps, mem, slab, files, shared, pages, vmalloc, map)" \
 	"$ml" version -H
 tap_check "mem --prometheus" refused \
 	"--prometheus does not apply to 'memlens mem' (only to the summary)" \
 	"$ml" mem --prometheus --debugfs "$d"
 tap_check "--prometheus -J" refused \
-	"--json does not apply to --prometheus (only to ps, mem, slab, files, shared, map)" \
+	"--json does not apply to --prometheus (only to ps, mem, slab, files, shared, pages, vmalloc, map)" \
 	"$ml" --prometheus -J --debugfs "$d"
 tap_check "--prometheus -s" refused \
-	"--sort does not apply to --prometheus (only to the summary, ps, mem, slab, files, shared, map)" \
+	"--sort does not apply to --prometheus (only to the summary, ps, mem, slab, files, shared, pages, vmalloc, map)" \
 	"$ml" --prometheus -s rss --debugfs "$d"
 tap_check "the summary -r" refused \
-	"--raw does not apply to the summary (only to ps, mem, slab, files, shared, map)" \
+	"--raw does not apply to the summary (only to ps, mem, slab, files, shared, pages, vmalloc, map)" \
 	"$ml" -r --debugfs "$d"
-tap_check "the summary -w" refused "--watch does not apply to the summary (only to ps, map)" \
+tap_check "the summary -w" refused "--watch does not apply to the summary (only to ps, pages, map)" \
 	"$ml" -w 1 --debugfs "$d"
-tap_check "slab --count" refused "--count does not apply to 'memlens slab' (only to ps, map)" \
+tap_check "slab --count" refused "--count does not apply to 'memlens slab' (only to ps, pages, map)" \
 	"$ml" slab --count 2 --debugfs "$d"
 tap_check "-J with -r, as lsblk" refused "mutually exclusive arguments: --json --raw" \
 	"$ml" ps -J -r --debugfs "$d"
@@ -748,7 +748,7 @@ tap_check "map: no pid, two pids, not a pid" bash -c "
 tap_check "map: -p and --prometheus refused, --proc refused elsewhere" bash -c "
 	fails_with \"--pid does not apply to 'memlens map'\" '$ml' map -p 1 1 &&
 	fails_with \"--prometheus does not apply to 'memlens map'\" '$ml' map --prometheus 1 &&
-	fails_with \"--proc does not apply to 'memlens mem' (only to ps, map)\" '$ml' mem --proc /proc"
+	fails_with \"--proc does not apply to 'memlens mem' (only to ps, vmalloc, map)\" '$ml' mem --proc /proc"
 tap_check "map: a kernel thread (empty smaps) has no address space" fails_with \
 	"process 4242 has no address space" "$ml" map --proc "$(pvariant kthread smaps true)" 4242
 # smaps refused: owned by a uid that a new user namespace does not map,
@@ -1183,5 +1183,156 @@ tap_check "files /nonexistent: an error naming it, exit 1" bash -c "
 	fails_with '^memlens: /nonexistent: No such file or directory\$' '$ml' shared / /nonexistent --debugfs '$d' &&
 	{ '$ml' files '$out' --debugfs '$d' --mountinfo '$d/mountinfo' >'$out/nothing'; [ \$? = 1 ]; } &&
 	tail -n 1 '$out/nothing' | grep -q '^Total: 0 files' && head -n 1 '$out/nothing' | grep -q PATH"
+
+# memlens pages: the census, from fixtures/pages (a 2-node VM of 2 GiB,
+# 524,142 present pages, over 6.12's system file: MemTotal 2021176 kB, so
+# 75392 kB reserved at boot), and variants of it.
+pg=$out/pages && mkdir -p "$pg" && cp "$fx"/6.12/* "$pg"/ && cp "$fx"/pages/* "$pg"/
+pgvariant() { # NAME FILE CONTENT_COMMAND: a copy of $pg with FILE made by the command
+	local v=$out/$1
+	mkdir -p "$v" && cp "$pg"/* "$v"/
+	eval "$3" >"$v/$2"
+	echo "$v"
+}
+tap_check "pages -J -b: a class a row, each the sum over the nodes of the file's kB times 1024" bash -c "
+	'$ml' pages -J -b --debugfs '$pg' | jq -r '.pages[] | \"\(.class) \(.size)\"' | sort >'$out/pg.json' &&
+	awk 'NR > 1 { s[\$1] += \$4 * 1024 } END { for (c in s) print c, s[c] }' '$pg/pages' | sort >'$out/pg.file' &&
+	diff '$out/pg.file' '$out/pg.json' && [ \$(wc -l <'$out/pg.json') = 21 ]"
+tap_check "pages: largest first; the total is present RAM, against MemTotal the reserve at boot" bash -c "
+	'$ml' pages -b -o class,size --debugfs '$pg' >'$out/pg.txt' &&
+	tail -n +2 '$out/pg.txt' | sed '\$d' | awk '{ print \$2 }' >'$out/pg.sizes' &&
+	sort -n -r '$out/pg.sizes' | cmp - '$out/pg.sizes' && head -2 '$out/pg.txt' | grep -q '^free ' &&
+	[ \"\$(tail -n 1 '$out/pg.txt')\" = \"Total: \$((524142 * 4096)), present RAM (the zones' present pages), 21 classes on 2 nodes; MemTotal \$((2021176 * 1024)): \$((75392 * 1024)) reserved at boot\" ]"
+tap_check "pages: PERCENT of present RAM, the description from the format" bash -c "
+	'$ml' pages -J --debugfs '$pg' | jq -e '.pages[] | select(.class == \"free\") | .percent == 93.2 and .size == \"1.9G\" and (.description | test(\"per-CPU free lists\"))' >/dev/null &&
+	'$ml' pages --debugfs '$pg' | grep -q '^memmap  *32M  *1.6% the struct page arrays'"
+tap_check "pages --per-node -J -b: a row per node and class, equal to the file's" bash -c "
+	'$ml' pages --per-node -J -b -o node,class,pages,size --debugfs '$pg' |
+		jq -r '.pages[] | \"\(.node) \(.class) \(.pages) \(.size)\"' | sort >'$out/pgn.json' &&
+	awk 'NR > 1 { print \$2, \$1, \$3, \$4 * 1024 }' '$pg/pages' | sort >'$out/pgn.file' &&
+	diff '$out/pgn.file' '$out/pgn.json' && [ \$(wc -l <'$out/pgn.json') = 42 ]"
+tap_check "pages --per-node -t 2: the two largest of each node, nodes ascending; percent of the node" bash -c "
+	[ \"\$('$ml' pages --per-node -t 2 -r -n -o node,class,percent --debugfs '$pg' | tr '\n' ' ')\" = \
+	  '0 free 90.8 0 kernel_image 2.9 1 free 95.8 1 memmap 1.6 ' ]"
+tap_check "pages -t 3 and --reverse: the three largest, the smallest first; -s pages sorts" bash -c "
+	[ \"\$('$ml' pages -t 3 -r -n -o class --debugfs '$pg' | tr '\n' ' ')\" = 'free memmap kernel_image ' ] &&
+	[ \"\$('$ml' pages --reverse -r -n -o class --debugfs '$pg' | tail -n 1)\" = free ] &&
+	[ \"\$('$ml' pages -s +pages -t 1 -r -n -o class,pages --debugfs '$pg')\" = 'file 0' ]"
+# a newer module: a class appended ("gpu", its pages out of untyped) and a column
+pgnew=$(pgvariant pgnew pages "awk 'NR == 1 { print \$0, \"zone\"; next } { print \$0, 0 }
+	\$1 == \"untyped\" { printf \"%-13s %4d %10d %11d 0\n\", \"gpu\", \$2, 1000, 4000 }' '$pg/pages'")
+tap_check "pages: a class and a column of a newer module, kept by name, the total still present RAM" bash -c "
+	'$ml' pages -J -b --debugfs '$pgnew' >'$out/pgnew.json' &&
+	jq -e '[.pages[] | select(.class == \"gpu\")][0] | .size == 8192000 and (.description | test(\"newer than this reader\"))' '$out/pgnew.json' >/dev/null &&
+	[ \$(jq '[.pages[].size] | add' '$out/pgnew.json') = \$(((524142 + 2000) * 4096)) ] &&
+	'$ml' pages --per-node -r -n -o node,class --debugfs '$pgnew' | grep -qx '1 gpu'"
+tap_check "pages: a partial view says which classes and why, on stderr, and shows the rest" bash -c "
+	v=\$(mktemp -d) && cp '$pg'/* \$v/ &&
+	sed -i 's/^pages: .*/pages: partial: zsmalloc unavailable: no zsmalloc page type before 6.12/' \$v/version &&
+	'$ml' pages --debugfs \$v >'$out/stdout' 2>'$out/stderr' &&
+	[ \"\$(cat '$out/stderr')\" = 'memlens: the pages view is partial on this kernel: zsmalloc unavailable: no zsmalloc page type before 6.12 (their pages are counted in untyped, the kernel image'\''s in reserved)' ] &&
+	grep -q '^zsmalloc ' '$out/stdout'"
+pgun=$(pgvariant pgunsup pages "echo 'unsupported: not built yet'")
+sed -i 's/^pages: .*/pages: unsupported: not built yet/' "$pgun/version"
+tap_check "pages: an unsupported view says why, status 1" fails_with \
+	"^memlens: the pages view is unsupported on this kernel: not built yet (the other views work: memlens mem, memlens slab)\$" \
+	"$ml" pages --debugfs "$pgun"
+tap_check "pages: an older module, no pages view: says so, status 1" fails_with \
+	"no pages view: the memlens module is older than this reader" "$ml" pages --debugfs "$d"
+tap_check "pages: a header without size" fails_with "pages:1: no column size" \
+	"$ml" pages --debugfs "$(pgvariant pgnosize pages "sed '1s/size/kb/' '$pg/pages'")"
+tap_check "pages: a class twice on a node" fails_with "pages:3: class free twice on node 0" \
+	"$ml" pages --debugfs "$(pgvariant pgtwice pages "sed '3s/^anon/free/' '$pg/pages'")"
+tap_check "pages: a number that is not one" fails_with "pages:4: field 3 is not a number" \
+	"$ml" pages --debugfs "$(pgvariant pgnan pages "sed '4s/ 3438 / 34x8 /' '$pg/pages'")"
+# -w over two samples: the pages file a FIFO, 64 MiB moving from free to anon on node 0
+pg2=$out/pages.2
+awk 'NR > 1 && $2 == 0 && $1 == "free" { $3 -= 16384; $4 -= 65536 }
+	NR > 1 && $2 == 0 && $1 == "anon" { $3 += 16384; $4 += 65536 } { print }' "$pg/pages" >"$pg2"
+tap_check "pages -w: a stamped sample each, ΔSIZE blank first, then the change" bash -c "
+	dir=$out/pgfifo && rm -rf \$dir && mkdir -p \$dir && cp '$pg'/* \$dir/ && rm \$dir/pages && mkfifo \$dir/pages &&
+	{ '$ml' pages -w 0.1 --count 2 -r -b -o class,size,dsize --debugfs \$dir >'$out/pgw' & } &&
+	timeout 10 cat '$pg/pages' >\$dir/pages &&
+	for i in \$(seq 100); do [ -s '$out/pgw' ] && break; sleep 0.1; done &&
+	timeout 10 cat '$pg2' >\$dir/pages && wait &&
+	[ \$(grep -c '^# .* sample [12]\$' '$out/pgw') = 2 ] &&
+	grep -qx 'anon 184320 -' '$out/pgw' && grep -qx 'anon 67293184 67108864' '$out/pgw' &&
+	grep -qx 'free 1933860864 -67108864' '$out/pgw' && grep -qx 'DSIZE' <(head -2 '$out/pgw' | tail -1 | awk '{ print \$3 }')"
+tap_check "pages -H lists the columns, --help names --per-node and the order" bash -c "
+	'$ml' pages -H | grep -q '^ *PERCENT  share of present RAM' &&
+	'$ml' pages --help | grep -q -- '--per-node' && '$ml' pages --help | grep -q 'largest first'"
+
+# memlens vmalloc, from a vmallocinfo captured on a host, with lines
+# added for a module's caller and vm_map_ram: 1283 pages in 22 areas.
+vm=$fx/vmalloc
+tap_check "vmalloc -J -b: the callers' pages= summed, offsets dropped, [module] kept" bash -c "
+	'$ml' vmalloc -J -b --proc '$vm' | jq -r '.vmalloc[] | \"\(.caller)|\(.size)|\(.areas)\"' >'$out/vm.json' &&
+	awk '\$3 ~ /\+0x/ { c = \$3; sub(/\+.*/, \"\", c); if (\$4 ~ /^\[/) c = c \" \" \$4; n[c]++
+		for (i = 4; i <= NF; i++) if (\$i ~ /^pages=/) p[c] += substr(\$i, 7) }
+		END { for (c in n) print c \"|\" p[c] * 4096 \"|\" n[c] }' '$vm/vmallocinfo' | sort >'$out/vm.want' &&
+	grep -v '^\[' '$out/vm.json' | sort | diff '$out/vm.want' - &&
+	grep -qx 'memlens_test_init \[memlens_test\]|393216|2' '$out/vm.json' &&
+	grep -qx 'acpi_os_map_iomem|0|2' '$out/vm.json' && grep -qx '\[unpurged vm_area\]|0|3' '$out/vm.json' &&
+	grep -qx '\[vm_map_ram\]|0|1' '$out/vm.json'"
+tap_check "vmalloc: largest first, a total of every caller beside meminfo's VmallocUsed" bash -c "
+	'$ml' vmalloc -t 2 --proc '$vm' >'$out/vm.txt' &&
+	[ \"\$(sed -n 2p '$out/vm.txt' | awk '{ print \$1, \$2, \$3 }')\" = '2.5M 3 htab_map_alloc' ] &&
+	[ \$(wc -l <'$out/vm.txt') = 4 ] &&
+	[ \"\$(tail -n 1 '$out/vm.txt')\" = 'Total: 5M in 22 areas of 9 callers, 5.2M of address space; VmallocUsed (meminfo) 5M' ]"
+tap_check "vmalloc: -s areas, -o +vsize, -r" bash -c "
+	[ \"\$('$ml' vmalloc -s areas -t 1 -r -n -o caller,areas --proc '$vm')\" = 'kernel_clone 5' ] &&
+	'$ml' vmalloc -o +vsize --proc '$vm' | head -1 | grep -q 'CALLER *VSIZE\$'"
+tap_check "vmalloc: no vmallocinfo, or a line that is not one: one line, status 1" bash -c "
+	fails_with '^memlens: /nonexistent/vmallocinfo: No such file or directory\$' '$ml' vmalloc --proc /nonexistent &&
+	v=\$(mktemp -d) && { head -3 '$vm/vmallocinfo'; echo garbage; } >\$v/vmallocinfo &&
+	fails_with '^memlens: '\$v'/vmallocinfo:4: not a vmallocinfo line\$' '$ml' vmalloc --proc \$v"
+tap_check "vmalloc --help: root only, pages= counted, ioremap areas have none" bash -c "
+	'$ml' vmalloc --help >'$out/vmh' && grep -q 'root' '$out/vmh' && grep -q 'ioremap' '$out/vmh'"
+
+# The summary with the census: the bar over present RAM, the classes that
+# hold memory named, "other kernel" gone; the first line how much RAM the
+# kernel kept at boot.  Without the pages view, or with it unsupported, the
+# breakdown as before.
+legendb() { COLUMNS=1000 "$ml" --color=never -b --debugfs "$1" | sed -n '/^\[/,/^As free/p' | sed '1d;$d'; }
+export -f legendb
+tap_check "summary with the census: installed vs MemTotal, kept at boot: image, memmap, the rest" bash -c "
+	COLUMNS=1000 '$ml' -b --debugfs '$pg' | head -n 1 >'$out/sc1' &&
+	[ \"\$(cat '$out/sc1')\" = \"Physical memory: \$((524142 * 4096)) installed (present), MemTotal \$((2021176 * 1024)): \$((75392 * 1024)) reserved at boot, kernel image \$((7680 * 4096)), memmap \$((8192 * 4096)), the rest \$((2976 * 4096)) (firmware, crashkernel, early allocations).\" ]"
+tap_check "summary with the census: a letter per class holding memory, no other kernel; the parts add up to present RAM" bash -c "
+	COLUMNS=60 '$ml' --color=never --debugfs '$pg' | sed -n '/^\[/p' >'$out/cbar' &&
+	grep -qx '\[A\{1\}S\{1,\}L\{1\}K\{1\}P\{1\}V\{1\}E\{1\}M\{1\}?\{1,\}I\{1,\}T\{1,\}X\{1\}\.\{1,\}\]' '$out/cbar' &&
+	[ \$(awk '{ print length }' '$out/cbar') = 60 ] &&
+	legendb '$pg' >'$out/clegend' && ! grep -q 'other kernel' '$out/clegend' &&
+	grep -q ' ? untyped 26312704  I kernel image ' '$out/clegend' &&
+	! grep -q 'zsmalloc' '$out/clegend' &&
+	[ \$(tr -s ' ' '\n' <'$out/clegend' | grep -E '^[0-9]+\$' | paste -sd+ | bc) = \$((524142 * 4096)) ] &&
+	COLUMNS=200 '$ml' --color=never --debugfs '$pg' | grep -q 'buff/cache 22M (B + C + S + reclaimable slab)'"
+tap_check "summary with the census: a newer module's class is a + in the bar, by its name" bash -c "
+	legendb '$pgnew' | grep -q ' + gpu 8192000  ? untyped '"
+tap_check "summary with a partial census says which classes are in untyped" bash -c "
+	v=\$(mktemp -d) && cp '$pg'/* \$v/ &&
+	sed -i 's/^pages: .*/pages: partial: zsmalloc unavailable: no type/' \$v/version &&
+	COLUMNS=200 '$ml' --debugfs \$v 2>'$out/stderr' | grep -qx 'The census is partial on this kernel: zsmalloc unavailable: no type; their pages are in untyped, the kernel image'\''s in reserved.' &&
+	[ ! -s '$out/stderr' ]"
+tap_check "summary without the census (an older module, or unsupported): the breakdown, other kernel in it" bash -c "
+	for dir in '$d' '$pgun'; do
+		COLUMNS=200 '$ml' --color=never --debugfs \$dir >'$out/nocensus' &&
+		[ \"\$(head -n 1 '$out/nocensus')\" = 'Physical memory: 1.9G' ] &&
+		grep -q ' O other kernel 40.1M' '$out/nocensus' &&
+		grep -q '(B + C + S + R)' '$out/nocensus' || exit 1
+	done"
+
+# --prometheus with the census: memlens_pages_bytes, a series per class over
+# both nodes, adding up to present RAM; none when the view is unsupported.
+tap_check "Prometheus: memlens_pages_bytes{class}, one series a class, summed over the nodes" bash -c "
+	'$ml' --prometheus --debugfs '$pg' >'$out/pg.prom' && prom_lint '$out/pg.prom' &&
+	[ \$(grep -c '^memlens_pages_bytes{' '$out/pg.prom') = 21 ] &&
+	[ \$(sum_of memlens_pages_bytes '$out/pg.prom') = \$((524142 * 4096)) ] &&
+	grep -qx 'memlens_pages_bytes{class=\"memmap\"} 33554432' '$out/pg.prom' &&
+	grep -q '^# HELP memlens_pages_bytes ' '$out/pg.prom' &&
+	grep -qx 'memlens_view_available{view=\"pages\"} 1' '$out/pg.prom' &&
+	'$ml' --prometheus --debugfs '$pgnew' | grep -qx 'memlens_pages_bytes{class=\"gpu\"} 8192000' &&
+	'$ml' --prometheus --debugfs '$pgun' >'$out/pgun.prom' && ! grep -q '^memlens_pages_bytes' '$out/pgun.prom' &&
+	grep -qx 'memlens_view_available{view=\"pages\"} 0' '$out/pgun.prom'"
 
 tap_finish
