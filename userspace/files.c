@@ -612,14 +612,10 @@ static void shared_total(const struct ml_options *o, const struct ml_file_totals
 	ml_load_system(o, &sys);
 	all = sys.val[MEMLENS_SYS_PROCESSRSSSUM];
 	ml_size_str(all, o->bytes, sum, sizeof(sum));
-	/*
-	 * Before 6.2 each thread keeps up to 64 page events of its RSS to
-	 * itself: the sum, as /proc's, can fall below what map counts show.
-	 */
-	if (s->in_rss - s->mapped > all) {
+	if (ml_rss_lags(s->in_rss - s->mapped, all)) {
 		printf("Total: %llu file%s, %s held once, counted %s in the processes' RSS:\n"
 		       "%s is file and shmem pages counted again, more than their RSS sum of %s:\n"
-		       "this kernel's RSS counters lag behind its page tables.\n",
+		       "this kernel's " ML_RSS_LAG ".\n",
 		       (unsigned long long)s->files, s->files == 1 ? "" : "s", held, rss, extra,
 		       sum);
 		return;

@@ -650,16 +650,10 @@ static char *summary_pss(const struct ml_options *o, const struct summary_set *s
 	ml_size_str(uss, o->bytes, suss, sizeof(suss));
 	/* a page's shares add up to at most the page: PSS <= RSS, but for rounding */
 	ml_size_str(rss > pss ? rss - pss : 0, o->bytes, sdup, sizeof(sdup));
-	/*
-	 * Before 6.2 each thread keeps up to 64 page events of its RSS to
-	 * itself: the counters' sum, as /proc's, can fall below the PSS the
-	 * page walk finds.  Said, rather than left as a contradiction.
-	 */
-	if (pss > set->rss) {
+	if (ml_rss_lags(pss, set->rss)) {
 		ml_size_str(rss, o->bytes, swalk, sizeof(swalk));
-		snprintf(lag, sizeof(lag), " This kernel's RSS counters lag behind its page "
-			 "tables: the PSS exceeds the RSS sum, where the page walk finds an RSS "
-			 "of %s.", swalk);
+		snprintf(lag, sizeof(lag), " This kernel's " ML_RSS_LAG ": the PSS exceeds the "
+			 "RSS sum, where the page walk finds an RSS of %s.", swalk);
 	}
 	if (busy + partial + other + missing)
 		snprintf(left, sizeof(left), " Left out: %ld process%s (%ld busy, mmap lock "

@@ -312,6 +312,19 @@ struct ml_table {
 };
 
 void ml_size_str(uint64_t bytes, bool exact, char *buf, size_t len);
+
+/*
+ * Before 6.2 each thread keeps up to 64 page events of its RSS to itself:
+ * the counters' sum, as /proc's, can fall below what a walk of the page
+ * tables finds (the PSS, the files' map counts).  Said, rather than left
+ * as a contradiction.
+ */
+#define ML_RSS_LAG	"RSS counters lag behind its page tables"
+
+static inline bool ml_rss_lags(uint64_t walked, uint64_t counted)
+{
+	return walked > counted;
+}
 char *ml_fmt_u64(char *p, uint64_t v);
 int ml_table_init(struct ml_table *t, const struct ml_options *o, const char *name,
 		  const struct ml_col *cols, int ncols);
