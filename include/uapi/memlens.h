@@ -521,8 +521,8 @@ enum memlens_pages_column {
 	  "allocations in the modules area (BPF JIT, kprobes, ftrace)")	\
 	X(HUGETLB, "hugetlb", "hugetlb pool pages, free or in use "	\
 	  "(folio type)")						\
-	X(ZSMALLOC, "zsmalloc", "zram and zswap's zspages (page type from " \
-	  "6.12; before, in untyped)")					\
+	X(ZSMALLOC, "zsmalloc", "zram and zswap's zspages (page type; "	\
+	  "before 6.10, their movable ops)")				\
 	X(PAGE_POOL, "page_pool", "network page_pool pages (pp_magic)")	\
 	X(KERNEL_IMAGE, "kernel_image", "the kernel's text, rodata, data, " \
 	  "bss and brk still reserved (the image's resources)")		\
