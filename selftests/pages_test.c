@@ -68,6 +68,17 @@ bad:
 	return -1;
 }
 
+/* A node's pages over every class: its present pages, if the census is exact. */
+static long long node_sum(const struct census *c, int node)
+{
+	long long sum = 0;
+	int i;
+
+	for (i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++)
+		sum += c->pages[node][i];
+	return sum;
+}
+
 /* Present pages per node and the per-CPU lists' pages, from /proc/zoneinfo. */
 static int zoneinfo(long long *present, long long *pcp)
 {
@@ -112,7 +123,7 @@ TEST(header_is_the_contract)
 /* Exactly: the census counts each present page once. */
 TEST(classes_add_up_to_present)
 {
-	long long present[MAX_NODES] = { 0 }, pcp, sum;
+	long long present[MAX_NODES] = { 0 }, pcp;
 	struct census c;
 	int nodes, n, i;
 
@@ -120,13 +131,8 @@ TEST(classes_add_up_to_present)
 	ASSERT_GT(nodes, 0);
 	ASSERT_EQ(0, read_census(&c));
 	ASSERT_EQ(nodes, c.nodes);
-	for (n = 0; n < nodes; n++) {
-		for (sum = 0, i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++) {
-			EXPECT_LE(0, c.pages[n][i]);
-			sum += c.pages[n][i];
-		}
-		EXPECT_EQ(present[n], sum) TH_LOG("node %d", n);
-	}
+	for (n = 0; n < nodes; n++)
+		EXPECT_EQ(present[n], node_sum(&c, n)) TH_LOG("node %d", n);
 	for (i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++)
 		TH_LOG("%-13s %8lld pages", classes[i], c.total[i]);
 }
@@ -441,11 +447,11 @@ TEST(exact_under_churn)
 	const char *mnt = scratch("swap");
 	const char *env = getenv("PAGES_CHURN_SECONDS");
 	int seconds = env && atoi(env) > 0 ? atoi(env) : 10;
-	long long present[MAX_NODES] = { 0 }, pcp, sum;
+	long long present[MAX_NODES] = { 0 }, pcp;
 	struct census c;
 	char cmd[1024];
 	pid_t storm, churn;
-	int reads = 0, n, i, nodes;
+	int reads = 0, n, nodes;
 
 	nodes = zoneinfo(present, &pcp);
 	storm = fork();
@@ -469,11 +475,8 @@ TEST(exact_under_churn)
 	}
 	while (waitpid(churn, NULL, WNOHANG) == 0) {
 		ASSERT_EQ(0, read_census(&c));
-		for (n = 0; n < nodes; n++) {
-			for (sum = 0, i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++)
-				sum += c.pages[n][i];
-			ASSERT_EQ(present[n], sum) TH_LOG("read %d, node %d", reads, n);
-		}
+		for (n = 0; n < nodes; n++)
+			ASSERT_EQ(present[n], node_sum(&c, n)) TH_LOG("read %d, node %d", reads, n);
 		reads++;
 	}
 	waitpid(storm, NULL, 0);
@@ -511,8 +514,8 @@ static int offline_a_block(void)
  */
 TEST(memory_offline_online)
 {
-	long long present[MAX_NODES], pcp, sum;
-	int block = offline_a_block(), i, n, nodes, cycles = 0, reads = 0;
+	long long present[MAX_NODES], pcp;
+	int block = offline_a_block(), st, n, nodes, status, reads = 0;
 	char cmd[200];
 	struct census c;
 	pid_t kid;
@@ -523,9 +526,7 @@ TEST(memory_offline_online)
 	nodes = zoneinfo(present, &pcp);
 	ASSERT_EQ(0, read_census(&c));
 	for (n = 0; n < nodes; n++) {
-		for (sum = 0, i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++)
-			sum += c.pages[n][i];
-		EXPECT_EQ(present[n], sum) TH_LOG("memory%d offline, node %d", block, n);
+		EXPECT_EQ(present[n], node_sum(&c, n)) TH_LOG("memory%d offline, node %d", block, n);
 	}
 	kid = fork();
 	ASSERT_LE(0, kid);
@@ -536,21 +537,20 @@ TEST(memory_offline_online)
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}
-	while (waitpid(kid, &i, WNOHANG) == 0) {
+	while (waitpid(kid, &st, WNOHANG) == 0) {
 		ASSERT_EQ(0, read_census(&c));
 		reads++;
 	}
-	cycles = WIFEXITED(i) ? WEXITSTATUS(i) : -1;
+	status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	memset(present, 0, sizeof(present));
 	nodes = zoneinfo(present, &pcp);
 	ASSERT_EQ(0, read_census(&c));
 	for (n = 0; n < nodes; n++) {
-		for (sum = 0, i = 0; i < MEMLENS_NR_PAGE_CLASSES; i++)
-			sum += c.pages[n][i];
-		EXPECT_EQ(present[n], sum) TH_LOG("memory%d online again, node %d", block, n);
+		EXPECT_EQ(present[n], node_sum(&c, n))
+			TH_LOG("memory%d online again, node %d", block, n);
 	}
 	TH_LOG("memory%d offline and online 10 times (status %d), %d censuses meanwhile",
-	       block, cycles, reads);
+	       block, status, reads);
 }
 
 TEST_HARNESS_MAIN
