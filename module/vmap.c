@@ -32,6 +32,7 @@
 #include <linux/rbtree.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -146,10 +147,8 @@ static u8 vmap_class(struct vmap_walk *w, struct vmap_area *va, struct vm_struct
 
 	if (!(flags & VM_ALLOC) || (flags & (VM_MAP | VM_IOREMAP | VM_SPARSE)))
 		return VMAP_SKIP;
-#ifdef MODULES_VADDR
 	if (va->va_start >= MODULES_VADDR && va->va_start < MODULES_END)
 		return MEMLENS_PAGE_MODULES;
-#endif
 	class = vmap_caller_cached(w, READ_ONCE(vm->caller));
 	/* a stack is THREAD_SIZE, whatever else its allocator's caller maps */
 	if (class == MEMLENS_PAGE_KERNEL_STACK &&
@@ -369,12 +368,11 @@ static void vmap_resolve_percpu(void)
 /* This task's stack was allocated where any task's is. */
 static void vmap_resolve_stack(void)
 {
-#ifdef CONFIG_VMAP_STACK
+	/* NULL without CONFIG_VMAP_STACK */
 	struct vm_struct *vm = task_stack_vm_area(current);
 
 	if (vm && vm->caller)
 		vmap_symbol(stack_caller, vm->caller);
-#endif
 }
 
 /**
