@@ -1084,6 +1084,8 @@ static void bench_pages(int runs)
 
 	if (!reader_has("pages"))
 		m[P_READER].missing = "(not in this reader yet)";
+	else if (system("echo; echo 'the census of the bench VM:'; memlens pages"))
+		m[P_READER].missing = "(failed)";
 	read_kpageflags();
 	for (round = 0; round < 2; round++) {
 		if (round) {

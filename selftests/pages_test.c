@@ -320,21 +320,29 @@ static void log_deltas(struct __test_metadata *_metadata, const struct census *a
 
 /*
  * Bare alloc_page()s, which no structure names, are untyped: the module
- * loaded with and without them, so that its own memory is in both.
+ * loaded with and without them, so that its own memory is in both.  Pages
+ * freed to the per-CPU lists while a census runs (the processes of the
+ * tests before still exiting) move its split of free and untyped by as
+ * many: up to three tries.
  */
 TEST(planted_pages_are_untyped)
 {
 	const long long planted = 8192;
 	struct census a, b;
-	long long delta;
+	long long delta = 0;
+	int try;
 
 	sh("rmmod memlens_selftest 2>/dev/null");
-	ASSERT_EQ(0, census_with(&a, "pages=0"));
-	ASSERT_EQ(0, census_with(&b, "pages=8192"));
-	delta = b.total[MEMLENS_PAGE_UNTYPED] - a.total[MEMLENS_PAGE_UNTYPED];
-	TH_LOG("untyped grew by %lld pages, %lld planted", delta, planted);
-	EXPECT_TRUE(delta >= planted - planted / 50 && delta <= planted + planted / 50)
+	for (try = 0; try < 3; try++) {
+		ASSERT_EQ(0, census_with(&a, "pages=0"));
+		ASSERT_EQ(0, census_with(&b, "pages=8192"));
+		delta = b.total[MEMLENS_PAGE_UNTYPED] - a.total[MEMLENS_PAGE_UNTYPED];
+		TH_LOG("untyped grew by %lld pages, %lld planted", delta, planted);
+		if (delta >= planted - planted / 50 && delta <= planted + planted / 50)
+			break;
 		log_deltas(_metadata, &a, &b);
+	}
+	EXPECT_LT(try, 3);
 }
 
 /*
