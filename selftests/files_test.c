@@ -878,6 +878,33 @@ TEST(sums_match_meminfo)
 	EXPECT_GE(hi, (long long)s.other);
 }
 
+/*
+ * The fields of @buf's rows that processes starting and exiting between
+ * two reads move (mapped, in_rss, procs: the test runner starts some
+ * every second) blanked, so that reads can be compared byte for byte.
+ */
+static void blank_mappers(char *buf, size_t len)
+{
+	char *p = buf, *end = buf + len;
+	int field = 0;
+	bool in_field = false;
+
+	for (; p < end; p++) {
+		if (*p == '\n') {
+			field = 0;
+			in_field = false;
+		} else if (*p == ' ') {
+			in_field = false;
+		} else {
+			if (!in_field)
+				field++;
+			in_field = true;
+			if (field >= MEMLENS_FILES_MAPPED + 1 && field <= MEMLENS_FILES_PROCS + 1)
+				*p = '-';
+		}
+	}
+}
+
 /* 1 B, 4 KiB and 1 MiB reads give the same rows (retried if the system moved). */
 TEST(read_sizes_same_rows)
 {
@@ -891,6 +918,7 @@ TEST(read_sizes_same_rows)
 		for (i = 0; i < 3; i++) {
 			buf[i] = read_files(chunks[i], &len[i]);
 			ASSERT_NE(NULL, buf[i]);
+			blank_mappers(buf[i], len[i]);
 		}
 		same = len[0] == len[1] && len[1] == len[2] && !memcmp(buf[0], buf[1], len[0]) &&
 		       !memcmp(buf[1], buf[2], len[0]);
