@@ -187,13 +187,11 @@ int memlens_btf_member(const struct memlens_btf *btf, u32 struct_id, const char 
  * those structures.  A claim moves a page from untyped or reserved to
  * @class if the page is still in one of them, and does nothing otherwise:
  * each page is claimed once, by one structure, and counted once.
- * memlens_census_claim() never sleeps; memlens_census_claim_pfns() may.
+ * memlens_census_claim() never sleeps.
  */
 struct memlens_census;
 void memlens_census_claim(struct memlens_census *c, struct page *page,
 			  enum memlens_page_class class);
-void memlens_census_claim_pfns(struct memlens_census *c, unsigned long pfn,
-			       unsigned long nr, enum memlens_page_class class);
 
 /*
  * vmap.c: the pages of vmalloc areas, as /proc/vmallocinfo walks them,

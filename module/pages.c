@@ -344,8 +344,9 @@ void memlens_census_claim(struct memlens_census *c, struct page *page,
 		census_move(&c->node[page_to_nid(page)], now, class, 1);
 }
 
-void memlens_census_claim_pfns(struct memlens_census *c, unsigned long pfn,
-			       unsigned long nr, enum memlens_page_class class)
+/* Claim @nr pages from @pfn on (the memmap's); may sleep. */
+static void census_claim_pfns(struct memlens_census *c, unsigned long pfn, unsigned long nr,
+			      enum memlens_page_class class)
 {
 	for (; nr; pfn++, nr--) {
 		if (pfn_valid(pfn))
@@ -382,7 +383,7 @@ static void census_memmap_section(struct memlens_census *c, unsigned long pfn)
 			base = pte_pfn(*pte);
 		off = va & (size - 1);
 		n = min(size - off, end - va);
-		memlens_census_claim_pfns(c, base + PFN_DOWN(off), PFN_UP(n), MEMLENS_PAGE_MEMMAP);
+		census_claim_pfns(c, base + PFN_DOWN(off), PFN_UP(n), MEMLENS_PAGE_MEMMAP);
 		va += n;
 	}
 }
