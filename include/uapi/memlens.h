@@ -18,8 +18,8 @@
  *  slab       a header line, then one row per slab cache in the kernel's
  *             list order; or the single line "unsupported: <reason>".
  *  files      a header line, then one row per inode with pages in the page
- *             cache, on every superblock; possibly a last line
- *             MEMLENS_FILES_TRUNCATED.
+ *             cache, on every superblock; then one MEMLENS_FILES_TOTAL row
+ *             per superblock; possibly a last MEMLENS_FILES_BELOW line.
  *  mapped     the files format, with only the rows of files that some
  *             process maps (procs > 0 when the snapshot was taken).
  *  pss        a header line, then one row per process in the reader's pid
@@ -27,6 +27,9 @@
  *             word and the comm.
  *  pages      a header line, then one row per online NUMA node and class
  *             of physical memory: a census of every page of present RAM.
+ *  dirs       a header line, then one row per directory with files in the
+ *             page cache directly in it, their totals; then the total rows
+ *             and the MEMLENS_FILES_BELOW line of the files format.
  *
  * Rows are whitespace-separated fields.  A string field (a process's comm,
  * a cache's name) is written with every byte for which MEMLENS_MUST_ESCAPE()
@@ -67,6 +70,7 @@ enum memlens_view_id {
 #define MEMLENS_FILE_MAPPED	"mapped"
 #define MEMLENS_FILE_PSS	"pss"
 #define MEMLENS_FILE_PAGES	"pages"
+#define MEMLENS_FILE_DIRS	"dirs"
 
 /* Keys of the version file; view lines use the view's file name as key. */
 #define MEMLENS_KEY_MODULE	"memlens"
@@ -378,8 +382,10 @@ enum memlens_slab_column {
  * MEMLENS_FILES_NONAME_PREFIX "block:MAJOR:MINOR>" for a block device's
  * own inode (fstype "bdev": its pages are Buffers), or
  * MEMLENS_FILES_NONAME when the inode has no name at all.  The file is a
- * snapshot taken at open(), of at most MEMLENS_FILES_CAP bytes; when the
- * cap is hit, the last line is MEMLENS_FILES_TRUNCATED.
+ * snapshot taken at open(), of at most MEMLENS_FILES_CAP bytes.  When the
+ * rows would not fit, the rows of the files with the least cached are left
+ * out (see MEMLENS_FILES_BELOW): every file listed has at least as much
+ * cached as every file left out.  Rows come in the order of the walk.
  */
 #define MEMLENS_FILES_COLUMNS(X)					\
 	X(DEV, "dev", MEMLENS_UNIT_STRING, 0,				\
@@ -411,8 +417,80 @@ enum memlens_files_column {
 
 #define MEMLENS_FILES_NONAME		"<unnamed>"
 #define MEMLENS_FILES_NONAME_PREFIX	"<"
+/* The last line of a snapshot cut short by memory running out (-ENOMEM). */
 #define MEMLENS_FILES_TRUNCATED		"truncated"
 #define MEMLENS_FILES_CAP		(64UL << 20)
+
+/*
+ * After the rows of files, mapped and dirs: one row per superblock walked
+ * that has a file with cache (for mapped, a file that a process maps),
+ * MEMLENS_FILES_TOTAL then these fields, counted over every such inode,
+ * also those whose rows were left out: the exact totals whatever the
+ * number of files.  Superblocks in the order walked.
+ */
+#define MEMLENS_FILES_TOTAL		"total"
+#define MEMLENS_FILES_TOTAL_COLUMNS(X)					\
+	X(DEV, "dev", MEMLENS_UNIT_STRING, 0,				\
+	  "device of the superblock, MAJOR:MINOR")			\
+	X(FSTYPE, "fstype", MEMLENS_UNIT_STRING, 0,			\
+	  "filesystem type name, escaped")				\
+	X(FILES, "files", MEMLENS_UNIT_COUNT, 0,			\
+	  "inodes with pages in the page cache")			\
+	X(CACHED, "cached", MEMLENS_UNIT_KB, 0, "their cached pages")	\
+	X(DIRTY, "dirty", MEMLENS_UNIT_KB, 0, "dirty pages")		\
+	X(WRITEBACK, "writeback", MEMLENS_UNIT_KB, 0,			\
+	  "pages under writeback")					\
+	X(MAPPED, "mapped", MEMLENS_UNIT_KB, 0,			\
+	  "cached pages mapped by at least one process")		\
+	X(IN_RSS, "in_rss", MEMLENS_UNIT_KB, 0,			\
+	  "sum over those pages of their mappings")
+
+#define MEMLENS_ENUM_FILES_TOTAL(id, name, unit, width, help) MEMLENS_FILES_TOTAL_##id,
+enum memlens_files_total_column {
+	MEMLENS_FILES_TOTAL_COLUMNS(MEMLENS_ENUM_FILES_TOTAL)
+	MEMLENS_FILES_TOTAL_NR_COLUMNS
+};
+
+/*
+ * The last line when rows were left out to stay within MEMLENS_FILES_CAP:
+ * MEMLENS_FILES_BELOW, then KB and ROWS: the ROWS rows of files (or
+ * directories) with less than KB kB cached are not listed; every file (or
+ * directory) with KB or more is.  The totals count them all.
+ */
+#define MEMLENS_FILES_BELOW		"below"
+
+/*
+ * dirs: X(id, name, unit, width, help).  One row per directory with files
+ * in the page cache directly in it (not in its subdirectories), the totals
+ * of those files; the rows of a superblock add up to its total row.  path
+ * is the directory's path within its filesystem ("/" for its root), from
+ * which the tree is rebuilt; MEMLENS_DIRS_NODIR for the files that are in
+ * no directory (block devices' own inodes, pseudo files, nameless ones).
+ * A file with several links is counted in the directory of one of them.
+ */
+#define MEMLENS_DIRS_COLUMNS(X)						\
+	X(DEV, "dev", MEMLENS_UNIT_STRING, 0,				\
+	  "device of the superblock, MAJOR:MINOR")			\
+	X(FSTYPE, "fstype", MEMLENS_UNIT_STRING, 0,			\
+	  "filesystem type name, escaped")				\
+	X(FILES, "files", MEMLENS_UNIT_COUNT, 0,			\
+	  "files with cache directly in the directory")			\
+	X(CACHED, "cached", MEMLENS_UNIT_KB, 0, "their cached pages")	\
+	X(DIRTY, "dirty", MEMLENS_UNIT_KB, 0, "dirty pages")		\
+	X(WRITEBACK, "writeback", MEMLENS_UNIT_KB, 0,			\
+	  "pages under writeback")					\
+	X(MAPPED, "mapped", MEMLENS_UNIT_KB, 0,			\
+	  "cached pages mapped by at least one process")		\
+	X(PATH, "path", MEMLENS_UNIT_STRING, 0,			\
+	  "the directory's path within its filesystem, escaped")
+
+#define MEMLENS_ENUM_DIRS(id, name, unit, width, help) MEMLENS_DIRS_##id,
+enum memlens_dirs_column {
+	MEMLENS_DIRS_COLUMNS(MEMLENS_ENUM_DIRS)
+	MEMLENS_DIRS_NR_COLUMNS
+};
+
+#define MEMLENS_DIRS_NODIR		"<none>"
 
 /*
  * pss: X(id, name, unit, width, help).  The numeric columns in order, then
