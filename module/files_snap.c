@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The files view's snapshot buffer: the text of one open() of files or
- * mapped, grown up to MEMLENS_FILES_CAP and ended by a marker line when a
- * row did not fit.  Its size is remembered for the next snapshot, and the
- * buffer itself is kept a while after release() as a spare for it.
+ * The files view's snapshot buffer: the text of one open() of files,
+ * mapped or dirs, whose rows are grown up to MEMLENS_FILES_CAP and then cut
+ * by size.  Its size is remembered for the next snapshot, and the buffer
+ * itself is kept a while after release() as a spare for it.
  */
 #include <linux/jiffies.h>
 #include <linux/minmax.h>
@@ -78,7 +78,8 @@ void memlens_files_exit(void)
 }
 
 /*
- * Grow the buffer for @need more bytes, up to the cap.  The first size is
+ * Grow the buffer for @need more bytes; rows stay within the cap, the
+ * lines after them may pass it.  The first size of a snapshot's buffer is
  * at least the last snapshot's, so that the rows are copied once at most
  * rather than at each doubling.
  */
@@ -87,10 +88,12 @@ bool files_buf_grow(struct files_buf *b, size_t need)
 	size_t size = max3(2 * b->size, b->len + need, FILES_BUF_MIN);
 	char *buf;
 
-	if (!b->size)
+	if (!b->last_size)
+		size = b->len + need + FILES_BUF_MIN;
+	else if (!b->size)
 		size = max_t(size_t, size, READ_ONCE(*b->last_size));
-	size = min_t(size_t, size, MEMLENS_FILES_CAP);
-	if (!b->size) {
+	size = min_t(size_t, size, max(MEMLENS_FILES_CAP, b->len + need));
+	if (!b->size && b->last_size) {
 		b->buf = files_spare_take(size, &b->size);
 		if (b->buf)
 			return true;
@@ -105,34 +108,95 @@ bool files_buf_grow(struct files_buf *b, size_t need)
 	return true;
 }
 
-void files_buf_puts(struct files_buf *b, const char *str)
+/* The least size of bucket @t, files_bucket()'s inverse. */
+static u64 files_bucket_min(unsigned int t)
 {
-	size_t n = strlen(str);
+	unsigned int lg;
 
-	if (files_buf_room(b, n)) {
-		memcpy(b->buf + b->len, str, n);
-		b->len += n;
-	}
+	if (t < 16)
+		return t;
+	if (t >= FILES_BUCKETS)
+		return U64_MAX;
+	lg = (t - 16) / 4 + 4;
+	return (u64)(4 + (t - 16) % 4) << (lg - 2);
+}
+
+/* The size of a row of files or dirs: its fourth field, cached. */
+static u64 files_row_kb(const char *row, const char *end)
+{
+	unsigned int field = 0;
+	u64 kb = 0;
+
+	BUILD_BUG_ON(MEMLENS_FILES_CACHED != 3 || MEMLENS_DIRS_CACHED != 3);
+	while (row < end && field < 3)
+		field += *row++ == ' ';
+	while (row < end && *row >= '0' && *row <= '9')
+		kb = kb * 10 + *row++ - '0';
+	return kb;
 }
 
 /*
- * The end of the snapshot: the marker line if it was truncated (it always
- * fits within the cap), and its size, an eighth more, kept for the next
- * one, which may have a few more rows.
+ * Cut the rows of the smallest sizes, whole buckets and at least a
+ * quarter of the cap, so that cuts are rare; rows under the least size
+ * kept are left out from then on: every row in the buffer is of that size
+ * or more, every row cut or left out of less.  The rows keep their order.
  */
+bool files_buf_cut(struct files_buf *b, size_t need)
+{
+	size_t freed = 0, len;
+	char *row, *to, *end, *nl;
+	unsigned int t, n = 0;
+
+	for (t = 0; t < FILES_BUCKETS; t++) {
+		if (freed >= MEMLENS_FILES_CAP / 4 && b->len - freed + need <= MEMLENS_FILES_CAP)
+			break;
+		freed += b->bytes[t];
+		b->bytes[t] = 0;
+	}
+	b->min_kb = max(b->min_kb, files_bucket_min(t));
+	to = b->buf + b->head;
+	end = b->buf + b->len;
+	for (row = to; row < end; row += len) {
+		nl = memchr(row, '\n', end - row);
+		len = (nl ? nl + 1 : end) - row;
+		if (files_row_kb(row, row + len) < b->min_kb) {
+			b->below++;
+		} else {
+			memmove(to, row, len);
+			to += len;
+		}
+		if (!(++n % 4096))
+			cond_resched();
+	}
+	b->len = to - b->buf;
+	return b->len + need <= MEMLENS_FILES_CAP;
+}
+
+/* Text out of the rows: the header, the totals, a status line. */
+void files_buf_write(struct files_buf *b, const char *str, size_t len)
+{
+	if (b->err || (b->len + len > b->size && !files_buf_grow(b, len)))
+		return;
+	memcpy(b->buf + b->len, str, len);
+	b->len += len;
+}
+
+void files_buf_puts(struct files_buf *b, const char *str)
+{
+	files_buf_write(b, str, strlen(str));
+}
+
+/* The snapshot's size, an eighth more, kept for the next one, which may have a few more rows. */
 void files_buf_end(struct files_buf *b)
 {
-	if (b->truncated && (b->len + FILES_MARKER_LEN <= b->size ||
-			     files_buf_grow(b, FILES_MARKER_LEN))) {
-		memcpy(b->buf + b->len, FILES_MARKER, FILES_MARKER_LEN);
-		b->len += FILES_MARKER_LEN;
-	}
 	WRITE_ONCE(*b->last_size, b->len + b->len / 8);
 }
 
 void files_buf_free(struct files_buf *b)
 {
-	if (b->buf)
+	if (b->buf && b->last_size)
 		files_spare_give(b->buf, b->size);
+	else
+		kvfree(b->buf);
 	b->buf = NULL;
 }
