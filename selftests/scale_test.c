@@ -16,9 +16,11 @@
  *  - the dirs view's rows of each superblock add up to its total row, the
  *    fixture's directories each with their own files;
  *  - the reader's "memlens files -t 10" and "--by-dir 2" exit 0 and never
- *    say "truncated".
- * The fixture is made once, by this program, with one worker per CPU,
- * and left mounted for the tests after the first.
+ *    say "truncated";
+ *  - reads of files, mapped and dirs while files are made, unlinked and a
+ *    tmpfs unmounted parse and never keep the umount waiting.
+ * The fixture (scale.h) is made once, by the first test, and left
+ * mounted for the others.
  */
 #include <ftw.h>
 #include <sys/mount.h>
@@ -27,111 +29,7 @@
 
 #include "kselftest_harness.h"
 #include "helpers.h"
-
-#define SCALE_DIR	"/tmp/memlens-scale"
-#define PER_DIR		1000
-#define NBIG		5
-
-static const int big_mib[NBIG] = { 5, 10, 20, 35, 50 };
-
-static long scale_files(void)
-{
-	const char *s = getenv("SCALE_FILES");
-
-	return s && atol(s) > 0 ? atol(s) : 20000;
-}
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-/* Files FIRST, FIRST + STEP, ... of N in directories of PER_DIR. */
-static int make_files(int root, long n, int first, int step)
-{
-	char name[32];
-	long d, i;
-
-	for (d = first; d * PER_DIR < n; d += step) {
-		int dfd;
-
-		snprintf(name, sizeof(name), "d%04ld", d);
-		if (mkdirat(root, name, 0755) && errno != EEXIST)
-			return -1;
-		dfd = openat(root, name, O_DIRECTORY | O_RDONLY);
-		if (dfd < 0)
-			return -1;
-		for (i = 0; i < PER_DIR && d * PER_DIR + i < n; i++) {
-			int fd;
-
-			snprintf(name, sizeof(name), "f%04ld", i);
-			fd = openat(dfd, name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-			if (fd < 0 || write(fd, "x", 1) != 1)
-				return -1;
-			close(fd);
-		}
-		close(dfd);
-	}
-	return 0;
-}
-
-/*
- * The fixture: a tmpfs at SCALE_DIR with N one-byte files and big/ with
- * the large files; "done" marks it whole.  0, or -1 with a message.
- */
-static int fixture(void)
-{
-	long n = scale_files();
-	int root, w, workers = sysconf(_SC_NPROCESSORS_ONLN), st, fail = 0;
-	char path[64], *mib;
-	double t0 = now();
-	pid_t pid;
-
-	if (!access(SCALE_DIR "/done", F_OK))
-		return 0;
-	mkdir(SCALE_DIR, 0755);
-	if (mount("tmpfs", SCALE_DIR, "tmpfs", 0, "size=100%,nr_inodes=0")) {
-		perror("mount " SCALE_DIR);
-		return -1;
-	}
-	root = open(SCALE_DIR, O_DIRECTORY | O_RDONLY);
-	if (root < 0)
-		return -1;
-	for (w = 1; w < workers; w++) {
-		pid = fork();
-		if (!pid)
-			_exit(make_files(root, n, w, workers) ? 1 : 0);
-	}
-	fail = make_files(root, n, 0, workers);
-	while (wait(&st) > 0)
-		fail |= !WIFEXITED(st) || WEXITSTATUS(st);
-	if (fail) {
-		perror("making the fixture's files");
-		return -1;
-	}
-	mkdir(SCALE_DIR "/big", 0755);
-	mib = malloc(1 << 20);
-	memset(mib, 'b', 1 << 20);
-	for (w = 0; w < NBIG; w++) {
-		int fd, i;
-
-		snprintf(path, sizeof(path), SCALE_DIR "/big/big-%dM", big_mib[w]);
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		for (i = 0; fd >= 0 && i < big_mib[w]; i++)
-			if (write(fd, mib, 1 << 20) != 1 << 20)
-				fail = 1;
-		if (fd < 0 || fail)
-			return -1;
-		close(fd);
-	}
-	free(mib);
-	close(open(SCALE_DIR "/done", O_WRONLY | O_CREAT, 0644));
-	ksft_print_msg("fixture: %ld files in %.1f s (%d workers)\n", n, now() - t0, workers);
-	return 0;
-}
+#include "scale.h"
 
 static long long meminfo(const char *key)
 {
@@ -380,13 +278,14 @@ TEST(files_totals_and_largest)
 
 	ASSERT_EQ(0, fixture());
 	ASSERT_EQ(0, stat(SCALE_DIR, &fix));
-	cached0 = meminfo("Cached:");
-	shmem0 = meminfo("Shmem:");
-	buffers0 = meminfo("Buffers:");
+	cached0 = meminfo("Cached");
+	shmem0 = meminfo("Shmem");
+	buffers0 = meminfo("Buffers");
 	ASSERT_EQ(0, read_scale_view(MEMLENS_DIR "/files", false, &v, NULL, NULL));
-	cached1 = meminfo("Cached:");
-	shmem1 = meminfo("Shmem:");
-	buffers1 = meminfo("Buffers:");
+	cached1 = meminfo("Cached");
+	shmem1 = meminfo("Shmem");
+	buffers1 = meminfo("Buffers");
+	ASSERT_LE(0, cached0 | cached1 | shmem0 | shmem1 | buffers0 | buffers1);
 	ksft_print_msg("files: %ld rows, %d total rows, below %s %llu kB %llu rows, read in %.2f s\n",
 		       v.nrows, v.ntotals, v.below ? "yes" : "no", v.below_kb, v.below_rows, v.took);
 	EXPECT_FALSE(v.truncated);
@@ -574,9 +473,21 @@ static void reader_case(struct __test_metadata *_metadata, const char *args)
 
 TEST(reader_files_top)
 {
+	size_t len;
+	char *out, *total;
+	long files = 0;
+
 	reader_case(_metadata, "files -t 10");
 	/* the five large files are there, by their paths */
 	EXPECT_EQ(0, sh("[ $(grep -c '/big/big-[0-9]*M$' /tmp/memlens-scale-reader.out) = 5 ]"));
+	/* its total counts every file, not only the rows listed */
+	out = read_file("/tmp/memlens-scale-reader.out", &len, 4096);
+	ASSERT_NE(NULL, out);
+	total = strstr(out, "Total: ");
+	ASSERT_NE(NULL, total);
+	EXPECT_EQ(1, sscanf(total, "Total: %ld files", &files));
+	EXPECT_LE(scale_files() + NBIG, files);
+	free(out);
 }
 
 TEST(reader_files_by_dir)
@@ -584,6 +495,70 @@ TEST(reader_files_by_dir)
 	if (sh("memlens files --help 2>&1 | grep -q -- --by-dir"))
 		SKIP(return, "this reader has no files --by-dir");
 	reader_case(_metadata, "files --by-dir 2");
+}
+
+/*
+ * Readers of files, mapped and dirs loop while a tmpfs is mounted, filled
+ * with SCALE_CHURN (10,000, at most SCALE_FILES) files in directories of
+ * 1,000, half of them unlinked and a directory renamed, then unmounted;
+ * three times.  Every umount succeeds at once, every read parses; on the
+ * debug kernel lockdep and KASAN watch the walk.
+ */
+TEST(churn_while_read)
+{
+	static const char *const views[] = { "files", "mapped", MEMLENS_FILE_DIRS };
+	const char *mnt = "/tmp/memlens-scale-churn";
+	long n = scale_files() < 10000 ? scale_files() : 10000, reads = 0, i;
+	pid_t readers[3];
+	int cycle, st, stop[2], root, k;
+	char path[128], c;
+
+	ASSERT_EQ(0, fixture());
+	mkdir(mnt, 0700);
+	ASSERT_EQ(0, pipe(stop));
+	for (k = 0; k < 3; k++) {
+		readers[k] = fork();
+		ASSERT_LE(0, readers[k]);
+		if (readers[k])
+			continue;
+		close(stop[1]);
+		fcntl(stop[0], F_SETFL, O_NONBLOCK);
+		snprintf(path, sizeof(path), MEMLENS_DIR "/%s", views[k]);
+		while (read(stop[0], &c, 1) < 0) {
+			struct total sums[256] = { 0 };
+			struct view v;
+
+			if (read_scale_view(path, k == 2, &v, sums, NULL) || v.truncated ||
+			    !v.ntotals) {
+				printf("# %s: a read did not parse\n", views[k]);
+				_exit(1);
+			}
+			free(v.rows);
+			reads++;
+		}
+		printf("# %s: %ld reads, each parsed\n", views[k], reads);
+		_exit(0);
+	}
+	close(stop[0]);
+	for (cycle = 0; cycle < 3; cycle++) {
+		ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "nr_inodes=0"));
+		root = open(mnt, O_DIRECTORY | O_RDONLY);
+		ASSERT_LE(0, root);
+		ASSERT_EQ(0, make_files(root, n, 0, 1));
+		for (i = 0; i < n; i += 2) {
+			snprintf(path, sizeof(path), "d%04ld/f%04ld", i / PER_DIR, i % PER_DIR);
+			ASSERT_EQ(0, unlinkat(root, path, 0));
+		}
+		ASSERT_EQ(0, renameat(root, "d0000", root, "renamed"));
+		close(root);
+		ASSERT_EQ(0, umount(mnt)) TH_LOG("umount %d: %s", cycle, strerror(errno));
+	}
+	close(stop[1]);
+	for (k = 0; k < 3; k++) {
+		ASSERT_EQ(readers[k], waitpid(readers[k], &st, 0));
+		EXPECT_EQ(0, st);
+	}
+	rmdir(mnt);
 }
 
 TEST_HARNESS_MAIN
