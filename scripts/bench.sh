@@ -26,6 +26,8 @@
 #
 #   scripts/bench.sh [6.1|6.12] [--icount] [bench options, e.g. --large 5000,
 #                                          --only pss,files, --files 20000]
+#   scripts/bench.sh --scale [6.1|6.12] [SECONDS]   (scripts/bench-scale.sh:
+#                                          files and dirs at two million inodes)
 #
 # --icount runs the VM with -icount shift=0: its clock then counts the
 # guest's instructions, so every "ms" printed is a million instructions,
@@ -36,6 +38,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+[ "${1:-}" != --scale ] || { shift; exec "$MEMLENS_TOP/scripts/bench-scale.sh" "$@"; }
 "$MEMLENS_TOP/scripts/setup.sh"
 series=6.12
 case ${1:-} in 6.1 | 6.12) series=$1; shift ;; esac
