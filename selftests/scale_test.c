@@ -53,6 +53,9 @@ struct view {
 	long nrows;
 	struct total totals[256];
 	int ntotals;
+	/* dirs: the rows' sums, one per superblock */
+	struct total sums[256];
+	int nsums;
 	bool below, truncated;
 	unsigned long long below_kb, below_rows;
 	/* dirs: the fixture's directories' rows, by path */
@@ -73,11 +76,10 @@ static const struct total *find_total(const struct view *v, unsigned int maj, un
 
 /*
  * Read and parse a files (DIRS false) or dirs view in 1 MiB reads.  For
- * dirs, each row's sums go to @sums (one per total row, by superblock),
- * and the fixture superblock's rows are held against what it holds.
+ * dirs, the rows are summed by superblock in v->sums, and the rows of the
+ * fixture's superblock (@fix) are held against what it holds.
  */
-static int read_scale_view(const char *path, bool dirs, struct view *v, struct total *sums,
-			   const struct stat *fix)
+static int read_scale_view(const char *path, bool dirs, struct view *v, const struct stat *fix)
 {
 	size_t len, cap = 1 << 16;
 	char *buf, *line, *end;
@@ -97,6 +99,7 @@ static int read_scale_view(const char *path, bool dirs, struct view *v, struct t
 		struct row r = { 0 };
 		char fstype[32], rpath[4096];
 		unsigned long long f[5];
+		int i;
 
 		end = strchr(line, '\n');
 		if (!end)
@@ -121,7 +124,6 @@ static int read_scale_view(const char *path, bool dirs, struct view *v, struct t
 			if (sscanf(line, "%u:%u %31s %llu %llu %llu %llu %llu %4095s", &r.maj, &r.min,
 				   fstype, &f[0], &f[1], &f[2], &f[3], &f[4], rpath) != 9)
 				return -1;
-			/* sums[] is indexed as totals[] are, once they are known */
 			if (v->nrows == (long)cap)
 				return -1;
 			v->rows[v->nrows].maj = r.maj;
@@ -138,23 +140,20 @@ static int read_scale_view(const char *path, bool dirs, struct view *v, struct t
 						v->fixture_dirs_bad++;
 				}
 			}
-			/* dirty, writeback, mapped: summed here, by device */
-			for (int i = 0; i < 256; i++) {
-				if (!sums[i].files && !sums[i].cached && !sums[i].maj && !sums[i].min &&
-				    !sums[i].fstype[0]) {
-					sums[i].maj = r.maj;
-					sums[i].min = r.min;
-					strcpy(sums[i].fstype, fstype);
-				}
-				if (sums[i].maj != r.maj || sums[i].min != r.min)
-					continue;
-				sums[i].files += f[0];
-				sums[i].cached += f[1];
-				sums[i].dirty += f[2];
-				sums[i].writeback += f[3];
-				sums[i].mapped += f[4];
-				break;
+			for (i = 0; i < v->nsums; i++)
+				if (v->sums[i].maj == r.maj && v->sums[i].min == r.min)
+					break;
+			if (i == v->nsums) {
+				if (v->nsums == 256)
+					return -1;
+				v->sums[v->nsums].maj = r.maj;
+				v->sums[v->nsums++].min = r.min;
 			}
+			v->sums[i].files += f[0];
+			v->sums[i].cached += f[1];
+			v->sums[i].dirty += f[2];
+			v->sums[i].writeback += f[3];
+			v->sums[i].mapped += f[4];
 		} else {
 			if (sscanf(line, "%u:%u %llu %31s %llu", &r.maj, &r.min, &r.ino, fstype,
 				   &r.kb) != 5)
@@ -281,7 +280,7 @@ TEST(files_totals_and_largest)
 	cached0 = meminfo("Cached");
 	shmem0 = meminfo("Shmem");
 	buffers0 = meminfo("Buffers");
-	ASSERT_EQ(0, read_scale_view(MEMLENS_DIR "/files", false, &v, NULL, NULL));
+	ASSERT_EQ(0, read_scale_view(MEMLENS_DIR "/files", false, &v, NULL));
 	cached1 = meminfo("Cached");
 	shmem1 = meminfo("Shmem");
 	buffers1 = meminfo("Buffers");
@@ -400,7 +399,6 @@ TEST(files_totals_and_largest)
 
 TEST(dirs_add_up)
 {
-	struct total sums[256];
 	struct stat fix;
 	struct view v;
 	long n = scale_files();
@@ -408,8 +406,7 @@ TEST(dirs_add_up)
 
 	ASSERT_EQ(0, fixture());
 	ASSERT_EQ(0, stat(SCALE_DIR, &fix));
-	memset(sums, 0, sizeof(sums));
-	ASSERT_EQ(0, read_scale_view(MEMLENS_DIR "/" MEMLENS_FILE_DIRS, true, &v, sums, &fix));
+	ASSERT_EQ(0, read_scale_view(MEMLENS_DIR "/" MEMLENS_FILE_DIRS, true, &v, &fix));
 	ksft_print_msg("dirs: %ld rows, %d total rows, below %s, read in %.2f s\n", v.nrows,
 		       v.ntotals, v.below ? "yes" : "no", v.took);
 	EXPECT_FALSE(v.truncated);
@@ -419,9 +416,9 @@ TEST(dirs_add_up)
 		const struct total *t = &v.totals[k];
 		const struct total *s = NULL;
 
-		for (i = 0; i < 256 && (sums[i].maj || sums[i].min || sums[i].fstype[0]); i++)
-			if (sums[i].maj == t->maj && sums[i].min == t->min)
-				s = &sums[i];
+		for (i = 0; i < v.nsums; i++)
+			if (v.sums[i].maj == t->maj && v.sums[i].min == t->min)
+				s = &v.sums[i];
 		if (!s) {
 			ksft_print_msg("no directory rows for total %u:%u %s\n", t->maj, t->min,
 				       t->fstype);
@@ -525,10 +522,9 @@ TEST(churn_while_read)
 		fcntl(stop[0], F_SETFL, O_NONBLOCK);
 		snprintf(path, sizeof(path), MEMLENS_DIR "/%s", views[k]);
 		while (read(stop[0], &c, 1) < 0) {
-			struct total sums[256] = { 0 };
 			struct view v;
 
-			if (read_scale_view(path, k == 2, &v, sums, NULL) || v.truncated ||
+			if (read_scale_view(path, k == 2, &v, NULL) || v.truncated ||
 			    !v.ntotals) {
 				printf("# %s: a read did not parse\n", views[k]);
 				_exit(1);
