@@ -1404,4 +1404,88 @@ TEST(dirs_rows_of_a_tree)
 	rmdir(mnt);
 }
 
+/* memlens loaded again with @params; 0 on success. */
+static int reload(const char *params)
+{
+	char cmd[200];
+
+	snprintf(cmd, sizeof(cmd), "rmmod memlens && modprobe memlens %s", params);
+	return sh(cmd);
+}
+
+/* The cached of inode @ino on @st's device in @buf's rows; -1 if it has none. */
+static long long row_cached(const char *buf, const struct stat *st, unsigned long long ino)
+{
+	unsigned long long i, kb;
+	unsigned int major, minor;
+	const char *line;
+
+	for (line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n'))
+		if (sscanf(line + 1, "%u:%u %llu %*s %llu", &major, &minor, &i, &kb) == 4 &&
+		    major == major(st->st_dev) && minor == minor(st->st_dev) && i == ino)
+			return kb;
+	return -1;
+}
+
+/*
+ * With a cap of 1 MiB (files_cap_mb=1), 40,000 one-page files (about 1.8
+ * MiB of rows) and 20 of 2 to 21 pages: the small ones' rows are cut, the
+ * last line says under what size and how many; every row listed is of
+ * that size or more, the 20 large files are all listed with their size,
+ * and the rows listed and left out together are the files the total rows
+ * count.
+ */
+TEST(cut_keeps_the_largest_rows)
+{
+	const char *mnt = "/tmp/memlens-files-cut";
+	unsigned long long below_kb = 0, below_rows = 0, rows = 0, files = 0, v;
+	ino_t ino[20];
+	char path[128], *buf, *line, *below = NULL;
+	struct stat st;
+	size_t len;
+	int i, fd;
+
+	mkdir(mnt, 0700);
+	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "nr_inodes=0,size=256m"));
+	ASSERT_EQ(0, one_byte_files(mnt, 40000)) TH_LOG("%s", strerror(errno));
+	for (i = 0; i < 20; i++) {
+		snprintf(path, sizeof(path), "%s/large%d", mnt, i);
+		fd = new_file(path, i + 2);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, fstat(fd, &st));
+		ino[i] = st.st_ino;
+		close(fd);
+	}
+	ASSERT_EQ(0, reload("files_cap_mb=1"));
+	buf = read_files(1 << 16, &len);
+	EXPECT_EQ(0, reload(""));
+	ASSERT_NE(NULL, buf);
+	for (line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+		if (sscanf(line + 1, MEMLENS_FILES_TOTAL " %*s %*s %llu", &v) == 1)
+			files += v;
+		else if (sscanf(line + 1, MEMLENS_FILES_BELOW " %llu %llu", &below_kb,
+				&below_rows) == 2)
+			below = line + 1;
+		else if (sscanf(line + 1, "%*u:%*u %*u %*s %llu", &v) == 1)
+			rows++;
+	}
+	TH_LOG("%llu rows of %zu bytes, %llu left out under %llu kB, the totals count %llu files",
+	       rows, len, below_rows, below_kb, files);
+	ASSERT_NE(NULL, below);
+	EXPECT_EQ('\0', strchr(below, '\n')[1]) TH_LOG("a line after %.40s", below);
+	EXPECT_LT(PAGE_KB, below_kb);
+	EXPECT_LE(40000, below_rows);
+	EXPECT_EQ(files, rows + below_rows);
+	ASSERT_EQ(0, stat(mnt, &st));
+	for (i = 0; i < 20; i++)
+		EXPECT_EQ((i + 2) * PAGE_KB, row_cached(buf, &st, ino[i])) TH_LOG("large%d", i);
+	/* every row listed, of that size or more */
+	for (line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n'))
+		if (sscanf(line + 1, "%*u:%*u %*u %*s %llu", &v) == 1)
+			EXPECT_LE(below_kb, v) TH_LOG("%.80s", line + 1);
+	free(buf);
+	EXPECT_EQ(0, umount(mnt));
+	rmdir(mnt);
+}
+
 TEST_HARNESS_MAIN
