@@ -937,6 +937,8 @@ static int cmp_ids(const void *a, const void *b)
 	return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
 }
 
+static int dirs_parses(void);
+
 /* One read: rows that parse, none twice; the number of rows, or -1. */
 static long read_unique(void)
 {
@@ -973,7 +975,7 @@ out:
 /*
  * A reader loops while tmpfs filesystems with cached files are mounted,
  * filled, emptied and unmounted: every umount succeeds at once, every read
- * parses and shows no inode twice.
+ * of files parses and shows no inode twice, every read of dirs parses.
  */
 TEST(umount_and_churn_while_read)
 {
@@ -992,7 +994,7 @@ TEST(umount_and_churn_while_read)
 		close(stop[1]);
 		fcntl(stop[0], F_SETFL, O_NONBLOCK);
 		while (read(stop[0], &c, 1) < 0) {
-			if (read_unique() < 0)
+			if (read_unique() < 0 || dirs_parses())
 				_exit(1);
 			reads++;
 		}
@@ -1289,6 +1291,17 @@ static int sb_sums(const char *path, struct sb_sums *sb, int *n, bool *below)
 			x->rows[MEMLENS_FILES_TOTAL_FILES + k] += v[k];
 	}
 	free(buf);
+	return ret;
+}
+
+/* One read of dirs: every line a row, a total row or the below line; 0 if so. */
+static int dirs_parses(void)
+{
+	struct sb_sums *sb = calloc(SB_MAX, sizeof(*sb));
+	bool below;
+	int n, ret = sb ? sb_sums(DIRS, sb, &n, &below) : -1;
+
+	free(sb);
 	return ret;
 }
 
