@@ -11,7 +11,7 @@
  * A superblock's inodes are walked as fs/drop_caches.c walks them.
  *
  * The file is a snapshot, built whole at open() into a text buffer whose
- * rows stay within MEMLENS_FILES_CAP bytes, cut by size beyond
+ * rows stay within a cap (files_cap_mb), cut by size beyond
  * (files_snap.c), and freed at release(): no inode, superblock or lock is
  * held once open() returns, so a filesystem whose files were read can be
  * unmounted at once, and read() sizes cannot change the rows.  Every inode
@@ -611,6 +611,7 @@ static int files_open_snap(struct file *file, enum files_kind kind)
 		return -ENOMEM;
 	s->mapped_only = kind == FILES_MAPPED;
 	s->out.last_size = &files_last_size[kind];
+	s->out.cap = files_buf_cap();
 	why = files_status(&missing);
 	if (why) {
 		/* one line saying why, as the slab view says it */

@@ -27,8 +27,8 @@ struct mm_struct;
 #define FILES_DIR_MAX		1024
 
 /*
- * files_snap.c: the text of one snapshot.  Its rows stay within
- * MEMLENS_FILES_CAP: when the next would not fit, the rows of the smallest
+ * files_snap.c: the text of one snapshot.  Its rows stay within the cap,
+ * files_cap_mb (MEMLENS_FILES_CAP by default): when the next would not fit, the rows of the smallest
  * sizes are cut, and rows under the new least size are left out from then
  * on, so that every row listed is at least as large as every row cut.
  * Sizes are bucketed, FILES_BUCKETS of them, for the cut to find its size.
@@ -38,6 +38,7 @@ struct mm_struct;
 struct files_buf {
 	char *buf;
 	size_t len, size;
+	size_t cap;			/* the most bytes of rows */
 	size_t head;			/* the header line's length: never cut */
 	unsigned long *last_size;	/* the last snapshot's size, where to start */
 	u64 min_kb;			/* rows of less are left out */
@@ -46,6 +47,7 @@ struct files_buf {
 	int err;
 };
 
+size_t files_buf_cap(void);
 bool files_buf_grow(struct files_buf *b, size_t need);
 bool files_buf_cut(struct files_buf *b, size_t need);
 void files_buf_write(struct files_buf *b, const char *str, size_t len);
@@ -77,11 +79,11 @@ static inline bool files_buf_keeps(const struct files_buf *b, u64 kb)
  */
 static inline bool files_buf_room(struct files_buf *b, size_t need, bool may_sleep)
 {
-	if (b->len + need <= b->size && b->len + need <= MEMLENS_FILES_CAP)
+	if (b->len + need <= b->size && b->len + need <= b->cap)
 		return true;
 	if (!may_sleep)
 		return false;
-	if (b->len + need > MEMLENS_FILES_CAP && !files_buf_cut(b, need))
+	if (b->len + need > b->cap && !files_buf_cut(b, need))
 		return false;
 	return b->len + need <= b->size || files_buf_grow(b, need);
 }

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The files view's snapshot buffer: the text of one open() of files,
- * mapped or dirs, whose rows are grown up to MEMLENS_FILES_CAP and then cut
- * by size.  Its size is remembered for the next snapshot, and the buffer
+ * mapped or dirs, whose rows are grown up to a cap and then cut by size.  Its size is remembered for the next snapshot, and the buffer
  * itself is kept a while after release() as a spare for it.
  */
 #include <linux/jiffies.h>
+#include <linux/kstrtox.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -16,6 +17,35 @@
 #include "files.h"
 
 #define FILES_BUF_MIN		(256UL << 10)
+#define FILES_CAP_MAX_MB	1024
+
+/* read-only, as every memlens parameter: set at load time */
+static unsigned int files_cap_mb = MEMLENS_FILES_CAP >> 20;
+
+static int files_cap_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int mb;
+	int ret = kstrtouint(val, 10, &mb);
+
+	if (ret || !mb || mb > FILES_CAP_MAX_MB)
+		return -EINVAL;
+	files_cap_mb = mb;
+	return 0;
+}
+
+static const struct kernel_param_ops files_cap_ops = {
+	.set = files_cap_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(files_cap_mb, &files_cap_ops, &files_cap_mb, 0444);
+MODULE_PARM_DESC(files_cap_mb,
+		 "the most rows of one read of files, mapped or dirs, MiB; the smallest files' rows are left out beyond (1 to 1024; default 64)");
+
+size_t files_buf_cap(void)
+{
+	return (size_t)files_cap_mb << 20;
+}
 
 /*
  * The buffer of the last snapshot freed, kept up to FILES_SPARE_DELAY for
@@ -92,7 +122,7 @@ bool files_buf_grow(struct files_buf *b, size_t need)
 		size = b->len + need + FILES_BUF_MIN;
 	else if (!b->size)
 		size = max_t(size_t, size, READ_ONCE(*b->last_size));
-	size = min_t(size_t, size, max(MEMLENS_FILES_CAP, b->len + need));
+	size = min_t(size_t, size, max(b->cap, b->len + need));
 	if (!b->size && b->last_size) {
 		b->buf = files_spare_take(size, &b->size);
 		if (b->buf)
@@ -148,7 +178,7 @@ bool files_buf_cut(struct files_buf *b, size_t need)
 	unsigned int t, n = 0;
 
 	for (t = 0; t < FILES_BUCKETS; t++) {
-		if (freed >= MEMLENS_FILES_CAP / 4 && b->len - freed + need <= MEMLENS_FILES_CAP)
+		if (freed >= b->cap / 4 && b->len - freed + need <= b->cap)
 			break;
 		freed += b->bytes[t];
 		b->bytes[t] = 0;
@@ -169,7 +199,7 @@ bool files_buf_cut(struct files_buf *b, size_t need)
 			cond_resched();
 	}
 	b->len = to - b->buf;
-	return b->len + need <= MEMLENS_FILES_CAP;
+	return b->len + need <= b->cap;
 }
 
 /* Text out of the rows: the header, the totals, a status line. */

@@ -937,6 +937,8 @@ static int cmp_ids(const void *a, const void *b)
 	return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
 }
 
+static int dirs_parses(void);
+
 /* One read: rows that parse, none twice; the number of rows, or -1. */
 static long read_unique(void)
 {
@@ -973,7 +975,7 @@ out:
 /*
  * A reader loops while tmpfs filesystems with cached files are mounted,
  * filled, emptied and unmounted: every umount succeeds at once, every read
- * parses and shows no inode twice.
+ * of files parses and shows no inode twice, every read of dirs parses.
  */
 TEST(umount_and_churn_while_read)
 {
@@ -992,7 +994,7 @@ TEST(umount_and_churn_while_read)
 		close(stop[1]);
 		fcntl(stop[0], F_SETFL, O_NONBLOCK);
 		while (read(stop[0], &c, 1) < 0) {
-			if (read_unique() < 0)
+			if (read_unique() < 0 || dirs_parses())
 				_exit(1);
 			reads++;
 		}
@@ -1292,6 +1294,17 @@ static int sb_sums(const char *path, struct sb_sums *sb, int *n, bool *below)
 	return ret;
 }
 
+/* One read of dirs: every line a row, a total row or the below line; 0 if so. */
+static int dirs_parses(void)
+{
+	struct sb_sums *sb = calloc(SB_MAX, sizeof(*sb));
+	bool below;
+	int n, ret = sb ? sb_sums(DIRS, sb, &n, &below) : -1;
+
+	free(sb);
+	return ret;
+}
+
 /* Each superblock's rows of one read of @path add up to its total row. */
 static void expect_totals(struct __test_metadata *_metadata, const char *path)
 {
@@ -1400,6 +1413,90 @@ TEST(dirs_rows_of_a_tree)
 		EXPECT_EQ(dirs[i].files, nfiles) TH_LOG("%s", dirs[i].dir);
 		EXPECT_EQ(dirs[i].pages * PAGE_KB, cached) TH_LOG("%s", dirs[i].dir);
 	}
+	EXPECT_EQ(0, umount(mnt));
+	rmdir(mnt);
+}
+
+/* memlens loaded again with @params; 0 on success. */
+static int reload(const char *params)
+{
+	char cmd[200];
+
+	snprintf(cmd, sizeof(cmd), "rmmod memlens && modprobe memlens %s", params);
+	return sh(cmd);
+}
+
+/* The cached of inode @ino on @st's device in @buf's rows; -1 if it has none. */
+static long long row_cached(const char *buf, const struct stat *st, unsigned long long ino)
+{
+	unsigned long long i, kb;
+	unsigned int major, minor;
+	const char *line;
+
+	for (line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n'))
+		if (sscanf(line + 1, "%u:%u %llu %*s %llu", &major, &minor, &i, &kb) == 4 &&
+		    major == major(st->st_dev) && minor == minor(st->st_dev) && i == ino)
+			return kb;
+	return -1;
+}
+
+/*
+ * With a cap of 1 MiB (files_cap_mb=1), 40,000 one-page files (about 1.8
+ * MiB of rows) and 20 of 2 to 21 pages: the small ones' rows are cut, the
+ * last line says under what size and how many; every row listed is of
+ * that size or more, the 20 large files are all listed with their size,
+ * and the rows listed and left out together are the files the total rows
+ * count.
+ */
+TEST(cut_keeps_the_largest_rows)
+{
+	const char *mnt = "/tmp/memlens-files-cut";
+	unsigned long long below_kb = 0, below_rows = 0, rows = 0, files = 0, v;
+	ino_t ino[20];
+	char path[128], *buf, *line, *below = NULL;
+	struct stat st;
+	size_t len;
+	int i, fd;
+
+	mkdir(mnt, 0700);
+	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "nr_inodes=0,size=256m"));
+	ASSERT_EQ(0, one_byte_files(mnt, 40000)) TH_LOG("%s", strerror(errno));
+	for (i = 0; i < 20; i++) {
+		snprintf(path, sizeof(path), "%s/large%d", mnt, i);
+		fd = new_file(path, i + 2);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, fstat(fd, &st));
+		ino[i] = st.st_ino;
+		close(fd);
+	}
+	ASSERT_EQ(0, reload("files_cap_mb=1"));
+	buf = read_files(1 << 16, &len);
+	EXPECT_EQ(0, reload(""));
+	ASSERT_NE(NULL, buf);
+	for (line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+		if (sscanf(line + 1, MEMLENS_FILES_TOTAL " %*s %*s %llu", &v) == 1)
+			files += v;
+		else if (sscanf(line + 1, MEMLENS_FILES_BELOW " %llu %llu", &below_kb,
+				&below_rows) == 2)
+			below = line + 1;
+		else if (sscanf(line + 1, "%*u:%*u %*u %*s %llu", &v) == 1)
+			rows++;
+	}
+	TH_LOG("%llu rows of %zu bytes, %llu left out under %llu kB, the totals count %llu files",
+	       rows, len, below_rows, below_kb, files);
+	ASSERT_NE(NULL, below);
+	EXPECT_EQ('\0', strchr(below, '\n')[1]) TH_LOG("a line after %.40s", below);
+	EXPECT_LT(PAGE_KB, below_kb);
+	EXPECT_LE(40000, below_rows);
+	EXPECT_EQ(files, rows + below_rows);
+	ASSERT_EQ(0, stat(mnt, &st));
+	for (i = 0; i < 20; i++)
+		EXPECT_EQ((i + 2) * PAGE_KB, row_cached(buf, &st, ino[i])) TH_LOG("large%d", i);
+	/* every row listed, of that size or more */
+	for (line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n'))
+		if (sscanf(line + 1, "%*u:%*u %*u %*s %llu", &v) == 1)
+			EXPECT_LE(below_kb, v) TH_LOG("%.80s", line + 1);
+	free(buf);
 	EXPECT_EQ(0, umount(mnt));
 	rmdir(mnt);
 }
