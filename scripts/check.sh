@@ -31,7 +31,7 @@
 #   PSS_STRESS_SECONDS pss_test's churn        20 / 10 / 10
 #   SCALE_FILES     scale_test's cached inodes 2,000,000 on bookworm-6.12,
 #                   in a VM of its own of SCALE_MEM MiB (12,288), 20,000
-#                   on the other kernels / 20,000 / 10,000
+#                   on the other kernels / 20,000 / 4,000
 #   FUZZ_SECONDS    the reader's fuzzer        30 (host, make check only)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -273,7 +273,7 @@ if [ $debug = 1 ]; then
 	# smaller sizes.  Making 50,000 inodes and 10,000 processes was a third
 	# of the run's 26 minutes; make check tests the scale, and the locks
 	# these runs check are the same with fewer.
-	ktimeout=1800 inodes=${STALL_INODES:-10000} many=${FILES_MANY:-20000} scale=10000
+	ktimeout=1800 inodes=${STALL_INODES:-10000} many=${FILES_MANY:-20000} scale=4000
 	stall=${STALL_SECONDS:-10} procs=${STALL_PROCESSES:-2000} pss=${PSS_STRESS_SECONDS:-10}
 	# pci=noacpi: under KASAN, ACPI's _PRT loop over qemu's PCI slots hits
 	# its 30 s timeout twice a boot; virtio uses MSI-X and needs no routing
