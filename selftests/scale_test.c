@@ -499,8 +499,10 @@ TEST(reader_files_by_dir)
  * A reader of files, mapped and dirs in turn loops while a tmpfs is
  * mounted, filled with a quarter of SCALE_FILES files (5,000 at most) in
  * directories of 1,000, half of them unlinked and a directory renamed,
- * then unmounted; twice.  Every umount succeeds at once, every read
- * parses; on the debug kernel lockdep and KASAN watch the walk.  One
+ * then unmounted; twice, and until the reader has read each view once
+ * (at two million inodes a read outlasts a cycle).  Every umount succeeds
+ * at once, every read parses; on the debug kernel lockdep and KASAN watch
+ * the walk.  One
  * reader, not three: on one CPU they would starve the loop.
  */
 TEST(churn_while_read)
@@ -508,13 +510,14 @@ TEST(churn_while_read)
 	static const char *const views[] = { "files", "mapped", MEMLENS_FILE_DIRS };
 	const char *mnt = "/tmp/memlens-scale-churn";
 	long n = scale_files() / 4 < 5000 ? scale_files() / 4 : 5000, reads[3] = { 0 }, i;
-	int cycle, st, stop[2], root, k;
+	int cycle, st, stop[2], seen[2], root, k;
 	char path[128], c;
 	pid_t reader;
 
 	ASSERT_EQ(0, fixture());
 	mkdir(mnt, 0700);
 	ASSERT_EQ(0, pipe(stop));
+	ASSERT_EQ(0, pipe(seen));
 	reader = fork();
 	ASSERT_LE(0, reader);
 	if (!reader) {
@@ -530,13 +533,17 @@ TEST(churn_while_read)
 			}
 			free(v.rows);
 			reads[k]++;
+			if (k == 2 && reads[k] == 1 && write(seen[1], "r", 1) != 1)
+				_exit(1);
 		}
 		printf("# %ld, %ld and %ld reads of files, mapped and dirs, each parsed\n",
 		       reads[0], reads[1], reads[2]);
 		_exit(0);
 	}
 	close(stop[0]);
-	for (cycle = 0; cycle < 2; cycle++) {
+	close(seen[1]);
+	fcntl(seen[0], F_SETFL, O_NONBLOCK);
+	for (cycle = 0; cycle < 2 || (read(seen[0], &c, 1) < 0 && cycle < 1000); cycle++) {
 		ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "nr_inodes=0"));
 		root = open(mnt, O_DIRECTORY | O_RDONLY);
 		ASSERT_LE(0, root);
