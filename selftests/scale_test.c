@@ -557,9 +557,9 @@ TEST(churn_while_read)
 		ASSERT_EQ(0, umount(mnt)) TH_LOG("umount %d: %s", cycle, strerror(errno));
 	}
 	close(stop[1]);
-	ASSERT_EQ(reader, waitpid(reader, &st, 0));
-	EXPECT_EQ(0, st);
 	rmdir(mnt);
+	ASSERT_EQ(reader, waitpid(reader, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && !WEXITSTATUS(st)) TH_LOG("the reader: status %#x", st);
 }
 
 TEST_HARNESS_MAIN
