@@ -214,8 +214,8 @@ static bool files_row(struct files_snap *s, unsigned long ino, const u64 *val,
 		s->out.below++;
 		return true;
 	}
-	p = row = s->out.buf + s->out.len;
-	p = files_copy(p, s->sb.dev, s->sb.dev_len);
+	row = s->out.buf + s->out.len;
+	p = files_copy(row, s->sb.dev, s->sb.dev_len);
 	p = memlens_u64(p, ino);
 	*p++ = ' ';
 	p = files_copy(p, s->sb.type, s->sb.type_len);

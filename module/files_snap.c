@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The files view's snapshot buffer: the text of one open() of files,
- * mapped or dirs, whose rows are grown up to a cap and then cut by size.  Its size is remembered for the next snapshot, and the buffer
- * itself is kept a while after release() as a spare for it.
+ * mapped or dirs, whose rows are grown up to a cap and then cut by size.
+ * Its size is remembered for the next snapshot, and the buffer itself is
+ * kept a while after release() as a spare for it.
  */
 #include <linux/jiffies.h>
 #include <linux/kstrtox.h>
@@ -19,7 +20,7 @@
 #define FILES_BUF_MIN		(256UL << 10)
 /* The least and most cap, kB: room for the header and some rows; 1 GiB */
 #define FILES_CAP_MIN_KB	64
-#define FILES_CAP_MAX_KB	(1U << 20)
+#define FILES_CAP_MAX_KB	(1024U * 1024)
 
 /* read-only, as every memlens parameter: set at load time */
 static unsigned int files_cap_kb = MEMLENS_FILES_CAP >> 10;
