@@ -551,7 +551,9 @@ static void prom_files(struct prom *p)
 
 	if (ml_load_files(p->o, &f, true))
 		return;
+	/* from the total rows: every file, also those whose rows the module left out */
 	ml_files_totals(&f, &t);
+	t.shared_files = ml_mapped_files(p->o, &f);
 	head(p, "memlens_files_cached_inodes", "gauge", "inodes with pages in the page cache");
 	sample(p, "memlens_files_cached_inodes", t.files);
 	head(p, "memlens_files_cached_bytes", "gauge", "page cache of those inodes");
