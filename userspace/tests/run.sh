@@ -406,6 +406,8 @@ tap_check "summary, Prometheus, shared with rows left out: every file's totals, 
 	grep -qx 'memlens_files_cached_bytes 22274048' '$out/cut.prom' &&
 	grep -qx 'memlens_files_mapped_files 5' '$out/cut.prom' &&
 	grep -qx 'memlens_files_in_rss_bytes 6184960' '$out/cut.prom' &&
+	grep -qx 'memlens_filesystem_cached_bytes{dev=\"0:28\",fstype=\"tmpfs\"} 32768' '$out/cut.prom' &&
+	grep -qx 'memlens_filesystem_cached_bytes{dev=\"0:2\",fstype=\"rootfs\"} 22241280' '$out/cut.prom' &&
 	LC_ALL=C '$ml' shared --debugfs '$fm' --mountinfo '$mi' | grep -q '^Total: 5 files, 1.7M held once, counted 5.9M in '"
 tap_check "a file row after the total rows" fails_with "files:63: a row after the total rows" \
 	"$ml" files --debugfs "$(variant rowafter files "cat '$d/files'; sed -n 2p '$d/files'")"
