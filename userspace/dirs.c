@@ -259,15 +259,16 @@ static char *dir_path(const struct ml_files *f, const struct ml_file *r, char *b
 struct dir_sample {
 	struct ml_files f;
 	struct dir_tree tree;
-	struct dir_node **order;
+	size_t *order;			/* the nodes' indexes */
 	struct ml_file_totals sum;	/* of the rows selected */
 	size_t rows;			/* how many */
 };
 
 static int cmp_nodes(const void *a, const void *b, void *data)
 {
-	const struct dir_node *x = *(struct dir_node *const *)a, *y = *(struct dir_node *const *)b;
 	const struct dir_tree *t = data;
+	const struct dir_node *x = &t->nodes[*(const size_t *)a];
+	const struct dir_node *y = &t->nodes[*(const size_t *)b];
 
 	if (x->sum[DR_CACHED] != y->sum[DR_CACHED])
 		return x->sum[DR_CACHED] < y->sum[DR_CACHED] ? 1 : -1;
@@ -306,7 +307,7 @@ static void dirs_load(const struct ml_options *o, struct dir_sample *s)
 	if (!s->order)
 		err(ML_EXIT_FAIL, "malloc");
 	for (i = 0; i < s->tree.n; i++)
-		s->order[i] = &s->tree.nodes[i];
+		s->order[i] = i;
 	qsort_r(s->order, s->tree.n, sizeof(*s->order), cmp_nodes, &s->tree);
 }
 
@@ -368,11 +369,11 @@ static void dirs_status(const struct ml_options *o, const struct dir_sample *s, 
 
 /*
  * Under the table for people: the total, and the directories the module
- * left out (its below line), which the tree's sums lack; for programs,
- * these on stderr when rows may lack them, that is unless every line is
- * shown or the -t largest are.
+ * left out (its below line); for programs, these on stderr.  Any sum may
+ * lack some: a directory of many small subdirectories left out can hold
+ * more than one listed, whatever -t.
  */
-static void dirs_footer(const struct ml_options *o, const struct dir_sample *s, bool shown)
+static void dirs_footer(const struct ml_options *o, const struct dir_sample *s)
 {
 	unsigned long long n = s->f.below_rows;
 	bool human = !o->json && !o->raw && !o->noheadings;
@@ -391,7 +392,7 @@ static void dirs_footer(const struct ml_options *o, const struct dir_sample *s, 
 		       "(%llu director%s): the sums above them leave them out, the total %s.\n",
 		       size, n, n == 1 ? "y" : "ies",
 		       dirs_selecting(o) ? "too" : "counts them");
-	else if (!shown)
+	else
 		warnx("directories with less than %s cached directly in them are not listed "
 		      "(%llu director%s)", size, n, n == 1 ? "y" : "ies");
 }
@@ -416,13 +417,12 @@ static int dirs_print(const struct ml_options *o, struct ml_watch *w, const stru
 		/* --reverse without -s: smallest first */
 		size_t k = o->reverse && !o->sort ? now->tree.n - 1 - i : i;
 
-		dir_line(&t, now, now->order[k], before, w);
+		dir_line(&t, now, &now->tree.nodes[now->order[k]], before, w);
 	}
 	ret = ml_table_print(&t, o, o->top);
 	ml_table_free(&t);
 	if (!ret && !(w && w->screen))
-		dirs_footer(o, now, !o->sort && !o->reverse && o->top &&
-			    now->tree.n >= (size_t)o->top);
+		dirs_footer(o, now);
 	return ret;
 }
 

@@ -280,8 +280,8 @@ static const struct command {
 	{ .name = "files", .synopsis = "[options] [path...]", .run = ml_cmd_files,
 	  .columns = files_columns, .paths = true, .what = "the page cache, file by file",
 	  .note = "With --by-dir, by directory as du -d <depth> | sort -rh shows disk usage:\n"
-		  "each directory <depth> below / (or below each path) with the sums of\n"
-		  "everything under it, largest first; the totals count every file.\n",
+		  "each directory down to <depth> (1) below / or below each path, with\n"
+		  "the sums of everything under it, largest first. Totals count every file.\n",
 	  .opts = (const int[]){ TABLE_OPTS, FILE_OPTS, OPT_BY_DIR, 'w', OPT_COUNT, 0 } },
 	{ .name = "shared", .synopsis = "[options] [path...]", .run = ml_cmd_shared,
 	  .columns = shared_columns, .paths = true, .what = "mapped files, held once, in RSS",

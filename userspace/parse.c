@@ -902,7 +902,7 @@ static int parse_listing(const struct listing *l, const char *buf, size_t len,
 	struct cursor c = { .buf = buf, .len = len };
 	enum listing_part part = IN_ROWS;
 	struct field f[MAX_FIELDS];
-	int map[MAX_FIELDS];
+	int map[MAX_FIELDS] = { 0 };
 	const char *line;
 	size_t ll;
 	int nf;
