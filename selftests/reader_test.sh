@@ -638,15 +638,15 @@ test_files_nonexistent() {
 }
 ktap_test_result "files /nonexistent: an error naming it, exit 1" test_files_nonexistent
 
-# Many files under a cap of 1 MiB of rows (files_cap_mb=1): 40,000
-# one-page files in 40 directories of a tmpfs, and two large ones.  The
+# Many files under a cap of 64 kB of rows (files_cap_kb=64): 4,000
+# one-page files in 8 directories of a tmpfs, and two large ones.  The
 # module leaves out small files' rows; the reader's -t and total are
 # exact all the same, it says what is not listed, and --by-dir sums every
 # directory from the dirs view.  Live, a file written between two samples
 # is its directory's change.
-many_files() { # DIR: 40,000 files of one byte, big1 of 200 KiB, d1/big2 of 120 KiB
-	for d in $(seq 1 40); do
-		mkdir -p "$1/d$d" && (cd "$1/d$d" && for i in $(seq 1 1000); do echo > "$i"; done) ||
+many_files() { # DIR: 4,000 files of one byte, big1 of 200 KiB, d1/big2 of 120 KiB
+	for d in $(seq 1 8); do
+		mkdir -p "$1/d$d" && (cd "$1/d$d" && for i in $(seq 1 500); do echo > "$i"; done) ||
 			return 1
 	done
 	dd if=/dev/zero of="$1/big1" bs=1k count=200 2>/dev/null &&
@@ -656,7 +656,7 @@ test_files_many() {
 	m=$T/many
 	mkdir -p $m && mount -t tmpfs -o size=512m none $m || return 1
 	many_files $m || { umount $m; return 1; }
-	rmmod memlens && modprobe memlens files_cap_mb=1 || { umount $m; return 1; }
+	rmmod memlens && modprobe memlens files_cap_kb=64 || { umount $m; return 1; }
 	memlens files -t 2 -r -n -b -o cached,path $m >$T/many.top 2>$T/many.err
 	st1=$?
 	memlens files >$T/many.txt 2>>$T/many.err
@@ -676,18 +676,18 @@ test_files_many() {
 	log "exit $st1 $st2 $st3 $st4; the file: $rows rows listed, $files files in its total rows"
 	sed 's/^/# /' $T/many.err $T/many.top $T/many.dirs $T/many.w
 	tail -n 2 $T/many.txt | sed 's/^/# /'
-	[ "$st1$st2$st3$st4" = 0000 ] && [ ! -s $T/many.err ] && [ "$rows" -lt 40000 ] &&
-		[ "$files" -gt 40002 ] || return 1
+	[ "$st1$st2$st3$st4" = 0000 ] && [ ! -s $T/many.err ] && [ "$rows" -lt 4000 ] &&
+		[ "$files" -gt 4002 ] || return 1
 	[ "$(cat $T/many.top)" = "$(printf '204800 %s\n122880 %s' $m/big1 $m/d1/big2)" ] || return 1
 	# the total counts every file: a moment later, within 100 of the file's
 	tail -n 2 $T/many.txt | awk -v f=$files '
 		NR == 1 { n = $2 } NR == 2 && /^Files with less than .* cached are not listed \([0-9]+ files\); the total counts them\.$/ { ok = 1 }
 		END { exit !(ok && n > f - 100 && n < f + 100) }' || return 1
-	grep -qx "164167680 40002 $m" $T/many.dirs && grep -qx "4218880 1001 $m/d1" $T/many.dirs &&
-		grep -qx "4096000 1000 $m/d40" $T/many.dirs && [ "$(wc -l <$T/many.dirs)" = 41 ] &&
-		grep -qx "164167680 - $m" $T/many.w && grep -qx "164208640 40960 $m" $T/many.w
+	grep -qx "16711680 4002 $m" $T/many.dirs && grep -qx "2170880 501 $m/d1" $T/many.dirs &&
+		grep -qx "2048000 500 $m/d8" $T/many.dirs && [ "$(wc -l <$T/many.dirs)" = 9 ] &&
+		grep -qx "16711680 - $m" $T/many.w && grep -qx "16752640 40960 $m" $T/many.w
 }
-ktap_test_result "files at 40,000 files over a 1 MiB cap: -t, the total and --by-dir exact, -w its change" \
+ktap_test_result "files at 4,000 files over a 64 kB cap: -t, the total and --by-dir exact, -w its change" \
 	test_files_many
 
 # ps --help lists the options ps takes and no other command's.
