@@ -10,12 +10,18 @@
  * reached through blockdev_superblock and the root of init (pid 1).
  * A superblock's inodes are walked as fs/drop_caches.c walks them.
  *
- * The file is a snapshot, built whole at open() into a text buffer of at
- * most MEMLENS_FILES_CAP bytes (files_snap.c) and freed at release(): no
- * inode, superblock or lock is held once open() returns, so a filesystem
- * whose files were read can be unmounted at once, and read() sizes cannot
- * change the rows.  A row's path is made in files_path.c, its procs column
- * in files_mms.c; this file walks the inodes and writes the rows.
+ * The file is a snapshot, built whole at open() into a text buffer whose
+ * rows stay within a cap (files_cap_mb), cut by size beyond
+ * (files_snap.c), and freed at release(): no inode, superblock or lock is
+ * held once open() returns, so a filesystem whose files were read can be
+ * unmounted at once, and read() sizes cannot change the rows.  Every inode
+ * with cache counts in its superblock's total row, listed or not.  A
+ * row's path is made in files_path.c, its procs column in files_mms.c; the
+ * dirs view sums the files per directory in files_dirs.c; this file walks
+ * the inodes and writes the rows.
+ *
+ * A walk ends however fast inodes are added: they are added at the head
+ * of their superblock's list (inode_sb_list_add()), behind the walk.
  */
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
@@ -47,13 +53,13 @@
 
 struct files_snap {
 	struct files_buf out;	/* the rows */
+	struct files_buf trail;	/* the total rows, which follow them */
 	struct files_mms mms;
 	struct files_paths paths;
+	struct files_dirs *dirs;	/* the dirs view: sums per directory, not rows */
 	bool mapped_only;	/* the mapped file: files some process maps */
-	/* "dev " and "fstype " of the superblock walked, written once for its rows */
-	char sb_dev[FILES_ROW_SLACK], sb_type[4 * 64 + 2];
-	size_t sb_dev_len, sb_type_len;
-	bool sb_bdev;
+	struct files_sb sb;	/* the superblock walked */
+	u64 total[MEMLENS_FILES_TOTAL_NR_COLUMNS];	/* its totals so far */
 	/*
 	 * The numbers and path of a clean, unmapped row, made here rather
 	 * than on the stack, which the kernel zeroes at every call
@@ -63,11 +69,10 @@ struct files_snap {
 	struct files_name clean_name;
 };
 
-/*
- * The size of the last snapshot of each file (files, mapped), where the
- * next one starts.
- */
-static unsigned long files_last_size[2];
+enum files_kind { FILES_ALL, FILES_MAPPED, FILES_DIRS, FILES_NR_KINDS };
+
+/* The size of the last snapshot of each file, where the next one starts. */
+static unsigned long files_last_size[FILES_NR_KINDS];
 
 /*
  * An inode being freed or not yet set up, which walks pass over, as
@@ -138,44 +143,82 @@ static void files_mapped(struct address_space *mapping, unsigned long *mapped,
  * The first columns of every row of @sb, dev and fstype, made once for
  * them all: most rows differ only in their inode number, sizes and path.
  */
-static void files_sb_columns(struct files_snap *s, struct super_block *sb)
+static void files_sb_columns(struct files_sb *c, struct super_block *sb)
 {
 	const char *fstype = sb->s_type->name;
-	char *p = s->sb_dev;
+	char *p = c->dev;
 
 	p = memlens_u64(p, MAJOR(sb->s_dev));
 	*p++ = ':';
 	p = memlens_u64(p, MINOR(sb->s_dev));
 	*p++ = ' ';
-	s->sb_dev_len = p - s->sb_dev;
-	s->sb_bdev = IS_ENABLED(CONFIG_BLOCK) && sb == blockdev_superblock;
-	p = memlens_escape(s->sb_type, fstype, min(strlen(fstype), (sizeof(s->sb_type) - 2) / 4));
+	c->dev_len = p - c->dev;
+	c->bdev = IS_ENABLED(CONFIG_BLOCK) && sb == blockdev_superblock;
+	p = memlens_escape(c->type, fstype, min(strlen(fstype), (sizeof(c->type) - 2) / 4));
 	*p++ = ' ';
-	s->sb_type_len = p - s->sb_type;
+	c->type_len = p - c->type;
+}
+
+/* @val, an inode's row, in its superblock's totals. */
+static void files_total_add(struct files_snap *s, const u64 *val)
+{
+	u64 *t = s->total;
+
+	t[MEMLENS_FILES_TOTAL_FILES]++;
+	t[MEMLENS_FILES_TOTAL_CACHED] += val[MEMLENS_FILES_CACHED];
+	t[MEMLENS_FILES_TOTAL_DIRTY] += val[MEMLENS_FILES_DIRTY];
+	t[MEMLENS_FILES_TOTAL_WRITEBACK] += val[MEMLENS_FILES_WRITEBACK];
+	t[MEMLENS_FILES_TOTAL_MAPPED] += val[MEMLENS_FILES_MAPPED];
+	t[MEMLENS_FILES_TOTAL_IN_RSS] += val[MEMLENS_FILES_IN_RSS];
+}
+
+/* The superblock's total row, if it has a file with cache, after the rows. */
+static void files_total_row(struct files_snap *s)
+{
+	char row[sizeof(MEMLENS_FILES_TOTAL) + sizeof(s->sb.dev) + sizeof(s->sb.type) +
+		 MEMLENS_FILES_TOTAL_NR_COLUMNS * 21];
+	char *p = row;
+	int i;
+
+	if (!s->total[MEMLENS_FILES_TOTAL_FILES])
+		return;
+	p = memcpy(p, MEMLENS_FILES_TOTAL " ", sizeof(MEMLENS_FILES_TOTAL)) +
+	    sizeof(MEMLENS_FILES_TOTAL);
+	p = memcpy(p, s->sb.dev, s->sb.dev_len) + s->sb.dev_len;
+	p = memcpy(p, s->sb.type, s->sb.type_len) + s->sb.type_len;
+	for (i = MEMLENS_FILES_TOTAL_FILES; i < MEMLENS_FILES_TOTAL_NR_COLUMNS; i++) {
+		p = memlens_u64(p, s->total[i]);
+		*p++ = i + 1 < MEMLENS_FILES_TOTAL_NR_COLUMNS ? ' ' : '\n';
+	}
+	files_buf_write(&s->trail, row, p - row);
+	memset(s->total, 0, sizeof(s->total));
 }
 
 /*
- * The row, its path escaped.  Without @may_sleep the buffer cannot grow:
- * false if the row does not fit as it is.
+ * The row, its path escaped.  Without @may_sleep the buffer can neither
+ * grow nor be cut: false if the row does not fit as it is.
  */
-static bool files_row(struct files_snap *s, struct inode *inode, const u64 *val,
+static bool files_row(struct files_snap *s, unsigned long ino, const u64 *val,
 		      const struct files_name *n, bool may_sleep)
 {
-	size_t need = FILES_ROW_NUMBERS + FILES_ROW_SLACK + s->sb_type_len + n->dir_len +
+	size_t need = FILES_ROW_NUMBERS + FILES_ROW_SLACK + s->sb.type_len + n->dir_len +
 		      4 * n->len + 8;
-	char *p;
+	char *p, *row;
 	int i;
 
 	BUILD_BUG_ON(MEMLENS_FILES_PROCS - MEMLENS_FILES_DIRTY != 4);
-	if (!may_sleep && s->out.len + need > s->out.size)
-		return false;
-	if (!files_buf_room(&s->out, need))
+	if (!files_buf_room(&s->out, need, may_sleep))
+		return may_sleep;	/* sleeping, memory ran out: the walk stops */
+	/* a cut to make room may leave this row out too */
+	if (!files_buf_keeps(&s->out, val[MEMLENS_FILES_CACHED])) {
+		s->out.below++;
 		return true;
-	p = s->out.buf + s->out.len;
-	p = files_copy(p, s->sb_dev, s->sb_dev_len);
-	p = memlens_u64(p, inode->i_ino);
+	}
+	p = row = s->out.buf + s->out.len;
+	p = files_copy(p, s->sb.dev, s->sb.dev_len);
+	p = memlens_u64(p, ino);
 	*p++ = ' ';
-	p = files_copy(p, s->sb_type, s->sb_type_len);
+	p = files_copy(p, s->sb.type, s->sb.type_len);
 	p = memlens_u64(p, val[MEMLENS_FILES_CACHED]);
 	*p++ = ' ';
 	/* most files are neither dirty nor mapped: five zeros at once */
@@ -193,7 +236,35 @@ static bool files_row(struct files_snap *s, struct inode *inode, const u64 *val,
 	p = files_put_name(p, n);
 	*p++ = '\n';
 	s->out.len = p - s->out.buf;
+	files_buf_added(&s->out, val[MEMLENS_FILES_CACHED], p - row);
 	return true;
+}
+
+/*
+ * The inode's row, or its part of its directory's sums, and its part of
+ * the totals.  @n is NULL when its row is left out.  False if it must be
+ * done again where it may sleep.
+ */
+static bool files_put(struct files_snap *s, unsigned long ino, const u64 *val,
+		      const struct files_name *n, bool may_sleep)
+{
+	bool done = true;
+
+	if (s->dirs)
+		done = files_dirs_add(s->dirs, val, n, may_sleep);
+	else if (n)
+		done = files_row(s, ino, val, n, may_sleep);
+	else
+		s->out.below++;
+	if (done)
+		files_total_add(s, val);
+	return done;
+}
+
+/* Whether the inode's path is needed: for its row, or for its directory. */
+static bool files_named(const struct files_snap *s, const u64 *val)
+{
+	return s->dirs || files_buf_keeps(&s->out, val[MEMLENS_FILES_CACHED]);
 }
 
 /* One inode's row.  A reference on the inode is held, no lock. */
@@ -204,6 +275,7 @@ static void files_inode(struct files_snap *s, struct inode *inode)
 	unsigned long mapped = 0, in_rss = 0;
 	u64 val[MEMLENS_FILES_NR_COLUMNS] = { 0 };
 	struct files_name n;
+	bool named;
 
 	/* evicted since the walk saw it, or taken only to reschedule */
 	if (!cached || (s->mapped_only && !mapping_mapped(mapping)))
@@ -220,10 +292,13 @@ static void files_inode(struct files_snap *s, struct inode *inode)
 		val[MEMLENS_FILES_PROCS] = files_mms_procs(&s->mms, mapping);
 	}
 	val[MEMLENS_FILES_NLINK] = READ_ONCE(inode->i_nlink);
-	spin_lock(&inode->i_lock);
-	files_path(&s->paths, inode, s->sb_bdev, &n);
-	spin_unlock(&inode->i_lock);
-	files_row(s, inode, val, &n, true);
+	named = files_named(s, val);
+	if (named) {
+		spin_lock(&inode->i_lock);
+		files_path(&s->paths, inode, s->sb.bdev, &n);
+		spin_unlock(&inode->i_lock);
+	}
+	files_put(s, inode->i_ino, val, named ? &n : NULL, true);
 }
 
 /*
@@ -260,8 +335,11 @@ static bool files_inode_locked(struct files_snap *s, struct inode *inode)
 	}
 	val[MEMLENS_FILES_CACHED] = MEMLENS_PAGES_TO_KB(cached);
 	val[MEMLENS_FILES_NLINK] = READ_ONCE(inode->i_nlink);
-	files_path(&s->paths, inode, s->sb_bdev, n);
-	done = files_row(s, inode, val, n, false);
+	if (files_named(s, val))
+		files_path(&s->paths, inode, s->sb.bdev, n);
+	else
+		n = NULL;
+	done = files_put(s, inode->i_ino, val, n, false);
 out:
 	spin_unlock(&inode->i_lock);
 	return done;
@@ -320,10 +398,10 @@ static void files_sb(struct super_block *sb, void *arg)
 	unsigned int rows = 0;
 	bool wanted;
 
-	files_sb_columns(s, sb);
+	files_sb_columns(&s->sb, sb);
 	spin_lock(&sb->s_inode_list_lock);
 	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
-		if (files_buf_stopped(&s->out))
+		if (s->out.err)
 			break;
 		/* the inode is alive while the list lock is held */
 		wanted = READ_ONCE(inode->i_data.nrpages) &&
@@ -347,6 +425,9 @@ static void files_sb(struct super_block *sb, void *arg)
 	spin_unlock(&sb->s_inode_list_lock);
 	files_dir_put(&s->paths, true);
 	iput(prev);
+	if (s->dirs)
+		files_dirs_flush(s->dirs, &s->out, &s->sb);
+	files_total_row(s);
 }
 
 /*
@@ -416,38 +497,70 @@ static void files_unregistered(struct files_snap *s, struct file_system_type **t
 
 	if (IS_ENABLED(CONFIG_BLOCK) && blockdev_superblock)
 		files_unregistered_sb(s, blockdev_superblock, types, n);
-	if (files_buf_stopped(&s->out) || !files_init_root(&root))
+	if (s->out.err || !files_init_root(&root))
 		return;
 	files_unregistered_sb(s, root.mnt->mnt_sb, types, n);
 	path_put(&root);
 }
 
-static int files_snapshot(struct files_snap *s)
+/* The header line, of the files or the dirs columns. */
+static void files_header(struct files_snap *s)
 {
-	static const struct memlens_column cols[] = {
+	static const struct memlens_column files_cols[] = {
 		MEMLENS_FILES_COLUMNS(MEMLENS_COLUMN)
 	};
+	static const struct memlens_column dirs_cols[] = {
+		MEMLENS_DIRS_COLUMNS(MEMLENS_COLUMN)
+	};
+	const struct memlens_column *cols = s->dirs ? dirs_cols : files_cols;
+	int i, n = s->dirs ? ARRAY_SIZE(dirs_cols) : ARRAY_SIZE(files_cols);
+
+	for (i = 0; i < n; i++) {
+		files_buf_puts(&s->out, cols[i].name);
+		files_buf_puts(&s->out, i + 1 < n ? " " : "\n");
+	}
+	s->out.head = s->out.len;
+}
+
+/* After the rows: the total rows, and how many rows were left out. */
+static void files_trailer(struct files_snap *s)
+{
+	char line[sizeof(MEMLENS_FILES_BELOW) + 2 * 21 + 2], *p = line;
+
+	if (s->trail.len)
+		files_buf_write(&s->out, s->trail.buf, s->trail.len);
+	if (!s->out.below)
+		return;
+	p = memcpy(p, MEMLENS_FILES_BELOW " ", sizeof(MEMLENS_FILES_BELOW)) +
+	    sizeof(MEMLENS_FILES_BELOW);
+	p = memlens_u64(p, s->out.min_kb);
+	*p++ = ' ';
+	p = memlens_u64(p, s->out.below);
+	*p++ = '\n';
+	files_buf_write(&s->out, line, p - line);
+}
+
+static int files_snapshot(struct files_snap *s)
+{
 	struct file_system_type **types;
 	int i, n;
 
 	types = kmalloc_array(FILES_MAX_TYPES, sizeof(*types), GFP_KERNEL);
 	if (!types)
 		return -ENOMEM;
-	for (i = 0; i < MEMLENS_FILES_NR_COLUMNS; i++) {
-		files_buf_puts(&s->out, cols[i].name);
-		files_buf_puts(&s->out, i + 1 < MEMLENS_FILES_NR_COLUMNS ? " " : "\n");
-	}
+	files_header(s);
 	n = files_types(types);
 	for (i = 0; i < n; i++)
-		if (!files_buf_stopped(&s->out))
+		if (!s->out.err)
 			iterate_supers_type(types[i], files_sb, s);
-	if (!files_buf_stopped(&s->out))
+	if (!s->out.err)
 		files_unregistered(s, types, n);
 	for (i = 0; i < n; i++)
 		module_put(types[i]->owner);
 	kfree(types);
+	files_trailer(s);
 	files_buf_end(&s->out);
-	return s->out.err;
+	return s->out.err ?: s->trail.err;
 }
 
 static const char *files_status(const char **missing)
@@ -465,7 +578,29 @@ static void files_free(struct files_snap *s)
 	kfree(s);
 }
 
-static int files_open_snap(struct file *file, bool mapped_only)
+/* What the walk needs only while it runs. */
+static int files_walk_init(struct files_snap *s, enum files_kind kind)
+{
+	int ret;
+
+	ret = files_paths_init(&s->paths) ?: files_mms_init(&s->mms);
+	if (!ret && kind == FILES_DIRS) {
+		s->dirs = files_dirs_new();
+		ret = s->dirs ? 0 : -ENOMEM;
+	}
+	return ret;
+}
+
+static void files_walk_free(struct files_snap *s)
+{
+	files_dirs_free(s->dirs);
+	s->dirs = NULL;
+	files_buf_free(&s->trail);
+	files_paths_free(&s->paths);
+	files_mms_free(&s->mms);
+}
+
+static int files_open_snap(struct file *file, enum files_kind kind)
 {
 	const char *missing = NULL, *why;
 	struct files_snap *s;
@@ -474,8 +609,9 @@ static int files_open_snap(struct file *file, bool mapped_only)
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
-	s->mapped_only = mapped_only;
-	s->out.last_size = &files_last_size[mapped_only];
+	s->mapped_only = kind == FILES_MAPPED;
+	s->out.last_size = &files_last_size[kind];
+	s->out.cap = files_buf_cap();
 	why = files_status(&missing);
 	if (why) {
 		/* one line saying why, as the slab view says it */
@@ -485,10 +621,8 @@ static int files_open_snap(struct file *file, bool mapped_only)
 		ret = s->out.err;
 		goto out;
 	}
-	if (!files_paths_init(&s->paths) && !files_mms_init(&s->mms))
-		ret = files_snapshot(s);
-	files_paths_free(&s->paths);
-	files_mms_free(&s->mms);
+	ret = files_walk_init(s, kind) ?: files_snapshot(s);
+	files_walk_free(s);
 out:
 	if (ret) {
 		files_free(s);
@@ -500,12 +634,17 @@ out:
 
 static int files_open(struct inode *inode, struct file *file)
 {
-	return files_open_snap(file, false);
+	return files_open_snap(file, FILES_ALL);
 }
 
 static int mapped_open(struct inode *inode, struct file *file)
 {
-	return files_open_snap(file, true);
+	return files_open_snap(file, FILES_MAPPED);
+}
+
+static int dirs_open(struct inode *inode, struct file *file)
+{
+	return files_open_snap(file, FILES_DIRS);
 }
 
 static ssize_t files_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
@@ -521,7 +660,7 @@ static int files_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* The two files differ only in their open(). */
+/* The three files differ only in their open(). */
 #define FILES_FOPS(open_fn) {						\
 	.owner = THIS_MODULE,						\
 	.open = open_fn,						\
@@ -548,5 +687,18 @@ static const struct file_operations mapped_fops = FILES_FOPS(mapped_open);
 const struct memlens_view memlens_mapped_view = {
 	.name = MEMLENS_FILE_MAPPED,
 	.fops = &mapped_fops,
+	.status = files_status,
+};
+
+/*
+ * The page cache per directory: the files walked as for the files view,
+ * summed per directory rather than listed, so that its size follows the
+ * directories, not the files.
+ */
+static const struct file_operations dirs_fops = FILES_FOPS(dirs_open);
+
+const struct memlens_view memlens_dirs_view = {
+	.name = MEMLENS_FILE_DIRS,
+	.fops = &dirs_fops,
 	.status = files_status,
 };

@@ -9,6 +9,7 @@
 #define _MEMLENS_FILES_H
 
 #include <linux/limits.h>
+#include <linux/log2.h>
 #include <linux/string.h>
 #include <linux/types.h>
 #include <uapi/memlens.h>
@@ -25,41 +26,91 @@ struct mm_struct;
 /* A directory path, escaped, longer than this is not kept for its files. */
 #define FILES_DIR_MAX		1024
 
-/* files_snap.c: the text of one snapshot, at most MEMLENS_FILES_CAP bytes */
+/*
+ * files_snap.c: the text of one snapshot.  Its rows stay within the cap,
+ * files_cap_mb (MEMLENS_FILES_CAP by default): when the next would not fit, the rows of the smallest
+ * sizes are cut, and rows under the new least size are left out from then
+ * on, so that every row listed is at least as large as every row cut.
+ * Sizes are bucketed, FILES_BUCKETS of them, for the cut to find its size.
+ */
+#define FILES_BUCKETS		256
+
 struct files_buf {
 	char *buf;
 	size_t len, size;
+	size_t cap;			/* the most bytes of rows */
+	size_t head;			/* the header line's length: never cut */
 	unsigned long *last_size;	/* the last snapshot's size, where to start */
-	bool truncated;			/* a row did not fit under the cap */
+	u64 min_kb;			/* rows of less are left out */
+	u64 below;			/* rows left out */
+	size_t bytes[FILES_BUCKETS];	/* bytes of the rows kept, by size */
 	int err;
 };
 
-#define FILES_MARKER		MEMLENS_FILES_TRUNCATED "\n"
-#define FILES_MARKER_LEN	(sizeof(FILES_MARKER) - 1)
-
+size_t files_buf_cap(void);
 bool files_buf_grow(struct files_buf *b, size_t need);
+bool files_buf_cut(struct files_buf *b, size_t need);
+void files_buf_write(struct files_buf *b, const char *str, size_t len);
 void files_buf_puts(struct files_buf *b, const char *str);
 void files_buf_end(struct files_buf *b);
 void files_buf_free(struct files_buf *b);
 
-/* No more rows: one did not fit, or memory ran out. */
-static inline bool files_buf_stopped(const struct files_buf *b)
+/* The bucket of a row's size: each size up to 15 kB, then four per power of two. */
+static inline unsigned int files_bucket(u64 kb)
 {
-	return b->truncated || b->err;
+	unsigned int lg;
+
+	if (kb < 16)
+		return kb;
+	lg = ilog2(kb);
+	return 16 + (lg - 4) * 4 + ((kb >> (lg - 2)) & 3);
+}
+
+/* Whether a row of @kb is listed, or left out as the cuts so far say. */
+static inline bool files_buf_keeps(const struct files_buf *b, u64 kb)
+{
+	return kb >= b->min_kb;
 }
 
 /*
- * Room for @need more bytes, leaving room within the cap for the
- * truncation marker; false, and the snapshot truncated, if there is none.
+ * Room for a row of @need more bytes within the cap.  Without @may_sleep
+ * only as the buffer is (false if not); else grown or cut (false if
+ * memory ran out).
  */
-static inline bool files_buf_room(struct files_buf *b, size_t need)
+static inline bool files_buf_room(struct files_buf *b, size_t need, bool may_sleep)
 {
-	if (b->len + need > MEMLENS_FILES_CAP - FILES_MARKER_LEN) {
-		b->truncated = true;
+	if (b->len + need <= b->size && b->len + need <= b->cap)
+		return true;
+	if (!may_sleep)
 		return false;
-	}
+	if (b->len + need > b->cap && !files_buf_cut(b, need))
+		return false;
 	return b->len + need <= b->size || files_buf_grow(b, need);
 }
+
+/* A row of @kb, of @len bytes, was written. */
+static inline void files_buf_added(struct files_buf *b, u64 kb, size_t len)
+{
+	b->bytes[files_bucket(kb)] += len;
+}
+
+/* The first fields of every row of a superblock, made once for them all. */
+struct files_sb {
+	char dev[FILES_ROW_SLACK];	/* "MAJOR:MINOR " */
+	char type[4 * 64 + 2];		/* the type's name, escaped, and " " */
+	size_t dev_len, type_len;
+	bool bdev;			/* blockdev_superblock */
+};
+
+/* files_dirs.c: the files' sums per directory, for the dirs view */
+struct files_dirs;
+struct files_name;
+
+struct files_dirs *files_dirs_new(void);
+void files_dirs_free(struct files_dirs *d);
+bool files_dirs_add(struct files_dirs *d, const u64 *val, const struct files_name *n,
+		    bool may_sleep);
+void files_dirs_flush(struct files_dirs *d, struct files_buf *out, const struct files_sb *sb);
 
 /* files_mms.c: room to count the mm's that map a file */
 struct files_mms {

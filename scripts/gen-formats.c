@@ -52,6 +52,8 @@ struct view_doc {
 	const struct field *values;	/* the words of its first field */
 	size_t nr_values;
 	const char *prose;		/* how the view is measured: Markdown */
+	const struct memlens_column *total;	/* its total rows' fields */
+	size_t nr_total;
 };
 
 #define COLS(list) .cols = list, .nr_cols = ARRAY_SIZE(list)
@@ -59,6 +61,7 @@ struct view_doc {
 #define LAST(list) .last = list, .nr_last = ARRAY_SIZE(list)
 #define CONSTANTS(list) .constants = list, .nr_constants = ARRAY_SIZE(list)
 #define VALUES(list) .values = list, .nr_values = ARRAY_SIZE(list)
+#define TOTAL(list) .total = list, .nr_total = ARRAY_SIZE(list)
 
 static const struct {
 	const char *file;
@@ -101,6 +104,14 @@ static const struct memlens_column slab_cols[] = {
 
 static const struct memlens_column files_cols[] = {
 	MEMLENS_FILES_COLUMNS(MEMLENS_COLUMN)
+};
+
+static const struct memlens_column files_total_cols[] = {
+	MEMLENS_FILES_TOTAL_COLUMNS(MEMLENS_COLUMN)
+};
+
+static const struct memlens_column dirs_cols[] = {
+	MEMLENS_DIRS_COLUMNS(MEMLENS_COLUMN)
 };
 
 static const struct memlens_column pss_cols[] = {
@@ -147,12 +158,22 @@ static const struct constant slab_constants[] = {
 };
 
 static const struct constant files_constants[] = {
-	NUM_CONSTANT(MEMLENS_FILES_CAP, "the most bytes one snapshot holds"),
-	STR_CONSTANT(MEMLENS_FILES_TRUNCATED, "the last line when the cap was hit"),
+	NUM_CONSTANT(MEMLENS_FILES_CAP, "the most bytes of rows one snapshot holds"),
+	STR_CONSTANT(MEMLENS_FILES_TOTAL, "the first field of a superblock's total row"),
+	STR_CONSTANT(MEMLENS_FILES_BELOW,
+		     "begins the last line, `below KB ROWS`, when rows were left out: the "
+		     "ROWS rows of less than KB kB cached"),
+	STR_CONSTANT(MEMLENS_FILES_TRUNCATED, "the last line when memory ran out"),
 	STR_CONSTANT(MEMLENS_FILES_NONAME, "the path of an inode with no name at all"),
 	STR_CONSTANT(MEMLENS_FILES_NONAME_PREFIX,
 		     "begins a path that is not a name, e.g. `<block:MAJOR:MINOR>` for a "
 		     "block device's own inode (fstype `bdev`)"),
+};
+
+static const struct constant dirs_constants[] = {
+	STR_CONSTANT(MEMLENS_DIRS_NODIR,
+		     "the path of the row of files in no directory: block devices' own "
+		     "inodes, pseudo files (memfd, SysV shm), nameless inodes"),
 };
 
 static const struct constant pss_constants[] = {
@@ -280,11 +301,21 @@ static const char files_prose[] =
 "since the kernel no longer counts its pages' mappings one by one.\n"
 "\n"
 "The file is a snapshot: `open()` walks every superblock's inodes and writes\n"
-"the rows into a buffer of at most `MEMLENS_FILES_CAP` bytes (about half a\n"
-"million rows), `read()` copies from it and `close()` gives it back. If the cap\n"
-"is hit the last line is `truncated`. Nothing is held once `open()` returns: a\n"
-"filesystem whose files were just listed unmounts at once. The buffer of the\n"
-"last snapshot closed is kept for the next `open()`, and freed within 2 s.\n"
+"the rows into a buffer, `read()` copies from it and `close()` gives it back.\n"
+"Nothing is held once `open()` returns: a filesystem whose files were just\n"
+"listed unmounts at once. The buffer of the last snapshot closed is kept for\n"
+"the next `open()`, and freed within 2 s.\n"
+"\n"
+"The rows stay within `MEMLENS_FILES_CAP` bytes (about half a million rows):\n"
+"when the next row would not fit, the rows of the smallest files are cut, a\n"
+"quarter of the cap at least, and files under the least size kept are left\n"
+"out from then on. So every file listed has at least as much cached as every\n"
+"file left out, and the largest files are always there, in memory that does\n"
+"not grow with the number of files; the last line `below KB ROWS` says how\n"
+"many were left out and under what size. The total rows count every inode\n"
+"walked, listed or not: they are the exact totals however many files there\n"
+"are. The walk ends however fast files are created: new inodes go to the\n"
+"head of their superblock's list, behind the walk.\n"
 "\n"
 "The rows add up: `cached` summed over the `bdev` rows is `Buffers`, and over\n"
 "the other rows `Cached` of `/proc/meminfo` within a few tens of kB in the test\n"
@@ -302,6 +333,16 @@ static const char files_prose[] =
 "runs from it, whose types are not registered (after a `switch_root` the\n"
 "emptied rootfs has no pages left). Each superblock's inodes are walked as\n"
 "`fs/drop_caches.c` walks them.\n";
+
+static const char dirs_prose[] =
+"The files of the [`files`](#files) view summed per directory: one row per\n"
+"directory that has files in the page cache directly in it, not counting its\n"
+"subdirectories (add the rows under a path for its recursive sums, as\n"
+"`memlens files --by-dir` does), then the same total rows and `below` line.\n"
+"Its memory follows the number of directories with cached files, not the\n"
+"number of files: one entry of about 100 bytes and its path per directory,\n"
+"freed after each superblock. A file's directory is that of the path the\n"
+"files view shows for it; a file with several links counts in one.\n";
 
 static const char mapped_prose[] =
 "The rows of the `files` format for the files some process maps\n"
@@ -404,6 +445,7 @@ static const struct view_doc view_docs[MEMLENS_NR_VIEWS] = {
 	},
 	[MEMLENS_VIEW_FILES] = {
 		COLS(files_cols), CONSTANTS(files_constants), .prose = files_prose,
+		TOTAL(files_total_cols),
 	},
 	[MEMLENS_VIEW_MAPPED] = {
 		.same_as = "files", .prose = mapped_prose,
@@ -415,6 +457,10 @@ static const struct view_doc view_docs[MEMLENS_NR_VIEWS] = {
 	[MEMLENS_VIEW_PAGES] = {
 		COLS(pages_cols), FIRST(pages_first), VALUES(page_classes),
 		.prose = pages_prose,
+	},
+	[MEMLENS_VIEW_DIRS] = {
+		COLS(dirs_cols), CONSTANTS(dirs_constants), .prose = dirs_prose,
+		TOTAL(files_total_cols),
 	},
 };
 
@@ -610,6 +656,23 @@ static void print_constants(const struct view_doc *d)
 	printf("\n");
 }
 
+/* The total rows after a view's rows, one per superblock. */
+static void print_total(const struct view_doc *d)
+{
+	size_t i;
+
+	if (!d->nr_total)
+		return;
+	printf("After the rows, one row per superblock: `%s`, then\n\n    ", MEMLENS_FILES_TOTAL);
+	for (i = 0; i < d->nr_total; i++)
+		printf("%s%s", d->total[i].name, i + 1 < d->nr_total ? " " : "\n\n");
+	printf("| field | unit | meaning |\n|---|---|---|\n");
+	for (i = 0; i < d->nr_total; i++)
+		printf("| `%s` | %s | %s |\n", d->total[i].name, unit_names[d->total[i].unit],
+		       d->total[i].help);
+	printf("\n");
+}
+
 static void print_view(size_t i)
 {
 	const struct view_doc *d = &view_docs[i];
@@ -632,6 +695,7 @@ static void print_view(size_t i)
 			       "kB, nothing after a count or a size in bytes.\n\n");
 		print_columns(d);
 		print_values(d);
+		print_total(d);
 	}
 	print_constants(d);
 	if (d->prose)

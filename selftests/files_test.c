@@ -5,7 +5,7 @@
  * N processes, delete one that is open; a memfd, a tmpfs file, a SysV shm
  * segment, a file mapped from a lazily unmounted tmpfs; the sums against
  * Buffers and Cached of /proc/meminfo; read sizes; umount after a read;
- * 200,000 files.
+ * 200,000 files; the total rows and the dirs view against the rows.
  */
 #include <sys/mount.h>
 #include <sys/shm.h>
@@ -16,6 +16,7 @@
 #include "helpers.h"
 
 #define FILES		MEMLENS_DIR "/files"
+#define DIRS		MEMLENS_DIR "/dirs"
 #define PAGE		sysconf(_SC_PAGESIZE)
 
 struct frow {
@@ -936,6 +937,8 @@ static int cmp_ids(const void *a, const void *b)
 	return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
 }
 
+static int dirs_parses(void);
+
 /* One read: rows that parse, none twice; the number of rows, or -1. */
 static long read_unique(void)
 {
@@ -949,6 +952,9 @@ static long read_unique(void)
 		goto out;
 	ids = malloc(len / 20 * sizeof(*ids));
 	for (line = strchr(buf, '\n'); ids && line && line[1]; line = strchr(line + 1, '\n')) {
+		/* the rows end where the total rows begin */
+		if (!strncmp(line + 1, MEMLENS_FILES_TOTAL " ", strlen(MEMLENS_FILES_TOTAL) + 1))
+			break;
 		if (parse_row(line + 1, r))
 			goto out;
 		ids[n][0] = (unsigned long long)r->major << 32 | r->minor;
@@ -969,7 +975,7 @@ out:
 /*
  * A reader loops while tmpfs filesystems with cached files are mounted,
  * filled, emptied and unmounted: every umount succeeds at once, every read
- * parses and shows no inode twice.
+ * of files parses and shows no inode twice, every read of dirs parses.
  */
 TEST(umount_and_churn_while_read)
 {
@@ -988,7 +994,7 @@ TEST(umount_and_churn_while_read)
 		close(stop[1]);
 		fcntl(stop[0], F_SETFL, O_NONBLOCK);
 		while (read(stop[0], &c, 1) < 0) {
-			if (read_unique() < 0)
+			if (read_unique() < 0 || dirs_parses())
 				_exit(1);
 			reads++;
 		}
@@ -1200,6 +1206,298 @@ TEST(many_cached_files)
 	t = now_ms();
 	EXPECT_EQ(0, umount(mnt)) TH_LOG("umount: %s", strerror(errno));
 	TH_LOG("umount in %.0f ms", now_ms() - t);
+	rmdir(mnt);
+}
+
+#define SB_MAX		256
+
+/* One superblock's total row, and the sums of its rows, of one read. */
+struct sb_sums {
+	unsigned int major, minor;
+	unsigned long long total[MEMLENS_FILES_TOTAL_NR_COLUMNS];
+	unsigned long long rows[MEMLENS_FILES_TOTAL_NR_COLUMNS];
+	bool has_total;
+};
+
+static struct sb_sums *sb_of(struct sb_sums *sb, int *n, unsigned int major, unsigned int minor)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (sb[i].major == major && sb[i].minor == minor)
+			return &sb[i];
+	if (*n == SB_MAX)
+		return NULL;
+	memset(&sb[*n], 0, sizeof(sb[*n]));
+	sb[*n].major = major;
+	sb[*n].minor = minor;
+	return &sb[(*n)++];
+}
+
+/*
+ * The superblocks of one read of @path (files or dirs), each with its
+ * total row and its rows' sums in the total's columns; @below set if a
+ * below line ends the read.  -1 if a line is neither.
+ */
+static int sb_sums(const char *path, struct sb_sums *sb, int *n, bool *below)
+{
+	bool dirs = !strcmp(path, DIRS);
+	unsigned long long v[8];
+	unsigned int major, minor;
+	char fstype[64], *buf, *line, *nl;
+	struct sb_sums *x;
+	size_t len;
+	int k, ret = 0;
+
+	buf = read_file(path, &len, 1 << 20);
+	if (!buf)
+		return -1;
+	*n = 0;
+	*below = false;
+	line = strchr(buf, '\n');
+	for (line = line ? line + 1 : NULL; line && *line && !ret; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		if (sscanf(line, MEMLENS_FILES_TOTAL " %u:%u %63s %llu %llu %llu %llu %llu %llu",
+			   &major, &minor, fstype, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) == 9) {
+			x = sb_of(sb, n, major, minor);
+			if (!x || x->has_total)
+				ret = -1;
+			else
+				x->has_total = true;
+			for (k = 0; x && k < 6; k++)
+				x->total[MEMLENS_FILES_TOTAL_FILES + k] = v[k];
+			continue;
+		}
+		if (!strncmp(line, MEMLENS_FILES_BELOW " ", strlen(MEMLENS_FILES_BELOW) + 1)) {
+			*below = true;
+			continue;
+		}
+		if (dirs)
+			k = sscanf(line, "%u:%u %63s %llu %llu %llu %llu %llu", &major, &minor, fstype,
+				   &v[0], &v[1], &v[2], &v[3], &v[4]) - 3;
+		else
+			k = sscanf(line, "%u:%u %*u %63s %llu %llu %llu %llu %llu", &major, &minor,
+				   fstype, &v[1], &v[2], &v[3], &v[4], &v[5]) - 3;
+		x = sb_of(sb, n, major, minor);
+		if (k != 5 || !x || x->has_total) {
+			ret = -1;	/* not a row, or a row after its total */
+			break;
+		}
+		x->rows[MEMLENS_FILES_TOTAL_FILES]++;
+		for (k = 1; k < (dirs ? 5 : 6); k++)
+			x->rows[MEMLENS_FILES_TOTAL_FILES + k] += v[k];
+	}
+	free(buf);
+	return ret;
+}
+
+/* One read of dirs: every line a row, a total row or the below line; 0 if so. */
+static int dirs_parses(void)
+{
+	struct sb_sums *sb = calloc(SB_MAX, sizeof(*sb));
+	bool below;
+	int n, ret = sb ? sb_sums(DIRS, sb, &n, &below) : -1;
+
+	free(sb);
+	return ret;
+}
+
+/* Each superblock's rows of one read of @path add up to its total row. */
+static void expect_totals(struct __test_metadata *_metadata, const char *path)
+{
+	struct sb_sums *sb = calloc(SB_MAX, sizeof(*sb));
+	bool below;
+	int i, k, n;
+
+	ASSERT_NE(NULL, sb);
+	ASSERT_EQ(0, sb_sums(path, sb, &n, &below)) TH_LOG("%s: a line not understood", path);
+	EXPECT_FALSE(below);
+	EXPECT_LT(0, n);
+	for (i = 0; i < n; i++) {
+		EXPECT_TRUE(sb[i].has_total) TH_LOG("%s: %u:%u has rows, no total", path,
+						    sb[i].major, sb[i].minor);
+		/* dirs rows count files: their files column is the total's */
+		if (!strcmp(path, DIRS))
+			sb[i].rows[MEMLENS_FILES_TOTAL_FILES] = sb[i].total[MEMLENS_FILES_TOTAL_FILES];
+		for (k = MEMLENS_FILES_TOTAL_FILES; k < MEMLENS_FILES_TOTAL_NR_COLUMNS; k++) {
+			if (!strcmp(path, DIRS) && k == MEMLENS_FILES_TOTAL_IN_RSS)
+				continue;
+			EXPECT_EQ(sb[i].total[k], sb[i].rows[k])
+				TH_LOG("%s: %u:%u column %d: total %llu, rows %llu", path,
+				       sb[i].major, sb[i].minor, k, sb[i].total[k], sb[i].rows[k]);
+		}
+	}
+	free(sb);
+}
+
+/* Every superblock's rows add up to its total row, in files, mapped and dirs. */
+TEST(total_rows_are_the_rows_sums)
+{
+	expect_totals(_metadata, FILES);
+	expect_totals(_metadata, MEMLENS_DIR "/mapped");
+	expect_totals(_metadata, DIRS);
+}
+
+/* The dirs row of @dir on @st's device: its files and cached; -1 if none. */
+static int dir_row(const struct stat *st, const char *dir, unsigned long long *files,
+		   unsigned long long *cached)
+{
+	char *buf, *line, *nl, path[4096];
+	unsigned int major, minor;
+	size_t len;
+	int ret = -1;
+
+	buf = read_file(DIRS, &len, 4096);
+	for (line = buf; buf && line && *line && ret; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		if (sscanf(line, "%u:%u %*s %llu %llu %*u %*u %*u %4095s", &major, &minor, files,
+			   cached, path) == 5 && major == major(st->st_dev) &&
+		    minor == minor(st->st_dev)) {
+			unescape(path);
+			if (!strcmp(path, dir))
+				ret = 0;
+		}
+	}
+	free(buf);
+	return ret;
+}
+
+/*
+ * A tree of files of known sizes: each directory's row has its own
+ * files, not its subdirectories'; a file at the root is in "/", a
+ * directory with a name to escape comes back whole.
+ */
+TEST(dirs_rows_of_a_tree)
+{
+	static const struct {
+		const char *path;
+		int pages;
+	} files[] = {
+		{ "/f0", 1 }, { "/a/f1", 2 }, { "/a/f2", 3 }, { "/a/b c/f3", 4 },
+	};
+	static const struct {
+		const char *dir;
+		unsigned long long files, pages;
+	} dirs[] = {
+		{ "/", 1, 1 }, { "/a", 2, 5 }, { "/a/b c", 1, 4 },
+	};
+	const char *mnt = "/tmp/memlens-files-tree";
+	unsigned long long nfiles, cached;
+	char path[256];
+	struct stat st;
+	size_t i;
+	int fd;
+
+	mkdir(mnt, 0700);
+	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "size=16m"));
+	snprintf(path, sizeof(path), "%s/a", mnt);
+	ASSERT_EQ(0, mkdir(path, 0700));
+	snprintf(path, sizeof(path), "%s/a/b c", mnt);
+	ASSERT_EQ(0, mkdir(path, 0700));
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		snprintf(path, sizeof(path), "%s%s", mnt, files[i].path);
+		fd = new_file(path, files[i].pages);
+		ASSERT_LE(0, fd);
+		close(fd);
+	}
+	ASSERT_EQ(0, stat(mnt, &st));
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+		EXPECT_EQ(0, dir_row(&st, dirs[i].dir, &nfiles, &cached))
+			TH_LOG("no row for %s", dirs[i].dir);
+		EXPECT_EQ(dirs[i].files, nfiles) TH_LOG("%s", dirs[i].dir);
+		EXPECT_EQ(dirs[i].pages * PAGE_KB, cached) TH_LOG("%s", dirs[i].dir);
+	}
+	EXPECT_EQ(0, umount(mnt));
+	rmdir(mnt);
+}
+
+/* memlens loaded again with @params; 0 on success. */
+static int reload(const char *params)
+{
+	char cmd[200];
+
+	snprintf(cmd, sizeof(cmd), "rmmod memlens && modprobe memlens %s", params);
+	return sh(cmd);
+}
+
+/* The cached of inode @ino on @st's device in @buf's rows; -1 if it has none. */
+static long long row_cached(const char *buf, const struct stat *st, unsigned long long ino)
+{
+	unsigned long long i, kb;
+	unsigned int major, minor;
+	const char *line;
+
+	for (line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n'))
+		if (sscanf(line + 1, "%u:%u %llu %*s %llu", &major, &minor, &i, &kb) == 4 &&
+		    major == major(st->st_dev) && minor == minor(st->st_dev) && i == ino)
+			return kb;
+	return -1;
+}
+
+/*
+ * With a cap of 1 MiB (files_cap_mb=1), 40,000 one-page files (about 1.8
+ * MiB of rows) and 20 of 2 to 21 pages: the small ones' rows are cut, the
+ * last line says under what size and how many; every row listed is of
+ * that size or more, the 20 large files are all listed with their size,
+ * and the rows listed and left out together are the files the total rows
+ * count.
+ */
+TEST(cut_keeps_the_largest_rows)
+{
+	const char *mnt = "/tmp/memlens-files-cut";
+	unsigned long long below_kb = 0, below_rows = 0, rows = 0, files = 0, v;
+	ino_t ino[20];
+	char path[128], *buf, *line, *below = NULL;
+	struct stat st;
+	size_t len;
+	int i, fd;
+
+	mkdir(mnt, 0700);
+	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "nr_inodes=0,size=256m"));
+	ASSERT_EQ(0, one_byte_files(mnt, 40000)) TH_LOG("%s", strerror(errno));
+	for (i = 0; i < 20; i++) {
+		snprintf(path, sizeof(path), "%s/large%d", mnt, i);
+		fd = new_file(path, i + 2);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, fstat(fd, &st));
+		ino[i] = st.st_ino;
+		close(fd);
+	}
+	ASSERT_EQ(0, reload("files_cap_mb=1"));
+	buf = read_files(1 << 16, &len);
+	EXPECT_EQ(0, reload(""));
+	ASSERT_NE(NULL, buf);
+	for (line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+		if (sscanf(line + 1, MEMLENS_FILES_TOTAL " %*s %*s %llu", &v) == 1)
+			files += v;
+		else if (sscanf(line + 1, MEMLENS_FILES_BELOW " %llu %llu", &below_kb,
+				&below_rows) == 2)
+			below = line + 1;
+		else if (sscanf(line + 1, "%*u:%*u %*u %*s %llu", &v) == 1)
+			rows++;
+	}
+	TH_LOG("%llu rows of %zu bytes, %llu left out under %llu kB, the totals count %llu files",
+	       rows, len, below_rows, below_kb, files);
+	ASSERT_NE(NULL, below);
+	EXPECT_EQ('\0', strchr(below, '\n')[1]) TH_LOG("a line after %.40s", below);
+	EXPECT_LT(PAGE_KB, below_kb);
+	EXPECT_LE(40000, below_rows);
+	EXPECT_EQ(files, rows + below_rows);
+	ASSERT_EQ(0, stat(mnt, &st));
+	for (i = 0; i < 20; i++)
+		EXPECT_EQ((i + 2) * PAGE_KB, row_cached(buf, &st, ino[i])) TH_LOG("large%d", i);
+	/* every row listed, of that size or more */
+	for (line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n'))
+		if (sscanf(line + 1, "%*u:%*u %*u %*s %llu", &v) == 1)
+			EXPECT_LE(below_kb, v) TH_LOG("%.80s", line + 1);
+	free(buf);
+	EXPECT_EQ(0, umount(mnt));
 	rmdir(mnt);
 }
 

@@ -801,6 +801,10 @@ int ml_parse_files(const char *buf, size_t len, struct ml_files *out, struct ml_
 			out->truncated = true;
 			continue;
 		}
+		/* the rows end at the total rows */
+		if (ll > strlen(MEMLENS_FILES_TOTAL) &&
+		    !memcmp(line, MEMLENS_FILES_TOTAL " ", strlen(MEMLENS_FILES_TOTAL) + 1))
+			break;
 		if (!next_row(line, ll, f, nf, (void **)&out->rows, out->n, &cap,
 			      sizeof(*out->rows), MEMLENS_FILE_FILES, c.line, err))
 			goto out_free;

@@ -54,7 +54,8 @@
 	X(FILES, files, "page cache per file, every superblock")	\
 	X(MAPPED, mapped, "page cache of files that processes map")	\
 	X(PSS, pss, "per-process PSS and USS, as /proc/PID/smaps_rollup") \
-	X(PAGES, pages, "every page of present RAM in one class, per node")
+	X(PAGES, pages, "every page of present RAM in one class, per node") \
+	X(DIRS, dirs, "page cache per directory, of the files directly in it")
 
 #define MEMLENS_ENUM_VIEW(id, file, help) MEMLENS_VIEW_##id,
 enum memlens_view_id {
