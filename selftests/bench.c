@@ -12,9 +12,9 @@
  *             smem -t, at 1,000 and 10,000 extra sleeping processes; then
  *             the loop rate and slowest loop of a target that maps and
  *             unmaps in a loop, idle, with pss read and with the loop;
- *  shared     with 1,000 extra processes running a dynamic program (each
- *             maps libc and ld.so), memlens shared -r (or, before the
- *             reader has it, one read of the files file) against smem -m;
+ *  shared     with 1,000 extra processes running coreutils' sleep (each
+ *             maps libc and ld.so), memlens shared -r against smem -m, as
+ *             from a shell with LANG=C.UTF-8, and the command's parts;
  *  files      with 100,000 cached files of one page on the scratch disk,
  *             one read of the files file (and memlens files -r) against
  *             fincore and vmtouch given every path, and a C loop of
