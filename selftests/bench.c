@@ -804,7 +804,7 @@ static double bench_shared(int n, int runs)
 			printf("%-34s %12.1f %10.1f-%.1f\n", m[i].name, m[i].ms,
 			       m[i].min, m[i].max);
 	}
-	printf("the command's parts: start %.1f ms (of which a dynamic program's %.1f), the mapped read %.1f, the rest %.1f\n",
+	printf("the command's parts: start %.1f ms (a dynamic program's: %.1f), the mapped read %.1f, the rest %.1f\n",
 	       m[S_VERSION].ms, m[S_TRUE].ms, m[S_MAPPED].ms,
 	       m[S_READER].ms - m[S_VERSION].ms - m[S_MAPPED].ms);
 	if (m[S_SMEM].missing) {
