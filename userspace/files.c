@@ -12,6 +12,7 @@
  */
 #include <ctype.h>
 #include <err.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,9 +115,8 @@ void ml_mountinfo(const char *file)
 }
 
 /* A mountinfo field: octal escapes as in the module's files; NULL if bad. */
-static char *mount_field(const char *s)
+static char *mount_field(const char *s, size_t len)
 {
-	size_t len = strlen(s);
 	char *out = malloc(len + 1);
 
 	if (!out)
@@ -128,16 +128,44 @@ static char *mount_field(const char *s)
 	return out;
 }
 
-static void mounts_add(const char *line)
+/* The next space-separated field of a line from *@p, its length in *@len. */
+static const char *mount_next(const char **p, const char *end, size_t *len)
 {
-	char root[PATH_MAX * 4 + 1], target[PATH_MAX * 4 + 1];
-	struct mount m = { 0 };
+	const char *s = *p, *e = memchr(s, ' ', (size_t)(end - s));
 
-	if (sscanf(line, "%*u %*u %u:%u %16384s %16384s", &m.major, &m.minor, root,
-		   target) != 4)
+	e = e ? e : end;
+	*len = (size_t)(e - s);
+	*p = e < end ? e + 1 : end;
+	return s;
+}
+
+/* "ID PARENT MAJOR:MINOR ROOT TARGET ...", the line without its newline. */
+static void mounts_add(const char *line, const char *end)
+{
+	const char *dev, *root, *target;
+	struct mount m = { 0 };
+	size_t len, rlen, tlen;
+	unsigned long v[2];
+	char *e;
+
+	mount_next(&line, end, &len);
+	mount_next(&line, end, &len);
+	dev = mount_next(&line, end, &len);
+	root = mount_next(&line, end, &rlen);
+	target = mount_next(&line, end, &tlen);
+	if (!rlen || !tlen)
 		return;
-	m.root = mount_field(root);
-	m.target = mount_field(target);
+	v[0] = strtoul(dev, &e, 10);
+	if (e == dev || *e != ':')
+		return;
+	dev = e + 1;
+	v[1] = strtoul(dev, &e, 10);
+	if (e == dev || *e != ' ' || v[0] > UINT_MAX || v[1] > UINT_MAX)
+		return;
+	m.major = (unsigned int)v[0];
+	m.minor = (unsigned int)v[1];
+	m.root = mount_field(root, rlen);
+	m.target = mount_field(target, tlen);
 	if (!m.root || !m.target) {
 		free(m.root);
 		free(m.target);
@@ -149,22 +177,27 @@ static void mounts_add(const char *line)
 	mounts.m[mounts.n++] = m;
 }
 
+/* Read whole and split by hand: no stdio or scanf for a dozen lines. */
 static void mounts_load(void)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	FILE *f;
+	char *buf, *line, *nl, *end;
+	size_t len;
+	int fd;
 
 	if (mounts.ready)
 		return;
 	mounts.ready = true;
-	f = fopen(mounts.file, "re");
-	if (!f)
+	fd = open(mounts.file, O_RDONLY | O_CLOEXEC);
+	buf = fd < 0 ? NULL : ml_read_fd(fd, 1 << 14, &len);
+	if (!buf)
 		err(ML_EXIT_FAIL, "%s", mounts.file);
-	while (getline(&line, &cap, f) > 0)
-		mounts_add(line);
-	free(line);
-	fclose(f);
+	for (line = buf, end = buf + len; line < end; line = nl + 1) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			nl = end;
+		mounts_add(line, nl);
+	}
+	free(buf);
 }
 
 /**

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -528,9 +527,6 @@ int main(int argc, char **argv)
 	bool help = false, bad = false;
 	int c;
 
-	setlocale(LC_ALL, "");
-	/* a decimal point, whatever the locale: -r and -J are read by programs */
-	setlocale(LC_NUMERIC, "C");
 	/* getopt's messages begin with argv[0]: "memlens:", as err()'s do */
 	argv[0] = program_invocation_short_name;
 	getopt_tables(longopts, shortopts);
@@ -576,6 +572,13 @@ int main(int argc, char **argv)
 		default: bad = true; break;
 		}
 	}
+	/*
+	 * Raw output is the same bytes in every locale, for programs to read:
+	 * it loads the locale only where libsmartcols makes the table
+	 * (ml_table_init()): loading one is a good part of a short command's start.
+	 */
+	if (!o.raw || bad || help || given['H'])
+		ml_locale();
 	cmd = command_arg(argc, argv, &optind, &help);
 	if (o.prometheus && cmd == CMD_SUMMARY) {
 		/* not the summary, but what --prometheus takes */

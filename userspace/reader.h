@@ -373,6 +373,7 @@ static inline bool ml_table_shows(const struct ml_table *t, int col)
 	return col >= 0 && col < t->ncols && t->pos[col] >= 0;
 }
 void ml_print_columns(const struct ml_col *cols, int n);
+void ml_locale(void);
 enum ml_kind ml_kind_of(enum memlens_unit unit);
 bool ml_in_list(const char *const *list, size_t n, const char *name);
 const char *ml_sort_name(const char *sort);
