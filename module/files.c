@@ -11,7 +11,7 @@
  * A superblock's inodes are walked as fs/drop_caches.c walks them.
  *
  * The file is a snapshot, built whole at open() into a text buffer whose
- * rows stay within a cap (files_cap_mb), cut by size beyond
+ * rows stay within a cap (files_cap_kb), cut by size beyond
  * (files_snap.c), and freed at release(): no inode, superblock or lock is
  * held once open() returns, so a filesystem whose files were read can be
  * unmounted at once, and read() sizes cannot change the rows.  Every inode
@@ -214,8 +214,8 @@ static bool files_row(struct files_snap *s, unsigned long ino, const u64 *val,
 		s->out.below++;
 		return true;
 	}
-	p = row = s->out.buf + s->out.len;
-	p = files_copy(p, s->sb.dev, s->sb.dev_len);
+	row = s->out.buf + s->out.len;
+	p = files_copy(row, s->sb.dev, s->sb.dev_len);
 	p = memlens_u64(p, ino);
 	*p++ = ' ';
 	p = files_copy(p, s->sb.type, s->sb.type_len);

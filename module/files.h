@@ -28,9 +28,10 @@ struct mm_struct;
 
 /*
  * files_snap.c: the text of one snapshot.  Its rows stay within the cap,
- * files_cap_mb (MEMLENS_FILES_CAP by default): when the next would not fit, the rows of the smallest
- * sizes are cut, and rows under the new least size are left out from then
- * on, so that every row listed is at least as large as every row cut.
+ * files_cap_kb (MEMLENS_FILES_CAP by default): when the next would not
+ * fit, the rows of the smallest sizes are cut, and rows under the new
+ * least size are left out from then on, so that every row listed is at
+ * least as large as every row cut.
  * Sizes are bucketed, FILES_BUCKETS of them, for the cut to find its size.
  */
 #define FILES_BUCKETS		256

@@ -194,8 +194,8 @@ static void files_dir_row(struct files_buf *out, const struct files_sb *sb,
 		out->below++;
 		return;
 	}
-	p = row = out->buf + out->len;
-	p = memcpy(p, sb->dev, sb->dev_len) + sb->dev_len;
+	row = out->buf + out->len;
+	p = memcpy(row, sb->dev, sb->dev_len) + sb->dev_len;
 	p = memcpy(p, sb->type, sb->type_len) + sb->type_len;
 	for (i = MEMLENS_DIRS_FILES; i <= MEMLENS_DIRS_MAPPED; i++) {
 		p = memlens_u64(p, e->val[i]);

@@ -24,10 +24,22 @@
 /* A list of @cap mm's and the set after it */
 #define FILES_MMS_SLOTS(cap)	(3 * (cap))
 
+/*
+ * The capacity the last snapshot grew to: the next starts there, since a
+ * list that fills up is walked again from its start once it has grown,
+ * and every snapshot meets the same most-mapped files (libc).
+ */
+static unsigned long files_mms_last_cap = FILES_MMS_MIN;
+
 int files_mms_init(struct files_mms *m)
 {
-	m->mms = kvmalloc_array(FILES_MMS_SLOTS(FILES_MMS_MIN), sizeof(*m->mms), GFP_KERNEL);
-	m->cap = FILES_MMS_MIN;
+	m->cap = clamp(READ_ONCE(files_mms_last_cap), FILES_MMS_MIN, FILES_MMS_MAX);
+	m->mms = kvmalloc_array(FILES_MMS_SLOTS(m->cap), sizeof(*m->mms), GFP_KERNEL_ACCOUNT);
+	if (!m->mms && m->cap > FILES_MMS_MIN) {
+		m->cap = FILES_MMS_MIN;
+		m->mms = kvmalloc_array(FILES_MMS_SLOTS(m->cap), sizeof(*m->mms),
+					GFP_KERNEL_ACCOUNT);
+	}
 	return m->mms ? 0 : -ENOMEM;
 }
 
@@ -65,6 +77,7 @@ static bool files_grow_mms(struct files_mms *m)
 	kvfree(m->mms);
 	m->mms = mms;
 	m->cap *= 2;
+	WRITE_ONCE(files_mms_last_cap, m->cap);
 	return true;
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The files view's snapshot buffer: the text of one open() of files,
- * mapped or dirs, whose rows are grown up to a cap and then cut by size.  Its size is remembered for the next snapshot, and the buffer
- * itself is kept a while after release() as a spare for it.
+ * mapped or dirs, whose rows are grown up to a cap and then cut by size.
+ * Its size is remembered for the next snapshot, and the buffer itself is
+ * kept a while after release() as a spare for it.
  */
 #include <linux/jiffies.h>
 #include <linux/kstrtox.h>
@@ -17,19 +18,21 @@
 #include "files.h"
 
 #define FILES_BUF_MIN		(256UL << 10)
-#define FILES_CAP_MAX_MB	1024
+/* The least and most cap, kB: room for the header and some rows; 1 GiB */
+#define FILES_CAP_MIN_KB	64
+#define FILES_CAP_MAX_KB	(1024U * 1024)
 
 /* read-only, as every memlens parameter: set at load time */
-static unsigned int files_cap_mb = MEMLENS_FILES_CAP >> 20;
+static unsigned int files_cap_kb = MEMLENS_FILES_CAP >> 10;
 
 static int files_cap_set(const char *val, const struct kernel_param *kp)
 {
-	unsigned int mb;
-	int ret = kstrtouint(val, 10, &mb);
+	unsigned int kb;
+	int ret = kstrtouint(val, 10, &kb);
 
-	if (ret || !mb || mb > FILES_CAP_MAX_MB)
+	if (ret || kb < FILES_CAP_MIN_KB || kb > FILES_CAP_MAX_KB)
 		return -EINVAL;
-	files_cap_mb = mb;
+	files_cap_kb = kb;
 	return 0;
 }
 
@@ -38,13 +41,13 @@ static const struct kernel_param_ops files_cap_ops = {
 	.get = param_get_uint,
 };
 
-module_param_cb(files_cap_mb, &files_cap_ops, &files_cap_mb, 0444);
-MODULE_PARM_DESC(files_cap_mb,
-		 "the most rows of one read of files, mapped or dirs, MiB; the smallest files' rows are left out beyond (1 to 1024; default 64)");
+module_param_cb(files_cap_kb, &files_cap_ops, &files_cap_kb, 0444);
+MODULE_PARM_DESC(files_cap_kb,
+		 "the most rows of one read of files, mapped or dirs, kB; the smallest files' rows are left out beyond (64 to 1048576; default 65536)");
 
 size_t files_buf_cap(void)
 {
-	return (size_t)files_cap_mb << 20;
+	return (size_t)files_cap_kb << 10;
 }
 
 /*

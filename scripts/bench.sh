@@ -12,8 +12,11 @@
 #   pss        one read of memlens's pss file against a C loop over every
 #              /proc/PID/smaps_rollup and smem -t, at 1,000 and 10,000 extra
 #              sleeping processes; then a target's loop rate while each runs;
-#   shared     at 1,000 extra processes running a dynamic program, memlens
-#              shared -r (or one read of the files file) against smem -m;
+#   shared     at 1,000 extra processes running coreutils' sleep (each
+#              maps it, ld.so and libc), memlens shared -r against smem -m,
+#              both with LANG=C.UTF-8 as from a user's shell, round by
+#              round; and the command's parts: a dynamic program's start,
+#              the reader's, one read of the mapped file;
 #   files      at 100,000 cached files on the scratch disk, one read of the
 #              files file and memlens files -r against fincore, vmtouch
 #              and a C loop of open + cachestat() + close;
@@ -28,6 +31,8 @@
 #                                          --only pss,files, --files 20000]
 #   scripts/bench.sh --scale [6.1|6.12] [SECONDS]   (scripts/bench-scale.sh:
 #                                          files and dirs at two million inodes)
+#   scripts/bench.sh --only shared --slow-runs 5   # the shared part alone,
+#                                                  # about 5 minutes
 #
 # --icount runs the VM with -icount shift=0: its clock then counts the
 # guest's instructions, so every "ms" printed is a million instructions,

@@ -75,7 +75,7 @@ TEST(no_file_is_writable)
 	EXPECT_EQ(MEMLENS_NR_VIEWS + 1, files);	/* the version file and the views */
 }
 
-/* btf, pss_budget_ms and files_cap_mb, all set at load time only. */
+/* btf, pss_budget_ms and files_cap_kb, all set at load time only. */
 TEST(parameters_read_only)
 {
 	char path[300];
@@ -88,7 +88,7 @@ TEST(parameters_read_only)
 		if (de->d_name[0] == '.')
 			continue;
 		EXPECT_TRUE(!strcmp(de->d_name, "btf") || !strcmp(de->d_name, "pss_budget_ms") ||
-			    !strcmp(de->d_name, "files_cap_mb"))
+			    !strcmp(de->d_name, "files_cap_kb"))
 			TH_LOG("parameter %s", de->d_name);
 		snprintf(path, sizeof(path), "/sys/module/memlens/parameters/%s", de->d_name);
 		errno = 0;
@@ -136,10 +136,10 @@ TEST(bad_parameters_are_refused)
 	refused(_metadata, fd, huge, "8 KiB path");
 	refused(_metadata, fd, "pss_budget_ms=-1", "negative budget");
 	refused(_metadata, fd, "pss_budget_ms=1ms", "budget with a unit");
-	refused(_metadata, fd, "files_cap_mb=0", "no room for rows");
-	refused(_metadata, fd, "files_cap_mb=1025", "cap over 1 GiB");
-	refused(_metadata, fd, "files_cap_mb=64M", "cap with a unit");
-	refused(_metadata, fd, "files_cap_mb=-1", "negative cap");
+	refused(_metadata, fd, "files_cap_kb=63", "no room for rows");
+	refused(_metadata, fd, "files_cap_kb=1048577", "cap over 1 GiB");
+	refused(_metadata, fd, "files_cap_kb=64M", "cap with a unit");
+	refused(_metadata, fd, "files_cap_kb=-1", "negative cap");
 	/* random bytes, not starting with '/', no NUL, no blank to end the value */
 	for (tries = 0; tries < 20; tries++) {
 		memcpy(random_param, "btf=", 4);

@@ -12,9 +12,9 @@
  *             smem -t, at 1,000 and 10,000 extra sleeping processes; then
  *             the loop rate and slowest loop of a target that maps and
  *             unmaps in a loop, idle, with pss read and with the loop;
- *  shared     with 1,000 extra processes running a dynamic program (each
- *             maps libc and ld.so), memlens shared -r (or, before the
- *             reader has it, one read of the files file) against smem -m;
+ *  shared     with 1,000 extra processes running coreutils' sleep (each
+ *             maps libc and ld.so), memlens shared -r against smem -m, as
+ *             from a shell with LANG=C.UTF-8, and the command's parts;
  *  files      with 100,000 cached files of one page on the scratch disk,
  *             one read of the files file (and memlens files -r) against
  *             fincore and vmtouch given every path, and a C loop of
@@ -467,6 +467,29 @@ static void measure_methods(struct method *m, int n, int runs)
 }
 
 /*
+ * @peer against @ours, round by round: a slower host moves both within a
+ * round, so this ratio moves less than one of medians timed apart.
+ */
+static void rounds(const struct method *peer, const struct method *ours, int runs,
+		   const char *target)
+{
+	double r[16];
+	int i;
+
+	if (runs > 16)
+		runs = 16;
+	printf("%s against %s, each round:", peer->name, ours->name);
+	for (i = 0; i < runs; i++) {
+		r[i] = peer->run[i] / ours->run[i];
+		printf(" %.1f/%.1f ms = %.1fx%s", peer->run[i], ours->run[i], r[i],
+		       i + 1 < runs ? ";" : "\n");
+	}
+	qsort(r, runs, sizeof(r[0]), cmp_double);
+	printf("  median of the rounds: %.1fx, lowest %.1fx (target: %s)\n", r[runs / 2], r[0],
+	       target);
+}
+
+/*
  * pss: one read of the pss file against the loop a monitor runs today
  * (open, read, close of every /proc/PID/smaps_rollup), memlens ps with
  * the pss columns, and smem -t (which reads every smaps), at @small and
@@ -718,24 +741,41 @@ static void read_files(void)
 	}
 }
 
+#define MAPPED		MEMLENS_DEFAULT_PATH "/" MEMLENS_FILE_MAPPED
+
+static void read_mapped(void)
+{
+	if (slurp(MAPPED) <= 0) {
+		perror(MAPPED);
+		exit(1);
+	}
+}
+
 /*
  * shared: @n processes each running sleep(1) from coreutils, so each maps
- * the program, ld.so and libc like any dynamic program; memlens against
- * smem -m, which reads every process's smaps to total each mapped file.
- * The processes stay for the files part.  Returns smem -m's time.
+ * the program, ld.so and libc like any dynamic program; memlens shared -r
+ * against smem -m, which reads every process's smaps to total each mapped
+ * file, both run as from a shell with LANG=C.UTF-8.  The command's parts
+ * are timed apart: a dynamic program's start (true), the reader's
+ * (memlens --version) and one read of the mapped file, the module's part.
+ * The processes stay for the files part.
+ * Returns smem -m's time.
  */
-enum { S_FILES, S_READER, S_SMEM, NS };
+enum { S_TRUE, S_VERSION, S_MAPPED, S_READER, S_SMEM, NS };
 
 static double bench_shared(int n, int runs)
 {
 	static struct method m[NS] = {
-		[S_FILES] = { "memlens files, one read", read_files },
+		[S_TRUE] = { "true (a dynamic program's start)", NULL, "true" },
+		[S_VERSION] = { "memlens --version (its start)", NULL, "memlens --version" },
+		/* a 3-run median of a few ms is noise */
+		[S_MAPPED] = { "memlens: one read of mapped", read_mapped, .reps = 5 },
 		[S_READER] = { "memlens shared -r (command)", NULL, "memlens shared -r" },
 		[S_SMEM] = { "smem -m", NULL, "smem -m" },
 	};
 	struct files_scan fs;
 	double start = now_ms();
-	int i, ours;
+	int i;
 
 	spawn(n, "/usr/bin/sleep", "infinity");
 	if (!wait_exec("sleep")) {
@@ -744,16 +784,16 @@ static double bench_shared(int n, int runs)
 	}
 	fprintf(stderr, "# shared: %d processes running sleep in %.1f s\n", n,
 		(now_ms() - start) / 1000);
-	if (!reader_has("shared"))	/* TODO: drop once the reader has it */
-		m[S_READER].missing = "(not in this reader yet)";
 	if (!have_program("smem"))
 		m[S_SMEM].missing = "(not installed)";
 	scan_files(0, NULL, "/libc.so.6", &fs);
-	read_files();		/* warm the caches */
+	read_mapped();		/* warm the caches */
+	run(m[S_READER].cmd);
+	/* as from a user's shell, which has a UTF-8 locale (C.UTF-8 in the VM) */
+	setenv("LANG", "C.UTF-8", 1);
 	measure_methods(m, NS, runs);
+	unsetenv("LANG");
 
-	/* memlens's answer: the reader's command, or the file it reads */
-	ours = m[S_READER].missing ? S_FILES : S_READER;
 	printf("\nmemlens bench: shared: %d extra processes running sleep (libc.so.6 mapped by %ld processes), %d processes in all, %ld rows in the files file; medians of %d runs\n\n",
 	       n, fs.lib_procs, count_processes(), fs.rows, runs);
 	printf("%-34s %12s %21s\n", "method", "ms", "range");
@@ -764,8 +804,14 @@ static double bench_shared(int n, int runs)
 			printf("%-34s %12.1f %10.1f-%.1f\n", m[i].name, m[i].ms,
 			       m[i].min, m[i].max);
 	}
-	printf("smem -m against %s: %.1fx (target: 100x)\n", m[ours].name,
-	       m[S_SMEM].ms / m[ours].ms);
+	printf("the command's parts: start %.1f ms (a dynamic program's: %.1f), the mapped read %.1f, the rest %.1f\n",
+	       m[S_VERSION].ms, m[S_TRUE].ms, m[S_MAPPED].ms,
+	       m[S_READER].ms - m[S_VERSION].ms - m[S_MAPPED].ms);
+	if (m[S_SMEM].missing) {
+		fflush(stdout);
+		return 0;
+	}
+	rounds(&m[S_SMEM], &m[S_READER], runs, "100x");
 	fflush(stdout);
 	return m[S_SMEM].ms;
 }
@@ -886,27 +932,6 @@ static bool files_peer(int i)
 	return i == F_LOOP || i >= F_FINCORE;
 }
 
-/*
- * The C loop against the read it follows, round by round: a slower host
- * moves both, so this ratio moves less than one of medians timed apart.
- */
-static void files_rounds(const struct method *m, int runs)
-{
-	double r[16];
-	int i;
-
-	if (runs > 16)
-		runs = 16;
-	printf("each round's C loop against its read (timed one after the other):");
-	for (i = 0; i < runs; i++) {
-		r[i] = m[F_LOOP].run[i] / m[F_FILES].run[i];
-		printf(" %.1f/%.1f ms = %.1fx%s", m[F_LOOP].run[i], m[F_FILES].run[i], r[i],
-		       i + 1 < runs ? ";" : "\n");
-	}
-	qsort(r, runs, sizeof(r[0]), cmp_double);
-	printf("  median of the rounds: %.1fx, lowest %.1fx\n", r[runs / 2], r[0]);
-}
-
 static void bench_files(int n, int runs, double smem_ms)
 {
 	static struct method m[NF] = {
@@ -992,7 +1017,7 @@ static void bench_files(int n, int runs, double smem_ms)
 		if (files_peer(i) && !m[i].missing)
 			printf("  %-32s %8.1fx%s\n", m[i].name, m[i].ms / m[F_FILES].ms,
 			       i == peer ? "  (fastest peer)" : "");
-	files_rounds(m, runs);
+	rounds(&m[F_LOOP], &m[F_FILES], runs, "10x");
 	if (!m[F_READER].missing)
 		printf("fastest peer against memlens files -r: %.1fx\n",
 		       m[peer].ms / m[F_READER].ms);

@@ -1441,8 +1441,8 @@ static long long row_cached(const char *buf, const struct stat *st, unsigned lon
 }
 
 /*
- * With a cap of 1 MiB (files_cap_mb=1), 40,000 one-page files (about 1.8
- * MiB of rows) and 20 of 2 to 21 pages: the small ones' rows are cut, the
+ * With a cap of 64 kB (files_cap_kb=64), 2,000 one-page files (about 90
+ * kB of rows) and 20 of 2 to 21 pages: the small ones' rows are cut, the
  * last line says under what size and how many; every row listed is of
  * that size or more, the 20 large files are all listed with their size,
  * and the rows listed and left out together are the files the total rows
@@ -1460,7 +1460,7 @@ TEST(cut_keeps_the_largest_rows)
 
 	mkdir(mnt, 0700);
 	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "nr_inodes=0,size=256m"));
-	ASSERT_EQ(0, one_byte_files(mnt, 40000)) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, one_byte_files(mnt, 2000)) TH_LOG("%s", strerror(errno));
 	for (i = 0; i < 20; i++) {
 		snprintf(path, sizeof(path), "%s/large%d", mnt, i);
 		fd = new_file(path, i + 2);
@@ -1469,7 +1469,7 @@ TEST(cut_keeps_the_largest_rows)
 		ino[i] = st.st_ino;
 		close(fd);
 	}
-	ASSERT_EQ(0, reload("files_cap_mb=1"));
+	ASSERT_EQ(0, reload("files_cap_kb=64"));
 	buf = read_files(1 << 16, &len);
 	EXPECT_EQ(0, reload(""));
 	ASSERT_NE(NULL, buf);
@@ -1487,7 +1487,7 @@ TEST(cut_keeps_the_largest_rows)
 	ASSERT_NE(NULL, below);
 	EXPECT_EQ('\0', strchr(below, '\n')[1]) TH_LOG("a line after %.40s", below);
 	EXPECT_LT(PAGE_KB, below_kb);
-	EXPECT_LE(40000, below_rows);
+	EXPECT_LE(2000, below_rows);
 	EXPECT_EQ(files, rows + below_rows);
 	ASSERT_EQ(0, stat(mnt, &st));
 	for (i = 0; i < 20; i++)

@@ -8,7 +8,7 @@
 
 require_root
 ktap_print_header
-ktap_set_plan 37
+ktap_set_plan 38
 here=$(dirname "$0")
 T=/tmp/reader_test
 mkdir -p $T
@@ -637,6 +637,58 @@ test_files_nonexistent() {
 		tail -n 1 $T/out | grep -q '^Total: 0 files'
 }
 ktap_test_result "files /nonexistent: an error naming it, exit 1" test_files_nonexistent
+
+# Many files under a cap of 64 kB of rows (files_cap_kb=64): 4,000
+# one-page files in 8 directories of a tmpfs, and two large ones.  The
+# module leaves out small files' rows; the reader's -t and total are
+# exact all the same, it says what is not listed, and --by-dir sums every
+# directory from the dirs view.  Live, a file written between two samples
+# is its directory's change.
+many_files() { # DIR: 4,000 files of one byte, big1 of 200 KiB, d1/big2 of 120 KiB
+	for d in $(seq 1 8); do
+		mkdir -p "$1/d$d" && (cd "$1/d$d" && for i in $(seq 1 500); do echo > "$i"; done) ||
+			return 1
+	done
+	dd if=/dev/zero of="$1/big1" bs=1k count=200 2>/dev/null &&
+		dd if=/dev/zero of="$1/d1/big2" bs=1k count=120 2>/dev/null
+}
+test_files_many() {
+	m=$T/many
+	mkdir -p $m && mount -t tmpfs -o size=512m none $m || return 1
+	many_files $m || { umount $m; return 1; }
+	rmmod memlens && modprobe memlens files_cap_kb=64 || { umount $m; return 1; }
+	memlens files -t 2 -r -n -b -o cached,path $m >$T/many.top 2>$T/many.err
+	st1=$?
+	memlens files >$T/many.txt 2>>$T/many.err
+	st2=$?
+	rows=$(($(grep -vc '^total ' $MEMLENS_DIR/files) - 2))
+	files=$(awk '$1 == "total" { s += $4 } END { print s }' $MEMLENS_DIR/files)
+	memlens files --by-dir 1 $m -r -n -b -o cached,files,path >$T/many.dirs 2>>$T/many.err
+	st3=$?
+	memlens files --by-dir 0 $m -w 2 --count 2 -r -b -o cached,dcached,path >$T/many.w &
+	view=$!
+	for i in $(seq 100); do grep -q -v '^#' $T/many.w && break; sleep 0.1; done
+	dd if=/dev/zero of=$m/d2/new bs=1k count=40 2>/dev/null
+	wait $view
+	st4=$?
+	rmmod memlens && modprobe memlens
+	umount $m
+	log "exit $st1 $st2 $st3 $st4; the file: $rows rows listed, $files files in its total rows"
+	sed 's/^/# /' $T/many.err $T/many.top $T/many.dirs $T/many.w
+	tail -n 2 $T/many.txt | sed 's/^/# /'
+	[ "$st1$st2$st3$st4" = 0000 ] && [ ! -s $T/many.err ] && [ "$rows" -lt 4000 ] &&
+		[ "$files" -gt 4002 ] || return 1
+	[ "$(cat $T/many.top)" = "$(printf '204800 %s\n122880 %s' $m/big1 $m/d1/big2)" ] || return 1
+	# the total counts every file: a moment later, within 100 of the file's
+	tail -n 2 $T/many.txt | awk -v f=$files '
+		NR == 1 { n = $2 } NR == 2 && /^Files with less than .* cached are not listed \([0-9]+ files\); the total counts them\.$/ { ok = 1 }
+		END { exit !(ok && n > f - 100 && n < f + 100) }' || return 1
+	grep -qx "16711680 4002 $m" $T/many.dirs && grep -qx "2170880 501 $m/d1" $T/many.dirs &&
+		grep -qx "2048000 500 $m/d8" $T/many.dirs && [ "$(wc -l <$T/many.dirs)" = 9 ] &&
+		grep -qx "16711680 - $m" $T/many.w && grep -qx "16752640 40960 $m" $T/many.w
+}
+ktap_test_result "files at 4,000 files over a 64 kB cap: -t, the total and --by-dir exact, -w its change" \
+	test_files_many
 
 # ps --help lists the options ps takes and no other command's.
 test_ps_help() {

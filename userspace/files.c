@@ -12,6 +12,7 @@
  */
 #include <ctype.h>
 #include <err.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,9 +115,8 @@ void ml_mountinfo(const char *file)
 }
 
 /* A mountinfo field: octal escapes as in the module's files; NULL if bad. */
-static char *mount_field(const char *s)
+static char *mount_field(const char *s, size_t len)
 {
-	size_t len = strlen(s);
 	char *out = malloc(len + 1);
 
 	if (!out)
@@ -128,16 +128,44 @@ static char *mount_field(const char *s)
 	return out;
 }
 
-static void mounts_add(const char *line)
+/* The next space-separated field of a line from *@p, its length in *@len. */
+static const char *mount_next(const char **p, const char *end, size_t *len)
 {
-	char root[PATH_MAX * 4 + 1], target[PATH_MAX * 4 + 1];
-	struct mount m = { 0 };
+	const char *s = *p, *e = memchr(s, ' ', (size_t)(end - s));
 
-	if (sscanf(line, "%*u %*u %u:%u %16384s %16384s", &m.major, &m.minor, root,
-		   target) != 4)
+	e = e ? e : end;
+	*len = (size_t)(e - s);
+	*p = e < end ? e + 1 : end;
+	return s;
+}
+
+/* "ID PARENT MAJOR:MINOR ROOT TARGET ...", the line without its newline. */
+static void mounts_add(const char *line, const char *end)
+{
+	const char *dev, *root, *target;
+	struct mount m = { 0 };
+	size_t len, rlen, tlen;
+	unsigned long v[2];
+	char *e;
+
+	mount_next(&line, end, &len);
+	mount_next(&line, end, &len);
+	dev = mount_next(&line, end, &len);
+	root = mount_next(&line, end, &rlen);
+	target = mount_next(&line, end, &tlen);
+	if (!rlen || !tlen)
 		return;
-	m.root = mount_field(root);
-	m.target = mount_field(target);
+	v[0] = strtoul(dev, &e, 10);
+	if (e == dev || *e != ':')
+		return;
+	dev = e + 1;
+	v[1] = strtoul(dev, &e, 10);
+	if (e == dev || *e != ' ' || v[0] > UINT_MAX || v[1] > UINT_MAX)
+		return;
+	m.major = (unsigned int)v[0];
+	m.minor = (unsigned int)v[1];
+	m.root = mount_field(root, rlen);
+	m.target = mount_field(target, tlen);
 	if (!m.root || !m.target) {
 		free(m.root);
 		free(m.target);
@@ -149,29 +177,38 @@ static void mounts_add(const char *line)
 	mounts.m[mounts.n++] = m;
 }
 
+/* Read whole and split by hand: no stdio or scanf for a dozen lines. */
 static void mounts_load(void)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	FILE *f;
+	char *buf, *line, *nl, *end;
+	size_t len;
+	int fd;
 
 	if (mounts.ready)
 		return;
 	mounts.ready = true;
-	f = fopen(mounts.file, "re");
-	if (!f)
+	fd = open(mounts.file, O_RDONLY | O_CLOEXEC);
+	buf = fd < 0 ? NULL : ml_read_fd(fd, 1 << 14, &len);
+	if (!buf)
 		err(ML_EXIT_FAIL, "%s", mounts.file);
-	while (getline(&line, &cap, f) > 0)
-		mounts_add(line);
-	free(line);
-	fclose(f);
+	for (line = buf, end = buf + len; line < end; line = nl + 1) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			nl = end;
+		mounts_add(line, nl);
+	}
+	free(buf);
 }
 
-/*
- * What is left of @path below @root ("" for the root itself), or NULL if
- * @path is not @root or below it, component-wise.
+/**
+ * ml_path_below() - what is left of a path below a root, component-wise
+ * @path: the path
+ * @root: the root
+ *
+ * Return: the rest of @path ("" for the root itself), or NULL if @path is
+ * not @root or below it.
  */
-static const char *below(const char *path, const char *root)
+const char *ml_path_below(const char *path, const char *root)
 {
 	size_t n = strlen(root);
 
@@ -215,14 +252,14 @@ static const struct mount *mount_of(unsigned int major, unsigned int minor, cons
 	}
 	/* one mount of the device: the usual case, nothing to compare */
 	if (dev.count == 1)
-		return below(path, mounts.m[dev.first].root) ? &mounts.m[dev.first] : NULL;
+		return ml_path_below(path, mounts.m[dev.first].root) ? &mounts.m[dev.first] : NULL;
 	for (i = dev.count ? dev.first : mounts.n; i < mounts.n; i++) {
 		const struct mount *m = &mounts.m[i];
 		const char *rest;
 
 		if (m->major != major || m->minor != minor)
 			continue;
-		rest = below(path, m->root);
+		rest = ml_path_below(path, m->root);
 		/* the deeper the root, the less of the path is left */
 		if (rest && (!best || (size_t)(rest - path) + 1 > depth)) {
 			best = m;
@@ -317,7 +354,7 @@ const char *ml_file_fullpath(const struct ml_files *f, const struct ml_file *r,
 		snprintf(buf, len, "[%u:%u]%s", r->major, r->minor, p);
 		return buf;
 	}
-	rest = below(p, m->root);
+	rest = ml_path_below(p, m->root);
 	target = strcmp(m->target, "/") ? m->target : "";
 	if (!*rest && !*target)
 		rest = "/";
@@ -347,6 +384,31 @@ static void totals_add(struct ml_file_totals *t, const struct ml_file *r)
 	t->shared_files += v[MEMLENS_FILES_PROCS] > 0;
 }
 
+/* The sum of the total rows, every superblock's, into @t. */
+static void totals_of_rows(const struct ml_files *f, struct ml_file_totals *t)
+{
+	size_t i;
+
+	for (i = 0; i < f->ntotals; i++) {
+		const uint64_t *v = f->totals[i].val;
+
+		t->files += v[MEMLENS_FILES_TOTAL_FILES];
+		t->cached += v[MEMLENS_FILES_TOTAL_CACHED];
+		t->dirty += v[MEMLENS_FILES_TOTAL_DIRTY] + v[MEMLENS_FILES_TOTAL_WRITEBACK];
+		t->mapped += v[MEMLENS_FILES_TOTAL_MAPPED];
+		t->in_rss += v[MEMLENS_FILES_TOTAL_IN_RSS];
+	}
+}
+
+/**
+ * ml_files_totals() - the totals of every file of a files or mapped view
+ * @f: the view
+ * @t: its totals
+ *
+ * From the total rows, which count the files whose rows were left out; from
+ * the rows with a module older than them.  shared_files counts the rows of
+ * files some process maps: with a below line, ml_mapped_files() has them all.
+ */
 void ml_files_totals(const struct ml_files *f, struct ml_file_totals *t)
 {
 	size_t i;
@@ -354,6 +416,39 @@ void ml_files_totals(const struct ml_files *f, struct ml_file_totals *t)
 	memset(t, 0, sizeof(*t));
 	for (i = 0; i < f->n; i++)
 		totals_add(t, &f->rows[i]);
+	if (!f->ntotals)
+		return;
+	i = t->shared_files;
+	memset(t, 0, sizeof(*t));
+	totals_of_rows(f, t);
+	t->shared_files = i;
+}
+
+/**
+ * ml_mapped_files() - how many files some process maps
+ * @o: options, for the directory
+ * @f: the files view
+ *
+ * Its rows with processes, when it lists every file; else the mapped
+ * view's total rows, which count them all.
+ *
+ * Return: that number, a lower bound with an older module whose rows
+ * were cut.
+ */
+uint64_t ml_mapped_files(const struct ml_options *o, const struct ml_files *f)
+{
+	struct ml_file_totals t;
+	struct ml_files m;
+
+	ml_files_totals(f, &t);
+	if (!f->below || ml_load_files_from(o, MEMLENS_FILE_MAPPED, &m, true))
+		return t.shared_files;
+	if (m.ntotals) {
+		ml_files_totals(&m, &t);
+		t.shared_files = t.files;
+	}
+	ml_files_free(&m);
+	return t.shared_files;
 }
 
 /* The number a row sorts by in table column @col, a numeric one. */
@@ -402,7 +497,7 @@ void ml_files_sort(struct ml_files *f, int col)
 }
 
 /* --fstype LIST: whether @fstype is in it. */
-static bool fstype_selected(const char *list, const char *fstype)
+bool ml_fstype_selected(const char *list, const char *fstype)
 {
 	size_t n = strlen(fstype);
 	const char *p, *end;
@@ -420,7 +515,7 @@ static bool fstype_selected(const char *list, const char *fstype)
  * exist is an error, as for fincore; one that realpath() cannot resolve (a
  * dangling symlink) stays as given.
  */
-static void paths_prepare(const struct ml_options *o)
+void ml_paths_prepare(const struct ml_options *o)
 {
 	struct stat st;
 	char *real;
@@ -442,7 +537,7 @@ static bool path_selected(const struct ml_options *o, const char *path)
 	if (!o->npaths)
 		return true;
 	for (i = 0; i < o->npaths; i++)
-		if (below(path, o->paths[i]))
+		if (ml_path_below(path, o->paths[i]))
 			return true;
 	return false;
 }
@@ -453,7 +548,7 @@ static bool file_selected(const struct ml_options *o, const struct ml_files *f,
 {
 	const uint64_t *v = r->val;
 
-	if (o->fstype && !fstype_selected(o->fstype, ml_file_fstype(f, r)))
+	if (o->fstype && !ml_fstype_selected(o->fstype, ml_file_fstype(f, r)))
 		return false;
 	if (o->deleted && v[MEMLENS_FILES_NLINK])
 		return false;
@@ -526,7 +621,7 @@ static void file_line(struct ml_table *t, const struct ml_files *f, const struct
  * The rows @o selects, into @t, the first @limit of them (0: all); the
  * totals of them all into @sum.
  */
-static void files_lines(struct ml_table *t, const struct ml_options *o,
+static long files_lines(struct ml_table *t, const struct ml_options *o,
 			const struct ml_files *f, bool shared, long limit,
 			struct ml_file_totals *sum)
 {
@@ -561,6 +656,7 @@ static void files_lines(struct ml_table *t, const struct ml_options *o,
 		}
 		totals_add(sum, r);
 	}
+	return lines;
 }
 
 /* The total line, for people: not in JSON, raw or headless output. */
@@ -645,21 +741,55 @@ static bool files_presort(struct ml_files *f, const struct ml_options *o)
 	return true;
 }
 
+/* Whether @o narrows the rows: the total is then the sum of those it selects. */
+static bool files_selecting(const struct ml_options *o)
+{
+	return o->npaths || o->fstype || o->deleted || o->dirty;
+}
+
+/*
+ * The rows the module left out, all with less cached than any listed (its
+ * below line): said under the total for people; on stderr for programs,
+ * unless the rows shown are the -t largest by cached, which it never
+ * leaves out.
+ */
+static void files_below(const struct ml_options *o, const struct ml_files *f, bool counted,
+			bool complete)
+{
+	unsigned long long n = f->below_rows;
+	char size[32];
+
+	if (!f->below)
+		return;
+	ml_size_str(f->below_size, o->bytes, size, sizeof(size));
+	if (want_total(o))
+		printf("Files with less than %s cached are not listed (%llu file%s); the total %s.\n",
+		       size, n, n == 1 ? "" : "s", counted ? "counts them" : "leaves them out");
+	else if (!complete)
+		warnx("files with less than %s cached are not listed (%llu file%s)", size, n,
+		      n == 1 ? "" : "s");
+}
+
 static int files_cmd(const struct ml_options *o, bool shared)
 {
 	struct ml_options fo = *o;
 	struct ml_file_totals sum;
+	bool mapped, by_cached, counted;
 	struct ml_files f;
 	struct ml_table t;
+	long lines;
 	int ret;
 
 	/* a module with the mapped file does the filtering for shared */
-	if (!shared || ml_load_files_from(o, MEMLENS_FILE_MAPPED, &f, true))
+	mapped = shared && !ml_load_files_from(o, MEMLENS_FILE_MAPPED, &f, true);
+	if (!mapped)
 		ml_load_files(o, &f, false);
-	paths_prepare(o);
+	ml_paths_prepare(o);
 	if (!fo.sort)
 		fo.sort = shared ? "in_rss" : "cached";
 	ml_files_columns(shared);
+	by_cached = !strcasecmp(ml_sort_name(fo.sort), "cached") &&
+		    ml_sort_descending(&fo, ML_SIZE);
 	if (files_presort(&f, &fo))
 		fo.sort = NULL;
 	if (ml_table_init(&t, &fo, MEMLENS_FILE_FILES, fl_cols, FL_NCOLS)) {
@@ -667,24 +797,35 @@ static int files_cmd(const struct ml_options *o, bool shared)
 		return ML_EXIT_FAIL;
 	}
 	/* sorted here: the lines past -t need not be made at all */
-	files_lines(&t, &fo, &f, shared, fo.sort ? 0 : o->top, &sum);
+	lines = files_lines(&t, &fo, &f, shared, fo.sort ? 0 : o->top, &sum);
 	ret = ml_table_print(&t, &fo, o->top);
 	ml_table_free(&t);
-	ml_files_free(&f);
-	if (ret)
-		return ML_EXIT_FAIL;
-	if (want_total(o)) {
+	/* the total rows count every file: of files, or of mapped ones for shared */
+	counted = !files_selecting(o) && (!shared || mapped);
+	if (counted && f.ntotals) {
+		ml_files_totals(&f, &sum);
+		if (shared)
+			sum.shared_files = sum.files;
+	}
+	if (!ret && want_total(o)) {
 		if (shared)
 			shared_total(o, &sum);
 		else
 			files_total(o, &sum);
 	}
+	if (!ret)
+		files_below(o, &f, counted, by_cached && o->top && lines >= o->top);
+	ml_files_free(&f);
+	if (ret)
+		return ML_EXIT_FAIL;
 	/* paths under which nothing is cached: an empty selection, as ps -p's */
 	return o->npaths && !sum.files ? ML_EXIT_FAIL : ML_EXIT_OK;
 }
 
 int ml_cmd_files(const struct ml_options *o)
 {
+	if (o->by_dir)
+		return ml_cmd_dirs(o);
 	return files_cmd(o, false);
 }
 

@@ -546,6 +546,7 @@ static void summary_files(const struct ml_options *o, unsigned int width, bool a
 	if (ml_load_files(o, &f, true))
 		return;
 	ml_files_totals(&f, &tot);
+	tot.shared_files = ml_mapped_files(o, &f);
 	ml_files_sort(&f, MEMLENS_FILES_CACHED);
 	col = printf("Page cache, biggest files:");
 	for (i = 0; i < f.n && shown < 5; i++) {

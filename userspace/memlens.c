@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +85,28 @@ bad:
 	errx(ML_EXIT_FAIL, "invalid %s argument: '%s' (a size, such as 4096, 64K or 1M)", what, s);
 }
 
+/*
+ * --by-dir's depth: --by-dir=N, or --by-dir N as du -d takes it (a path
+ * of digits alone is then written ./N); 1 without.
+ */
+static long by_dir_depth(const char *arg, int argc, char **argv)
+{
+	if (!arg && optind < argc && argv[optind][0] &&
+	    strspn(argv[optind], "0123456789") == strlen(argv[optind]))
+		arg = argv[optind++];
+	return arg ? number(arg, "depth", 0) : 1;
+}
+
+/* What files takes only with --by-dir, or only without it. */
+static void check_by_dir(const struct ml_options *o, const bool *given)
+{
+	if (!o->by_dir && given['w'])
+		errx(ML_EXIT_FAIL, "--watch needs --by-dir in 'memlens files'");
+	if (o->by_dir && (o->deleted || o->dirty))
+		errx(ML_EXIT_FAIL, "--%s does not apply to --by-dir (a directory's files are summed)",
+		     o->deleted ? "deleted" : "dirty");
+}
+
 int ml_cmd_version(const struct ml_options *o)
 {
 	struct ml_version v;
@@ -115,9 +136,15 @@ static void slab_columns(void)
 	ml_print_columns(ml_slab_columns(), ml_slab_ncols());
 }
 
+/* memlens files --by-dir, whose columns -H lists instead of the files' */
+static bool by_dir;
+
 static void files_columns(void)
 {
-	ml_print_columns(ml_files_columns(false), ml_files_ncols());
+	if (by_dir)
+		ml_print_columns(ml_dirs_columns(true, false), ml_dirs_ncols());
+	else
+		ml_print_columns(ml_files_columns(false), ml_files_ncols());
 }
 
 static void shared_columns(void)
@@ -145,7 +172,7 @@ enum {
 	OPT_OUTPUT_ALL = CHAR_MAX + 1, OPT_COUNT, OPT_PROMETHEUS, OPT_DEBUGFS,
 	OPT_FSTYPE, OPT_DELETED, OPT_DIRTY, OPT_MOUNTINFO, OPT_REVERSE, OPT_PROC, OPT_COLOR,
 	OPT_TEXTFILE, OPT_GROUP_BY, OPT_GROUPS, OPT_PER_PROCESS, OPT_SLAB_MIN, OPT_MAX_SERIES,
-	OPT_PER_NODE, OPT_END
+	OPT_PER_NODE, OPT_BY_DIR, OPT_END
 };
 
 /*
@@ -185,6 +212,8 @@ static const struct opt {
 	{ OPT_DIRTY, no_argument, "dirty", "", "only files with dirty or writeback pages" },
 	{ OPT_MOUNTINFO, required_argument, "mountinfo", " <file>",
 	  "mount table to resolve full paths with" },
+	{ OPT_BY_DIR, optional_argument, "by-dir", " [<depth>]",
+	  "by directory, with what is below, to depth (1)" },
 	{ OPT_PER_NODE, no_argument, "per-node", "", "a row per NUMA node and class" },
 	/* how the output looks */
 	{ OPT_COLOR, optional_argument, "color", "[=<when>]",
@@ -249,7 +278,10 @@ static const struct command {
 	  .opts = (const int[]){ TABLE_OPTS, 0 } },
 	{ .name = "files", .synopsis = "[options] [path...]", .run = ml_cmd_files,
 	  .columns = files_columns, .paths = true, .what = "the page cache, file by file",
-	  .opts = (const int[]){ TABLE_OPTS, FILE_OPTS, 0 } },
+	  .note = "With --by-dir, by directory as du -d <depth> | sort -rh shows disk usage:\n"
+		  "each directory down to <depth> (1) below / or below each path, with\n"
+		  "the sums of everything under it, largest first. Totals count every file.\n",
+	  .opts = (const int[]){ TABLE_OPTS, FILE_OPTS, OPT_BY_DIR, 'w', OPT_COUNT, 0 } },
 	{ .name = "shared", .synopsis = "[options] [path...]", .run = ml_cmd_shared,
 	  .columns = shared_columns, .paths = true, .what = "mapped files, held once, in RSS",
 	  .opts = (const int[]){ TABLE_OPTS, FILE_OPTS, 0 } },
@@ -302,6 +334,7 @@ static const struct {
 	{ "", 't', "the n processes with the most RSS (default 10)" },
 	{ "--prometheus", 't', "the n files with the most page cache (default 10)" },
 	{ "vmalloc", OPT_PROC, "read vmallocinfo and meminfo here (default /proc)" },
+	{ "files", 'w', "with --by-dir: repeat, with the changes since the last" },
 };
 
 /* " -o, --output <list>    columns to show ...", as util-linux aligns them. */
@@ -494,9 +527,6 @@ int main(int argc, char **argv)
 	bool help = false, bad = false;
 	int c;
 
-	setlocale(LC_ALL, "");
-	/* a decimal point, whatever the locale: -r and -J are read by programs */
-	setlocale(LC_NUMERIC, "C");
 	/* getopt's messages begin with argv[0]: "memlens:", as err()'s do */
 	argv[0] = program_invocation_short_name;
 	getopt_tables(longopts, shortopts);
@@ -534,6 +564,7 @@ int main(int argc, char **argv)
 		case OPT_SLAB_MIN: o.slab_min = size_arg(optarg, "--slab-min"); break;
 		case OPT_MAX_SERIES: o.max_series = number(optarg, "number of series", 100); break;
 		case OPT_PER_NODE: o.per_node = true; break;
+		case OPT_BY_DIR: o.depth = by_dir_depth(optarg, argc, argv); break;
 		case 'A': break;
 		case 'h': help = true; break;
 		case 'V': printf("memlens %s\n", MEMLENS_VERSION); return ML_EXIT_OK;
@@ -541,6 +572,13 @@ int main(int argc, char **argv)
 		default: bad = true; break;
 		}
 	}
+	/*
+	 * Raw output is the same bytes in every locale, for programs to read:
+	 * it loads the locale only where libsmartcols makes the table
+	 * (ml_table_init()): loading one is a good part of a short command's start.
+	 */
+	if (!o.raw || bad || help || given['H'])
+		ml_locale();
 	cmd = command_arg(argc, argv, &optind, &help);
 	if (o.prometheus && cmd == CMD_SUMMARY) {
 		/* not the summary, but what --prometheus takes */
@@ -561,6 +599,9 @@ int main(int argc, char **argv)
 		try_help(cmd);
 	}
 	check_options(cmd, given);
+	o.by_dir = by_dir = given[OPT_BY_DIR];
+	if (cmd->run == ml_cmd_files)
+		check_by_dir(&o, given);
 	/* as lsblk: one output format */
 	if (o.json && o.raw)
 		errx(ML_EXIT_FAIL, "mutually exclusive arguments: --json --raw");

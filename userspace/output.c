@@ -8,6 +8,8 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <libsmartcols.h>
+#include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +238,23 @@ bool ml_sort_descending(const struct ml_options *o, enum ml_kind kind)
 	return desc != o->reverse;
 }
 
+/**
+ * ml_locale() - the user's locale, once
+ *
+ * Numbers keep a decimal point whatever the locale: -r and -J are read by
+ * programs.
+ */
+void ml_locale(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+}
+
 int ml_table_init(struct ml_table *t, const struct ml_options *o, const char *name,
 		  const struct ml_col *cols, int ncols)
 {
@@ -267,6 +286,8 @@ int ml_table_init(struct ml_table *t, const struct ml_options *o, const char *na
 		t->headed = o->noheadings;
 		return 0;
 	}
+	/* libsmartcols escapes raw cells by the locale's characters */
+	ml_locale();
 	t->tb = scols_new_table();
 	if (!t->tb)
 		err(ML_EXIT_FAIL, "cannot create table");

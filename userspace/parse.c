@@ -36,6 +36,14 @@ const struct memlens_column ml_files_fmt[MEMLENS_FILES_NR_COLUMNS] = {
 	MEMLENS_FILES_COLUMNS(MEMLENS_COLUMN)
 };
 
+const struct memlens_column ml_files_total_fmt[MEMLENS_FILES_TOTAL_NR_COLUMNS] = {
+	MEMLENS_FILES_TOTAL_COLUMNS(MEMLENS_COLUMN)
+};
+
+const struct memlens_column ml_dirs_fmt[MEMLENS_DIRS_NR_COLUMNS] = {
+	MEMLENS_DIRS_COLUMNS(MEMLENS_COLUMN)
+};
+
 const struct memlens_column ml_pss_fmt[MEMLENS_PSS_NR_NUMERIC] = {
 	MEMLENS_PSS_COLUMNS(MEMLENS_COLUMN)
 };
@@ -726,107 +734,230 @@ static bool put_string(struct ml_files *out, size_t size, size_t *used, const st
 	return true;
 }
 
-static int parse_files_row(const struct field *f, int nf, const int *map, struct ml_files *out,
-			   size_t size, size_t *used, unsigned int line, struct ml_error *err)
+/*
+ * The formats of files, mapped and dirs: a header, a row per file (or
+ * directory) with its dev, fstype and path among the columns @fmt, then
+ * the total rows and a below line.
+ */
+struct listing {
+	const char *file;
+	const struct memlens_column *fmt;
+	int ncols, dev, fstype, path;
+};
+
+/* The parts of a listing being parsed: its strings, the room in them. */
+struct listing_out {
+	const struct listing *l;
+	struct ml_files *out;
+	size_t size, used, cap, tcap;
+};
+
+/* A string or dev field of a row or total row into @major, @minor or *@str. */
+static bool listing_string(struct listing_out *o, const struct field *f, bool dev,
+			   unsigned int *major, unsigned int *minor, size_t *str)
 {
-	struct ml_file *r = &out->rows[out->n];
-	int i;
+	return dev ? parse_dev(f, major, minor) : put_string(o->out, o->size, &o->used, f, str);
+}
+
+static int parse_listing_row(struct listing_out *o, const struct field *f, int nf,
+			     const int *map, unsigned int line, struct ml_error *err)
+{
+	const struct listing *l = o->l;
+	struct ml_file *r = &o->out->rows[o->out->n];
+	int i, k;
 
 	memset(r, 0, sizeof(*r));
 	for (i = 0; i < nf; i++) {
 		bool ok = true;
 
-		switch (map[i]) {
-		case -1:
-			break;
-		case MEMLENS_FILES_DEV:
-			ok = parse_dev(&f[i], &r->major, &r->minor);
-			break;
-		case MEMLENS_FILES_FSTYPE:
-			ok = put_string(out, size, used, &f[i], &r->fstype);
-			break;
-		case MEMLENS_FILES_PATH:
-			ok = put_string(out, size, used, &f[i], &r->path);
-			break;
-		default:
-			ok = parse_value(&f[i], ml_files_fmt[map[i]].unit, &r->val[map[i]]);
-		}
+		k = map[i];
+		if (k == l->dev || k == l->fstype || k == l->path)
+			ok = listing_string(o, &f[i], k == l->dev, &r->major, &r->minor,
+					    k == l->path ? &r->path : &r->fstype);
+		else if (k >= 0)
+			ok = parse_value(&f[i], l->fmt[k].unit, &r->val[k]);
 		if (!ok)
-			return fail(err, MEMLENS_FILE_FILES, line, "bad %s field",
-				    map[i] >= 0 ? ml_files_fmt[map[i]].name : "unknown");
+			return fail(err, l->file, line, "bad %s field",
+				    k >= 0 ? l->fmt[k].name : "unknown");
 	}
+	return 0;
+}
+
+/*
+ * A total row: MEMLENS_FILES_TOTAL, then the columns in uapi's order;
+ * fields appended after them by a newer module are left alone.
+ */
+static int parse_listing_total(struct listing_out *o, const char *line, size_t ll,
+			       struct field *f, unsigned int lineno, struct ml_error *err)
+{
+	struct ml_files *out = o->out;
+	struct ml_files_total *t;
+	int nf = split(line, ll, f, MAX_FIELDS), k;
+
+	if (nf < 1 + MEMLENS_FILES_TOTAL_NR_COLUMNS)
+		return fail(err, o->l->file, lineno, "a total row of %d fields, not %d", nf,
+			    1 + MEMLENS_FILES_TOTAL_NR_COLUMNS);
+	out->totals = grow(out->totals, out->ntotals, &o->tcap, sizeof(*out->totals));
+	if (!out->totals)
+		return fail(err, o->l->file, lineno, "out of memory");
+	t = &out->totals[out->ntotals];
+	memset(t, 0, sizeof(*t));
+	for (k = 0; k < MEMLENS_FILES_TOTAL_NR_COLUMNS; k++) {
+		const struct field *v = &f[k + 1];
+		bool ok;
+
+		if (k == MEMLENS_FILES_TOTAL_DEV || k == MEMLENS_FILES_TOTAL_FSTYPE)
+			ok = listing_string(o, v, k == MEMLENS_FILES_TOTAL_DEV, &t->major,
+					    &t->minor, &t->fstype);
+		else
+			ok = parse_value(v, ml_files_total_fmt[k].unit, &t->val[k]);
+		if (!ok)
+			return fail(err, o->l->file, lineno, "bad %s field in a total row",
+				    ml_files_total_fmt[k].name);
+	}
+	out->ntotals++;
+	return 0;
+}
+
+/* The below line: MEMLENS_FILES_BELOW KB ROWS. */
+static int parse_listing_below(struct listing_out *o, const char *line, size_t ll,
+			       struct field *f, unsigned int lineno, struct ml_error *err)
+{
+	struct ml_files *out = o->out;
+
+	if (split(line, ll, f, MAX_FIELDS) != 3 ||
+	    !parse_value(&f[1], MEMLENS_UNIT_KB, &out->below_size) ||
+	    !parse_u64(&f[2], &out->below_rows))
+		return fail(err, o->l->file, lineno, "not a \"%s KB ROWS\" line",
+			    MEMLENS_FILES_BELOW);
+	out->below = true;
+	return 0;
+}
+
+/* Whether @line's first field is @word. */
+static bool first_is(const char *line, size_t ll, const char *word)
+{
+	size_t n = strlen(word);
+
+	return ll >= n && !memcmp(line, word, n) && (ll == n || line[n] == ' ' || line[n] == '\t');
+}
+
+/*
+ * Where a listing's lines are: its rows, then its total rows, then at
+ * most the below line; the truncated line ends it wherever it comes.
+ */
+enum listing_part { IN_ROWS, IN_TOTALS, PAST_BELOW, PAST_TRUNCATED };
+
+static int parse_listing_line(struct listing_out *o, enum listing_part *part, const char *line,
+			      size_t ll, struct field *f, int nf, const int *map,
+			      unsigned int lineno, struct ml_error *err)
+{
+	const char *file = o->l->file;
+	struct ml_files *out = o->out;
+
+	if (*part == PAST_TRUNCATED)
+		return fail(err, file, lineno, "a line after \"%s\"", MEMLENS_FILES_TRUNCATED);
+	if (ll == strlen(MEMLENS_FILES_TRUNCATED) && !memcmp(line, MEMLENS_FILES_TRUNCATED, ll)) {
+		out->truncated = true;
+		*part = PAST_TRUNCATED;
+		return 0;
+	}
+	if (*part == PAST_BELOW)
+		return fail(err, file, lineno, "a line after \"%s\"", MEMLENS_FILES_BELOW);
+	if (first_is(line, ll, MEMLENS_FILES_TOTAL)) {
+		*part = IN_TOTALS;
+		return parse_listing_total(o, line, ll, f, lineno, err);
+	}
+	if (first_is(line, ll, MEMLENS_FILES_BELOW)) {
+		*part = PAST_BELOW;
+		return parse_listing_below(o, line, ll, f, lineno, err);
+	}
+	if (*part == IN_TOTALS)
+		return fail(err, file, lineno, "a row after the total rows");
+	if (!next_row(line, ll, f, nf, (void **)&out->rows, out->n, &o->cap, sizeof(*out->rows),
+		      file, lineno, err) ||
+	    parse_listing_row(o, f, nf, map, lineno, err))
+		return -1;
+	out->n++;
 	return 0;
 }
 
 /* The header: every known column, in any order, the path last. */
-static int parse_files_header(const char *line, size_t ll, struct field *f, int *map,
-			      struct ml_error *err)
+static int parse_listing_header(const struct listing *l, const char *line, size_t ll,
+				struct field *f, int *map, struct ml_error *err)
 {
 	int nf = split(line, ll, f, MAX_FIELDS);
 
-	if (nf < 2 || !field_is(&f[nf - 1], ml_files_fmt[MEMLENS_FILES_PATH].name))
-		return fail(err, MEMLENS_FILE_FILES, 1, "not a memlens files header");
-	if (map_header(f, nf, ml_files_fmt, MEMLENS_FILES_NR_COLUMNS, map, MEMLENS_FILE_FILES,
-		       err))
+	if (nf < 2 || !field_is(&f[nf - 1], l->fmt[l->path].name))
+		return fail(err, l->file, 1, "not a memlens %s header", l->file);
+	if (map_header(f, nf, l->fmt, l->ncols, map, l->file, err))
 		return -1;
 	return nf;
 }
 
-int ml_parse_files(const char *buf, size_t len, struct ml_files *out, struct ml_error *err)
+static int parse_listing(const struct listing *l, const char *buf, size_t len,
+			 struct ml_files *out, struct ml_error *err)
 {
+	struct listing_out o = { .l = l, .out = out, .size = len + 2 };
 	struct cursor c = { .buf = buf, .len = len };
+	enum listing_part part = IN_ROWS;
 	struct field f[MAX_FIELDS];
-	int map[MAX_FIELDS];
-	size_t ll, cap = 0, used = 0, size = len + 2;
+	int map[MAX_FIELDS] = { 0 };
 	const char *line;
+	size_t ll;
 	int nf;
 
 	memset(out, 0, sizeof(*out));
 	if (!next_line(&c, &line, &ll))
-		return fail(err, MEMLENS_FILE_FILES, 1, "empty file");
+		return fail(err, l->file, 1, "empty file");
 	if (parse_unsupported(line, ll, out->unsupported, sizeof(out->unsupported)))
 		return 0;
-	nf = parse_files_header(line, ll, f, map, err);
+	nf = parse_listing_header(l, line, ll, f, map, err);
 	if (nf < 0)
 		return -1;
 	/* unescaped strings are never longer than the file's */
-	out->strings = malloc(size);
+	out->strings = malloc(o.size);
 	if (!out->strings)
-		return fail(err, MEMLENS_FILE_FILES, 1, "out of memory");
+		return fail(err, l->file, 1, "out of memory");
 	while (next_line(&c, &line, &ll)) {
-		if (out->truncated)
-			goto out_trailing;
-		if (ll == strlen(MEMLENS_FILES_TRUNCATED) &&
-		    !memcmp(line, MEMLENS_FILES_TRUNCATED, ll)) {
-			out->truncated = true;
-			continue;
+		if (parse_listing_line(&o, &part, line, ll, f, nf, map, c.line, err)) {
+			ml_files_free(out);
+			return -1;
 		}
-		/* the rows end at the total rows */
-		if (ll > strlen(MEMLENS_FILES_TOTAL) &&
-		    !memcmp(line, MEMLENS_FILES_TOTAL " ", strlen(MEMLENS_FILES_TOTAL) + 1))
-			break;
-		if (!next_row(line, ll, f, nf, (void **)&out->rows, out->n, &cap,
-			      sizeof(*out->rows), MEMLENS_FILE_FILES, c.line, err))
-			goto out_free;
-		if (parse_files_row(f, nf, map, out, size, &used, c.line, err))
-			goto out_free;
-		out->n++;
 	}
 	return 0;
-out_trailing:
-	fail(err, MEMLENS_FILE_FILES, c.line, "a line after \"%s\"", MEMLENS_FILES_TRUNCATED);
-out_free:
-	ml_files_free(out);
-	return -1;
+}
+
+int ml_parse_files(const char *buf, size_t len, struct ml_files *out, struct ml_error *err)
+{
+	static const struct listing files = {
+		MEMLENS_FILE_FILES, ml_files_fmt, MEMLENS_FILES_NR_COLUMNS, MEMLENS_FILES_DEV,
+		MEMLENS_FILES_FSTYPE, MEMLENS_FILES_PATH
+	};
+
+	return parse_listing(&files, buf, len, out, err);
+}
+
+int ml_parse_dirs(const char *buf, size_t len, struct ml_files *out, struct ml_error *err)
+{
+	static const struct listing dirs = {
+		MEMLENS_FILE_DIRS, ml_dirs_fmt, MEMLENS_DIRS_NR_COLUMNS, MEMLENS_DIRS_DEV,
+		MEMLENS_DIRS_FSTYPE, MEMLENS_DIRS_PATH
+	};
+
+	return parse_listing(&dirs, buf, len, out, err);
 }
 
 void ml_files_free(struct ml_files *f)
 {
 	free(f->rows);
 	free(f->strings);
+	free(f->totals);
 	f->rows = NULL;
 	f->strings = NULL;
+	f->totals = NULL;
 	f->n = 0;
+	f->ntotals = 0;
 }
 
 static enum ml_pss_status pss_status(const struct field *f)

@@ -538,20 +538,48 @@ static void prom_slab(struct prom *p)
 }
 
 /*
- * The files view: the totals, and the top N files by page cache (-t N,
- * default 10).
+ * The page cache of each filesystem (superblock), from the files view's
+ * total rows: as many series as filesystems with files cached, tens.
+ */
+static void prom_filesystems(struct prom *p, const struct ml_files *f)
+{
+	long fit = budget(p, 1, RESERVED_SERIES / 2), i;
+	char dev[32];
+
+	if (!f->ntotals)
+		return;
+	head(p, "memlens_filesystem_cached_bytes", "gauge",
+	     "page cache of the files of each filesystem, by its device and type");
+	for (i = 0; i < fit && (size_t)i < f->ntotals; i++) {
+		const struct ml_files_total *t = &f->totals[i];
+
+		snprintf(dev, sizeof(dev), "%u:%u", t->major, t->minor);
+		fputs("memlens_filesystem_cached_bytes{dev=\"", p->f);
+		label(p->f, dev);
+		fputs("\",fstype=\"", p->f);
+		label(p->f, f->strings + t->fstype);
+		fprintf(p->f, "\"} %" PRIu64 "\n", t->val[MEMLENS_FILES_TOTAL_CACHED]);
+		p->series++;
+	}
+}
+
+/*
+ * The files view: the totals, each filesystem's page cache, and the top N
+ * files by page cache (-t N, default 10).
  */
 static void prom_files(struct prom *p)
 {
 	char path[PATH_MAX + 64];
 	struct ml_file_totals t;
 	struct ml_files f;
-	long top = p->o->top ? p->o->top : 10, fit = budget(p, 1, RESERVED_SERIES / 2), i;
+	long top = p->o->top ? p->o->top : 10, fit, i;
 	bool mounted;
 
 	if (ml_load_files(p->o, &f, true))
 		return;
+	/* from the total rows: every file, also those whose rows the module left out */
 	ml_files_totals(&f, &t);
+	t.shared_files = ml_mapped_files(p->o, &f);
 	head(p, "memlens_files_cached_inodes", "gauge", "inodes with pages in the page cache");
 	sample(p, "memlens_files_cached_inodes", t.files);
 	head(p, "memlens_files_cached_bytes", "gauge", "page cache of those inodes");
@@ -567,6 +595,8 @@ static void prom_files(struct prom *p)
 	head(p, "memlens_files_in_rss_bytes", "gauge",
 	     "the same pages as counted in the processes' RSS, once per mapping");
 	sample(p, "memlens_files_in_rss_bytes", t.in_rss);
+	prom_filesystems(p, &f);
+	fit = budget(p, 1, RESERVED_SERIES / 2);
 	if (top > fit)
 		top = fit;
 	ml_files_sort(&f, MEMLENS_FILES_CACHED);

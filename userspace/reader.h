@@ -59,21 +59,39 @@ struct ml_slabs {
 };
 
 /*
- * A row of the files view.  fstype and path are offsets into the table's
- * strings, unescaped; val[] holds the numeric columns by their index, the
- * sizes in bytes.
+ * A row of the files, mapped or dirs view.  fstype and path are offsets
+ * into the table's strings, unescaped; val[] holds the numeric columns by
+ * their index in the view (enum memlens_files_column; for dirs, enum
+ * memlens_dirs_column), the sizes in bytes.
  */
+#define ML_FILE_NVAL	((int)MEMLENS_FILES_NR_COLUMNS > (int)MEMLENS_DIRS_NR_COLUMNS ?	\
+			 (int)MEMLENS_FILES_NR_COLUMNS : (int)MEMLENS_DIRS_NR_COLUMNS)
 struct ml_file {
-	uint64_t val[MEMLENS_FILES_NR_COLUMNS];
+	uint64_t val[ML_FILE_NVAL];
 	unsigned int major, minor;
 	size_t fstype, path;
+};
+
+/*
+ * A superblock's total row: its numbers over every inode walked, those
+ * whose rows were left out too; by enum memlens_files_total_column.
+ */
+struct ml_files_total {
+	uint64_t val[MEMLENS_FILES_TOTAL_NR_COLUMNS];
+	unsigned int major, minor;
+	size_t fstype;
 };
 
 struct ml_files {
 	struct ml_file *rows;
 	size_t n;
 	char *strings;
-	bool truncated;		/* the module's snapshot hit its cap */
+	struct ml_files_total *totals;	/* none from a module older than them */
+	size_t ntotals;
+	/* the rows of below_rows files with less than below_size cached are not listed */
+	bool below;
+	uint64_t below_size, below_rows;
+	bool truncated;		/* the module ran out of memory: rows are missing */
 	char unsupported[256];
 };
 
@@ -179,6 +197,7 @@ int ml_parse_slab(const char *buf, size_t len, struct ml_slabs *out, struct ml_e
 int ml_parse_version(const char *buf, size_t len, struct ml_version *out,
 		     struct ml_error *err);
 int ml_parse_files(const char *buf, size_t len, struct ml_files *out, struct ml_error *err);
+int ml_parse_dirs(const char *buf, size_t len, struct ml_files *out, struct ml_error *err);
 int ml_parse_pss(const char *buf, size_t len, struct ml_pss *out, struct ml_error *err);
 int ml_parse_pages(const char *buf, size_t len, struct ml_pages *out, struct ml_error *err);
 void ml_pages_free(struct ml_pages *p);
@@ -193,6 +212,8 @@ extern const struct memlens_column ml_proc_fmt[MEMLENS_PROC_NR_NUMERIC];
 extern const struct memlens_column ml_system_fmt[MEMLENS_SYS_NR_KEYS];
 extern const struct memlens_column ml_slab_fmt[MEMLENS_SLAB_NR_NUMERIC];
 extern const struct memlens_column ml_files_fmt[MEMLENS_FILES_NR_COLUMNS];
+extern const struct memlens_column ml_files_total_fmt[MEMLENS_FILES_TOTAL_NR_COLUMNS];
+extern const struct memlens_column ml_dirs_fmt[MEMLENS_DIRS_NR_COLUMNS];
 extern const struct memlens_column ml_pss_fmt[MEMLENS_PSS_NR_NUMERIC];
 extern const struct memlens_column ml_pages_fmt[MEMLENS_PAGES_NR_NUMERIC];
 
@@ -244,6 +265,8 @@ struct ml_options {
 	enum ml_colour colour;		/* --color */
 	bool hide_kthreads;		/* memlens ps without -A or a selection */
 	bool per_node;			/* --per-node (pages) */
+	bool by_dir;			/* --by-dir (files) */
+	long depth;			/* its DEPTH, directories below the root */
 	const char *command;		/* "memlens ps", for messages; NULL: "memlens" */
 };
 
@@ -350,6 +373,7 @@ static inline bool ml_table_shows(const struct ml_table *t, int col)
 	return col >= 0 && col < t->ncols && t->pos[col] >= 0;
 }
 void ml_print_columns(const struct ml_col *cols, int n);
+void ml_locale(void);
 enum ml_kind ml_kind_of(enum memlens_unit unit);
 bool ml_in_list(const char *const *list, size_t n, const char *name);
 const char *ml_sort_name(const char *sort);
@@ -431,6 +455,7 @@ struct ml_file_totals {
 	uint64_t files, cached, dirty, mapped, in_rss, shared_files;	/* bytes, counts */
 };
 void ml_files_totals(const struct ml_files *f, struct ml_file_totals *t);
+uint64_t ml_mapped_files(const struct ml_options *o, const struct ml_files *f);
 void ml_files_sort(struct ml_files *f, int col);
 const char *ml_file_fullpath(const struct ml_files *f, const struct ml_file *r,
 			     char *buf, size_t len, bool *mounted);
@@ -439,6 +464,14 @@ bool ml_file_is_bdev(const struct ml_files *f, const struct ml_file *r);
 bool ml_file_bdev(const struct ml_files *f, const struct ml_file *r, unsigned int *major,
 		  unsigned int *minor);
 void ml_mountinfo(const char *file);
+const char *ml_path_below(const char *path, const char *root);
+bool ml_fstype_selected(const char *list, const char *fstype);
+void ml_paths_prepare(const struct ml_options *o);
+
+/* dirs.c: memlens files --by-dir, the page cache by directory. */
+int ml_cmd_dirs(const struct ml_options *o);
+const struct ml_col *ml_dirs_columns(bool watch, bool human);
+int ml_dirs_ncols(void);
 
 /*
  * smaps.c: /proc/PID/smaps, parsed; no I/O, so the fuzzer can drive it.

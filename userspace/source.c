@@ -199,19 +199,24 @@ int ml_load_files(const struct ml_options *o, struct ml_files *f, bool quiet)
 	return ml_load_files_from(o, MEMLENS_FILE_FILES, f, quiet);
 }
 
-/* The same, from @file: files, or mapped (the rows of the mapped files). */
+/* The same, from @file: files, mapped (the rows of the mapped files) or dirs. */
 int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_files *f,
 		       bool quiet)
 {
 	struct ml_error e = { 0 };
 	char path[4096], *buf;
 	size_t len;
+	int ret;
 
 	snprintf(path, sizeof(path), "%s/%s", o->debugfs, file);
 	if (quiet && access(path, F_OK))
 		return -1;
 	buf = ml_read_view(o, file, &len);
-	if (ml_parse_files(buf, len, f, &e)) {
+	if (!strcmp(file, MEMLENS_FILE_DIRS))
+		ret = ml_parse_dirs(buf, len, f, &e);
+	else
+		ret = ml_parse_files(buf, len, f, &e);
+	if (ret) {
 		if (quiet) {
 			free(buf);
 			return -1;
@@ -222,12 +227,16 @@ int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_f
 	if (f->unsupported[0]) {
 		if (quiet)
 			return -1;
-		ml_view_unsupported(MEMLENS_FILE_FILES, f->unsupported,
+		ml_view_unsupported(file, f->unsupported,
 				    "the other views work: memlens ps, memlens mem");
 	}
+	/*
+	 * Cut short: out of memory (a module older than the total rows cut
+	 * at its cap this way too).  Rows left out at the cap are not this:
+	 * the below line says them, where the rows are shown.
+	 */
 	if (f->truncated && !quiet)
-		warnx("the module's files snapshot hit its %lu MiB cap: files are missing",
-		      MEMLENS_FILES_CAP >> 20);
+		warnx("the module's %s snapshot was cut short: files are missing from it", file);
 	return 0;
 }
 

@@ -5,7 +5,7 @@
  * parse or a clean error, never a crash, a leak or undefined behaviour.
  * The seed corpus (corpus/) is files captured from the VM on both kernels,
  * a /proc/PID/smaps, and pss and pages files written by hand (busy and
- * blank rows; two nodes).
+ * blank rows; two nodes), and a dirs file with total rows and a below line.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!size)
 		return 0;
 	size--;
-	switch (data[0] % 9) {
+	switch (data[0] % 10) {
 	case 0:
 		if (!ml_parse_processes(buf, size, &p, &e))
 			ml_procs_free(&p);
@@ -62,6 +62,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 8:
 		if (!ml_parse_pages(buf, size, &pages, &e))
 			ml_pages_free(&pages);
+		break;
+	case 9:
+		if (!ml_parse_dirs(buf, size, &f, &e))
+			ml_files_free(&f);
 		break;
 	default:
 		ml_unescape(buf, size, out, sizeof(out));
