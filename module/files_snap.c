@@ -121,8 +121,8 @@ bool files_buf_grow(struct files_buf *b, size_t need)
 	size_t size = max3(2 * b->size, b->len + need, FILES_BUF_MIN);
 	char *buf;
 
-	if (!b->last_size)
-		size = b->len + need + FILES_BUF_MIN;
+	if (!b->last_size)	/* the total rows: a line a superblock */
+		size = max3(2 * b->size, b->len + need, (size_t)PAGE_SIZE);
 	else if (!b->size)
 		size = max_t(size_t, size, READ_ONCE(*b->last_size));
 	size = min_t(size_t, size, max(b->cap, b->len + need));
