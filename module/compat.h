@@ -42,6 +42,13 @@
 #define MEMLENS_ZSWAP_STORED_SIZE	0
 #endif
 
+/* memcg counts the swap cache (memory.stat swapcached) only with CONFIG_SWAP. */
+#ifdef CONFIG_SWAP
+#define MEMLENS_MEMCG_SWAPCACHE	NR_SWAPCACHE
+#else
+#define MEMLENS_MEMCG_SWAPCACHE	(-1)
+#endif
+
 /*
  * v6.2 (f1a7941243c1, mm: convert mm's rss stats into percpu_counter): the
  * rss counters became per-cpu percpu_counters, which get_mm_counter() only
@@ -187,6 +194,15 @@ static inline void *memlens_kvrealloc(void *p, size_t oldsize, size_t size, gfp_
 	return kvrealloc(p, oldsize, size, gfp);
 #endif
 }
+
+/*
+ * v6.11 (memcg: reduce memory for the lruvec and memcg stats): the arrays
+ * of struct memcg_vmstats and memcg_vmstats_percpu hold only the items
+ * memcg counts, at the places memcg_stats_index() gives them; before, each
+ * item is at its own number.  The arrays are private to mm/memcontrol.c,
+ * so C cannot tell: mm_mirror.h indexes them as the running kernel does.
+ */
+#define MEMLENS_MEMCG_STATS_COMPACT	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0))
 
 /*
  * v6.12, at the latest (not placed more exactly: no kernel between v6.2
@@ -520,6 +536,27 @@ static inline int memlens_fs_types(void *head, void *lock, struct file_system_ty
 #endif
 
 /*
+ * The same change in memcg: memory.stat's vmalloc is that node item, not
+ * MEMCG_VMALLOC (gone); and by 7.2 (Debian's first kernel with either)
+ * pgscan, pgsteal and pgrefill are node items too, counted in memcg's
+ * statistics arrays, with NR_HUGETLB: mm_mirror.h's 7.2 list of them.
+ */
+#if MEMLENS_VMALLOC_NODE_STAT
+#define MEMLENS_MEMCG_VMALLOC		NR_VMALLOC
+#else
+#define MEMLENS_MEMCG_VMALLOC		MEMCG_VMALLOC
+#endif
+#define MEMLENS_MEMCG_RECLAIM_STATS	(LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0))
+
+/*
+ * v7.2? (mm: memcontrol: reparent LRU folios of a dying memcg; 7.2 is the
+ * first Debian kernel with it): page cache points to an obj_cgroup, and a
+ * removed cgroup's folios go to its parent when it goes offline.  Its own
+ * counters then keep what they held, which no longer is its memory.
+ */
+#define MEMLENS_MEMCG_REPARENTS_LRU	(LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0))
+
+/*
  * v7.2? (mm, swap: use the swap table for the swap count; 7.2 is the first
  * Debian kernel with it): each device's byte map of counts, swap_map, with
  * continuation pages for counts past SWAP_MAP_MAX (COUNT_CONTINUED), is
@@ -531,5 +568,12 @@ static inline int memlens_fs_types(void *head, void *lock, struct file_system_ty
 #else
 #define MEMLENS_SWAP_MAP	0
 #endif
+
+/*
+ * v7.3? (7.3 is Debian's first kernel with it): memcg also counts
+ * NR_VMSCAN_WRITE and PGROTATE_ANON/FILE, three more items in its
+ * statistics arrays (mm_mirror.h's 7.3 list).
+ */
+#define MEMLENS_MEMCG_ROTATE_STATS	(LINUX_VERSION_CODE >= KERNEL_VERSION(7, 3, 0))
 
 #endif /* _MEMLENS_COMPAT_H */

@@ -52,6 +52,10 @@ void memlens_proc_iter_init(struct memlens_proc_iter *it, struct user_namespace 
 void memlens_proc_iter_exit(struct memlens_proc_iter *it);
 bool memlens_proc_next(struct memlens_proc_iter *it, struct memlens_proc_row *row);
 bool memlens_proc_next_mm(struct memlens_proc_iter *it, char *comm, struct mm_struct **mm);
+bool memlens_proc_next_memcg(struct memlens_proc_iter *it, u64 *id);
+
+/* cgroups.c: the memory cgroup of a task, by id. */
+u64 memlens_task_memcg_id(struct task_struct *p);
 
 /* pid_seq.c: the seq_file of a table with one row per process. */
 struct memlens_pid_seq;
@@ -211,6 +215,19 @@ struct memlens_vmap_layout {
 
 int memlens_vmap_node_layout(struct memlens_vmap_layout *l, char *why, size_t len);
 int memlens_pcpu_chunk_layout(struct memlens_vmap_layout *l, char *why, size_t len);
+
+/*
+ * memcg_layout.c: where struct memcg_vmstats and memcg_vmstats_percpu,
+ * private to mm/memcontrol.c, keep their arrays of statistics (byte
+ * offsets; each array has memlens_memcg_nr_state() longs, mm_mirror.h).
+ */
+struct memlens_memcg_layout {
+	u32 state, pending;		/* memcg_vmstats: state, state_pending */
+	u32 cpu_state, cpu_prev;	/* memcg_vmstats_percpu: state, state_prev */
+};
+
+extern struct memlens_memcg_layout memlens_memcg;
+const char *memlens_memcg_layout(void);
 
 /* swap_layout.c: swap counts where they live in the swap table (7.x) */
 struct swap_info_struct;

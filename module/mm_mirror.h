@@ -12,6 +12,7 @@
 #include <linux/cpumask.h>
 #include <linux/highmem.h>
 #include <linux/irqflags.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/percpu_counter.h>
@@ -536,5 +537,136 @@ static inline const char *memlens_zswap_kb(unsigned long *kb)
 	return MEMLENS_NOT_BUILT;
 }
 #endif
+
+#if MEMLENS_MEMCG_STATS_COMPACT
+/*
+ * init_memcg_stats() and memcg_stats_index() of mm/memcontrol.c, v6.11
+ * on: the statistics arrays hold memcg_node_stat_items[], then
+ * memcg_stat_items[], in that order; the lists of 6.12, 7.2 and 7.3.
+ * memcg_layout.c checks that the running kernel's arrays have as many.
+ */
+#if MEMLENS_MEMCG_RECLAIM_STATS
+static inline const unsigned int *memlens_memcg_items(int *n)
+{
+	static const unsigned int items[] = {
+		NR_INACTIVE_ANON, NR_ACTIVE_ANON, NR_INACTIVE_FILE, NR_ACTIVE_FILE,
+		NR_UNEVICTABLE, NR_SLAB_RECLAIMABLE_B, NR_SLAB_UNRECLAIMABLE_B,
+		WORKINGSET_REFAULT_ANON, WORKINGSET_REFAULT_FILE,
+		WORKINGSET_ACTIVATE_ANON, WORKINGSET_ACTIVATE_FILE,
+		WORKINGSET_RESTORE_ANON, WORKINGSET_RESTORE_FILE,
+		WORKINGSET_NODERECLAIM, NR_ANON_MAPPED, NR_FILE_MAPPED,
+		NR_FILE_PAGES, NR_FILE_DIRTY, NR_WRITEBACK, NR_SHMEM,
+		NR_SHMEM_THPS, NR_FILE_THPS, NR_ANON_THPS,
+#if MEMLENS_MEMCG_ROTATE_STATS
+		NR_VMSCAN_WRITE,
+#endif
+		NR_VMALLOC, NR_KERNEL_STACK_KB, NR_PAGETABLE, NR_SECONDARY_PAGETABLE,
+#ifdef CONFIG_SWAP
+		NR_SWAPCACHE,
+#endif
+#ifdef CONFIG_NUMA_BALANCING
+		PGPROMOTE_SUCCESS,
+#endif
+		PGDEMOTE_KSWAPD, PGDEMOTE_DIRECT, PGDEMOTE_KHUGEPAGED, PGDEMOTE_PROACTIVE,
+		PGSTEAL_KSWAPD, PGSTEAL_DIRECT, PGSTEAL_KHUGEPAGED, PGSTEAL_PROACTIVE,
+		PGSTEAL_ANON, PGSTEAL_FILE,
+		PGSCAN_KSWAPD, PGSCAN_DIRECT, PGSCAN_KHUGEPAGED, PGSCAN_PROACTIVE,
+		PGSCAN_ANON, PGSCAN_FILE,
+#if MEMLENS_MEMCG_ROTATE_STATS
+		PGROTATE_ANON, PGROTATE_FILE,
+#endif
+		PGREFILL,
+#ifdef CONFIG_HUGETLB_PAGE
+		NR_HUGETLB,
+#endif
+		/* memcg_stat_items[] */
+		MEMCG_SWAP, MEMCG_SOCK, MEMCG_PERCPU_B, MEMCG_KMEM,
+		MEMCG_ZSWAP_B, MEMCG_ZSWAPPED, MEMCG_ZSWAP_INCOMP,
+	};
+
+	*n = ARRAY_SIZE(items);
+	return items;
+}
+#else
+static inline const unsigned int *memlens_memcg_items(int *n)
+{
+	static const unsigned int items[] = {
+		NR_INACTIVE_ANON, NR_ACTIVE_ANON, NR_INACTIVE_FILE, NR_ACTIVE_FILE,
+		NR_UNEVICTABLE, NR_SLAB_RECLAIMABLE_B, NR_SLAB_UNRECLAIMABLE_B,
+		WORKINGSET_REFAULT_ANON, WORKINGSET_REFAULT_FILE,
+		WORKINGSET_ACTIVATE_ANON, WORKINGSET_ACTIVATE_FILE,
+		WORKINGSET_RESTORE_ANON, WORKINGSET_RESTORE_FILE,
+		WORKINGSET_NODERECLAIM, NR_ANON_MAPPED, NR_FILE_MAPPED,
+		NR_FILE_PAGES, NR_FILE_DIRTY, NR_WRITEBACK, NR_SHMEM,
+		NR_SHMEM_THPS, NR_FILE_THPS, NR_ANON_THPS, NR_KERNEL_STACK_KB,
+		NR_PAGETABLE, NR_SECONDARY_PAGETABLE,
+#ifdef CONFIG_SWAP
+		NR_SWAPCACHE,
+#endif
+#ifdef CONFIG_NUMA_BALANCING
+		PGPROMOTE_SUCCESS,
+#endif
+		PGDEMOTE_KSWAPD, PGDEMOTE_DIRECT, PGDEMOTE_KHUGEPAGED,
+		/* memcg_stat_items[] */
+		MEMCG_SWAP, MEMCG_SOCK, MEMCG_PERCPU_B, MEMCG_VMALLOC, MEMCG_KMEM,
+		MEMCG_ZSWAP_B, MEMCG_ZSWAPPED,
+	};
+
+	*n = ARRAY_SIZE(items);
+	return items;
+}
+#endif
+
+static inline int memlens_memcg_nr_state(void)
+{
+	int n;
+
+	memlens_memcg_items(&n);
+	return n;
+}
+
+/* Where @item is in the statistics arrays; -1 if memcg does not count it. */
+static inline int memlens_memcg_index(unsigned int item)
+{
+	const unsigned int *items;
+	int n, i;
+
+	items = memlens_memcg_items(&n);
+	for (i = 0; i < n; i++)
+		if (items[i] == item)
+			return i;
+	return -1;
+}
+#else
+/* memcg_page_state() of mm/memcontrol.c before v6.11: indexed by the item. */
+static inline int memlens_memcg_nr_state(void)
+{
+	return MEMCG_NR_STAT;
+}
+
+static inline int memlens_memcg_index(unsigned int item)
+{
+	return item < MEMCG_NR_STAT ? item : -1;
+}
+#endif
+
+/*
+ * memcg_page_state_unit() of mm/memcontrol.c (6.1 to 7.3): the bytes one
+ * count of @item stands for, which memory.stat multiplies it by.
+ */
+static inline unsigned int memlens_memcg_unit(int item)
+{
+	switch (item) {
+	case MEMCG_PERCPU_B:
+	case MEMCG_ZSWAP_B:
+	case NR_SLAB_RECLAIMABLE_B:
+	case NR_SLAB_UNRECLAIMABLE_B:
+		return 1;
+	case NR_KERNEL_STACK_KB:
+		return SZ_1K;
+	default:
+		return PAGE_SIZE;
+	}
+}
 
 #endif /* _MEMLENS_MM_MIRROR_H */

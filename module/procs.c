@@ -142,12 +142,12 @@ static void proc_row_fill(struct memlens_proc_iter *it, struct task_struct *p,
 	task_unlock(p);
 	if (!found) {
 		/* zeros for a kernel thread, or until another thread's mm says */
-		BUILD_BUG_ON(MEMLENS_PROC_LIB + 1 != MEMLENS_PROC_NR_NUMERIC);
 		memset(&val[MEMLENS_PROC_VSZ], 0,
-		       sizeof(*val) * (MEMLENS_PROC_NR_NUMERIC - MEMLENS_PROC_VSZ));
+		       sizeof(*val) * (MEMLENS_PROC_LIB + 1 - MEMLENS_PROC_VSZ));
 		if (own_mm)
 			proc_row_threads(p, val);
 	}
+	val[MEMLENS_PROC_CGROUP] = memlens_task_memcg_id(p);
 }
 
 /* The thread group leader with the lowest tgid >= it->tgid.  Under RCU. */
@@ -183,6 +183,37 @@ bool memlens_proc_next(struct memlens_proc_iter *it, struct memlens_proc_row *ro
 	p = next_leader(it);
 	if (p)
 		proc_row_fill(it, p, row);
+	rcu_read_unlock();
+	return p;
+}
+
+/* Any thread of the process has an mm. */
+static void proc_has_mm(struct mm_struct *mm, void *arg)
+{
+	*(bool *)arg = true;
+}
+
+/**
+ * memlens_proc_next_memcg() - the memory cgroup of the process at or after the cursor
+ * @it: cursor; it->tgid is the lowest tgid wanted and becomes the one found
+ * @id: set to the id of its memory cgroup (memlens_task_memcg_id()), or 0
+ *	for a kernel thread or a process whose threads have all left their mm
+ *
+ * Return: false when no process is left.
+ */
+bool memlens_proc_next_memcg(struct memlens_proc_iter *it, u64 *id)
+{
+	struct task_struct *p;
+	bool has_mm = false;
+
+	*id = 0;
+	rcu_read_lock();
+	p = next_leader(it);
+	if (p && !(p->flags & PF_KTHREAD)) {
+		proc_task_mm(p, proc_has_mm, &has_mm);
+		if (has_mm)
+			*id = memlens_task_memcg_id(p);
+	}
 	rcu_read_unlock();
 	return p;
 }

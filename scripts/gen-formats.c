@@ -118,6 +118,15 @@ static const struct memlens_column pss_cols[] = {
 	MEMLENS_PSS_COLUMNS(MEMLENS_COLUMN)
 };
 
+static const struct memlens_column cgroups_cols[] = {
+	MEMLENS_CGROUPS_COLUMNS(MEMLENS_COLUMN)
+};
+
+static const struct field cgroups_last[] = {
+	{ MEMLENS_CGROUPS_STATE, MEMLENS_CGROUPS_STATE_HELP },
+	{ MEMLENS_CGROUPS_PATH, MEMLENS_CGROUPS_PATH_HELP },
+};
+
 static const struct memlens_column pages_cols[] = {
 	MEMLENS_PAGES_COLUMNS(MEMLENS_COLUMN)
 };
@@ -184,6 +193,18 @@ static const struct constant pss_constants[] = {
 	STR_CONSTANT(MEMLENS_PSS_PARTIAL,
 		     "status: the time budget ran out; the numbers counted until then"),
 	STR_CONSTANT(MEMLENS_BLANK, "a number not known"),
+};
+
+static const struct constant cgroups_constants[] = {
+	STR_CONSTANT(MEMLENS_CGROUP_ONLINE, "state: the cgroup exists"),
+	STR_CONSTANT(MEMLENS_CGROUP_DYING,
+		     "state: removed (rmdir) but not freed: something still holds it, "
+		     "page cache charged to it above all"),
+	STR_CONSTANT(MEMLENS_BLANK,
+		     "no such value: no limit (`max` in the file), a file the root or "
+		     "cgroup1 does not have, a key this kernel does not count"),
+	STR_CONSTANT(MEMLENS_STATUS_UNSUPPORTED,
+		     "the first word of the file's one line when the view does not work here"),
 };
 
 static const char processes_prose[] =
@@ -431,6 +452,36 @@ static const char pages_prose[] =
 "says `pages: partial: <classes> unavailable: <reason>` and their pages stay\n"
 "`untyped` (or `reserved`, for the kernel image).\n";
 
+static const char cgroups_prose[] =
+"One row per memory cgroup, parents before their children, in the order of a\n"
+"walk from the memory controller's root (cgroup2's root, or the cgroup1 memory\n"
+"hierarchy's). A removed cgroup stays in the kernel as long as something\n"
+"holds it, most often page cache charged to it: it is listed `dying` until it\n"
+"is freed, which no file in `/sys/fs/cgroup` shows. For example:\n"
+"\n"
+"    id procs current max high swap oom_kill anon file ... state path\n"
+"    1 0 - - - - 0 40960 102400 ... online /\n"
+"    2117 3 65536 131072 - 0 0 16384 49152 ... online /system.slice/nginx.service\n"
+"    2290 0 8192 - - 0 0 0 8192 ... dying /system.slice/old.service\n"
+"\n"
+"Each value is what the cgroup's file named in its help prints, read as\n"
+"`mm/memcontrol.c` reads it, in kB (bytes / 1024, rounded down): `current`,\n"
+"`max`, `high` and `swap` from the cgroup's page counters, `oom_kill` from its\n"
+"memory events, the rest from its statistics. `memory.stat` prints the\n"
+"statistics as their last flush left them; the kernel flushes them every two\n"
+"seconds, and before `memory.stat` is read if enough changed since. memlens\n"
+"cannot call the flush (it is not exported) and adds what the flush would add\n"
+"(each CPU's changes since the last one, and the counts pending from the\n"
+"cgroups below), without writing anything: at rest the numbers are\n"
+"`memory.stat`'s, and between flushes they are the newer. The root has no\n"
+"`memory.current`, `memory.max`, `memory.high` or `memory.swap.current`;\n"
+"cgroup1 has no `memory.high` or `memory.swap.current`: those are `-`.\n"
+"`procs` counts the processes in the cgroup itself, not below, that have\n"
+"memory (an mm), in the reader's pid namespace; the `processes` view's\n"
+"`cgroup` column gives each process's cgroup id. The cgroups are walked with\n"
+"a reference on the one read and RCU from one to the next, as\n"
+"`mem_cgroup_iter()` walks them; the rows are made at the first read.\n";
+
 static const struct view_doc view_docs[MEMLENS_NR_VIEWS] = {
 	[MEMLENS_VIEW_PROCESSES] = {
 		COLS(proc_cols), LAST(proc_last), .prose = processes_prose,
@@ -461,6 +512,10 @@ static const struct view_doc view_docs[MEMLENS_NR_VIEWS] = {
 	[MEMLENS_VIEW_DIRS] = {
 		COLS(dirs_cols), CONSTANTS(dirs_constants), .prose = dirs_prose,
 		TOTAL(files_total_cols),
+	},
+	[MEMLENS_VIEW_CGROUPS] = {
+		COLS(cgroups_cols), LAST(cgroups_last), CONSTANTS(cgroups_constants),
+		.prose = cgroups_prose,
 	},
 };
 

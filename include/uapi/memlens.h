@@ -30,6 +30,10 @@
  *  dirs       a header line, then one row per directory with files in the
  *             page cache directly in it, their totals; then the total rows
  *             and the MEMLENS_FILES_BELOW line of the files format.
+ *  cgroups    a header line, then one row per memory cgroup, live or dying,
+ *             parents before their children: memory.current, the limits,
+ *             memory.stat's values, a state word and the path; or the
+ *             single line "unsupported: <reason>".
  *
  * Rows are whitespace-separated fields.  A string field (a process's comm,
  * a cache's name) is written with every byte for which MEMLENS_MUST_ESCAPE()
@@ -55,7 +59,8 @@
 	X(MAPPED, mapped, "page cache of files that processes map")	\
 	X(PSS, pss, "per-process PSS and USS, as /proc/PID/smaps_rollup") \
 	X(PAGES, pages, "every page of present RAM in one class, per node") \
-	X(DIRS, dirs, "page cache per directory, of the files directly in it")
+	X(DIRS, dirs, "page cache per directory, of the files directly in it") \
+	X(CGROUPS, cgroups, "memory cgroups, live and dying, as memory.stat")
 
 #define MEMLENS_ENUM_VIEW(id, file, help) MEMLENS_VIEW_##id,
 enum memlens_view_id {
@@ -72,6 +77,7 @@ enum memlens_view_id {
 #define MEMLENS_FILE_PSS	"pss"
 #define MEMLENS_FILE_PAGES	"pages"
 #define MEMLENS_FILE_DIRS	"dirs"
+#define MEMLENS_FILE_CGROUPS	"cgroups"
 
 /* Keys of the version file; view lines use the view's file name as key. */
 #define MEMLENS_KEY_MODULE	"memlens"
@@ -155,7 +161,10 @@ struct memlens_column {
 	X(STACK, "stack", MEMLENS_UNIT_KB, 0,				\
 	  "stack mappings (VmStk)")					\
 	X(LIB, "lib", MEMLENS_UNIT_KB, 0,				\
-	  "executable mappings other than the program's code (VmLib)")
+	  "executable mappings other than the program's code (VmLib)")	\
+	X(CGROUP, "cgroup", MEMLENS_UNIT_ID, 0,			\
+	  "id of the memory cgroup the process is in (the cgroups view's id), " \
+	  "0 without one")
 
 #define MEMLENS_PROC_COMM	"comm"
 #define MEMLENS_PROC_COMM_HELP	"command name (Name), escaped"
@@ -619,6 +628,99 @@ enum memlens_pages_column {
 enum memlens_page_class {
 	MEMLENS_PAGE_CLASSES(MEMLENS_ENUM_PAGE_CLASS)
 	MEMLENS_NR_PAGE_CLASSES
+};
+
+/*
+ * cgroups: X(id, name, unit, width, help).  The numeric columns in order,
+ * then MEMLENS_CGROUPS_STATE and MEMLENS_CGROUPS_PATH, the last two fields
+ * of every row.  One row per memory cgroup of the memory controller's
+ * hierarchy (cgroup2's, or cgroup1's memory hierarchy), in the order of a
+ * walk from its root: every cgroup after its parent.  A removed cgroup
+ * that something still holds (page cache charged to it, above all) is
+ * listed, "dying", until it is freed.  Each size is the file of the
+ * cgroup's directory named in the help text, in kB (bytes / 1024, rounded
+ * down); memory.stat's values are those a flush of its statistics gives,
+ * which memory.stat itself shows at rest.  A value the running kernel does
+ * not have is MEMLENS_BLANK, as are max and high when there is no limit
+ * ("max" in the file) and, for the root, which has no such files, current,
+ * swap, max and high: its current is in the root's memory.stat only as
+ * the sum of its parts.  From 7.2 the kernel gives a removed cgroup's
+ * memory to its parent when it goes offline: every size of such a dying
+ * row is then MEMLENS_BLANK.
+ */
+#define MEMLENS_CGROUPS_COLUMNS(X)					\
+	X(ID, "id", MEMLENS_UNIT_ID, 0,					\
+	  "cgroup id: the inode number of its cgroup2 directory")	\
+	X(PROCS, "procs", MEMLENS_UNIT_COUNT, 0,			\
+	  "processes with memory (an mm) in the cgroup itself, in the "	\
+	  "reader's pid namespace (cgroup.procs)")			\
+	X(CURRENT, "current", MEMLENS_UNIT_KB, 0,			\
+	  "memory charged to the cgroup and its descendants (memory.current)") \
+	X(MAX, "max", MEMLENS_UNIT_KB, 0, "the hard limit (memory.max)") \
+	X(HIGH, "high", MEMLENS_UNIT_KB, 0,				\
+	  "the throttling limit (memory.high)")				\
+	X(SWAP, "swap", MEMLENS_UNIT_KB, 0,				\
+	  "swap charged to the cgroup and its descendants (memory.swap.current)") \
+	X(OOM_KILL, "oom_kill", MEMLENS_UNIT_COUNT, 0,			\
+	  "processes the OOM killer killed in the cgroup and below "	\
+	  "(memory.events oom_kill)")					\
+	X(ANON, "anon", MEMLENS_UNIT_KB, 0,				\
+	  "anonymous memory, swap cache included (memory.stat anon)")	\
+	X(FILE, "file", MEMLENS_UNIT_KB, 0,				\
+	  "page cache, shmem included (memory.stat file)")		\
+	X(KERNEL, "kernel", MEMLENS_UNIT_KB, 0,			\
+	  "kernel memory charged: slab, stacks, page tables, percpu... "	\
+	  "(memory.stat kernel)")					\
+	X(KERNEL_STACK, "kernel_stack", MEMLENS_UNIT_KB, 0,		\
+	  "kernel stacks of the cgroup's tasks (memory.stat kernel_stack)") \
+	X(PAGETABLES, "pagetables", MEMLENS_UNIT_KB, 0,		\
+	  "page tables (memory.stat pagetables)")			\
+	X(PERCPU, "percpu", MEMLENS_UNIT_KB, 0,			\
+	  "per-cpu allocations (memory.stat percpu)")			\
+	X(SOCK, "sock", MEMLENS_UNIT_KB, 0,				\
+	  "network socket buffers (memory.stat sock)")			\
+	X(VMALLOC, "vmalloc", MEMLENS_UNIT_KB, 0,			\
+	  "vmalloc allocations (memory.stat vmalloc)")			\
+	X(SHMEM, "shmem", MEMLENS_UNIT_KB, 0,				\
+	  "shmem and tmpfs pages, in file (memory.stat shmem)")	\
+	X(FILE_MAPPED, "file_mapped", MEMLENS_UNIT_KB, 0,		\
+	  "page cache mapped by processes (memory.stat file_mapped)")	\
+	X(FILE_DIRTY, "file_dirty", MEMLENS_UNIT_KB, 0,		\
+	  "dirty page cache (memory.stat file_dirty)")			\
+	X(FILE_WRITEBACK, "file_writeback", MEMLENS_UNIT_KB, 0,	\
+	  "page cache being written back (memory.stat file_writeback)") \
+	X(SWAPCACHED, "swapcached", MEMLENS_UNIT_KB, 0,		\
+	  "swap cache, in anon (memory.stat swapcached)")		\
+	X(ANON_THP, "anon_thp", MEMLENS_UNIT_KB, 0,			\
+	  "anonymous transparent huge pages (memory.stat anon_thp)")	\
+	X(INACTIVE_ANON, "inactive_anon", MEMLENS_UNIT_KB, 0,		\
+	  "anon and shmem on the inactive LRU (memory.stat inactive_anon)") \
+	X(ACTIVE_ANON, "active_anon", MEMLENS_UNIT_KB, 0,		\
+	  "anon and shmem on the active LRU (memory.stat active_anon)") \
+	X(INACTIVE_FILE, "inactive_file", MEMLENS_UNIT_KB, 0,		\
+	  "page cache on the inactive LRU, reclaimed first "		\
+	  "(memory.stat inactive_file)")				\
+	X(ACTIVE_FILE, "active_file", MEMLENS_UNIT_KB, 0,		\
+	  "page cache on the active LRU (memory.stat active_file)")	\
+	X(UNEVICTABLE, "unevictable", MEMLENS_UNIT_KB, 0,		\
+	  "pages reclaim cannot free (memory.stat unevictable)")	\
+	X(SLAB_RECLAIMABLE, "slab_reclaimable", MEMLENS_UNIT_KB, 0,	\
+	  "slab that reclaim can free (memory.stat slab_reclaimable)")	\
+	X(SLAB_UNRECLAIMABLE, "slab_unreclaimable", MEMLENS_UNIT_KB, 0,	\
+	  "slab reclaim cannot free (memory.stat slab_unreclaimable)")
+
+#define MEMLENS_CGROUPS_STATE		"state"
+#define MEMLENS_CGROUPS_STATE_HELP	"online, or dying: removed, still held"
+#define MEMLENS_CGROUPS_PATH		"path"
+#define MEMLENS_CGROUPS_PATH_HELP	"path from the root of the reader's cgroup namespace " \
+					"(as /proc/self/cgroup), escaped"
+#define MEMLENS_CGROUP_ONLINE		"online"
+#define MEMLENS_CGROUP_DYING		"dying"
+
+#define MEMLENS_ENUM_CGROUPS(id, name, unit, width, help) MEMLENS_CGROUPS_##id,
+enum memlens_cgroups_column {
+	MEMLENS_CGROUPS_COLUMNS(MEMLENS_ENUM_CGROUPS)
+	MEMLENS_CGROUPS_NR_NUMERIC
 };
 
 #endif /* _UAPI_MEMLENS_H */
