@@ -17,8 +17,9 @@
  * unmounted at once, and read() sizes cannot change the rows.  Every inode
  * with cache counts in its superblock's total row, listed or not.  A
  * row's path is made in files_path.c, its procs column in files_mms.c; the
- * dirs view sums the files per directory in files_dirs.c; this file walks
- * the inodes and writes the rows.
+ * dirs view sums the files per directory in files_dirs.c, the cgroup_files
+ * view splits each file by memcg in files_memcg.c; this file walks the
+ * inodes and writes the rows.
  *
  * A walk ends however fast inodes are added: they are added at the head
  * of their superblock's list (inode_sb_list_add()), behind the walk.
@@ -26,6 +27,7 @@
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/kdev_t.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pagemap.h>
@@ -57,6 +59,7 @@ struct files_snap {
 	struct files_mms mms;
 	struct files_paths paths;
 	struct files_dirs *dirs;	/* the dirs view: sums per directory, not rows */
+	struct files_memcgs *memcgs;	/* the cgroup_files view: rows per memcg */
 	bool mapped_only;	/* the mapped file: files some process maps */
 	struct files_sb sb;	/* the superblock walked */
 	u64 total[MEMLENS_FILES_TOTAL_NR_COLUMNS];	/* its totals so far */
@@ -69,7 +72,7 @@ struct files_snap {
 	struct files_name clean_name;
 };
 
-enum files_kind { FILES_ALL, FILES_MAPPED, FILES_DIRS, FILES_NR_KINDS };
+enum files_kind { FILES_ALL, FILES_MAPPED, FILES_DIRS, FILES_CGROUPS, FILES_NR_KINDS };
 
 /* The size of the last snapshot of each file, where the next one starts. */
 static unsigned long files_last_size[FILES_NR_KINDS];
@@ -240,6 +243,81 @@ static bool files_row(struct files_snap *s, unsigned long ino, const u64 *val,
 	return true;
 }
 
+/* A cgroup_files row: the file's pages charged to one memcg. */
+static bool files_memcg_row(struct files_snap *s, unsigned long ino,
+			    const struct files_memcg_use *u, const struct files_name *n)
+{
+	size_t need = FILES_ROW_NUMBERS + FILES_ROW_SLACK + s->sb.type_len + n->dir_len +
+		      4 * n->len + 8;
+	u64 kb = MEMLENS_PAGES_TO_KB(u->pages);
+	char *p, *row;
+
+	BUILD_BUG_ON(MEMLENS_CGROUP_FILES_CACHED != 3 || MEMLENS_CGROUP_FILES_PATH != 7);
+	if (!files_buf_room(&s->out, need, true))
+		return false;
+	if (!files_buf_keeps(&s->out, kb)) {
+		s->out.below++;
+		return true;
+	}
+	row = s->out.buf + s->out.len;
+	p = memlens_u64(row, u->id);
+	*p++ = ' ';
+	p = files_copy(p, s->sb.dev, s->sb.dev_len);
+	p = memlens_u64(p, ino);
+	*p++ = ' ';
+	p = memlens_u64(p, kb);
+	*p++ = ' ';
+	p = memlens_u64(p, MEMLENS_PAGES_TO_KB(u->dirty));
+	*p++ = ' ';
+	p = memlens_u64(p, MEMLENS_PAGES_TO_KB(u->writeback));
+	*p++ = ' ';
+	p = files_copy(p, s->sb.type, s->sb.type_len);
+	p = files_put_name(p, n);
+	*p++ = '\n';
+	s->out.len = p - s->out.buf;
+	files_buf_added(&s->out, kb, p - row);
+	return true;
+}
+
+/*
+ * An inode's rows in cgroup_files, one per memcg its pages are charged
+ * to, and its part of the totals.  A reference on the inode is held.
+ */
+static void files_memcg_inode(struct files_snap *s, struct inode *inode)
+{
+	u64 val[MEMLENS_FILES_NR_COLUMNS] = { 0 };
+	const struct files_memcg_use *u;
+	struct files_name n;
+	bool named = false;
+	int i;
+
+	s->out.err = files_memcgs_count(s->memcgs, &inode->i_data);
+	if (s->out.err)
+		return;
+	for (i = 0; i < s->memcgs->n; i++) {
+		u = &s->memcgs->use[i];
+		val[MEMLENS_FILES_CACHED] += MEMLENS_PAGES_TO_KB(u->pages);
+		val[MEMLENS_FILES_DIRTY] += MEMLENS_PAGES_TO_KB(u->dirty);
+		val[MEMLENS_FILES_WRITEBACK] += MEMLENS_PAGES_TO_KB(u->writeback);
+		named |= files_buf_keeps(&s->out, MEMLENS_PAGES_TO_KB(u->pages));
+	}
+	if (!val[MEMLENS_FILES_CACHED])
+		return;
+	if (named) {
+		spin_lock(&inode->i_lock);
+		files_path(&s->paths, inode, s->sb.bdev, &n);
+		spin_unlock(&inode->i_lock);
+	}
+	for (i = 0; i < s->memcgs->n && !s->out.err; i++) {
+		u = &s->memcgs->use[i];
+		if (!named)
+			s->out.below++;
+		else if (!files_memcg_row(s, inode->i_ino, u, &n))
+			return;
+	}
+	files_total_add(s, val);
+}
+
 /*
  * The inode's row, or its part of its directory's sums, and its part of
  * the totals.  @n is NULL when its row is left out.  False if it must be
@@ -280,6 +358,10 @@ static void files_inode(struct files_snap *s, struct inode *inode)
 	/* evicted since the walk saw it, or taken only to reschedule */
 	if (!cached || (s->mapped_only && !mapping_mapped(mapping)))
 		return;
+	if (s->memcgs) {
+		files_memcg_inode(s, inode);
+		return;
+	}
 	val[MEMLENS_FILES_CACHED] = MEMLENS_PAGES_TO_KB(cached);
 	val[MEMLENS_FILES_DIRTY] =
 		MEMLENS_PAGES_TO_KB(min(files_tagged(mapping, PAGECACHE_TAG_DIRTY), cached));
@@ -409,7 +491,8 @@ static void files_sb(struct super_block *sb, void *arg)
 		if (!wanted && !need_resched())
 			continue;
 		files_touch_next(sb, inode);
-		if (wanted && !s->mapped_only && ++rows % FILES_LOCKED_ROWS &&
+		/* cgroup_files reads the folios, with references: not under the lock */
+		if (wanted && !s->mapped_only && !s->memcgs && ++rows % FILES_LOCKED_ROWS &&
 		    !need_resched() && files_inode_locked(s, inode))
 			continue;
 		if (!files_grab(inode, wanted))
@@ -503,7 +586,7 @@ static void files_unregistered(struct files_snap *s, struct file_system_type **t
 	path_put(&root);
 }
 
-/* The header line, of the files or the dirs columns. */
+/* The header line, of the files, dirs or cgroup_files columns. */
 static void files_header(struct files_snap *s)
 {
 	static const struct memlens_column files_cols[] = {
@@ -512,8 +595,19 @@ static void files_header(struct files_snap *s)
 	static const struct memlens_column dirs_cols[] = {
 		MEMLENS_DIRS_COLUMNS(MEMLENS_COLUMN)
 	};
-	const struct memlens_column *cols = s->dirs ? dirs_cols : files_cols;
-	int i, n = s->dirs ? ARRAY_SIZE(dirs_cols) : ARRAY_SIZE(files_cols);
+	static const struct memlens_column memcg_cols[] = {
+		MEMLENS_CGROUP_FILES_COLUMNS(MEMLENS_COLUMN)
+	};
+	const struct memlens_column *cols = files_cols;
+	int i, n = ARRAY_SIZE(files_cols);
+
+	if (s->dirs) {
+		cols = dirs_cols;
+		n = ARRAY_SIZE(dirs_cols);
+	} else if (s->memcgs) {
+		cols = memcg_cols;
+		n = ARRAY_SIZE(memcg_cols);
+	}
 
 	for (i = 0; i < n; i++) {
 		files_buf_puts(&s->out, cols[i].name);
@@ -588,6 +682,10 @@ static int files_walk_init(struct files_snap *s, enum files_kind kind)
 		s->dirs = files_dirs_new();
 		ret = s->dirs ? 0 : -ENOMEM;
 	}
+	if (!ret && kind == FILES_CGROUPS) {
+		s->memcgs = kzalloc(sizeof(*s->memcgs), GFP_KERNEL);
+		ret = s->memcgs ? files_memcgs_init(s->memcgs) : -ENOMEM;
+	}
 	return ret;
 }
 
@@ -595,6 +693,10 @@ static void files_walk_free(struct files_snap *s)
 {
 	files_dirs_free(s->dirs);
 	s->dirs = NULL;
+	if (s->memcgs)
+		files_memcgs_free(s->memcgs);
+	kfree(s->memcgs);
+	s->memcgs = NULL;
 	files_buf_free(&s->trail);
 	files_paths_free(&s->paths);
 	files_mms_free(&s->mms);
@@ -647,6 +749,11 @@ static int dirs_open(struct inode *inode, struct file *file)
 	return files_open_snap(file, FILES_DIRS);
 }
 
+static int cgroup_files_open(struct inode *inode, struct file *file)
+{
+	return files_open_snap(file, FILES_CGROUPS);
+}
+
 static ssize_t files_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
 {
 	struct files_snap *s = file->private_data;
@@ -660,7 +767,7 @@ static int files_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* The three files differ only in their open(). */
+/* The four files differ only in their open(). */
 #define FILES_FOPS(open_fn) {						\
 	.owner = THIS_MODULE,						\
 	.open = open_fn,						\
@@ -701,4 +808,26 @@ const struct memlens_view memlens_dirs_view = {
 	.name = MEMLENS_FILE_DIRS,
 	.fops = &dirs_fops,
 	.status = files_status,
+};
+
+/*
+ * The page cache per file and memory cgroup: the walk of the files view,
+ * each file's folios read for the memcg they are charged to.  Its cost
+ * follows the cached pages, not the files.
+ */
+static const struct file_operations cgroup_files_fops = FILES_FOPS(cgroup_files_open);
+
+static const char *cgroup_files_status(const char **missing)
+{
+	const char *why = files_status(missing);
+
+	if (!why && mem_cgroup_disabled())
+		why = "the memory controller is disabled (cgroup_disable=memory)";
+	return why;
+}
+
+const struct memlens_view memlens_cgroup_files_view = {
+	.name = MEMLENS_FILE_CGROUP_FILES,
+	.fops = &cgroup_files_fops,
+	.status = cgroup_files_status,
 };

@@ -123,6 +123,21 @@ int files_mms_init(struct files_mms *m);
 void files_mms_free(struct files_mms *m);
 unsigned long files_mms_procs(struct files_mms *m, struct address_space *mapping);
 
+/* files_memcg.c: a file's page cache by the memcg it is charged to */
+struct files_memcg_use {
+	u64 id;				/* the memcg's cgroup id, 0: none */
+	unsigned long pages, dirty, writeback;
+};
+
+struct files_memcgs {
+	struct files_memcg_use *use;
+	int n, cap;
+};
+
+int files_memcgs_init(struct files_memcgs *m);
+void files_memcgs_free(struct files_memcgs *m);
+int files_memcgs_count(struct files_memcgs *m, struct address_space *mapping);
+
 /* files_path.c: a row's path */
 
 /*

@@ -122,6 +122,10 @@ static const struct memlens_column cgroups_cols[] = {
 	MEMLENS_CGROUPS_COLUMNS(MEMLENS_COLUMN)
 };
 
+static const struct memlens_column cgroup_files_cols[] = {
+	MEMLENS_CGROUP_FILES_COLUMNS(MEMLENS_COLUMN)
+};
+
 static const struct field cgroups_last[] = {
 	{ MEMLENS_CGROUPS_STATE, MEMLENS_CGROUPS_STATE_HELP },
 	{ MEMLENS_CGROUPS_PATH, MEMLENS_CGROUPS_PATH_HELP },
@@ -482,6 +486,21 @@ static const char cgroups_prose[] =
 "a reference on the one read and RCU from one to the next, as\n"
 "`mem_cgroup_iter()` walks them; the rows are made at the first read.\n";
 
+static const char cgroup_files_prose[] =
+"The page cache of every file split by the memory cgroup each page is\n"
+"charged to: one row per file and cgroup, so a file read in three cgroups has\n"
+"three rows. `cgroup` is the [`cgroups`](#cgroups) view's id (the memory\n"
+"cgroup's directory inode); the reader joins the two for the path. The files\n"
+"are walked as the [`files`](#files) view walks them, each file's folios read\n"
+"for their memcg (`folio_memcg()`, with a reference on the folio, as\n"
+"`filemap_get_entry()` takes one): its cost follows the cached pages, not only\n"
+"the files. The rows of a cgroup add up to its `memory.stat` `file`, but for\n"
+"page cache no superblock walk reaches (pages truncated while someone holds\n"
+"them). The rows stay within the files view's cap, cut by size the same way\n"
+"(`below` counts rows); then come the files view's total rows, counted per\n"
+"file, whatever the cgroups. On 7.2 and later a removed cgroup's pages are\n"
+"given to its parent, and show there.\n";
+
 static const struct view_doc view_docs[MEMLENS_NR_VIEWS] = {
 	[MEMLENS_VIEW_PROCESSES] = {
 		COLS(proc_cols), LAST(proc_last), .prose = processes_prose,
@@ -511,6 +530,10 @@ static const struct view_doc view_docs[MEMLENS_NR_VIEWS] = {
 	},
 	[MEMLENS_VIEW_DIRS] = {
 		COLS(dirs_cols), CONSTANTS(dirs_constants), .prose = dirs_prose,
+		TOTAL(files_total_cols),
+	},
+	[MEMLENS_VIEW_CGROUP_FILES] = {
+		COLS(cgroup_files_cols), .prose = cgroup_files_prose,
 		TOTAL(files_total_cols),
 	},
 	[MEMLENS_VIEW_CGROUPS] = {

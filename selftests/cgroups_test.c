@@ -27,6 +27,7 @@
 #include "helpers.h"
 
 #define CGROUPS		MEMLENS_DIR "/cgroups"
+#define CGROUP_FILES	MEMLENS_DIR "/cgroup_files"
 #define CGROOT		"/sys/fs/cgroup"
 #define TOP		"/mlt"
 #define TMPFS		"/mnt/mlt-tmpfs"
@@ -249,7 +250,23 @@ static void read_whole(const char *path)
 		close(fd);
 }
 
-enum work { ANON, TMPFS_FILE, DISK_FILE };
+/* The first or second half of a file of @mb MiB, without readahead. */
+static void read_half(const char *path, int mb, bool second)
+{
+	static char buf[1 << 16];
+	off_t off = second ? (off_t)mb << 19 : 0, end = off + ((off_t)mb << 19);
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return;
+	posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
+	for (; off < end; off += sizeof(buf))
+		if (pread(fd, buf, sizeof(buf), off) <= 0)
+			break;
+	close(fd);
+}
+
+enum work { ANON, TMPFS_FILE, DISK_FILE, DISK_HALF1, DISK_HALF2 };
 
 /*
  * A child in cgroup @cg that charges it with @mb MiB of @work, then waits
@@ -285,8 +302,10 @@ static pid_t run_in(const char *cg, enum work work, int mb, const char *file, bo
 					_exit(1);
 			if (fd >= 0)
 				close(fd);
-		} else {
+		} else if (work == DISK_FILE) {
 			read_whole(file);
+		} else {
+			read_half(file, mb, work == DISK_HALF2);
 		}
 		if (write(pfd[1], &c, 1) != 1 || exit_after)
 			_exit(0);
@@ -534,6 +553,123 @@ TEST(dying_cgroup)
 	}
 	EXPECT_TRUE(gone);
 	unlink(file);
+}
+
+/*
+ * cgroup_files: the kB charged to cgroup @id, and to @id for inode @ino
+ * (0: any) in *@of_ino with the number of such rows in *@rows; -1 when
+ * the file is malformed, 1 when unsupported.
+ */
+static int read_cgroup_files(long long id, unsigned long long ino, long long *kb,
+			     long long *of_ino, int *rows)
+{
+	char *buf, *line, *save, dev[32], fstype[64];
+	unsigned long long cg, i, cached, dirty, wb;
+	size_t len;
+	int ret = -1;
+
+	*kb = *of_ino = *rows = 0;
+	buf = read_file(CGROUP_FILES, &len, 4096);
+	if (!buf)
+		return -1;
+	if (!strncmp(buf, MEMLENS_STATUS_UNSUPPORTED, strlen(MEMLENS_STATUS_UNSUPPORTED))) {
+		free(buf);
+		return 1;
+	}
+	line = strtok_r(buf, "\n", &save);
+	if (!line || strncmp(line, "cgroup dev ino cached dirty writeback fstype path", 49))
+		goto out;
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		if (!strncmp(line, MEMLENS_FILES_TOTAL " ", 6) ||
+		    !strncmp(line, MEMLENS_FILES_BELOW " ", 6))
+			continue;
+		if (sscanf(line, "%llu %31s %llu %llu %llu %llu %63s", &cg, dev, &i, &cached,
+			   &dirty, &wb, fstype) != 7 || dirty > cached || wb > cached)
+			goto out;
+		if ((long long)cg != id)
+			continue;
+		*kb += cached;
+		if (i == ino) {
+			*of_ino += cached;
+			++*rows;
+		}
+	}
+	ret = 0;
+out:
+	free(buf);
+	return ret;
+}
+
+static long long stat_key(const char *cg, const char *key)
+{
+	char path[512], k[64];
+	unsigned long long v;
+	FILE *f;
+
+	snprintf(path, sizeof(path), CGROOT "%s/memory.stat", cg);
+	f = fopen(path, "r");
+	while (f && fscanf(f, "%63s %llu", k, &v) == 2)
+		if (!strcmp(k, key)) {
+			fclose(f);
+			return v / 1024;
+		}
+	if (f)
+		fclose(f);
+	return -1;
+}
+
+static long long cg_id(const char *cg)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), CGROOT "%s", cg);
+	return stat(path, &st) ? -1 : (long long)st.st_ino;
+}
+
+/*
+ * A cgroup's cgroup_files rows add up to its memory.stat file within 1%;
+ * a file read half in one cgroup and half in another has a row of half
+ * its size in each.
+ */
+TEST(cgroup_files_split)
+{
+	static const char *const cgs[] = { TOP "/a", TOP "/c" };
+	long long kb, of_ino, file;
+	const char *mnt;
+	char path[300];
+	struct stat st;
+	pid_t p[2];
+	int i, rows, ret;
+
+	if (cg_setup())
+		SKIP(return, "no cgroup2 with the memory controller");
+	mnt = scratch("fs");
+	if (!mnt)
+		SKIP(return, "no scratch filesystem");
+	snprintf(path, sizeof(path), "%s/mlt-halves", mnt);
+	ASSERT_EQ(0, disk_file(path, 8));
+	ASSERT_EQ(0, stat(path, &st));
+	p[0] = run_in(cgs[0], DISK_HALF1, 8, path, false);
+	p[1] = run_in(cgs[1], DISK_HALF2, 8, path, false);
+	ASSERT_GT(p[0], 0);
+	ASSERT_GT(p[1], 0);
+	for (i = 0; i < 2; i++) {
+		ret = read_cgroup_files(cg_id(cgs[i]), st.st_ino, &kb, &of_ino, &rows);
+		if (ret == 1)
+			SKIP(break, "cgroup_files unsupported");
+		ASSERT_EQ(0, ret);
+		file = stat_key(cgs[i], "file");
+		TH_LOG("%s: rows %lld kB, memory.stat file %lld kB, the file's row %lld kB",
+		       cgs[i], kb, file, of_ino);
+		EXPECT_EQ(1, rows);
+		EXPECT_EQ(4096, of_ino);
+		EXPECT_LE(kb, file + file / 100);
+		EXPECT_GE(kb, file - file / 100);
+	}
+	stop(p[0]);
+	stop(p[1]);
+	unlink(path);
 }
 
 TEST_HARNESS_MAIN

@@ -34,6 +34,9 @@
  *             parents before their children: memory.current, the limits,
  *             memory.stat's values, a state word and the path; or the
  *             single line "unsupported: <reason>".
+ *  cgroup_files  a header line, then one row per file and memory cgroup
+ *             that file's page cache is charged to; then the total rows and
+ *             the MEMLENS_FILES_BELOW line of the files format.
  *
  * Rows are whitespace-separated fields.  A string field (a process's comm,
  * a cache's name) is written with every byte for which MEMLENS_MUST_ESCAPE()
@@ -60,7 +63,8 @@
 	X(PSS, pss, "per-process PSS and USS, as /proc/PID/smaps_rollup") \
 	X(PAGES, pages, "every page of present RAM in one class, per node") \
 	X(DIRS, dirs, "page cache per directory, of the files directly in it") \
-	X(CGROUPS, cgroups, "memory cgroups, live and dying, as memory.stat")
+	X(CGROUPS, cgroups, "memory cgroups, live and dying, as memory.stat") \
+	X(CGROUP_FILES, cgroup_files, "page cache per file and memory cgroup charged")
 
 #define MEMLENS_ENUM_VIEW(id, file, help) MEMLENS_VIEW_##id,
 enum memlens_view_id {
@@ -78,6 +82,7 @@ enum memlens_view_id {
 #define MEMLENS_FILE_PAGES	"pages"
 #define MEMLENS_FILE_DIRS	"dirs"
 #define MEMLENS_FILE_CGROUPS	"cgroups"
+#define MEMLENS_FILE_CGROUP_FILES	"cgroup_files"
 
 /* Keys of the version file; view lines use the view's file name as key. */
 #define MEMLENS_KEY_MODULE	"memlens"
@@ -721,6 +726,40 @@ enum memlens_page_class {
 enum memlens_cgroups_column {
 	MEMLENS_CGROUPS_COLUMNS(MEMLENS_ENUM_CGROUPS)
 	MEMLENS_CGROUPS_NR_NUMERIC
+};
+
+/*
+ * cgroup_files: X(id, name, unit, width, help).  Every field of a row, in
+ * order.  The walk of the files view, where each file's page cache is
+ * split by the memory cgroup each page is charged to: a file whose pages
+ * are charged to three cgroups has three rows.  The rows of a cgroup add
+ * up to its memory.stat file but for page cache that no superblock walk
+ * reaches.  Then the files view's total rows (their files and sizes those
+ * of the files, whatever cgroups they are charged to) and, when rows were
+ * left out to stay within the cap, its MEMLENS_FILES_BELOW line, which
+ * counts (cgroup, file) rows.
+ */
+#define MEMLENS_CGROUP_FILES_COLUMNS(X)					\
+	X(CGROUP, "cgroup", MEMLENS_UNIT_ID, 0,				\
+	  "id of the memory cgroup the pages are charged to (the cgroups "	\
+	  "view's id), 0 for pages charged to none")			\
+	X(DEV, "dev", MEMLENS_UNIT_STRING, 0,				\
+	  "device of the superblock, MAJOR:MINOR")			\
+	X(INO, "ino", MEMLENS_UNIT_ID, 0, "inode number")		\
+	X(CACHED, "cached", MEMLENS_UNIT_KB, 0,			\
+	  "the file's pages in the page cache charged to the cgroup")	\
+	X(DIRTY, "dirty", MEMLENS_UNIT_KB, 0, "of those, dirty")	\
+	X(WRITEBACK, "writeback", MEMLENS_UNIT_KB, 0,			\
+	  "of those, under writeback")					\
+	X(FSTYPE, "fstype", MEMLENS_UNIT_STRING, 0,			\
+	  "filesystem type name, escaped")				\
+	X(PATH, "path", MEMLENS_UNIT_STRING, 0,			\
+	  "path within its filesystem, escaped, as in files")
+
+#define MEMLENS_ENUM_CGROUP_FILES(id, name, unit, width, help) MEMLENS_CGROUP_FILES_##id,
+enum memlens_cgroup_files_column {
+	MEMLENS_CGROUP_FILES_COLUMNS(MEMLENS_ENUM_CGROUP_FILES)
+	MEMLENS_CGROUP_FILES_NR_COLUMNS
 };
 
 #endif /* _UAPI_MEMLENS_H */
