@@ -672,4 +672,46 @@ TEST(cgroup_files_split)
 	unlink(path);
 }
 
+/*
+ * cgroups made, filled and removed in a loop while both views are read
+ * in another: every read parses, and nothing is left behind.
+ */
+TEST(read_while_cgroups_come_and_go)
+{
+	long long kb, of_ino;
+	int rows, reads = 0, ret;
+	struct cg_view v;
+	time_t end;
+	pid_t churn;
+
+	if (cg_setup())
+		SKIP(return, "no cgroup2 with the memory controller");
+	churn = fork();
+	if (!churn) {
+		char dir[64], file[80];
+		int i;
+
+		mkdir(CGROOT TOP "/churn", 0755);
+		for (i = 0;; i++) {
+			snprintf(dir, sizeof(dir), CGROOT TOP "/churn/%d", i % 8);
+			snprintf(file, sizeof(file), "/tmp/mlt-churn%d", i % 8);
+			mkdir(dir, 0755);
+			/* a child charges a MiB of page cache there, then exits */
+			waitpid(run_in(dir + strlen(CGROOT), TMPFS_FILE, 1, file, true), NULL, 0);
+			unlink(file);
+			rmdir(dir);
+		}
+	}
+	ASSERT_GT(churn, 0);
+	for (end = time(NULL) + 10; time(NULL) < end; reads++) {
+		ret = read_cgroups(&v);
+		free(v.rows);
+		ASSERT_EQ(0, ret);
+		ASSERT_EQ(0, read_cgroup_files(0, 0, &kb, &of_ino, &rows));
+	}
+	stop(churn);
+	TH_LOG("%d reads of each view", reads);
+	EXPECT_GE(reads, 3);
+}
+
 TEST_HARNESS_MAIN
