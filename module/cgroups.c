@@ -300,7 +300,7 @@ static int cg_row_add(struct cg_snap *s, struct cgroup_subsys_state *css)
 	row->parent = cg_parent(s, css, s->nr);
 	cg_counters(memcg, row, !css->parent);
 	cg_stats(s, memcg, row);
-	if (MEMLENS_MEMCG_REPARENTS_LRU && !(READ_ONCE(css->flags) & CSS_ONLINE))
+	if (!memlens_memcg_counts_own(css))
 		/* its memory went to its parent: what its counters kept is not its own */
 		row->blank |= GENMASK(MEMLENS_CGROUPS_NR_NUMERIC - 1, MEMLENS_CGROUPS_CURRENT) &
 			      ~BIT(MEMLENS_CGROUPS_OOM_KILL);

@@ -10,6 +10,7 @@
 #define _MEMLENS_COMPAT_H
 
 #include <linux/btf.h>
+#include <linux/cgroup-defs.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -555,6 +556,12 @@ static inline int memlens_fs_types(void *head, void *lock, struct file_system_ty
  * counters then keep what they held, which no longer is its memory.
  */
 #define MEMLENS_MEMCG_REPARENTS_LRU	(LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0))
+
+/* Whether what @css's memcg counts is its own memory: not once offline, from 7.2. */
+static inline bool memlens_memcg_counts_own(struct cgroup_subsys_state *css)
+{
+	return !MEMLENS_MEMCG_REPARENTS_LRU || (READ_ONCE(css->flags) & CSS_ONLINE);
+}
 
 /*
  * v7.2? (mm, swap: use the swap table for the swap count; 7.2 is the first
