@@ -282,7 +282,7 @@ static int cg_row_add(struct cg_snap *s, struct cgroup_subsys_state *css)
 		int cap = max(s->cap * 2, 64);
 
 		row = memlens_kvrealloc(s->rows, s->cap * sizeof(*row), cap * sizeof(*row),
-					 GFP_KERNEL);
+					GFP_KERNEL);
 		if (!row)
 			return -ENOMEM;
 		s->rows = row;

@@ -822,7 +822,7 @@ static const char *cgroup_files_status(const char **missing)
 	const char *why = files_status(missing);
 
 	if (!why && mem_cgroup_disabled())
-		why = "the memory controller is disabled (cgroup_disable=memory)";
+		why = MEMLENS_MEMCG_DISABLED;
 	return why;
 }
 

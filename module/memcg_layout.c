@@ -85,8 +85,7 @@ static void memcg_layout_resolve(void)
 	struct memlens_btf *btf;
 
 	if (mem_cgroup_disabled()) {
-		strscpy(memcg_layout_why, "the memory controller is disabled (cgroup_disable=memory)",
-			sizeof(memcg_layout_why));
+		strscpy(memcg_layout_why, MEMLENS_MEMCG_DISABLED, sizeof(memcg_layout_why));
 		return;
 	}
 	btf = memlens_btf_load(memlens_btf_path, memcg_layout_why, sizeof(memcg_layout_why));

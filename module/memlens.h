@@ -227,6 +227,7 @@ struct memlens_memcg_layout {
 };
 
 extern struct memlens_memcg_layout memlens_memcg;
+#define MEMLENS_MEMCG_DISABLED	"the memory controller is disabled (cgroup_disable=memory)"
 const char *memlens_memcg_layout(void);
 
 /* swap_layout.c: swap counts where they live in the swap table (7.x) */
