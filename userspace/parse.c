@@ -52,6 +52,10 @@ const struct memlens_column ml_pages_fmt[MEMLENS_PAGES_NR_NUMERIC] = {
 	MEMLENS_PAGES_COLUMNS(MEMLENS_COLUMN)
 };
 
+const struct memlens_column ml_cgroups_fmt[MEMLENS_CGROUPS_NR_NUMERIC] = {
+	MEMLENS_CGROUPS_COLUMNS(MEMLENS_COLUMN)
+};
+
 #define ML_PAGE_CLASS_NAME(id, name, help) [MEMLENS_PAGE_##id] = (name),
 const char *const ml_page_class_name[MEMLENS_NR_PAGE_CLASSES] = {
 	MEMLENS_PAGE_CLASSES(ML_PAGE_CLASS_NAME)
@@ -253,9 +257,10 @@ size_t ml_unescape(const char *in, size_t len, char *out, size_t size)
 /*
  * A table's header: the known columns may come in any order and new ones
  * may be added; map each field to its column, -1 for one we do not know.
+ * The columns from @required on may be missing: a module older than them.
  */
 static int map_header(const struct field *f, int nf, const struct memlens_column *cols,
-		      int ncols, int *map, const char *file, struct ml_error *err)
+		      int ncols, int required, int *map, const char *file, struct ml_error *err)
 {
 	bool seen[MAX_FIELDS] = { false };
 	int i, k;
@@ -271,7 +276,7 @@ static int map_header(const struct field *f, int nf, const struct memlens_column
 			map[i] = k;
 		}
 	}
-	for (k = 0; k < ncols; k++)
+	for (k = 0; k < required; k++)
 		if (!seen[k])
 			return fail(err, file, 1, "no column %s in the header", cols[k].name);
 	return 0;
@@ -325,6 +330,7 @@ struct table {
 	struct field f[MAX_FIELDS];
 	int map[MAX_FIELDS];
 	int nf;
+	int optional;		/* the last columns that may be missing (appended later) */
 };
 
 /* The table's first line: 0, or -1 with the error said when there is none. */
@@ -354,7 +360,8 @@ static int table_header(struct table *t, const char *line, size_t ll, const char
 	for (i = 0; i < lead + trail; i++)
 		if (!field_is(&t->f[i < lead ? i : t->nf - lead - trail + i], names[i]))
 			return fail(err, t->file, 1, "not a memlens %s header", t->file);
-	return map_header(t->f + lead, t->nf - lead - trail, cols, ncols, t->map, t->file, err);
+	return map_header(t->f + lead, t->nf - lead - trail, cols, ncols, ncols - t->optional,
+			  t->map, t->file, err);
 }
 
 /*
@@ -420,7 +427,9 @@ int ml_parse_processes(const char *buf, size_t len, struct ml_procs *out,
 		       struct ml_error *err)
 {
 	static const char *const names[] = { MEMLENS_PROC_COMM };
-	struct table t = { .c = { .buf = buf, .len = len }, .file = MEMLENS_FILE_PROCESSES };
+	/* cgroup, the last column, is new: a module older than it has none */
+	struct table t = { .c = { .buf = buf, .len = len }, .file = MEMLENS_FILE_PROCESSES,
+			   .optional = MEMLENS_PROC_NR_NUMERIC - MEMLENS_PROC_CGROUP };
 	struct cursor *c = &t.c;
 	const char *line;
 	size_t ll, cap = 0;
@@ -430,6 +439,8 @@ int ml_parse_processes(const char *buf, size_t len, struct ml_procs *out,
 	if (table_first(&t, &line, &ll, err) ||
 	    table_header(&t, line, ll, names, 0, 1, ml_proc_fmt, MEMLENS_PROC_NR_NUMERIC, err))
 		return -1;
+	for (i = 0; i < t.nf - 1; i++)
+		out->has_cgroup |= t.map[i] == MEMLENS_PROC_CGROUP;
 
 	while (next_line(c, &line, &ll)) {
 		struct ml_proc *p;
@@ -441,6 +452,7 @@ int ml_parse_processes(const char *buf, size_t len, struct ml_procs *out,
 			goto out_free;
 		}
 		p = &out->rows[out->n];
+		p->val[MEMLENS_PROC_CGROUP] = 0;	/* when the file has no such column */
 		i = parse_row(line, ll, t.nf, t.map, ml_proc_fmt, p->val, &comm);
 		if (i == -(MAX_FIELDS + 1)) {
 			n = split(line, ll, t.f, MAX_FIELDS);
@@ -890,7 +902,7 @@ static int parse_listing_header(const struct listing *l, const char *line, size_
 
 	if (nf < 2 || !field_is(&f[nf - 1], l->fmt[l->path].name))
 		return fail(err, l->file, 1, "not a memlens %s header", l->file);
-	if (map_header(f, nf, l->fmt, l->ncols, map, l->file, err))
+	if (map_header(f, nf, l->fmt, l->ncols, l->ncols, map, l->file, err))
 		return -1;
 	return nf;
 }
@@ -1157,4 +1169,196 @@ uint64_t ml_pages_bytes(const struct ml_pages *p, int cls)
 		if (cls < 0 || p->rows[i].cls == (unsigned int)cls)
 			sum += p->rows[i].val[MEMLENS_PAGES_SIZE];
 	return sum;
+}
+
+/* A cgroups row being parsed: the row, and the strings it goes into. */
+struct cgroups_out {
+	struct ml_cgroups *out;
+	size_t size, used;
+};
+
+static enum ml_cgroup_state cgroup_state(const struct field *f)
+{
+	if (field_is(f, MEMLENS_CGROUP_ONLINE))
+		return ML_CGROUP_ONLINE;
+	if (field_is(f, MEMLENS_CGROUP_DYING))
+		return ML_CGROUP_DYING;
+	return ML_CGROUP_OTHER;
+}
+
+/*
+ * One row of the cgroups view: the numbers (or MEMLENS_BLANK, never for
+ * the id), then the state word and the path, the last two fields.
+ */
+static int parse_cgroups_row(struct cgroups_out *o, const struct field *f, int nf,
+			     const int *map, unsigned int line, struct ml_error *err)
+{
+	struct ml_cgroup *r = &o->out->rows[o->out->n];
+	size_t n;
+	int i;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < nf - 2; i++) {
+		uint64_t v;
+		int k = map[i];
+
+		if (k >= 0 && k != MEMLENS_CGROUPS_ID && field_is(&f[i], MEMLENS_BLANK)) {
+			r->blank |= 1ULL << k;
+			continue;
+		}
+		if (!parse_value(&f[i], k >= 0 ? ml_cgroups_fmt[k].unit : MEMLENS_UNIT_COUNT, &v))
+			return fail(err, MEMLENS_FILE_CGROUPS, line, "field %d is not a number",
+				    i + 1);
+		if (k >= 0)
+			r->val[k] = v;
+	}
+	r->state = cgroup_state(&f[nf - 2]);
+	n = ml_unescape(f[nf - 1].s, f[nf - 1].len, o->out->strings + o->used,
+			o->size - o->used);
+	if (n == (size_t)-1 || o->out->strings[o->used] != '/')
+		return fail(err, MEMLENS_FILE_CGROUPS, line, "bad path field");
+	r->path = o->used;
+	o->used += n + 1;
+	return 0;
+}
+
+/* Whether @path is directly below @parent: "/a" of "/", "/a/b" of "/a". */
+static bool cgroup_child_of(const char *path, const char *parent)
+{
+	size_t n = strlen(parent);
+	const char *rest;
+
+	if (n == 1)
+		rest = path + 1;
+	else if (!strncmp(path, parent, n) && path[n] == '/')
+		rest = path + n + 1;
+	else
+		return false;
+	return *rest && !strchr(rest, '/');
+}
+
+/*
+ * Row @i's parent: rows come in a walk from the root, each after its
+ * parent, so it is the one of the rows still open (@stack, *@depth of
+ * them, ancestors of the last row) whose path is above it.  A removed
+ * cgroup and a new one may have the same path: the nearest is the one.
+ */
+static int cgroup_link(struct ml_cgroups *out, size_t i, size_t *stack, unsigned int *depth,
+		       unsigned int line, struct ml_error *err)
+{
+	struct ml_cgroup *r = &out->rows[i];
+	const char *path = ml_cgroup_path(out, r);
+
+	if (!i) {
+		if (strcmp(path, "/"))
+			return fail(err, MEMLENS_FILE_CGROUPS, line, "the first row is not the root");
+		r->parent = -1;
+		stack[0] = 0;
+		*depth = 1;
+		return 0;
+	}
+	while (*depth && !cgroup_child_of(path, ml_cgroup_path(out, &out->rows[stack[*depth - 1]])))
+		--*depth;
+	if (!*depth)
+		return fail(err, MEMLENS_FILE_CGROUPS, line, "cgroup %s before its parent", path);
+	r->parent = (long)stack[*depth - 1];
+	r->depth = *depth;
+	stack[(*depth)++] = i;
+	return 0;
+}
+
+static int cmp_cgroup_id(const void *a, const void *b, void *data)
+{
+	const struct ml_cgroup *rows = data;
+	uint64_t x = rows[*(const size_t *)a].val[MEMLENS_CGROUPS_ID];
+	uint64_t y = rows[*(const size_t *)b].val[MEMLENS_CGROUPS_ID];
+
+	return x < y ? -1 : x > y;
+}
+
+const struct ml_cgroup *ml_cgroup_find(const struct ml_cgroups *c, uint64_t id)
+{
+	size_t lo = 0, hi = c->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c->rows[c->by_id[mid]].val[MEMLENS_CGROUPS_ID] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == c->n || c->rows[c->by_id[lo]].val[MEMLENS_CGROUPS_ID] != id)
+		return NULL;
+	return &c->rows[c->by_id[lo]];
+}
+
+/*
+ * The header names the numeric columns in any order (new ones allowed),
+ * then the state and the path; or the file is the one line
+ * "unsupported: REASON".  Each row's parent is found as it comes: a row
+ * whose parent is not open before it is an error, as is an id twice.
+ */
+int ml_parse_cgroups(const char *buf, size_t len, struct ml_cgroups *out, struct ml_error *err)
+{
+	static const char *const names[] = { MEMLENS_CGROUPS_STATE, MEMLENS_CGROUPS_PATH };
+	struct table t = { .c = { .buf = buf, .len = len }, .file = MEMLENS_FILE_CGROUPS };
+	struct cgroups_out o = { .out = out, .size = len + 2 };
+	size_t ll, cap = 0, *stack = NULL, i;
+	unsigned int depth = 0;
+	const char *line;
+
+	memset(out, 0, sizeof(*out));
+	if (table_first(&t, &line, &ll, err))
+		return -1;
+	if (parse_unsupported(line, ll, out->unsupported, sizeof(out->unsupported)))
+		return 0;
+	if (table_header(&t, line, ll, names, 0, 2, ml_cgroups_fmt, MEMLENS_CGROUPS_NR_NUMERIC,
+			 err))
+		return -1;
+	/* unescaped strings are never longer than the file's; a row has 6 bytes or more */
+	out->strings = malloc(o.size);
+	stack = malloc((len / 6 + 1) * sizeof(*stack));
+	if (!out->strings || !stack) {
+		fail(err, MEMLENS_FILE_CGROUPS, 1, "out of memory");
+		goto out_free;
+	}
+	while (next_line(&t.c, &line, &ll)) {
+		if (!next_row(line, ll, t.f, t.nf, (void **)&out->rows, out->n, &cap,
+			      sizeof(*out->rows), t.file, t.c.line, err) ||
+		    parse_cgroups_row(&o, t.f, t.nf, t.map, t.c.line, err))
+			goto out_free;
+		if (cgroup_link(out, out->n, stack, &depth, t.c.line, err))
+			goto out_free;
+		out->n++;
+	}
+	out->by_id = malloc((out->n + 1) * sizeof(*out->by_id));
+	if (!out->by_id) {
+		fail(err, t.file, 1, "out of memory");
+		goto out_free;
+	}
+	for (i = 0; i < out->n; i++)
+		out->by_id[i] = i;
+	qsort_r(out->by_id, out->n, sizeof(*out->by_id), cmp_cgroup_id, out->rows);
+	for (i = 1; i < out->n; i++)
+		if (out->rows[out->by_id[i]].val[MEMLENS_CGROUPS_ID] ==
+		    out->rows[out->by_id[i - 1]].val[MEMLENS_CGROUPS_ID]) {
+			fail(err, t.file, out->by_id[i] + 2, "cgroup id %llu twice",
+			     (unsigned long long)out->rows[out->by_id[i]].val[MEMLENS_CGROUPS_ID]);
+			goto out_free;
+		}
+	free(stack);
+	return 0;
+out_free:
+	free(stack);
+	ml_cgroups_free(out);
+	return -1;
+}
+
+void ml_cgroups_free(struct ml_cgroups *c)
+{
+	free(c->strings);
+	free(c->by_id);
+	c->strings = NULL;
+	c->by_id = NULL;
+	rows_free((void **)&c->rows, &c->n);
 }

@@ -39,6 +39,7 @@ struct ml_proc {
 struct ml_procs {
 	struct ml_proc *rows;
 	size_t n;
+	bool has_cgroup;	/* the cgroup column: not from a module older than it */
 };
 
 struct ml_system {
@@ -151,6 +152,44 @@ const char *ml_pages_help(const struct ml_pages *p, unsigned int cls);
 /* Bytes of class @cls over every node; of every class (present RAM) for -1. */
 uint64_t ml_pages_bytes(const struct ml_pages *p, int cls);
 
+/*
+ * A row of the cgroups view, its sizes in bytes.  A number the module
+ * did not give (MEMLENS_BLANK: no limit, the root's current, a value
+ * the kernel lacks) has its bit in blank and is 0 in val[].  parent is
+ * the index of its parent's row, -1 for the root; depth, 0 for the root.
+ */
+enum ml_cgroup_state { ML_CGROUP_ONLINE, ML_CGROUP_DYING, ML_CGROUP_OTHER };
+
+struct ml_cgroup {
+	uint64_t val[MEMLENS_CGROUPS_NR_NUMERIC];
+	uint64_t blank;				/* bit i: val[i] is MEMLENS_BLANK */
+	enum ml_cgroup_state state;		/* ML_CGROUP_OTHER: a word added later */
+	long parent;
+	unsigned int depth;
+	size_t path;				/* offset in the strings, unescaped */
+};
+
+struct ml_cgroups {
+	struct ml_cgroup *rows;		/* in the file's order: each after its parent */
+	size_t n;
+	char *strings;
+	size_t *by_id;			/* the rows' indexes by ascending id */
+	char unsupported[256];		/* the reason, when the view is unsupported */
+};
+
+static inline const char *ml_cgroup_path(const struct ml_cgroups *c, const struct ml_cgroup *r)
+{
+	return c->strings + r->path;
+}
+
+static inline bool ml_cgroup_blank(const struct ml_cgroup *r, int col)
+{
+	return r->blank >> col & 1;
+}
+
+/* The row of cgroup @id, NULL if there is none. */
+const struct ml_cgroup *ml_cgroup_find(const struct ml_cgroups *c, uint64_t id);
+
 #define ML_MAX_VIEWS 16
 struct ml_version {
 	char module[64];
@@ -200,6 +239,8 @@ int ml_parse_files(const char *buf, size_t len, struct ml_files *out, struct ml_
 int ml_parse_dirs(const char *buf, size_t len, struct ml_files *out, struct ml_error *err);
 int ml_parse_pss(const char *buf, size_t len, struct ml_pss *out, struct ml_error *err);
 int ml_parse_pages(const char *buf, size_t len, struct ml_pages *out, struct ml_error *err);
+int ml_parse_cgroups(const char *buf, size_t len, struct ml_cgroups *out, struct ml_error *err);
+void ml_cgroups_free(struct ml_cgroups *c);
 void ml_pages_free(struct ml_pages *p);
 void ml_pss_free(struct ml_pss *p);
 void ml_procs_free(struct ml_procs *p);
@@ -216,6 +257,7 @@ extern const struct memlens_column ml_files_total_fmt[MEMLENS_FILES_TOTAL_NR_COL
 extern const struct memlens_column ml_dirs_fmt[MEMLENS_DIRS_NR_COLUMNS];
 extern const struct memlens_column ml_pss_fmt[MEMLENS_PSS_NR_NUMERIC];
 extern const struct memlens_column ml_pages_fmt[MEMLENS_PAGES_NR_NUMERIC];
+extern const struct memlens_column ml_cgroups_fmt[MEMLENS_CGROUPS_NR_NUMERIC];
 
 /* source.c: reading the files, with errors a person can act on. */
 struct ml_options;
@@ -233,6 +275,7 @@ int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_f
 int ml_load_pss(const struct ml_options *o, struct ml_pss *p, bool quiet);
 int ml_load_pages(const struct ml_options *o, struct ml_pages *p, bool quiet,
 		  const char **partial);
+int ml_load_cgroups(const struct ml_options *o, struct ml_cgroups *c, bool quiet);
 
 enum ml_colour { ML_COLOUR_AUTO, ML_COLOUR_ALWAYS, ML_COLOUR_NEVER };
 
@@ -267,6 +310,10 @@ struct ml_options {
 	bool per_node;			/* --per-node (pages) */
 	bool by_dir;			/* --by-dir (files) */
 	long depth;			/* its DEPTH, directories below the root */
+	bool dying_only;		/* --dying (cgroups) */
+	const char **cgroups;		/* --cgroup PATH, each (ps) */
+	int ncgroups;
+	long cgroups_top;		/* --cgroups N (--prometheus) */
 	const char *command;		/* "memlens ps", for messages; NULL: "memlens" */
 };
 
@@ -432,6 +479,8 @@ void ml_select_prepare(const struct ml_options *o);
 bool ml_selecting(const struct ml_options *o);
 bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p);
 bool ml_procs_whole_system(const struct ml_procs *p);
+void ml_select_cgroups(const struct ml_options *o, const struct ml_procs *p,
+		       const struct ml_cgroups *c);
 
 /*
  * Kernel threads: kthreadd and its children, which have no mm.  In a pid
@@ -442,6 +491,11 @@ static inline bool ml_proc_kthread(const struct ml_proc *r)
 	return !r->val[MEMLENS_PROC_VSZ] &&
 	       (r->val[MEMLENS_PROC_PID] == 2 || r->val[MEMLENS_PROC_PPID] == 2);
 }
+
+/* cgroups.c: memlens cgroups, the memory cgroups as a tree. */
+int ml_cmd_cgroups(const struct ml_options *o);
+const struct ml_col *ml_cgroups_columns(bool watch, bool human);
+int ml_cgroups_ncols(void);
 
 /* ps.c, shared with the summary and Prometheus output. */
 void ml_procs_sort_rss(struct ml_procs *p);

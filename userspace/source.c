@@ -369,3 +369,49 @@ int ml_load_pages(const struct ml_options *o, struct ml_pages *p, bool quiet,
 	}
 	return 0;
 }
+
+/**
+ * ml_load_cgroups() - read and parse the cgroups view
+ * @o: options
+ * @c: the rows, each after its parent
+ * @quiet: for a part of another command's output: return -1 when the view
+ *	   is missing (an older module), unsupported or not understood,
+ *	   instead of exiting
+ *
+ * Return: 0, or -1 when @quiet and there is nothing to show.
+ */
+int ml_load_cgroups(const struct ml_options *o, struct ml_cgroups *c, bool quiet)
+{
+	static const char others[] = "the other views work: memlens ps, memlens mem";
+	struct ml_version v = { 0 };
+	struct ml_error e = { 0 };
+	char *buf;
+	size_t len;
+	int st;
+
+	st = view_status(o, MEMLENS_VIEW_CGROUPS, quiet, others, &v, NULL);
+	if (st < 0)
+		return -1;
+	if (st == ML_VIEW_UNLISTED) {
+		if (quiet)
+			return -1;
+		errx(ML_EXIT_FAIL, "%s: no cgroups view: the memlens module is older than this "
+		     "reader (%s)", o->debugfs, others);
+	}
+	buf = ml_read_view(o, MEMLENS_FILE_CGROUPS, &len);
+	if (ml_parse_cgroups(buf, len, c, &e)) {
+		free(buf);
+		if (quiet)
+			return -1;
+		parse_failed(o, &e);
+	}
+	free(buf);
+	if (c->unsupported[0]) {
+		if (quiet) {
+			ml_cgroups_free(c);
+			return -1;
+		}
+		ml_view_unsupported(MEMLENS_FILE_CGROUPS, c->unsupported, others);
+	}
+	return 0;
+}

@@ -5,7 +5,8 @@
  * parse or a clean error, never a crash, a leak or undefined behaviour.
  * The seed corpus (corpus/) is files captured from the VM on both kernels,
  * a /proc/PID/smaps, and pss and pages files written by hand (busy and
- * blank rows; two nodes), and a dirs file with total rows and a below line.
+ * blank rows; two nodes), a dirs file with total rows and a below line, and
+ * a cgroups file (blanks, dying cgroups, an escaped path).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -26,13 +27,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ml_vmas m;
 	struct ml_pss pss;
 	struct ml_pages pages;
+	struct ml_cgroups cg;
 	struct ml_error e;
 	char out[64];
 
 	if (!size)
 		return 0;
 	size--;
-	switch (data[0] % 10) {
+	switch (data[0] % 11) {
 	case 0:
 		if (!ml_parse_processes(buf, size, &p, &e))
 			ml_procs_free(&p);
@@ -66,6 +68,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 9:
 		if (!ml_parse_dirs(buf, size, &f, &e))
 			ml_files_free(&f);
+		break;
+	case 10:
+		if (!ml_parse_cgroups(buf, size, &cg, &e))
+			ml_cgroups_free(&cg);
 		break;
 	default:
 		ml_unescape(buf, size, out, sizeof(out));
