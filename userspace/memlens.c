@@ -162,6 +162,11 @@ static void vmalloc_columns(void)
 	ml_print_columns(ml_vmalloc_columns(), ml_vmalloc_ncols());
 }
 
+static void cgroups_columns(void)
+{
+	ml_print_columns(ml_cgroups_columns(true, false), ml_cgroups_ncols());
+}
+
 static void map_columns(void)
 {
 	ml_print_columns(ml_map_columns(true, false), ml_map_ncols());
@@ -172,7 +177,7 @@ enum {
 	OPT_OUTPUT_ALL = CHAR_MAX + 1, OPT_COUNT, OPT_PROMETHEUS, OPT_DEBUGFS,
 	OPT_FSTYPE, OPT_DELETED, OPT_DIRTY, OPT_MOUNTINFO, OPT_REVERSE, OPT_PROC, OPT_COLOR,
 	OPT_TEXTFILE, OPT_GROUP_BY, OPT_GROUPS, OPT_PER_PROCESS, OPT_SLAB_MIN, OPT_MAX_SERIES,
-	OPT_PER_NODE, OPT_BY_DIR, OPT_END
+	OPT_PER_NODE, OPT_BY_DIR, OPT_DYING, OPT_CGROUP, OPT_CGROUPS, OPT_END
 };
 
 /*
@@ -202,6 +207,8 @@ static const struct opt {
 	{ 'u', required_argument, "user", " <users>",
 	  "only processes of these user names or uids" },
 	{ 'A', no_argument, "kthreads", "", "kernel threads too (they own no user memory)" },
+	{ OPT_CGROUP, required_argument, "cgroup", " <path>",
+	  "only processes in this memory cgroup or below it" },
 	/* the live view */
 	{ 'w', required_argument, "watch", " <seconds>", "repeat, with the changes since the last" },
 	{ OPT_COUNT, required_argument, "count", " <n>", "stop after n samples of --watch" },
@@ -215,6 +222,7 @@ static const struct opt {
 	{ OPT_BY_DIR, optional_argument, "by-dir", " [<depth>]",
 	  "by directory, with what is below, to depth (1)" },
 	{ OPT_PER_NODE, no_argument, "per-node", "", "a row per NUMA node and class" },
+	{ OPT_DYING, no_argument, "dying", "", "only dying cgroups, under their ancestors" },
 	/* how the output looks */
 	{ OPT_COLOR, optional_argument, "color", "[=<when>]",
 	  "colour the bar: auto, always or never" },
@@ -231,6 +239,8 @@ static const struct opt {
 	{ OPT_GROUPS, required_argument, "groups", " <n>", "the n groups with the most RSS" },
 	{ OPT_PER_PROCESS, required_argument, "per-process", " <n>",
 	  "and the n processes with the most RSS" },
+	{ OPT_CGROUPS, required_argument, "cgroups", " <n>",
+	  "the n memory cgroups with the most memory" },
 	{ OPT_SLAB_MIN, required_argument, "slab-min", " <size>",
 	  "slab caches of this size or more" },
 	{ OPT_MAX_SERIES, required_argument, "max-series", " <n>", "write at most n series" },
@@ -269,7 +279,8 @@ static const struct command {
 				 SELECT_OPTS, OPT_MOUNTINFO, OPT_PROMETHEUS, OPT_COLOR, 0 } },
 	{ .name = "ps", .synopsis = "[options]", .run = ml_cmd_ps, .columns = ps_columns,
 	  .what = "every process's memory",
-	  .opts = (const int[]){ TABLE_OPTS, SELECT_OPTS, 'A', 'w', OPT_COUNT, OPT_PROC, 0 } },
+	  .opts = (const int[]){ TABLE_OPTS, SELECT_OPTS, 'A', OPT_CGROUP, 'w', OPT_COUNT, OPT_PROC,
+				 0 } },
 	{ .name = "mem", .synopsis = "[options]", .run = ml_cmd_mem, .columns = mem_columns,
 	  .what = "where physical memory is",
 	  .opts = (const int[]){ TABLE_OPTS, 0 } },
@@ -297,6 +308,13 @@ static const struct command {
 		  "areas allocated (pages=); an area mapping memory allocated elsewhere\n"
 		  "(ioremap, vmap, VM_MAP) has none and counts only in AREAS.\n",
 	  .opts = (const int[]){ TABLE_OPTS, OPT_PROC, 0 } },
+	{ .name = "cgroups", .synopsis = "[options]", .run = ml_cmd_cgroups,
+	  .columns = cgroups_columns, .what = "the memory cgroups as a tree",
+	  .note = "Each cgroup under its parent, a parent's children largest first (by\n"
+		  "current, or -s); -t N keeps the N first and their ancestors. The root\n"
+		  "has no memory.current: its CURRENT is its children's, marked *.\n"
+		  "-J has every column in bytes, unless -o names them.\n",
+	  .opts = (const int[]){ TABLE_OPTS, OPT_DYING, 'w', OPT_COUNT, 0 } },
 	/* its pid comes as the paths do */
 	{ .name = "map", .synopsis = "[options] <pid>", .run = ml_cmd_map, .columns = map_columns,
 	  .paths = true, .what = "a process's address space, low to high",
@@ -306,7 +324,8 @@ static const struct command {
 	{ .name = "--prometheus", .synopsis = "[options]", .run = ml_prometheus,
 	  .what = "the views as Prometheus metrics",
 	  .opts = (const int[]){ SELECT_OPTS, 't', OPT_MOUNTINFO, OPT_TEXTFILE, OPT_GROUP_BY,
-				 OPT_GROUPS, OPT_PER_PROCESS, OPT_SLAB_MIN, OPT_MAX_SERIES, 0 } },
+				 OPT_GROUPS, OPT_PER_PROCESS, OPT_CGROUPS, OPT_SLAB_MIN, OPT_MAX_SERIES,
+				 0 } },
 };
 #define CMD_SUMMARY	(&commands[0])
 #define CMD_PS		(&commands[1])
@@ -335,6 +354,8 @@ static const struct {
 	{ "--prometheus", 't', "the n files with the most page cache (default 10)" },
 	{ "vmalloc", OPT_PROC, "read vmallocinfo and meminfo here (default /proc)" },
 	{ "files", 'w', "with --by-dir: repeat, with the changes since the last" },
+	{ "cgroups", 's', "sort each parent's children by column (default current)" },
+	{ "cgroups", 't', "only the n first by the sort, and their ancestors" },
 };
 
 /* " -o, --output <list>    columns to show ...", as util-linux aligns them. */
@@ -488,6 +509,16 @@ static const char *add_list(const char *list, const char *more)
 	return both;		/* lives until exit */
 }
 
+/* --cgroup A --cgroup B: both (a path may hold a comma) */
+static const char **add_path(const char **paths, int n, const char *path)
+{
+	paths = reallocarray(paths, n + 1, sizeof(*paths));
+	if (!paths)
+		err(ML_EXIT_FAIL, "reallocarray");
+	paths[n] = path;
+	return paths;	/* lives until exit */
+}
+
 /* getopt's long options and short option string, from opts[]. */
 static void getopt_tables(struct option *longopts, char *shortopts)
 {
@@ -517,7 +548,7 @@ static const struct command *command_arg(int argc, char **argv, int *i, bool *he
 
 int main(int argc, char **argv)
 {
-	struct ml_options o = { .debugfs = MEMLENS_DEFAULT_PATH, .groups = 100,
+	struct ml_options o = { .debugfs = MEMLENS_DEFAULT_PATH, .groups = 100, .cgroups_top = 20,
 				.slab_min = 1 << 20, .max_series = 2000 };
 	struct option longopts[ARRAY_SIZE(opts) + 1];
 	char shortopts[2 * ARRAY_SIZE(opts) + 1];
@@ -565,6 +596,9 @@ int main(int argc, char **argv)
 		case OPT_MAX_SERIES: o.max_series = number(optarg, "number of series", 100); break;
 		case OPT_PER_NODE: o.per_node = true; break;
 		case OPT_BY_DIR: o.depth = by_dir_depth(optarg, argc, argv); break;
+		case OPT_DYING: o.dying_only = true; break;
+		case OPT_CGROUP: o.cgroups = add_path(o.cgroups, o.ncgroups++, optarg); break;
+		case OPT_CGROUPS: o.cgroups_top = number(optarg, "number of cgroups", 0); break;
 		case 'A': break;
 		case 'h': help = true; break;
 		case 'V': printf("memlens %s\n", MEMLENS_VERSION); return ML_EXIT_OK;
