@@ -102,6 +102,11 @@ static const struct ml_col *ps_columns(bool watch, bool ascii)
 						  MEMLENS_PSS_STATUS_HELP };
 	ps_cols[PS_USER] = (struct ml_col){ "USER", ML_STR, PS_USER, ML_SHOW,
 					    "effective user name" };
+	/* the path, through the cgroups view: a read, only when asked for by name */
+	ps_cols[ps_col(MEMLENS_PROC_CGROUP)] = (struct ml_col){
+		"CGROUP", ML_STR, MEMLENS_PROC_CGROUP, ML_NAMED,
+		"path of the process's memory cgroup (memlens cgroups); - without one"
+	};
 	ps_cols[PS_COMM] = (struct ml_col){ "COMM", ML_STR, PS_COMM, ML_SHOW,
 					    MEMLENS_PROC_COMM_HELP };
 	ps_cols[PS_PMEM] = (struct ml_col){ "%MEM", ML_PERCENT, PS_PMEM, ML_HIDE,
@@ -301,6 +306,8 @@ struct ps_sample {
 	struct ml_procs procs;
 	struct ml_pss pss;
 	bool has_pss;
+	struct ml_cgroups cgroups;
+	bool has_cgroups;
 	uint64_t memtotal;	/* bytes, for %mem; 0 when not read */
 };
 
@@ -323,6 +330,23 @@ static void ps_more(struct ml_table *t, struct ml_line ln, const struct ml_optio
 	}
 }
 
+/* A process's cgroup, by its path; "-" without one (a kernel thread), or gone. */
+static void ps_cgroup(struct ml_table *t, struct ml_line ln, const struct ps_sample *s,
+		      const struct ml_proc *p)
+{
+	const struct ml_cgroup *c;
+	int col = ps_col(MEMLENS_PROC_CGROUP);
+
+	if (!ml_table_shows(t, col))
+		return;
+	c = p->val[MEMLENS_PROC_CGROUP] ?
+	    ml_cgroup_find(&s->cgroups, p->val[MEMLENS_PROC_CGROUP]) : NULL;
+	if (c)
+		ml_table_set(t, ln, col, ml_cgroup_path(&s->cgroups, c), 0);
+	else
+		ml_table_set(t, ln, col, NULL, ML_NUM_BLANK);
+}
+
 /*
  * One process's line; in a live view, with its changes @drss and @dswap
  * (bytes).  @pss: the pss file read with it, NULL when no column needs it.
@@ -335,9 +359,11 @@ static void ps_line(struct ml_table *t, const struct ml_options *o, const struct
 	int i;
 
 	for (i = 0; i < MEMLENS_PROC_NR_NUMERIC; i++) {
-		if (ml_table_shows(t, ps_col(i)))
+		if (ml_table_shows(t, ps_col(i)) && i != MEMLENS_PROC_CGROUP)
 			ml_table_set(t, ln, ps_col(i), NULL, (int64_t)p->val[i]);
 	}
+	if (s->has_cgroups)
+		ps_cgroup(t, ln, s, p);
 	if (ml_table_shows(t, PS_USER))
 		ml_table_set(t, ln, PS_USER, ml_user_name(p->val[MEMLENS_PROC_UID]), 0);
 	ml_table_set(t, ln, PS_COMM, p->comm, 0);
@@ -351,7 +377,7 @@ static void ps_line(struct ml_table *t, const struct ml_options *o, const struct
 
 /* What a table needs besides the processes file, for its columns. */
 struct ps_wants {
-	bool pss, memtotal;
+	bool pss, memtotal, cgroups;
 };
 
 /* Processes first: a process in them but not in pss shows "-", not 0. */
@@ -360,6 +386,14 @@ static void ps_load(const struct ml_options *o, struct ps_sample *s, const struc
 	struct ml_system sys;
 
 	ml_load_processes(o, &s->procs);
+	s->has_cgroups = wants->cgroups;
+	if (wants->cgroups) {
+		ml_load_cgroups(o, &s->cgroups, false);
+		ml_select_cgroups(o, &s->procs, &s->cgroups);
+		if (!s->procs.has_cgroup)
+			errx(ML_EXIT_FAIL, "%s/%s has no cgroup column: the memlens module is "
+			     "older than this reader", o->debugfs, MEMLENS_FILE_PROCESSES);
+	}
 	s->has_pss = wants->pss;
 	if (wants->pss)
 		ml_load_pss(o, &s->pss, false);
@@ -381,6 +415,8 @@ static void ps_sample_free(struct ps_sample *s)
 	ml_procs_free(&s->procs);
 	if (s->has_pss)
 		ml_pss_free(&s->pss);
+	if (s->has_cgroups)
+		ml_cgroups_free(&s->cgroups);
 }
 
 /* What a sample of the live view holds, for the screen's header. */
@@ -614,6 +650,7 @@ static void ps_wanted(const struct ml_options *o, bool watch, struct ps_wants *w
 	for (i = PS_PSS; i <= PS_PSS_STATUS; i++)
 		wants->pss |= ml_table_shows(&t, i);
 	wants->memtotal = ml_table_shows(&t, PS_PMEM);
+	wants->cgroups = o->ncgroups || ml_table_shows(&t, ps_col(MEMLENS_PROC_CGROUP));
 	ml_table_free(&t);
 }
 

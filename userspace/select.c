@@ -27,6 +27,8 @@ static struct {
 	size_t nres;
 	uint64_t *uids;
 	size_t nuids;
+	uint64_t *cgroups;	/* --cgroup: the ids of the cgroups selected, ascending */
+	size_t ncgroups;
 } filter;
 
 /* Room for one more of @n items of @size at *@v. */
@@ -160,9 +162,16 @@ static void filter_comms(const char *list)
 	}
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 bool ml_selecting(const struct ml_options *o)
 {
-	return o->pids || o->comm || o->user;
+	return o->pids || o->comm || o->user || o->ncgroups;
 }
 
 /* Refuses a bad pid, user or pattern: call before reading anything. */
@@ -194,10 +203,76 @@ bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p)
 			break;
 	if (filter.nres && i == filter.nres)
 		return false;
+	if (o->ncgroups && !bsearch(&p->val[MEMLENS_PROC_CGROUP], filter.cgroups, filter.ncgroups,
+				    sizeof(*filter.cgroups), cmp_id))
+		return false;
 	for (i = 0; i < filter.nuids; i++)
 		if (filter.uids[i] == p->val[MEMLENS_PROC_UID])
 			break;
 	return !filter.nuids || i < filter.nuids;
+}
+
+/* "/a/b" for "/a/b/" or "/a//b": the form of the view's paths. */
+static void cgroup_path(const char *in, char *out, size_t len)
+{
+	size_t n = 0;
+
+	for (; *in && n + 1 < len; in++)
+		if (*in != '/' || !n || out[n - 1] != '/')
+			out[n++] = *in;
+	while (n > 1 && out[n - 1] == '/')
+		n--;
+	out[n] = '\0';
+}
+
+/**
+ * ml_select_cgroups() - resolve --cgroup against the cgroups view
+ * @o: options, their paths
+ * @p: the processes, read with @c: their file must have the cgroup column
+ * @c: the cgroups view
+ *
+ * Each path selects its cgroup and every cgroup below it (the dying one
+ * of the same path too).  A path the view does not have, or processes
+ * without the column, exit with a message: an empty selection would say
+ * nothing true.
+ */
+void ml_select_cgroups(const struct ml_options *o, const struct ml_procs *p,
+		       const struct ml_cgroups *c)
+{
+	char want[4096];
+	bool *in, found;
+	size_t i;
+	int k;
+
+	if (!o->ncgroups)
+		return;
+	if (!p->has_cgroup)
+		errx(ML_EXIT_FAIL, "%s/%s has no cgroup column: the memlens module is older than "
+		     "this reader (--cgroup needs it)", o->debugfs, MEMLENS_FILE_PROCESSES);
+	in = calloc(c->n + 1, sizeof(*in));
+	filter.cgroups = reallocarray(filter.cgroups, c->n + 1, sizeof(*filter.cgroups));
+	if (!in || !filter.cgroups)
+		err(ML_EXIT_FAIL, "calloc");
+	for (k = 0; k < o->ncgroups; k++) {
+		cgroup_path(o->cgroups[k], want, sizeof(want));
+		for (i = 0, found = false; i < c->n; i++) {
+			if (strcmp(ml_cgroup_path(c, &c->rows[i]), want))
+				continue;
+			in[i] = found = true;
+		}
+		if (!found)
+			errx(ML_EXIT_FAIL, "unknown cgroup: '%s' (memlens cgroups lists them)",
+			     o->cgroups[k]);
+	}
+	/* each row after its parent: a row is in when its parent is */
+	filter.ncgroups = 0;
+	for (i = 0; i < c->n; i++) {
+		in[i] |= c->rows[i].parent >= 0 && in[c->rows[i].parent];
+		if (in[i])
+			filter.cgroups[filter.ncgroups++] = c->rows[i].val[MEMLENS_CGROUPS_ID];
+	}
+	qsort(filter.cgroups, filter.ncgroups, sizeof(*filter.cgroups), cmp_id);
+	free(in);
 }
 
 /**
