@@ -8,8 +8,8 @@
  *
  * The module's cgroups view lists them in a walk from the root, each
  * after its parent, dying ones (removed, still holding page cache) too.
- * The root has no memory.current: people see the sum of its children's,
- * marked, programs (-r, -J) the blank the file has.
+ * The root has no memory.current: people see the sum of the parts of its
+ * memory.stat that it counts, marked, programs (-r, -J) the file's blank.
  */
 #include <err.h>
 #include <langinfo.h>
@@ -102,10 +102,35 @@ struct cg_sample {
 	size_t *order;		/* the rows shown, in the tree's order */
 	bool *last;		/* row i is the last shown of its parent's children */
 	size_t shown;
-	uint64_t root_current;	/* the sum of the root's children's current */
 	unsigned long dying;
 	uint64_t dying_current, dying_file;	/* of those with no dying ancestor */
 };
+
+/**
+ * ml_cgroup_current() - a cgroup's current, or what the root's would be
+ * @r: the row
+ *
+ * The root has no memory.current; its memory.stat has the parts that
+ * memory.current counts: anon, file, kernel and sock, over every cgroup
+ * and the root's own processes.  Their sum stands for it.
+ *
+ * Return: the bytes.
+ */
+uint64_t ml_cgroup_current(const struct ml_cgroup *r)
+{
+	static const int parts[] = {
+		MEMLENS_CGROUPS_ANON, MEMLENS_CGROUPS_FILE, MEMLENS_CGROUPS_KERNEL,
+		MEMLENS_CGROUPS_SOCK,
+	};
+	uint64_t sum = 0;
+	size_t i;
+
+	if (!ml_cgroup_blank(r, MEMLENS_CGROUPS_CURRENT))
+		return r->val[MEMLENS_CGROUPS_CURRENT];
+	for (i = 0; i < ARRAY_SIZE(parts); i++)
+		sum += r->val[parts[i]];	/* 0 when blank */
+	return sum;
+}
 
 /* The sort: a column of the table and its direction. */
 struct cg_sort {
@@ -190,8 +215,6 @@ static void cg_dying(struct cg_sample *s)
 	for (i = 0; i < c->n; i++) {
 		const struct ml_cgroup *r = &c->rows[i];
 
-		if (r->parent == 0 && !ml_cgroup_blank(r, MEMLENS_CGROUPS_CURRENT))
-			s->root_current += r->val[MEMLENS_CGROUPS_CURRENT];
 		if (r->state != ML_CGROUP_DYING)
 			continue;
 		s->dying++;
@@ -351,11 +374,11 @@ static void cg_line(struct ml_table *t, const struct ml_options *o, const struct
 		if (!ml_table_shows(t, cg_index[k]))
 			continue;
 		v = cg_key(r, k);
-		/* the root's current for people: its children's, marked */
+		/* the root's current for people: the sum of its parts, marked */
 		if (k == MEMLENS_CGROUPS_CURRENT && v == ML_NUM_BLANK && r->parent < 0 && human) {
-			ml_size_str(s->root_current, o->bytes, buf, sizeof(buf) - 1);
+			ml_size_str(ml_cgroup_current(r), o->bytes, buf, sizeof(buf) - 1);
 			strcat(buf, "*");
-			ml_table_set(t, ln, cg_index[k], buf, (int64_t)s->root_current);
+			ml_table_set(t, ln, cg_index[k], buf, (int64_t)ml_cgroup_current(r));
 			continue;
 		}
 		ml_table_set(t, ln, cg_index[k], NULL, v);
@@ -402,10 +425,10 @@ static void cg_status(const struct ml_options *o, const struct cg_sample *s, cha
 {
 	char cur[32], dying[128] = "no dying cgroup";
 
-	ml_size_str(s->root_current, o->bytes, cur, sizeof(cur));
+	ml_size_str(s->c.n ? ml_cgroup_current(&s->c.rows[0]) : 0, o->bytes, cur, sizeof(cur));
 	if (s->dying)
 		cg_dying_str(o, s, dying, sizeof(dying));
-	snprintf(buf, len, "%zu cgroups, %s charged below the root; %s", s->c.n, cur, dying);
+	snprintf(buf, len, "%zu cgroups, %s charged; %s", s->c.n, cur, dying);
 }
 
 /* Under the table for people: the root's mark, the dying ones. */
@@ -417,7 +440,7 @@ static void cg_footer(const struct ml_options *o, const struct cg_sample *s, con
 		return;
 	if (s->shown && ml_table_shows(t, cg_index[MEMLENS_CGROUPS_CURRENT]) &&
 	    ml_cgroup_blank(&s->c.rows[0], MEMLENS_CGROUPS_CURRENT))
-		printf("* /: the root has no memory.current: the sum of its children's\n");
+		printf("*: the root has no memory.current: its anon + file + kernel + sock\n");
 	if (s->dying) {
 		cg_dying_str(o, s, line, sizeof(line));
 		printf("%s.\n", line);

@@ -312,7 +312,8 @@ static const struct command {
 	  .columns = cgroups_columns, .what = "the memory cgroups as a tree",
 	  .note = "Each cgroup under its parent, a parent's children largest first (by\n"
 		  "current, or -s); -t N keeps the N first and their ancestors. The root\n"
-		  "has no memory.current: its CURRENT is its children's, marked *.\n"
+		  "has no memory.current: its CURRENT, marked *, is anon + file + kernel\n"
+		  "+ sock of its memory.stat, what memory.current counts.\n"
 		  "-J has every column in bytes, unless -o names them.\n",
 	  .opts = (const int[]){ TABLE_OPTS, OPT_DYING, 'w', OPT_COUNT, 0 } },
 	/* its pid comes as the paths do */

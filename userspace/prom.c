@@ -393,6 +393,160 @@ static void prom_groups(struct prom *p, const struct ml_procs *procs)
 	free(g);
 }
 
+/*
+ * The memory types of a cgroup: memory.current, memory.swap.current and
+ * the memory.stat values cAdvisor's container_memory_* families are made
+ * of (docs/prometheus.md); current first: cgroups are ordered by it.
+ */
+static const struct {
+	const char *name;
+	enum memlens_cgroups_column col;
+} cgroup_memtypes[] = {
+	{ "current", MEMLENS_CGROUPS_CURRENT }, { "swap", MEMLENS_CGROUPS_SWAP },
+	{ "anon", MEMLENS_CGROUPS_ANON }, { "file", MEMLENS_CGROUPS_FILE },
+	{ "kernel", MEMLENS_CGROUPS_KERNEL }, { "shmem", MEMLENS_CGROUPS_SHMEM },
+	{ "file_mapped", MEMLENS_CGROUPS_FILE_MAPPED },
+	{ "file_dirty", MEMLENS_CGROUPS_FILE_DIRTY },
+	{ "file_writeback", MEMLENS_CGROUPS_FILE_WRITEBACK },
+	{ "active_file", MEMLENS_CGROUPS_ACTIVE_FILE },
+	{ "inactive_file", MEMLENS_CGROUPS_INACTIVE_FILE },
+};
+#define NR_CGROUP_MEMTYPES	((long)ARRAY_SIZE(cgroup_memtypes))
+
+static int cmp_cgroup_current(const void *a, const void *b, void *data)
+{
+	const struct ml_cgroups *c = data;
+	const struct ml_cgroup *x = &c->rows[*(const size_t *)a], *y = &c->rows[*(const size_t *)b];
+	uint64_t vx = x->val[MEMLENS_CGROUPS_CURRENT], vy = y->val[MEMLENS_CGROUPS_CURRENT];
+
+	if (vx != vy)
+		return vx < vy ? 1 : -1;
+	return strcmp(ml_cgroup_path(c, x), ml_cgroup_path(c, y));
+}
+
+/*
+ * The root's value of column @col: its own; for current, which it has no
+ * file of, the parts of its memory.stat that current counts; for swap,
+ * the sum of its children's.
+ */
+static uint64_t cgroup_root_value(const struct ml_cgroups *c, int col)
+{
+	uint64_t sum = 0;
+	size_t i;
+
+	if (col == MEMLENS_CGROUPS_CURRENT)
+		return ml_cgroup_current(&c->rows[0]);
+	if (!ml_cgroup_blank(&c->rows[0], col))
+		return c->rows[0].val[col];
+	for (i = 1; i < c->n; i++)
+		if (c->rows[i].parent == 0)
+			sum += c->rows[i].val[col];
+	return sum;
+}
+
+static void cgroup_sample(struct prom *p, const char *path, long m, uint64_t v)
+{
+	fputs("memlens_cgroup_memory_bytes{cgroup=\"", p->f);
+	label(p->f, path);
+	fprintf(p->f, "\",memtype=\"%s\"} %" PRIu64 "\n", cgroup_memtypes[m].name, v);
+	p->series++;
+}
+
+/* Whether row @i has an ancestor below the root that is @in. */
+static bool cgroup_inside(const struct ml_cgroups *c, size_t i, const bool *in)
+{
+	long q;
+
+	for (q = c->rows[i].parent; q > 0; q = c->rows[q].parent)
+		if (in[q])
+			return true;
+	return false;
+}
+
+/*
+ * Memory cgroups: the root, the --cgroups live ones with the most
+ * current, and "[other]": the root's memory that none of those holds,
+ * so that the root is exactly the sum of [other] and of the cgroups
+ * written that are in none written (a cgroup's numbers count its
+ * descendants').  Dying cgroups, whose paths a new cgroup may have, are
+ * in [other] and in memlens_cgroup_dying.
+ */
+static void prom_cgroups(struct prom *p)
+{
+	struct ml_cgroups c;
+	uint64_t other[NR_CGROUP_MEMTYPES], dying[2] = { 0 }, ndying = 0;
+	long m, q, fit = budget(p, NR_CGROUP_MEMTYPES, RESERVED_SERIES) - 2;
+	size_t i, n = 0, shown, *order;
+	bool *in;
+
+	if (ml_load_cgroups(p->o, &c, true) || !c.n)
+		return;
+	order = malloc(c.n * sizeof(*order));
+	in = calloc(c.n, sizeof(*in));
+	if (!order || !in)
+		err(ML_EXIT_FAIL, "malloc");
+	for (i = 1; i < c.n; i++) {
+		if (c.rows[i].state == ML_CGROUP_DYING) {
+			ndying++;
+			/* in a dying ancestor's numbers already, or not */
+			for (q = c.rows[i].parent; q > 0 && c.rows[q].state != ML_CGROUP_DYING;)
+				q = c.rows[q].parent;
+			if (q <= 0) {
+				dying[0] += c.rows[i].val[MEMLENS_CGROUPS_CURRENT];
+				dying[1] += c.rows[i].val[MEMLENS_CGROUPS_FILE];
+			}
+			continue;
+		}
+		if (!ml_cgroup_blank(&c.rows[i], MEMLENS_CGROUPS_CURRENT))
+			order[n++] = i;
+	}
+	qsort_r(order, n, sizeof(*order), cmp_cgroup_current, &c);
+	shown = n;
+	if ((long)shown > p->o->cgroups_top)
+		shown = p->o->cgroups_top;
+	if ((long)shown > fit)
+		shown = fit > 0 ? fit : 0;
+	for (i = 0; i < shown; i++)
+		in[order[i]] = true;
+	for (m = 0; m < NR_CGROUP_MEMTYPES; m++)
+		other[m] = cgroup_root_value(&c, cgroup_memtypes[m].col);
+	for (i = 0; i < shown; i++) {
+		if (cgroup_inside(&c, order[i], in))
+			continue;
+		for (m = 0; m < NR_CGROUP_MEMTYPES; m++) {
+			uint64_t v = c.rows[order[i]].val[cgroup_memtypes[m].col];
+
+			/* the stats of a moment apart: never below 0 */
+			other[m] = other[m] > v ? other[m] - v : 0;
+		}
+	}
+	head(p, "memlens_cgroup_memory_bytes", "gauge",
+	     "memory of a memory cgroup and its descendants, as memory.current, "
+	     "memory.swap.current and memory.stat (\"/\": current anon + file + kernel + sock, "
+	     "swap its children's; "
+	     OTHER ": the root's memory in no cgroup written)");
+	for (m = 0; m < NR_CGROUP_MEMTYPES; m++) {
+		if (!ml_cgroup_blank(&c.rows[0], cgroup_memtypes[m].col) ||
+		    m == 0 || cgroup_memtypes[m].col == MEMLENS_CGROUPS_SWAP)
+			cgroup_sample(p, "/", m, cgroup_root_value(&c, cgroup_memtypes[m].col));
+		for (i = 0; i < shown; i++)
+			if (!ml_cgroup_blank(&c.rows[order[i]], cgroup_memtypes[m].col))
+				cgroup_sample(p, ml_cgroup_path(&c, &c.rows[order[i]]), m,
+					      c.rows[order[i]].val[cgroup_memtypes[m].col]);
+		cgroup_sample(p, OTHER, m, other[m]);
+	}
+	head(p, "memlens_cgroup_dying", "gauge",
+	     "memory cgroups removed but still held (by page cache, mostly)");
+	sample(p, "memlens_cgroup_dying", ndying);
+	head(p, "memlens_cgroup_dying_memory_bytes", "gauge",
+	     "memory the dying cgroups hold (current, and its file part)");
+	sample1(p, "memlens_cgroup_dying_memory_bytes", "memtype", "current", dying[0]);
+	sample1(p, "memlens_cgroup_dying_memory_bytes", "memtype", "file", dying[1]);
+	free(order);
+	free(in);
+	ml_cgroups_free(&c);
+}
+
 /* --per-process N: the N processes with the most RSS, each on its own. */
 static void prom_per_process(struct prom *p, struct ml_procs *procs)
 {
@@ -757,6 +911,8 @@ int ml_prometheus(const struct ml_options *o)
 	/* before the processes: the groups' budget leaves room for it */
 	if (up && ml_view_up(&v, MEMLENS_VIEW_PAGES))
 		prom_pages(&p);
+	if (up && ml_view_up(&v, MEMLENS_VIEW_CGROUPS))
+		prom_cgroups(&p);
 	if (up && ml_view_up(&v, MEMLENS_VIEW_PROCESSES))
 		prom_processes(&p, ml_view_status(&v, MEMLENS_VIEW_PSS, NULL));
 	if (up && ml_view_up(&v, MEMLENS_VIEW_SLAB))

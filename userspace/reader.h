@@ -496,6 +496,7 @@ static inline bool ml_proc_kthread(const struct ml_proc *r)
 int ml_cmd_cgroups(const struct ml_options *o);
 const struct ml_col *ml_cgroups_columns(bool watch, bool human);
 int ml_cgroups_ncols(void);
+uint64_t ml_cgroup_current(const struct ml_cgroup *r);
 
 /* ps.c, shared with the summary and Prometheus output. */
 void ml_procs_sort_rss(struct ml_procs *p);
