@@ -1270,10 +1270,13 @@ static int cgroup_link(struct ml_cgroups *out, size_t i, size_t *stack, unsigned
 static int cmp_cgroup_id(const void *a, const void *b, void *data)
 {
 	const struct ml_cgroup *rows = data;
-	uint64_t x = rows[*(const size_t *)a].val[MEMLENS_CGROUPS_ID];
-	uint64_t y = rows[*(const size_t *)b].val[MEMLENS_CGROUPS_ID];
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	uint64_t x = rows[i].val[MEMLENS_CGROUPS_ID], y = rows[j].val[MEMLENS_CGROUPS_ID];
 
-	return x < y ? -1 : x > y;
+	/* the file's order between equals: an id twice is said at its second row */
+	if (x != y)
+		return x < y ? -1 : 1;
+	return i < j ? -1 : i > j;
 }
 
 const struct ml_cgroup *ml_cgroup_find(const struct ml_cgroups *c, uint64_t id)
