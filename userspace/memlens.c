@@ -355,7 +355,7 @@ static const struct {
 	{ "--prometheus", 't', "the n files with the most page cache (default 10)" },
 	{ "vmalloc", OPT_PROC, "read vmallocinfo and meminfo here (default /proc)" },
 	{ "files", 'w', "with --by-dir: repeat, with the changes since the last" },
-	{ "cgroups", 's', "sort each parent's children by column (default current)" },
+	{ "cgroups", 's', "sort each parent's children (default current)" },
 	{ "cgroups", 't', "only the n first by the sort, and their ancestors" },
 };
 
@@ -424,9 +424,9 @@ static void __attribute__((noreturn)) usage(const struct command *cmd)
 	if (cmd->columns)
 		printf("\nColumns: '%s -H' lists them, with what each means.\n",
 		       cmd_line(cmd, name, sizeof(name)));
-	/* the summary's help fills a screen: the two last lines together */
+	/* the summary's help fills a screen: the three last lines together */
 	if (cmd == CMD_SUMMARY)
-		fputs("\n'memlens <command> --help' shows a command's options.\n"
+		fputs("'memlens <command> --help' shows a command's options.\n"
 		      "For more details see memlens(8).\n", stdout);
 	else
 		fputs("\nFor more details see memlens(8).\n", stdout);
