@@ -616,26 +616,26 @@ tap_check "files -u" refused \
 	"--user does not apply to 'memlens files' (only to the summary, ps, --prometheus)" \
 	"$ml" files -u root --debugfs "$d"
 tap_check "version -J" refused \
-	"--json does not apply to 'memlens version' (only to ps, mem, slab, files, shared, pages, vmalloc, map)" \
+	"--json does not apply to 'memlens version' (only to ps, mem, slab, files, shared, pages, vmalloc, cgroups, map)" \
 	"$ml" version -J --debugfs "$d"
 tap_check "version -H" refused \
-	"--list-columns does not apply to 'memlens version' (only to the summary, ps, mem, slab, files, shared, pages, vmalloc, map)" \
+	"--list-columns does not apply to 'memlens version' (only to the summary, ps, mem, slab, files, shared, pages, vmalloc, cgroups, map)" \
 	"$ml" version -H
 tap_check "mem --prometheus" refused \
 	"--prometheus does not apply to 'memlens mem' (only to the summary)" \
 	"$ml" mem --prometheus --debugfs "$d"
 tap_check "--prometheus -J" refused \
-	"--json does not apply to --prometheus (only to ps, mem, slab, files, shared, pages, vmalloc, map)" \
+	"--json does not apply to --prometheus (only to ps, mem, slab, files, shared, pages, vmalloc, cgroups, map)" \
 	"$ml" --prometheus -J --debugfs "$d"
 tap_check "--prometheus -s" refused \
-	"--sort does not apply to --prometheus (only to the summary, ps, mem, slab, files, shared, pages, vmalloc, map)" \
+	"--sort does not apply to --prometheus (only to the summary, ps, mem, slab, files, shared, pages, vmalloc, cgroups, map)" \
 	"$ml" --prometheus -s rss --debugfs "$d"
 tap_check "the summary -r" refused \
-	"--raw does not apply to the summary (only to ps, mem, slab, files, shared, pages, vmalloc, map)" \
+	"--raw does not apply to the summary (only to ps, mem, slab, files, shared, pages, vmalloc, cgroups, map)" \
 	"$ml" -r --debugfs "$d"
-tap_check "the summary -w" refused "--watch does not apply to the summary (only to ps, files, pages, map)" \
+tap_check "the summary -w" refused "--watch does not apply to the summary (only to ps, files, pages, cgroups, map)" \
 	"$ml" -w 1 --debugfs "$d"
-tap_check "slab --count" refused "--count does not apply to 'memlens slab' (only to ps, files, pages, map)" \
+tap_check "slab --count" refused "--count does not apply to 'memlens slab' (only to ps, files, pages, cgroups, map)" \
 	"$ml" slab --count 2 --debugfs "$d"
 tap_check "-J with -r, as lsblk" refused "mutually exclusive arguments: --json --raw" \
 	"$ml" ps -J -r --debugfs "$d"
@@ -1194,18 +1194,18 @@ help_opts() { # CMD: the long options its --help lists, but --debugfs, --help, -
 # An argument each option takes, such that it parses.
 opt_arg() {
 	case $1 in
-	output) echo "--output=pid" ;; sort) echo "--sort=pid" ;; top | count | groups | per-process)
+	output) echo "--output=pid" ;; sort) echo "--sort=pid" ;; top | count | groups | per-process | cgroups)
 		echo "--$1=1" ;; pid) echo "--pid=1" ;; comm) echo "--comm=x" ;; user) echo "--user=root" ;;
 	watch) echo "--watch=1" ;; fstype) echo "--fstype=ext4" ;; mountinfo) echo "--mountinfo=$fx/6.12/mountinfo" ;;
 	textfile) echo "--textfile=$out/tf" ;; group-by) echo "--group-by=comm" ;;
 	slab-min) echo "--slab-min=1M" ;; max-series) echo "--max-series=100" ;; proc) echo "--proc=/proc" ;;
-	color) echo "--color=never" ;; *) echo "--$1" ;;
+	color) echo "--color=never" ;; cgroup) echo "--cgroup=/" ;; *) echo "--$1" ;;
 	esac
 }
 export -f help_opts opt_arg
 options_check() { # CMD (tap_check's d is its description)
 	local all o takes err h=-H
-	all=$(for c in "" ps mem slab files shared map version --prometheus; do help_opts "$c"; done | sort -u)
+	all=$(for c in "" ps mem slab files shared cgroups map version --prometheus; do help_opts "$c"; done | sort -u)
 	takes=" $(help_opts "$1" | tr '\n' ' ') "
 	[ "$(echo "$all" | wc -l)" -ge 25 ] || { echo "only $(echo "$all" | wc -l) options"; return 1; }
 	for o in $all; do
@@ -1222,17 +1222,17 @@ options_check() { # CMD (tap_check's d is its description)
 	done
 }
 export -f options_check
-for c in "" ps mem slab files shared map version --prometheus; do
+for c in "" ps mem slab files shared cgroups map version --prometheus; do
 	tap_check "${c:-the summary}: --help lists exactly the options it takes" options_check "$c"
 done
 tap_check "the man page describes every option, and has a subsection per command" bash -c "
 	LC_ALL=C.UTF-8 MANWIDTH=200 man -l '$here/../memlens.8' 2>/dev/null |
 		sed -n '/^OPTIONS/,/^METRICS/p' >'$out/man.options' &&
-	for o in \$(for c in '' ps mem slab files shared map version --prometheus; do help_opts \"\$c\"; done | sort -u) \
+	for o in \$(for c in '' ps mem slab files shared cgroups map version --prometheus; do help_opts \"\$c\"; done | sort -u) \
 		 debugfs help version; do
 		grep -qE \"^ {7}(-[a-zA-Z], )?--\$o( |\\\\[|\$)\" '$out/man.options' || { echo \"no --\$o\"; exit 1; }
 	done &&
-	for c in '(the summary)' ps mem slab files shared map version --prometheus; do
+	for c in '(the summary)' ps mem slab files shared cgroups map version --prometheus; do
 		grep -qE \"^   memlens.*\$c\" '$out/man.options' || { echo \"no subsection \$c\"; exit 1; }
 	done"
 tap_check "ps --help: synopsis, -A, and where the columns are" bash -c "
@@ -1241,7 +1241,7 @@ tap_check "ps --help: synopsis, -A, and where the columns are" bash -c "
 	grep -qF \"'memlens ps -H' lists them\" '$out/ps.help' &&
 	! grep -q -- '--fstype' '$out/ps.help' && cmp '$out/ps.help' <('$ml' help ps)"
 tap_check "every --help fits 80 columns, and memlens --help names each command" bash -c "
-	for c in '' ps mem slab files shared map version --prometheus; do
+	for c in '' ps mem slab files shared cgroups map version --prometheus; do
 		'$ml' \$c --help | awk -v c=\"\$c\" '{ if (length > 80) { print c \": \" \$0; bad = 1 } }
 			END { exit bad }' || exit 1
 		'$ml' --help | grep -q \"^ memlens \$c\" || exit 1
@@ -1271,7 +1271,7 @@ long=$(head -c 3000 /dev/zero | tr '\0' x)
 mkdir -p "$pr/155" && printf '%s\0y\0' "$long" >"$pr/155/cmdline"
 tap_check "ps -r -o args: a command line longer than 255 bytes whole, in pid order" bash -c "
 	'$ml' ps -A -r -n -o pid,args --proc '$pr' --debugfs '$d' >'$out/args.r' &&
-	grep -qx '155 $long\\\\x20y' '$out/args.r' && cut -d' ' -f1 '$out/args.r' | sort -n -c &&
+	grep -qx '155 $long\\x20y' '$out/args.r' && cut -d' ' -f1 '$out/args.r' | sort -n -c &&
 	[ \$(wc -l <'$out/args.r') = $(rows "$d/processes") ]"
 
 # %mem: rss * 1000 / MemTotal, rounded down, at most 99.9, as procps's.
@@ -1464,5 +1464,138 @@ tap_check "Prometheus: memlens_pages_bytes{class}, one series a class, summed ov
 	'$ml' --prometheus --debugfs '$pgnew' | grep -qx 'memlens_pages_bytes{class=\"gpu\"} 8192000' &&
 	'$ml' --prometheus --debugfs '$pgun' >'$out/pgun.prom' && ! grep -q '^memlens_pages_bytes' '$out/pgun.prom' &&
 	grep -qx 'memlens_view_available{view=\"pages\"} 0' '$out/pgun.prom'"
+
+# memlens cgroups, against a cgroups file written by hand: a tree of three
+# levels under the root, two limits, three dying cgroups (one inside
+# another), an escaped path; and ps's cgroup column and --cgroup.
+cg=$fx/cgroups
+cat >"$out/cg.tree" <<'TREE'
+PATH                  CURRENT FILE  MAX  %MAX STATE
+/                       583M* 290M    -     - 
+|-system.slice           400M 202M    -     - 
+| |-nginx.service        200M  64M 256M 78.1% 
+| |-postgres.service     150M 100M    -     - 
+| |-old unit.service      30M  28M    -     - dying
+| `-cron.service          20M  10M    -     - 
+|-user.slice             100M  44M    -     - 
+| `-user-1000.slice      100M  44M 512M 19.5% 
+|   |-session-3.scope     80M  28M    -     - 
+|   `-session-1.scope     20M  16M    -     - dying
+|     `-child              4M   4M    -     - dying
+`-init.scope              10M   4M    -     - 
+*: the root has no memory.current: its anon + file + kernel + sock
+3 dying cgroups hold 50M (file 44M).
+TREE
+tap_check "cgroups: the tree, each parent's children largest first, %MAX, the root's CURRENT, the dying footer" bash -c "
+	'$ml' cgroups -o path,current,file,max,%max,state --debugfs '$cg' | diff '$out/cg.tree' -"
+tap_check "cgroups: the default columns, the tree drawn in UTF-8 on a UTF-8 locale" bash -c "
+	LC_ALL=C.UTF-8 '$ml' cgroups --debugfs '$cg' >'$out/cg.utf8' &&
+	[ \"\$(head -n 1 '$out/cg.utf8' | tr -s ' ')\" = 'PATH PROCS CURRENT ANON FILE SHMEM KERNEL SWAP MAX %MAX STATE' ] &&
+	grep -q '^│   └─session-1.scope ' '$out/cg.utf8' && grep -q '^└─init.scope ' '$out/cg.utf8'"
+tap_check "cgroups -s: each parent's children by the column, -s +COL ascending; -r has whole paths" bash -c "
+	[ \"\$('$ml' cgroups -r -n -o path -s file --debugfs '$cg' | grep '^/system.slice/' | tr '\n' ' ')\" = \
+	  '/system.slice/postgres.service /system.slice/nginx.service /system.slice/old\\x20unit.service /system.slice/cron.service ' ] &&
+	[ \"\$('$ml' cgroups -r -n -o path -s +current --debugfs '$cg' | tr '\n' ' ')\" = \
+	  '/ /init.scope /user.slice /user.slice/user-1000.slice /user.slice/user-1000.slice/session-1.scope /user.slice/user-1000.slice/session-1.scope/child /user.slice/user-1000.slice/session-3.scope /system.slice /system.slice/cron.service /system.slice/old\\x20unit.service /system.slice/postgres.service /system.slice/nginx.service ' ]"
+tap_check "cgroups -s %max: the limited first, the blanks last whichever the order" bash -c "
+	[ \"\$('$ml' cgroups -r -n -o path,%max -s %max --debugfs '$cg' | sed -n 3,5p | tr '\n' ' ')\" = \
+	  '/system.slice - /system.slice/nginx.service 78.1 /system.slice/cron.service - ' ] &&
+	fails_with 'cannot sort by nope: no such column' '$ml' cgroups -s nope --debugfs '$cg'"
+tap_check "cgroups -t: the N first by the sort and their ancestors" bash -c "
+	[ \"\$('$ml' cgroups -r -n -o path -t 3 -s file --debugfs '$cg' | tr '\n' ' ')\" = \
+	  '/ /system.slice /system.slice/postgres.service ' ] &&
+	[ \"\$('$ml' cgroups -r -n -o path -t 1 -s +kernel --debugfs '$cg' | tr '\n' ' ')\" = \
+	  '/ /user.slice /user.slice/user-1000.slice /user.slice/user-1000.slice/session-1.scope /user.slice/user-1000.slice/session-1.scope/child ' ]"
+tap_check "cgroups --dying: the dying ones under their ancestors; none is an empty selection, exit 1" bash -c "
+	[ \"\$('$ml' cgroups -r -n -o path,state --dying --debugfs '$cg' | tr '\n' ' ')\" = \
+	  '/ online /system.slice online /system.slice/old\\x20unit.service dying /user.slice online /user.slice/user-1000.slice online /user.slice/user-1000.slice/session-1.scope dying /user.slice/user-1000.slice/session-1.scope/child dying ' ] &&
+	v=\$(mktemp -d) && cp '$cg'/* \$v/ && sed -i 's/ dying / online /' \$v/cgroups &&
+	{ '$ml' cgroups --dying --debugfs \$v >'$out/nodying'; [ \$? = 1 ]; } &&
+	[ \"\$(cat '$out/nodying')\" = 'PATH PROCS CURRENT ANON FILE SHMEM KERNEL SWAP MAX %MAX STATE' ] &&
+	'$ml' cgroups --debugfs \$v | tail -n 1 | grep -q '^\*: the root'"
+# every number of every row, as the file has it (kB times 1024), blanks null
+tap_check "cgroups -J: every column, in bytes, equal to the file's; blanks null, the root's current too" bash -c "
+	'$ml' cgroups -J --debugfs '$cg' >'$out/cg.json' &&
+	cols=\$(head -n 1 '$cg/cgroups') &&
+	jq -r --arg cols \"\$cols\" '(\$cols | split(\" \")) as \$c | .cgroups[] | [\$c[] as \$k | .[\$k] | if . == null then \"-\" else tostring end] | join(\" \")' '$out/cg.json' | sort >'$out/cg.jsonrows' &&
+	tail -n +2 '$cg/cgroups' | sed 's/\\\\040/ /' | awk '{ for (i = 3; i <= 28; i++) if (i != 7 && \$i != \"-\") \$i = \$i * 1024; print }' | sort >'$out/cg.filerows' &&
+	diff '$out/cg.filerows' '$out/cg.jsonrows' &&
+	[ \$(jq '.cgroups[0] | length' '$out/cg.json') = 31 ]"
+tap_check "cgroups -w: samples with DCURRENT, blank first, 0B then" bash -c "
+	'$ml' cgroups -w 0.1 --count 2 -r -o path,current -t 1 --debugfs '$cg' | grep -v '^#' >'$out/cg.w' &&
+	[ \"\$(tr '\n' ' ' <'$out/cg.w')\" = 'PATH CURRENT DCURRENT / - - /system.slice 400M - PATH CURRENT DCURRENT / - - /system.slice 400M 0B ' ]"
+tap_check "cgroups -H lists every column of the file, %MAX, STATE and DCURRENT" bash -c "
+	'$ml' cgroups -H >'$out/cg.H' && [ \$(wc -l <'$out/cg.H') = \$((\$(head -n 1 '$cg/cgroups' | wc -w) + 2)) ] &&
+	for c in \$(head -n 1 '$cg/cgroups'); do grep -qiE \"^ +\$c  \" '$out/cg.H' || { echo no \$c; exit 1; }; done &&
+	grep -qE '^ +%MAX  current as a share of max' '$out/cg.H' && grep -qE '^ +DCURRENT  ' '$out/cg.H'"
+tap_check "cgroups: an older module has no view, an unsupported one says why; a bad file names its line" bash -c "
+	fails_with 'no cgroups view: the memlens module is older than this reader' '$ml' cgroups --debugfs '$d' &&
+	v=\$(mktemp -d) && cp '$cg'/* \$v/ && sed -i 's/^cgroups: .*/cgroups: unsupported: no memory controller/' \$v/version &&
+	fails_with 'the cgroups view is unsupported on this kernel: no memory controller' '$ml' cgroups --debugfs \$v &&
+	cp '$cg'/version \$v/ && sed -i '4d' \$v/cgroups &&
+	fails_with 'cgroups:4: cgroup /system.slice/nginx.service before its parent' '$ml' cgroups --debugfs \$v &&
+	cp '$cg'/cgroups \$v/ && sed -i '5s/^40 /20 /' \$v/cgroups &&
+	fails_with 'cgroups:5: cgroup id 20 twice' '$ml' cgroups --debugfs \$v &&
+	cp '$cg'/cgroups \$v/ && sed -i '5s/^40 1 /40 x /' \$v/cgroups &&
+	fails_with 'cgroups:5: field 2 is not a number' '$ml' cgroups --debugfs \$v &&
+	cp '$cg'/cgroups \$v/ && sed -i '2d' \$v/cgroups &&
+	fails_with 'cgroups:2: the first row is not the root' '$ml' cgroups --debugfs \$v"
+tap_check "ps -o cgroup: each process's cgroup by its path, - for a kernel thread; pss joined by pid" bash -c "
+	[ \"\$('$ml' ps -A -r -n -o pid,cgroup --debugfs '$cg' | sed -n '1,2p;\$p' | tr '\n' ' ')\" = '1 /init.scope 2 - 160 /system.slice/nginx.service ' ] &&
+	[ \"\$('$ml' ps -r -n -o pid,pss,cgroup -b --cgroup /user.slice --debugfs '$cg' | tr '\n' ' ')\" = \
+	  '150 665600 /user.slice/user-1000.slice/session-3.scope 155 - /user.slice/user-1000.slice/session-3.scope ' ]"
+tap_check "ps --cgroup: a subtree's processes; a trailing slash; twice adds; unknown refused; none is exit 1" bash -c "
+	[ \"\$('$ml' ps -r -n -o pid --cgroup /user.slice --debugfs '$cg' | tr '\n' ' ')\" = '150 155 ' ] &&
+	[ \"\$('$ml' ps -r -n -o pid --cgroup /system.slice/ --debugfs '$cg' | tr '\n' ' ')\" = '160 ' ] &&
+	[ \"\$('$ml' ps -r -n -o pid --cgroup / --debugfs '$cg' | tr '\n' ' ')\" = '1 150 155 160 ' ] &&
+	[ \"\$('$ml' ps -r -n -o pid --cgroup /init.scope --cgroup /system.slice --debugfs '$cg' | tr '\n' ' ')\" = '1 160 ' ] &&
+	fails_with \"unknown cgroup: '/nope' (memlens cgroups lists them)\" '$ml' ps --cgroup /nope --debugfs '$cg' &&
+	[ ! -s '$out/stdout' ] &&
+	{ '$ml' ps -r --cgroup /system.slice/postgres.service --debugfs '$cg' >'$out/cgnone'; [ \$? = 1 ]; } &&
+	[ \"\$(cat '$out/cgnone')\" = 'PID USER VSZ RSS ANON FILE SHMEM SWAP COMM' ]"
+tap_check "ps without the cgroup column (an older module) works, -o cgroup and --cgroup say why not" bash -c "
+	'$ml' ps -A -r -n --debugfs '$d' >/dev/null &&
+	fails_with 'no cgroups view: the memlens module is older' '$ml' ps -o pid,cgroup --debugfs '$d' &&
+	v=\$(mktemp -d) && cp '$d'/* \$v/ && cp '$cg'/cgroups '$cg'/version \$v/ &&
+	fails_with 'processes has no cgroup column: the memlens module is older than this reader' '$ml' ps --cgroup / --debugfs \$v"
+# the written cgroups in no other written one, and [other], add up to the
+# root, for every memtype, whatever --cgroups and --max-series cut
+cg_sums() { # FILE: for each memtype, "/" = the topmost written + [other]
+	awk -F'"' '/^memlens_cgroup_memory_bytes\{/ { p = $2; m = $4; split($0, f, " "); v[p, m] = f[2]; paths[p]; types[m] }
+		END {
+			for (m in types) {
+				s = 0
+				for (p in paths) {
+					if (p == "/" || !((p, m) in v)) continue
+					top = 1
+					for (q in paths) if (q != "/" && q != "[other]" && index(p, q "/") == 1) top = 0
+					if (top) s += v[p, m]
+				}
+				if (s != v["/", m] || !((("[other]", m) in v))) { print m ": " s " != " v["/", m]; bad = 1 }
+			}
+			exit bad
+		}' "$1"
+}
+export -f cg_sums
+tap_check "Prometheus: memlens_cgroup_memory_bytes, the --cgroups N largest, [other] keeps the sums exact" bash -c "
+	for n in 0 1 2 3 20; do
+		'$ml' --prometheus --cgroups \$n --debugfs '$cg' >'$out/cg.prom' && prom_lint '$out/cg.prom' &&
+		cg_sums '$out/cg.prom' || { echo \"--cgroups \$n\"; exit 1; }
+		[ \$(grep -c '^memlens_cgroup_memory_bytes{.*memtype=\"current\"}' '$out/cg.prom') = \$((\$n < 8 ? \$n + 2 : 10)) ] ||
+			{ echo \"--cgroups \$n: series\"; exit 1; }
+	done &&
+	'$ml' --prometheus --cgroups 2 --debugfs '$cg' >'$out/cg.prom' &&
+	grep -qx 'memlens_cgroup_memory_bytes{cgroup=\"/system.slice/nginx.service\",memtype=\"current\"} 209715200' '$out/cg.prom' &&
+	grep -qx 'memlens_cgroup_memory_bytes{cgroup=\"\[other\]\",memtype=\"current\"} 191889408' '$out/cg.prom' &&
+	grep -qx 'memlens_cgroup_dying 3' '$out/cg.prom' &&
+	grep -qx 'memlens_cgroup_dying_memory_bytes{memtype=\"current\"} 52428800' '$out/cg.prom' &&
+	grep -qx 'memlens_cgroup_dying_memory_bytes{memtype=\"file\"} 46137344' '$out/cg.prom' &&
+	grep -qx 'memlens_view_available{view=\"cgroups\"} 1' '$out/cg.prom' &&
+	! grep -q 'cgroup=\"/system.slice/old' '$out/cg.prom'"
+tap_check "Prometheus: --max-series bounds the cgroups too, the sums still exact" bash -c "
+	'$ml' --prometheus --cgroups 100 --max-series 100 --debugfs '$cg' >'$out/cg.prom' &&
+	[ \$(series '$out/cg.prom') -le 100 ] && cg_sums '$out/cg.prom' &&
+	[ \$(grep -c '^memlens_cgroup_memory_bytes{.*memtype=\"current\"}' '$out/cg.prom') -lt 10 ] &&
+	'$ml' --prometheus --debugfs '$d' | grep -qx 'memlens_view_available{view=\"cgroups\"} 0'"
 
 tap_finish
