@@ -155,9 +155,15 @@ static int64_t cg_key(const struct ml_cgroup *r, int src)
 	return 0;
 }
 
+/* What the comparisons of rows need: the rows, the sort. */
+struct cg_cmp {
+	const struct cg_sample *s;
+	const struct cg_sort *k;
+};
+
 static int cmp_kids(const void *a, const void *b, void *data)
 {
-	const struct { const struct cg_sample *s; const struct cg_sort *k; } *d = data;
+	const struct cg_cmp *d = data;
 	const struct ml_cgroup *x = &d->s->c.rows[*(const size_t *)a];
 	const struct ml_cgroup *y = &d->s->c.rows[*(const size_t *)b];
 	int64_t vx, vy;
@@ -180,7 +186,7 @@ static int cmp_kids(const void *a, const void *b, void *data)
 static void cg_children(struct cg_sample *s, const struct cg_sort *k)
 {
 	const struct ml_cgroups *c = &s->c;
-	struct { const struct cg_sample *s; const struct cg_sort *k; } d = { s, k };
+	struct cg_cmp d = { s, k };
 	size_t i, *fill;
 
 	s->kids = calloc(c->n + 1, sizeof(*s->kids));
@@ -245,7 +251,7 @@ static void cg_select(const struct ml_options *o, struct cg_sample *s, const str
 		      bool *show)
 {
 	const struct ml_cgroups *c = &s->c;
-	struct { const struct cg_sample *s; const struct cg_sort *k; } d = { s, k };
+	struct cg_cmp d = { s, k };
 	size_t i, n = 0, *rank;
 	long p;
 
@@ -377,7 +383,7 @@ static void cg_line(struct ml_table *t, const struct ml_options *o, const struct
 		/* the root's current for people: the sum of its parts, marked */
 		if (k == MEMLENS_CGROUPS_CURRENT && v == ML_NUM_BLANK && r->parent < 0 && human) {
 			ml_size_str(ml_cgroup_current(r), o->bytes, buf, sizeof(buf) - 1);
-			strcat(buf, "*");
+			memcpy(buf + strlen(buf), "*", 2);
 			ml_table_set(t, ln, cg_index[k], buf, (int64_t)ml_cgroup_current(r));
 			continue;
 		}
@@ -479,7 +485,7 @@ static int cg_sort_of(const struct ml_options *o, struct cg_sort *k)
 	int i;
 
 	for (i = 0; i < CG_NCOLS; i++) {
-		if (strcasecmp(cg_cols[i].name, name) &&
+		if (strcasecmp(cg_cols[i].name, name) != 0 &&
 		    !(cg_cols[i].src == CG_SRC_DCURRENT && !strcasecmp(name, "dcurrent")))
 			continue;
 		k->src = cg_cols[i].src;
@@ -514,6 +520,7 @@ int ml_cmd_cgroups(const struct ml_options *o)
 	struct ml_watch w;
 	struct ml_table t;
 	size_t shown;
+	int ret;
 
 	if (o->json) {
 		to.bytes = true;
@@ -531,10 +538,11 @@ int ml_cmd_cgroups(const struct ml_options *o)
 		return ML_EXIT_FAIL;
 	if (o->watch <= 0) {
 		cg_load(o, &now, &k);
-		if (cg_print(&to, NULL, &now, NULL))
-			return ML_EXIT_FAIL;
+		ret = cg_print(&to, NULL, &now, NULL);
 		shown = now.shown;
 		cg_sample_free(&now);
+		if (ret)
+			return ML_EXIT_FAIL;
 		return o->dying_only && !shown ? ML_EXIT_FAIL : ML_EXIT_OK;
 	}
 	ml_watch_start(&w, &to);

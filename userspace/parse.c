@@ -1250,7 +1250,7 @@ static int cgroup_link(struct ml_cgroups *out, size_t i, size_t *stack, unsigned
 	const char *path = ml_cgroup_path(out, r);
 
 	if (!i) {
-		if (strcmp(path, "/"))
+		if (strcmp(path, "/") != 0)
 			return fail(err, MEMLENS_FILE_CGROUPS, line, "the first row is not the root");
 		r->parent = -1;
 		stack[0] = 0;

@@ -256,7 +256,7 @@ void ml_select_cgroups(const struct ml_options *o, const struct ml_procs *p,
 	for (k = 0; k < o->ncgroups; k++) {
 		cgroup_path(o->cgroups[k], want, sizeof(want));
 		for (i = 0, found = false; i < c->n; i++) {
-			if (strcmp(ml_cgroup_path(c, &c->rows[i]), want))
+			if (strcmp(ml_cgroup_path(c, &c->rows[i]), want) != 0)
 				continue;
 			in[i] = found = true;
 		}
