@@ -1271,7 +1271,7 @@ long=$(head -c 3000 /dev/zero | tr '\0' x)
 mkdir -p "$pr/155" && printf '%s\0y\0' "$long" >"$pr/155/cmdline"
 tap_check "ps -r -o args: a command line longer than 255 bytes whole, in pid order" bash -c "
 	'$ml' ps -A -r -n -o pid,args --proc '$pr' --debugfs '$d' >'$out/args.r' &&
-	grep -qx '155 $long\\x20y' '$out/args.r' && cut -d' ' -f1 '$out/args.r' | sort -n -c &&
+	grep -qxF '155 $long\\x20y' '$out/args.r' && cut -d' ' -f1 '$out/args.r' | sort -n -c &&
 	[ \$(wc -l <'$out/args.r') = $(rows "$d/processes") ]"
 
 # %mem: rss * 1000 / MemTotal, rounded down, at most 99.9, as procps's.
