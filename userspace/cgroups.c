@@ -316,7 +316,7 @@ static void cg_load(const struct ml_options *o, struct cg_sample *s, const struc
 	bool *show;
 
 	memset(s, 0, sizeof(*s));
-	ml_load_cgroups(o, &s->c, false);
+	ml_load_cgroups(o, &s->c, false, "the other views work: memlens ps, memlens mem");
 	cg_children(s, k);
 	cg_dying(s);
 	show = calloc(s->c.n + 1, sizeof(*show));

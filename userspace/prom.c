@@ -479,7 +479,7 @@ static void prom_cgroups(struct prom *p)
 	size_t i, n = 0, shown, *order;
 	bool *in;
 
-	if (ml_load_cgroups(p->o, &c, true) || !c.n)
+	if (ml_load_cgroups(p->o, &c, true, NULL) || !c.n)
 		return;
 	order = malloc(c.n * sizeof(*order));
 	in = calloc(c.n, sizeof(*in));

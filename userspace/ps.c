@@ -388,7 +388,8 @@ static void ps_load(const struct ml_options *o, struct ps_sample *s, const struc
 	ml_load_processes(o, &s->procs);
 	s->has_cgroups = wants->cgroups;
 	if (wants->cgroups) {
-		ml_load_cgroups(o, &s->cgroups, false);
+		ml_load_cgroups(o, &s->cgroups, false,
+				"memlens ps works without -o cgroup and --cgroup");
 		ml_select_cgroups(o, &s->procs, &s->cgroups);
 		if (!s->procs.has_cgroup)
 			errx(ML_EXIT_FAIL, "%s/%s has no cgroup column: the memlens module is "

@@ -275,7 +275,8 @@ int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_f
 int ml_load_pss(const struct ml_options *o, struct ml_pss *p, bool quiet);
 int ml_load_pages(const struct ml_options *o, struct ml_pages *p, bool quiet,
 		  const char **partial);
-int ml_load_cgroups(const struct ml_options *o, struct ml_cgroups *c, bool quiet);
+int ml_load_cgroups(const struct ml_options *o, struct ml_cgroups *c, bool quiet,
+		    const char *others);
 
 enum ml_colour { ML_COLOUR_AUTO, ML_COLOUR_ALWAYS, ML_COLOUR_NEVER };
 

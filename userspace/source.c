@@ -377,12 +377,13 @@ int ml_load_pages(const struct ml_options *o, struct ml_pages *p, bool quiet,
  * @quiet: for a part of another command's output: return -1 when the view
  *	   is missing (an older module), unsupported or not understood,
  *	   instead of exiting
+ * @others: what works without it, for the message when it is missing
  *
  * Return: 0, or -1 when @quiet and there is nothing to show.
  */
-int ml_load_cgroups(const struct ml_options *o, struct ml_cgroups *c, bool quiet)
+int ml_load_cgroups(const struct ml_options *o, struct ml_cgroups *c, bool quiet,
+		    const char *others)
 {
-	static const char others[] = "the other views work: memlens ps, memlens mem";
 	struct ml_version v = { 0 };
 	struct ml_error e = { 0 };
 	char *buf;
