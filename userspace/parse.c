@@ -1238,10 +1238,35 @@ static bool cgroup_child_of(const char *path, const char *parent)
 }
 
 /*
+ * Row @i's parent when the rows open before it do not hold it: a file
+ * whose rows are each after their parent but not in a walk's order.  The
+ * nearest row before it of its parent's path, and the stack rebuilt as
+ * that row's ancestors; -1 when there is none.
+ */
+static int cgroup_relink(const struct ml_cgroups *out, size_t i, size_t *stack,
+			 unsigned int *depth)
+{
+	const char *path = ml_cgroup_path(out, &out->rows[i]);
+	size_t j = i;
+	long p;
+
+	while (j-- > 0)
+		if (cgroup_child_of(path, ml_cgroup_path(out, &out->rows[j])))
+			break;
+	if (j == (size_t)-1)
+		return -1;
+	*depth = out->rows[j].depth + 1;
+	for (p = (long)j; p >= 0; p = out->rows[p].parent)
+		stack[out->rows[p].depth] = (size_t)p;
+	return 0;
+}
+
+/*
  * Row @i's parent: rows come in a walk from the root, each after its
  * parent, so it is the one of the rows still open (@stack, *@depth of
  * them, ancestors of the last row) whose path is above it.  A removed
  * cgroup and a new one may have the same path: the nearest is the one.
+ * Rows in another order, each after its parent, are linked too.
  */
 static int cgroup_link(struct ml_cgroups *out, size_t i, size_t *stack, unsigned int *depth,
 		       unsigned int line, struct ml_error *err)
@@ -1259,7 +1284,7 @@ static int cgroup_link(struct ml_cgroups *out, size_t i, size_t *stack, unsigned
 	}
 	while (*depth && !cgroup_child_of(path, ml_cgroup_path(out, &out->rows[stack[*depth - 1]])))
 		--*depth;
-	if (!*depth)
+	if (!*depth && cgroup_relink(out, i, stack, depth))
 		return fail(err, MEMLENS_FILE_CGROUPS, line, "cgroup %s before its parent", path);
 	r->parent = (long)stack[*depth - 1];
 	r->depth = *depth;

@@ -1540,6 +1540,12 @@ tap_check "cgroups: an older module has no view, an unsupported one says why; a 
 	fails_with 'cgroups:5: field 2 is not a number' '$ml' cgroups --debugfs \$v &&
 	cp '$cg'/cgroups \$v/ && sed -i '2d' \$v/cgroups &&
 	fails_with 'cgroups:2: the first row is not the root' '$ml' cgroups --debugfs \$v"
+tap_check "cgroups: rows each after their parent but not in a walk's order make the same tree" bash -c "
+	v=\$(mktemp -d) && cp '$cg'/* \$v/ &&
+	for moved in 7 11; do
+		awk -v m=\$moved 'NR == m { held = \$0; next } { print } END { print held }' '$cg/cgroups' >\$v/cgroups &&
+		'$ml' cgroups --debugfs \$v | cmp - <('$ml' cgroups --debugfs '$cg') || exit 1
+	done"
 tap_check "ps -o cgroup: each process's cgroup by its path, - for a kernel thread; pss joined by pid" bash -c "
 	[ \"\$('$ml' ps -A -r -n -o pid,cgroup --debugfs '$cg' | sed -n '1,2p;\$p' | tr '\n' ' ')\" = '1 /init.scope 2 - 160 /system.slice/nginx.service ' ] &&
 	[ \"\$('$ml' ps -r -n -o pid,pss,cgroup -b --cgroup /user.slice --debugfs '$cg' | tr '\n' ' ')\" = \
