@@ -23,7 +23,8 @@
 #  the packages install and DKMS builds memlens for every kernel there; the
 #  trixie and trixie-backports kernels boot and work as in 4; purge as 5.
 # The mirror is the one this machine's apt uses.  TAP, and a "# Totals:"
-# line.
+# line.  "scripts/check-dkms.sh --prepare" makes only step 1's cached root
+# filesystem (CI starts it early, in the background).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -55,6 +56,10 @@ BASE_PACKAGES="dkms kmod procps linux-image-amd64 linux-headers-amd64
 	prometheus-node-exporter prometheus curl iproute2"
 base_root() {
 	local key dir old
+	# one at a time: CI makes it early, in the background (--prepare)
+	mkdir -p "$MEMLENS_CACHE"
+	exec 8>"$MEMLENS_CACHE/dkms-root.lock"
+	flock 8
 	# shellcheck disable=SC2086 # the words, whatever the spacing
 	key=$(echo $BASE_PACKAGES | md5sum | cut -c1-8)
 	dir=$MEMLENS_CACHE/dkms-root-bookworm-$key
@@ -162,6 +167,12 @@ prom_results() {
 		grep "^prom $id: " "$log" | sed 's/^/# /' | head -n 30
 	done <<<"$PROM_CHECKS"
 }
+
+# --prepare: only the cached root filesystem of step 1, for CI to make early
+if [ "${1:-}" = --prepare ]; then
+	base_root >/dev/null
+	exit 0
+fi
 
 echo "TAP version 13"
 "$MEMLENS_TOP/scripts/deb.sh" >/dev/null

@@ -127,7 +127,7 @@ host_tests() {
 # even the two VMs out, and reader_test.sh does not run: the reader's
 # commands read the files module_test.sh reads, and KASAN only slows the
 # reader down.
-TWO_CPU_TESTS="stress_test stall_test pss_test pages_test"
+TWO_CPU_TESTS="stress_test stall_test pss_test pages_test cgroups_test"
 DEBUG_TWO_CPU_TESTS="stress_test stall_test pss_test module_test.sh"
 DEBUG_SKIPPED="reader_test.sh"
 # The tests at scale: on one kernel (scale_kernel) of make check, in a VM
@@ -163,7 +163,7 @@ vm_lane() {
 # KDIR KERNEL_IMAGE ROOT [vm.sh options].  ROOT is the chroot to build in,
 # or empty.
 vm_tests() {
-	local name=$1 rel=$2 kdir=$3 image=$4 root=$5 dir t list two=() one=() big=() lane st pair
+	local name=$1 rel=$2 kdir=$3 image=$4 root=$5 dir t list two=() one=() big=() lane st pair t0
 	shift 5
 	vmopts=("$@")
 	echo "# kernel $name: $rel"
@@ -194,19 +194,22 @@ vm_tests() {
 		esac
 	done
 	lane_vmopts=()
+	# Two sequences side by side, each about as long as the other: the
+	# 1-vCPU lane then the scale VM; the 2-vCPU lane (shorter than the
+	# 1-vCPU one) then the boot tests.
 	(
 		[ ${#one[@]} = 0 ] || vm_lane "$dir" "$image" 2 1 "${one[@]}"
-		if [ $boot = 1 ]; then
-			st=0 t0=$SECONDS
-			"$MEMLENS_TOP/scripts/boot-tests.sh" ${shell_here:+--shell} "$image" "$dir" \
-				>"$dir/boot-tests.log" 2>&1 || st=$?
-			echo "$st" >"$dir/boot-tests.rc"
-			echo "# the boot tests took $((SECONDS - t0)) s" >>"$dir/boot-tests.log"
-		fi
 		scale=$big_scale lane_vmopts=(-m "$scale_mem")
 		[ ${#big[@]} = 0 ] || vm_lane "$dir" "$image" 3 2 "${big[@]}"
 	) &
 	[ ${#two[@]} = 0 ] || vm_lane "$dir" "$image" 1 2 "${two[@]}"
+	if [ $boot = 1 ]; then
+		st=0 t0=$SECONDS
+		"$MEMLENS_TOP/scripts/boot-tests.sh" ${shell_here:+--shell} "$image" "$dir" \
+			>"$dir/boot-tests.log" 2>&1 || st=$?
+		echo "$st" >"$dir/boot-tests.rc"
+		echo "# the boot tests took $((SECONDS - t0)) s" >>"$dir/boot-tests.log"
+	fi
 	wait $! || true
 	for lane in 2 3; do
 		[ ! -f "$dir/selftests-$lane.log" ] || cat "$dir/selftests-$lane.log"
