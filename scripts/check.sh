@@ -27,11 +27,11 @@
 #   STALL_SECONDS   each stall test loop       30 / 10 / 10
 #   STALL_PROCESSES processes of the loop      10,000 / 10,000 / 2,000
 #   STALL_INODES    inodes of the files loop   300,000 / 100,000 / 10,000
-#   FILES_MANY      files_test's many files    200,000 / 50,000 / 20,000
+#   FILES_MANY      files_test's many files    200,000 / 20,000 / 5,000
 #   PSS_STRESS_SECONDS pss_test's churn        20 / 10 / 10
 #   SCALE_FILES     scale_test's cached inodes 2,000,000 on bookworm-6.12,
-#                   in a VM of its own of SCALE_MEM MiB (12,288), 20,000
-#                   on the other kernels / 20,000 / 4,000
+#                   in a VM of its own of SCALE_MEM MiB (12,288), 5,000
+#                   on the other kernels / 5,000 / 1,000
 #   FUZZ_SECONDS    the reader's fuzzer        30 (host, make check only)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -53,14 +53,14 @@ if [ $matrix = 1 ]; then
 	while read -r k; do kernels+=("$k"); done < <(awk '!/^#/ && NF >= 3 && $2 != "host" { print $1 }' \
 		"$MEMLENS_TOP/scripts/kernels.conf")
 	stress=${STRESS_SECONDS:-20} stall=${STALL_SECONDS:-10} inodes=${STALL_INODES:-100000}
-	many=${FILES_MANY:-50000} procs=${STALL_PROCESSES:-10000} pss=${PSS_STRESS_SECONDS:-10}
+	many=${FILES_MANY:-20000} procs=${STALL_PROCESSES:-10000} pss=${PSS_STRESS_SECONDS:-10}
 	scale_kernel=
 else
 	stress=${STRESS_SECONDS:-60} stall=${STALL_SECONDS:-30} inodes=${STALL_INODES:-300000}
 	many=${FILES_MANY:-200000} procs=${STALL_PROCESSES:-10000} pss=${PSS_STRESS_SECONDS:-20}
 	scale_kernel=bookworm-6.12
 fi
-scale=20000 big_scale=${SCALE_FILES:-2000000} scale_mem=${SCALE_MEM:-12288}
+scale=5000 big_scale=${SCALE_FILES:-2000000} scale_mem=${SCALE_MEM:-12288}
 [ ${#kernels[@]} -gt 0 ] || kernels=(bookworm-6.1 bookworm-6.12)
 
 "$MEMLENS_TOP/scripts/setup.sh"
@@ -276,7 +276,7 @@ if [ $debug = 1 ]; then
 	# smaller sizes.  Making 50,000 inodes and 10,000 processes was a third
 	# of the run's 26 minutes; make check tests the scale, and the locks
 	# these runs check are the same with fewer.
-	ktimeout=1800 inodes=${STALL_INODES:-10000} many=${FILES_MANY:-20000} scale=4000
+	ktimeout=1800 inodes=${STALL_INODES:-10000} many=${FILES_MANY:-5000} scale=1000
 	stall=${STALL_SECONDS:-10} procs=${STALL_PROCESSES:-2000} pss=${PSS_STRESS_SECONDS:-10}
 	# pci=noacpi: under KASAN, ACPI's _PRT loop over qemu's PCI slots hits
 	# its 30 s timeout twice a boot; virtio uses MSI-X and needs no routing
