@@ -3,7 +3,7 @@
 #
 # make bench: in one VM (Debian 12 userspace, 4 GiB, TCG; 2 vCPUs, the
 # bench and all it runs on the first, the pss part's target alone on the
-# second), five parts (selftests/bench.c):
+# second), six parts (selftests/bench.c):
 #   processes  one full read of memlens's processes file against a C loop
 #              over every /proc/PID/statm and /proc/PID/status, procps's ps
 #              and smem, at 1,000 and 10,000 extra sleeping processes; then
@@ -22,7 +22,11 @@
 #              and a C loop of open + cachestat() + close;
 #   pages      one read of the pages file (a census of all 4 GiB) against
 #              a C loop reading /proc/kpageflags for every PFN (what
-#              page-types reads) and memlens pages.
+#              page-types reads) and memlens pages;
+#   cgroups    at 1,000 memory cgroups with a MiB of tmpfs each, one read of
+#              the cgroups file against a C loop reading every cgroup's
+#              memory.current, .max, .high, .swap.current, .events and
+#              .stat (what cAdvisor reads), and memlens cgroups -r.
 # Prints the figures and the ratios.  The scratch disk (ext2, made by
 # selftests/scratch.sh) is sparse: 2 GiB give 131,072 inodes, and the
 # files write about 450 MB of it.

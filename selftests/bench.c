@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -1129,12 +1130,121 @@ static void bench_pages(int runs)
 		munmap(anon, len);
 }
 
+#define CGROUPS		MEMLENS_DEFAULT_PATH "/" MEMLENS_FILE_CGROUPS
+#define CGROOT		"/sys/fs/cgroup"
+#define CGBENCH		CGROOT "/bench"
+
+static int ncgroups;
+
+static void read_cgroups(void)
+{
+	slurp(CGROUPS);
+}
+
+/*
+ * What cAdvisor and systemd-cgtop read of every cgroup: memory.current,
+ * memory.max, memory.high, memory.swap.current, memory.events and
+ * memory.stat, each opened, read and closed.
+ */
+static void read_cgroup_files(void)
+{
+	static const char *const files[] = {
+		"memory.current", "memory.max", "memory.high", "memory.swap.current",
+		"memory.events", "memory.stat",
+	};
+	char path[128];
+	int i, j;
+
+	for (i = 0; i < ncgroups; i++)
+		for (j = 0; j < (int)(sizeof(files) / sizeof(files[0])); j++) {
+			snprintf(path, sizeof(path), CGBENCH "/%d/%s", i, files[j]);
+			slurp(path);
+		}
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+enum { C_FILE, C_LOOP, C_READER, NC };
+
+/*
+ * cgroups: every memory cgroup's numbers in one read, against reading the
+ * files of each cgroup, at @n cgroups each charged with a MiB of tmpfs.
+ */
+static void bench_cgroups(int n, int runs)
+{
+	struct method m[NC] = {
+		[C_FILE] = { "memlens: one read of cgroups", read_cgroups, NULL, NULL, 3 },
+		[C_LOOP] = { "C loop: 6 files of every cgroup", read_cgroup_files, NULL, NULL, 3 },
+		[C_READER] = { "memlens cgroups -r", NULL, "memlens cgroups -r", NULL, 0 },
+	};
+	char path[128], data[4096];
+	struct stat st;
+	int i, j, fd;
+
+	memset(data, 'c', sizeof(data));
+	mkdir(CGROOT, 0755);
+	if (stat(CGROOT "/cgroup.controllers", &st))
+		mount("none", CGROOT, "cgroup2", 0, NULL);
+	write_str(CGROOT "/cgroup.subtree_control", "+memory");
+	mkdir(CGBENCH, 0755);
+	write_str(CGBENCH "/cgroup.subtree_control", "+memory");
+	mkdir("/tmp/cgbench", 0755);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), CGBENCH "/%d", i);
+		if (mkdir(path, 0755) && errno != EEXIST)
+			break;
+		/* a child in the cgroup writes a MiB of tmpfs, charged to it */
+		if (!fork()) {
+			snprintf(path, sizeof(path), CGBENCH "/%d/cgroup.procs", i);
+			if (write_str(path, "0"))
+				_exit(1);
+			snprintf(path, sizeof(path), "/tmp/cgbench/%d", i);
+			fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+			for (j = 0; fd >= 0 && j < 256; j++)
+				if (write(fd, data, sizeof(data)) != sizeof(data))
+					break;
+			_exit(0);
+		}
+		wait(NULL);
+	}
+	ncgroups = i;
+	if (!reader_has("cgroups"))
+		m[C_READER].missing = "(not in this reader yet)";
+	if (access(CGROUPS, R_OK))
+		m[C_FILE].missing = m[C_READER].missing = "(no cgroups view)";
+	measure_methods(m, NC, runs);
+	printf("\nmemlens bench: cgroups, %d memory cgroups with a MiB of tmpfs each; medians of %d runs\n\n",
+	       ncgroups, runs);
+	printf("%-34s %12s %10s %21s\n", "method", "ms", "us/cgroup", "range");
+	for (i = 0; i < NC; i++) {
+		if (m[i].missing) {
+			printf("%-34s %12s\n", m[i].name, m[i].missing);
+			continue;
+		}
+		printf("%-34s %12.1f %10.1f %10.1f-%.1f\n", m[i].name, m[i].ms,
+		       m[i].ms * 1e3 / (ncgroups ? ncgroups : 1), m[i].min, m[i].max);
+	}
+	if (!m[C_FILE].missing)
+		printf("ratio (the files of each cgroup / memlens's one read): %.1fx\n",
+		       m[C_LOOP].ms / m[C_FILE].ms);
+	fflush(stdout);
+}
+
 int main(int argc, char **argv)
 {
 	int small = 1000, large = 10000, runs = 5, latency = 10, nshared = 1000;
-	int nfiles = 100000, slow_runs = 3;
+	int nfiles = 100000, slow_runs = 3, ncg = 1000;
 	bool smem = true, all = true, p_procs = false, p_shared = false, p_files = false;
-	bool p_pss = false, p_pages = false;
+	bool p_pss = false, p_pages = false, p_cgroups = false;
 	static const struct option opts[] = {
 		{ "no-smem", no_argument, NULL, 'n' },
 		{ "small", required_argument, NULL, 's' },
@@ -1145,6 +1255,7 @@ int main(int argc, char **argv)
 		{ "shared", required_argument, NULL, 'S' },
 		{ "files", required_argument, NULL, 'F' },
 		{ "slow-runs", required_argument, NULL, 'R' },
+		{ "cgroups", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 }
 	};
 	double smem_m = 0;
@@ -1166,6 +1277,7 @@ int main(int argc, char **argv)
 		case 'S': nshared = atoi(optarg); break;
 		case 'F': nfiles = atoi(optarg); break;
 		case 'R': slow_runs = atoi(optarg); break;
+		case 'C': ncg = atoi(optarg); break;
 		case 'o':
 			all = false;
 			p_procs |= strstr(optarg, "processes") != NULL;
@@ -1173,6 +1285,7 @@ int main(int argc, char **argv)
 			p_files |= strstr(optarg, "files") != NULL;
 			p_pss |= strstr(optarg, "pss") != NULL;
 			p_pages |= strstr(optarg, "pages") != NULL;
+			p_cgroups |= strstr(optarg, "cgroups") != NULL;
 			break;
 		default: return 2;
 		}
@@ -1187,6 +1300,8 @@ int main(int argc, char **argv)
 		bench_files(nfiles, slow_runs, smem_m);
 	if (all || p_pages)
 		bench_pages(runs);
+	if ((all || p_cgroups) && ncg > 0)
+		bench_cgroups(ncg, runs);
 	kill_children();
 	return 0;
 }
