@@ -56,6 +56,10 @@ const struct memlens_column ml_cgroups_fmt[MEMLENS_CGROUPS_NR_NUMERIC] = {
 	MEMLENS_CGROUPS_COLUMNS(MEMLENS_COLUMN)
 };
 
+const struct memlens_column ml_cgroup_files_fmt[MEMLENS_CGROUP_FILES_NR_COLUMNS] = {
+	MEMLENS_CGROUP_FILES_COLUMNS(MEMLENS_COLUMN)
+};
+
 #define ML_PAGE_CLASS_NAME(id, name, help) [MEMLENS_PAGE_##id] = (name),
 const char *const ml_page_class_name[MEMLENS_NR_PAGE_CLASSES] = {
 	MEMLENS_PAGE_CLASSES(ML_PAGE_CLASS_NAME)
@@ -747,9 +751,9 @@ static bool put_string(struct ml_files *out, size_t size, size_t *used, const st
 }
 
 /*
- * The formats of files, mapped and dirs: a header, a row per file (or
- * directory) with its dev, fstype and path among the columns @fmt, then
- * the total rows and a below line.
+ * The formats of files, mapped, dirs and cgroup_files: a header, a row per
+ * file (or directory, or file and cgroup) with its dev, fstype and path
+ * among the columns @fmt, then the total rows and a below line.
  */
 struct listing {
 	const char *file;
@@ -958,6 +962,22 @@ int ml_parse_dirs(const char *buf, size_t len, struct ml_files *out, struct ml_e
 	};
 
 	return parse_listing(&dirs, buf, len, out, err);
+}
+
+/*
+ * A row per file and memory cgroup: the cgroup's id is val[] of
+ * MEMLENS_CGROUP_FILES_CGROUP, its sizes in bytes as the files view's;
+ * the total rows and the below line (which counts rows) as in files.
+ */
+int ml_parse_cgroup_files(const char *buf, size_t len, struct ml_files *out,
+			  struct ml_error *err)
+{
+	static const struct listing cgroup_files = {
+		MEMLENS_FILE_CGROUP_FILES, ml_cgroup_files_fmt, MEMLENS_CGROUP_FILES_NR_COLUMNS,
+		MEMLENS_CGROUP_FILES_DEV, MEMLENS_CGROUP_FILES_FSTYPE, MEMLENS_CGROUP_FILES_PATH
+	};
+
+	return parse_listing(&cgroup_files, buf, len, out, err);
 }
 
 void ml_files_free(struct ml_files *f)

@@ -60,13 +60,15 @@ struct ml_slabs {
 };
 
 /*
- * A row of the files, mapped or dirs view.  fstype and path are offsets
- * into the table's strings, unescaped; val[] holds the numeric columns by
- * their index in the view (enum memlens_files_column; for dirs, enum
- * memlens_dirs_column), the sizes in bytes.
+ * A row of the files, mapped, dirs or cgroup_files view.  fstype and path
+ * are offsets into the table's strings, unescaped; val[] holds the numeric
+ * columns by their index in the view (enum memlens_files_column; for dirs,
+ * enum memlens_dirs_column; for cgroup_files, enum
+ * memlens_cgroup_files_column), the sizes in bytes.
  */
-#define ML_FILE_NVAL	((int)MEMLENS_FILES_NR_COLUMNS > (int)MEMLENS_DIRS_NR_COLUMNS ?	\
-			 (int)MEMLENS_FILES_NR_COLUMNS : (int)MEMLENS_DIRS_NR_COLUMNS)
+#define ML_MAX(a, b)	((int)(a) > (int)(b) ? (int)(a) : (int)(b))
+#define ML_FILE_NVAL	ML_MAX(ML_MAX(MEMLENS_FILES_NR_COLUMNS, MEMLENS_DIRS_NR_COLUMNS),	\
+			       MEMLENS_CGROUP_FILES_NR_COLUMNS)
 struct ml_file {
 	uint64_t val[ML_FILE_NVAL];
 	unsigned int major, minor;
@@ -240,6 +242,8 @@ int ml_parse_dirs(const char *buf, size_t len, struct ml_files *out, struct ml_e
 int ml_parse_pss(const char *buf, size_t len, struct ml_pss *out, struct ml_error *err);
 int ml_parse_pages(const char *buf, size_t len, struct ml_pages *out, struct ml_error *err);
 int ml_parse_cgroups(const char *buf, size_t len, struct ml_cgroups *out, struct ml_error *err);
+int ml_parse_cgroup_files(const char *buf, size_t len, struct ml_files *out,
+			  struct ml_error *err);
 void ml_cgroups_free(struct ml_cgroups *c);
 void ml_pages_free(struct ml_pages *p);
 void ml_pss_free(struct ml_pss *p);
@@ -258,6 +262,7 @@ extern const struct memlens_column ml_dirs_fmt[MEMLENS_DIRS_NR_COLUMNS];
 extern const struct memlens_column ml_pss_fmt[MEMLENS_PSS_NR_NUMERIC];
 extern const struct memlens_column ml_pages_fmt[MEMLENS_PAGES_NR_NUMERIC];
 extern const struct memlens_column ml_cgroups_fmt[MEMLENS_CGROUPS_NR_NUMERIC];
+extern const struct memlens_column ml_cgroup_files_fmt[MEMLENS_CGROUP_FILES_NR_COLUMNS];
 
 /* source.c: reading the files, with errors a person can act on. */
 struct ml_options;
@@ -277,6 +282,8 @@ int ml_load_pages(const struct ml_options *o, struct ml_pages *p, bool quiet,
 		  const char **partial);
 int ml_load_cgroups(const struct ml_options *o, struct ml_cgroups *c, bool quiet,
 		    const char *others);
+int ml_load_cgroup_files(const struct ml_options *o, struct ml_files *f, bool quiet,
+			 const char *others);
 
 enum ml_colour { ML_COLOUR_AUTO, ML_COLOUR_ALWAYS, ML_COLOUR_NEVER };
 

@@ -199,7 +199,10 @@ int ml_load_files(const struct ml_options *o, struct ml_files *f, bool quiet)
 	return ml_load_files_from(o, MEMLENS_FILE_FILES, f, quiet);
 }
 
-/* The same, from @file: files, mapped (the rows of the mapped files) or dirs. */
+/*
+ * The same, from @file: files, mapped (the rows of the mapped files), dirs
+ * or cgroup_files.
+ */
 int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_files *f,
 		       bool quiet)
 {
@@ -214,6 +217,8 @@ int ml_load_files_from(const struct ml_options *o, const char *file, struct ml_f
 	buf = ml_read_view(o, file, &len);
 	if (!strcmp(file, MEMLENS_FILE_DIRS))
 		ret = ml_parse_dirs(buf, len, f, &e);
+	else if (!strcmp(file, MEMLENS_FILE_CGROUP_FILES))
+		ret = ml_parse_cgroup_files(buf, len, f, &e);
 	else
 		ret = ml_parse_files(buf, len, f, &e);
 	if (ret) {
@@ -415,4 +420,33 @@ int ml_load_cgroups(const struct ml_options *o, struct ml_cgroups *c, bool quiet
 		ml_view_unsupported(MEMLENS_FILE_CGROUPS, c->unsupported, others);
 	}
 	return 0;
+}
+
+/**
+ * ml_load_cgroup_files() - read and parse the cgroup_files view
+ * @o: options
+ * @f: the rows, a file's page cache per memory cgroup charged
+ * @quiet: for a part of another command's output: return -1 when the view
+ *	   is missing (an older module), unsupported or not understood,
+ *	   instead of exiting
+ * @others: what works without it, for the message when it is missing
+ *
+ * Return: 0, or -1 when @quiet and there is nothing to show.
+ */
+int ml_load_cgroup_files(const struct ml_options *o, struct ml_files *f, bool quiet,
+			 const char *others)
+{
+	struct ml_version v = { 0 };
+	int st;
+
+	st = view_status(o, MEMLENS_VIEW_CGROUP_FILES, quiet, others, &v, NULL);
+	if (st < 0)
+		return -1;
+	if (st == ML_VIEW_UNLISTED) {
+		if (quiet)
+			return -1;
+		errx(ML_EXIT_FAIL, "%s: no cgroup_files view: the memlens module is older than "
+		     "this reader (%s)", o->debugfs, others);
+	}
+	return ml_load_files_from(o, MEMLENS_FILE_CGROUP_FILES, f, quiet);
 }

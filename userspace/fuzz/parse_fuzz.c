@@ -6,7 +6,8 @@
  * The seed corpus (corpus/) is files captured from the VM on both kernels,
  * a /proc/PID/smaps, and pss and pages files written by hand (busy and
  * blank rows; two nodes), a dirs file with total rows and a below line, and
- * a cgroups file (blanks, dying cgroups, an escaped path).
+ * a cgroups file (blanks, dying cgroups, an escaped path) and a cgroup_files
+ * file (a file in three cgroups, total rows, a below line).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -34,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!size)
 		return 0;
 	size--;
-	switch (data[0] % 11) {
+	switch (data[0] % 12) {
 	case 0:
 		if (!ml_parse_processes(buf, size, &p, &e))
 			ml_procs_free(&p);
@@ -72,6 +73,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 10:
 		if (!ml_parse_cgroups(buf, size, &cg, &e))
 			ml_cgroups_free(&cg);
+		break;
+	case 11:
+		if (!ml_parse_cgroup_files(buf, size, &f, &e))
+			ml_files_free(&f);
 		break;
 	default:
 		ml_unescape(buf, size, out, sizeof(out));
