@@ -824,6 +824,8 @@ static int files_cmd(const struct ml_options *o, bool shared)
 
 int ml_cmd_files(const struct ml_options *o)
 {
+	if (o->ncgroups)
+		return ml_cmd_cgroup_files(o);
 	if (o->by_dir)
 		return ml_cmd_dirs(o);
 	return files_cmd(o, false);

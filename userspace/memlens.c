@@ -97,7 +97,7 @@ static long by_dir_depth(const char *arg, int argc, char **argv)
 	return arg ? number(arg, "depth", 0) : 1;
 }
 
-/* What files takes only with --by-dir, or only without it. */
+/* What files takes only with --by-dir, or only without it; or not with --cgroup. */
 static void check_by_dir(const struct ml_options *o, const bool *given)
 {
 	if (!o->by_dir && given['w'])
@@ -105,6 +105,28 @@ static void check_by_dir(const struct ml_options *o, const bool *given)
 	if (o->by_dir && (o->deleted || o->dirty))
 		errx(ML_EXIT_FAIL, "--%s does not apply to --by-dir (a directory's files are summed)",
 		     o->deleted ? "deleted" : "dirty");
+	if (o->ncgroups && (o->by_dir || o->deleted))
+		errx(ML_EXIT_FAIL, "--%s does not apply to --cgroup (the cgroup_files view has "
+		     "no directories, no link counts)", o->by_dir ? "by-dir" : "deleted");
+}
+
+/* What cgroups takes only without --files: its files are read once, for -J or people. */
+static void check_files(const struct ml_options *o)
+{
+	if (o->files_top && (o->watch > 0 || o->raw))
+		errx(ML_EXIT_FAIL, "--files does not apply to --%s (-J has the files)",
+		     o->raw ? "raw" : "watch");
+}
+
+/*
+ * --files' count: --files=N, or --files N (a number alone); 3 without.
+ */
+static long files_count(const char *arg, int argc, char **argv)
+{
+	if (!arg && optind < argc && argv[optind][0] &&
+	    strspn(argv[optind], "0123456789") == strlen(argv[optind]))
+		arg = argv[optind++];
+	return arg ? number(arg, "number of files", 1) : 3;
 }
 
 int ml_cmd_version(const struct ml_options *o)
@@ -136,12 +158,14 @@ static void slab_columns(void)
 	ml_print_columns(ml_slab_columns(), ml_slab_ncols());
 }
 
-/* memlens files --by-dir, whose columns -H lists instead of the files' */
-static bool by_dir;
+/* memlens files --by-dir or --cgroup, whose columns -H lists instead of the files' */
+static bool by_dir, by_cgroup;
 
 static void files_columns(void)
 {
-	if (by_dir)
+	if (by_cgroup)
+		ml_print_columns(ml_cgfiles_columns(), ml_cgfiles_ncols());
+	else if (by_dir)
 		ml_print_columns(ml_dirs_columns(true, false), ml_dirs_ncols());
 	else
 		ml_print_columns(ml_files_columns(false), ml_files_ncols());
@@ -177,7 +201,7 @@ enum {
 	OPT_OUTPUT_ALL = CHAR_MAX + 1, OPT_COUNT, OPT_PROMETHEUS, OPT_DEBUGFS,
 	OPT_FSTYPE, OPT_DELETED, OPT_DIRTY, OPT_MOUNTINFO, OPT_REVERSE, OPT_PROC, OPT_COLOR,
 	OPT_TEXTFILE, OPT_GROUP_BY, OPT_GROUPS, OPT_PER_PROCESS, OPT_SLAB_MIN, OPT_MAX_SERIES,
-	OPT_PER_NODE, OPT_BY_DIR, OPT_DYING, OPT_CGROUP, OPT_CGROUPS, OPT_END
+	OPT_PER_NODE, OPT_BY_DIR, OPT_DYING, OPT_CGROUP, OPT_CGROUPS, OPT_FILES, OPT_END
 };
 
 /*
@@ -223,6 +247,8 @@ static const struct opt {
 	  "by directory, with what is below, to depth (1)" },
 	{ OPT_PER_NODE, no_argument, "per-node", "", "a row per NUMA node and class" },
 	{ OPT_DYING, no_argument, "dying", "", "only dying cgroups, under their ancestors" },
+	{ OPT_FILES, optional_argument, "files", " [<n>]",
+	  "each cgroup's n largest files under it (3)" },
 	/* how the output looks */
 	{ OPT_COLOR, optional_argument, "color", "[=<when>]",
 	  "colour the bar: auto, always or never" },
@@ -291,8 +317,11 @@ static const struct command {
 	  .columns = files_columns, .paths = true, .what = "the page cache, file by file",
 	  .note = "With --by-dir, by directory as du -d <depth> | sort -rh shows disk usage:\n"
 		  "each directory down to <depth> (1) below / or below each path, with\n"
-		  "the sums of everything under it, largest first. Totals count every file.\n",
-	  .opts = (const int[]){ TABLE_OPTS, FILE_OPTS, OPT_BY_DIR, 'w', OPT_COUNT, 0 } },
+		  "the sums of everything under it, largest first. Totals count every file.\n"
+		  "With --cgroup, the page cache charged to the cgroup and those below it,\n"
+		  "each file's summed over them, largest first.\n",
+	  .opts = (const int[]){ TABLE_OPTS, FILE_OPTS, OPT_BY_DIR, OPT_CGROUP, 'w', OPT_COUNT,
+				 0 } },
 	{ .name = "shared", .synopsis = "[options] [path...]", .run = ml_cmd_shared,
 	  .columns = shared_columns, .paths = true, .what = "mapped files, held once, in RSS",
 	  .opts = (const int[]){ TABLE_OPTS, FILE_OPTS, 0 } },
@@ -314,8 +343,9 @@ static const struct command {
 		  "current, or -s); -t N keeps the N first and their ancestors. The root\n"
 		  "has no memory.current: its CURRENT, marked *, is anon + file + kernel\n"
 		  "+ sock of its memory.stat, what memory.current counts.\n"
-		  "-J has every column in bytes, unless -o names them.\n",
-	  .opts = (const int[]){ TABLE_OPTS, OPT_DYING, 'w', OPT_COUNT, 0 } },
+		  "-J has every column in bytes, unless -o names them. --files lists\n"
+		  "under each cgroup the files charged to it (not below it), in its FILE.\n",
+	  .opts = (const int[]){ TABLE_OPTS, OPT_DYING, OPT_FILES, 'w', OPT_COUNT, 0 } },
 	/* its pid comes as the paths do */
 	{ .name = "map", .synopsis = "[options] <pid>", .run = ml_cmd_map, .columns = map_columns,
 	  .paths = true, .what = "a process's address space, low to high",
@@ -357,6 +387,7 @@ static const struct {
 	{ "files", 'w', "with --by-dir: repeat, with the changes since the last" },
 	{ "cgroups", 's', "sort each parent's children (default current)" },
 	{ "cgroups", 't', "only the n first by the sort, and their ancestors" },
+	{ "files", OPT_CGROUP, "the files charged to this cgroup or below it" },
 };
 
 /* " -o, --output <list>    columns to show ...", as util-linux aligns them. */
@@ -600,6 +631,7 @@ int main(int argc, char **argv)
 		case OPT_DYING: o.dying_only = true; break;
 		case OPT_CGROUP: o.cgroups = add_path(o.cgroups, o.ncgroups++, optarg); break;
 		case OPT_CGROUPS: o.cgroups_top = number(optarg, "number of cgroups", 0); break;
+		case OPT_FILES: o.files_top = files_count(optarg, argc, argv); break;
 		case 'A': break;
 		case 'h': help = true; break;
 		case 'V': printf("memlens %s\n", MEMLENS_VERSION); return ML_EXIT_OK;
@@ -635,8 +667,11 @@ int main(int argc, char **argv)
 	}
 	check_options(cmd, given);
 	o.by_dir = by_dir = given[OPT_BY_DIR];
+	by_cgroup = given[OPT_CGROUP];
 	if (cmd->run == ml_cmd_files)
 		check_by_dir(&o, given);
+	if (cmd->run == ml_cmd_cgroups)
+		check_files(&o);
 	/* as lsblk: one output format */
 	if (o.json && o.raw)
 		errx(ML_EXIT_FAIL, "mutually exclusive arguments: --json --raw");

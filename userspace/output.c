@@ -385,6 +385,34 @@ struct ml_line ml_table_line(struct ml_table *t)
 	return (struct ml_line){ .ln = table_line(t) };
 }
 
+/**
+ * ml_table_child() - a line under another, for -J: in its "children"
+ * @t: the table, not direct, made a tree by ml_table_tree()
+ * @parent: the line it belongs to
+ *
+ * For people and raw output it is one more line, after those before it.
+ *
+ * Return: the line.
+ */
+struct ml_line ml_table_child(struct ml_table *t, struct ml_line parent)
+{
+	struct libscols_line *ln = table_line(t);
+
+	if (scols_table_is_json(t->tb) && scols_line_add_child(parent.ln, ln))
+		err(ML_EXIT_FAIL, "cannot create line");
+	return (struct ml_line){ .ln = ln };
+}
+
+/* -J nests ml_table_child()'s lines under their parents: @col is the tree's. */
+void ml_table_tree(struct ml_table *t, int col)
+{
+	if (!t->tb || !t->json || t->pos[col] < 0)
+		return;
+	scols_column_set_flags(scols_table_get_column(t->tb, t->pos[col]),
+			       scols_column_get_flags(scols_table_get_column(t->tb, t->pos[col])) |
+			       SCOLS_FL_TREE);
+}
+
 static struct libscols_line *table_line(struct ml_table *t)
 {
 	struct libscols_line *ln = scols_table_new_line(t->tb, NULL);

@@ -322,6 +322,7 @@ struct ml_options {
 	const char **cgroups;		/* --cgroup PATH, each (ps) */
 	int ncgroups;
 	long cgroups_top;		/* --cgroups N (--prometheus) */
+	long files_top;			/* --files [N] (cgroups), 0 without */
 	const char *command;		/* "memlens ps", for messages; NULL: "memlens" */
 };
 
@@ -415,6 +416,8 @@ struct ml_line {
 };
 
 struct ml_line ml_table_line(struct ml_table *t);
+struct ml_line ml_table_child(struct ml_table *t, struct ml_line parent);
+void ml_table_tree(struct ml_table *t, int col);
 void ml_table_set(struct ml_table *t, struct ml_line line, int col, const char *str,
 		  int64_t num);
 int ml_table_print(struct ml_table *t, const struct ml_options *o, long top);
@@ -489,6 +492,7 @@ bool ml_proc_selected(const struct ml_options *o, const struct ml_proc *p);
 bool ml_procs_whole_system(const struct ml_procs *p);
 void ml_select_cgroups(const struct ml_options *o, const struct ml_procs *p,
 		       const struct ml_cgroups *c);
+bool *ml_cgroups_subtree(const struct ml_options *o, const struct ml_cgroups *c);
 
 /*
  * Kernel threads: kthreadd and its children, which have no mm.  In a pid
@@ -505,6 +509,25 @@ int ml_cmd_cgroups(const struct ml_options *o);
 const struct ml_col *ml_cgroups_columns(bool watch, bool human);
 int ml_cgroups_ncols(void);
 uint64_t ml_cgroup_current(const struct ml_cgroup *r);
+
+/*
+ * cgfiles.c: memlens files --cgroup, and the files of memlens cgroups
+ * --files.  A file's page cache charged to a group of cgroups: its rows
+ * of the cgroup_files view summed; row is its first (the file's dev, ino,
+ * fstype and path), top the one of the most cached (its cgroup).
+ */
+struct ml_cgfile {
+	size_t group;		/* the row of the cgroup in the cgroups view; 0 for --cgroup */
+	size_t row, top;
+	uint64_t cached, dirty, writeback;	/* bytes */
+	unsigned int ncgroups;	/* the rows summed: cgroups charged */
+};
+
+int ml_cmd_cgroup_files(const struct ml_options *o);
+const struct ml_col *ml_cgfiles_columns(void);
+int ml_cgfiles_ncols(void);
+size_t ml_cgroup_files_of(const struct ml_files *f, const struct ml_cgroups *c,
+			  const bool *show, struct ml_cgfile **out);
 
 /* ps.c, shared with the summary and Prometheus output. */
 void ml_procs_sort_rss(struct ml_procs *p);

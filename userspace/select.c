@@ -226,32 +226,25 @@ static void cgroup_path(const char *in, char *out, size_t len)
 }
 
 /**
- * ml_select_cgroups() - resolve --cgroup against the cgroups view
+ * ml_cgroups_subtree() - the cgroups --cgroup selects
  * @o: options, their paths
- * @p: the processes, read with @c: their file must have the cgroup column
  * @c: the cgroups view
  *
  * Each path selects its cgroup and every cgroup below it (the dying one
- * of the same path too).  A path the view does not have, or processes
- * without the column, exit with a message: an empty selection would say
- * nothing true.
+ * of the same path too).  A path the view does not have exits with a
+ * message: an empty selection would say nothing true.
+ *
+ * Return: for each row of @c, whether it is selected; to be freed.
  */
-void ml_select_cgroups(const struct ml_options *o, const struct ml_procs *p,
-		       const struct ml_cgroups *c)
+bool *ml_cgroups_subtree(const struct ml_options *o, const struct ml_cgroups *c)
 {
 	char want[4096];
 	bool *in, found;
 	size_t i;
 	int k;
 
-	if (!o->ncgroups)
-		return;
-	if (!p->has_cgroup)
-		errx(ML_EXIT_FAIL, "%s/%s has no cgroup column: the memlens module is older than "
-		     "this reader (--cgroup needs it)", o->debugfs, MEMLENS_FILE_PROCESSES);
 	in = calloc(c->n + 1, sizeof(*in));
-	filter.cgroups = reallocarray(filter.cgroups, c->n + 1, sizeof(*filter.cgroups));
-	if (!in || !filter.cgroups)
+	if (!in)
 		err(ML_EXIT_FAIL, "calloc");
 	for (k = 0; k < o->ncgroups; k++) {
 		cgroup_path(o->cgroups[k], want, sizeof(want));
@@ -265,12 +258,39 @@ void ml_select_cgroups(const struct ml_options *o, const struct ml_procs *p,
 			     o->cgroups[k]);
 	}
 	/* each row after its parent: a row is in when its parent is */
-	filter.ncgroups = 0;
-	for (i = 0; i < c->n; i++) {
+	for (i = 0; i < c->n; i++)
 		in[i] |= c->rows[i].parent >= 0 && in[c->rows[i].parent];
+	return in;
+}
+
+/**
+ * ml_select_cgroups() - resolve --cgroup against the cgroups view
+ * @o: options, their paths
+ * @p: the processes, read with @c: their file must have the cgroup column
+ * @c: the cgroups view
+ *
+ * The processes of the cgroups ml_cgroups_subtree() selects.  Processes
+ * without the column exit with a message.
+ */
+void ml_select_cgroups(const struct ml_options *o, const struct ml_procs *p,
+		       const struct ml_cgroups *c)
+{
+	size_t i;
+	bool *in;
+
+	if (!o->ncgroups)
+		return;
+	if (!p->has_cgroup)
+		errx(ML_EXIT_FAIL, "%s/%s has no cgroup column: the memlens module is older than "
+		     "this reader (--cgroup needs it)", o->debugfs, MEMLENS_FILE_PROCESSES);
+	in = ml_cgroups_subtree(o, c);
+	filter.cgroups = reallocarray(filter.cgroups, c->n + 1, sizeof(*filter.cgroups));
+	if (!filter.cgroups)
+		err(ML_EXIT_FAIL, "reallocarray");
+	filter.ncgroups = 0;
+	for (i = 0; i < c->n; i++)
 		if (in[i])
 			filter.cgroups[filter.ncgroups++] = c->rows[i].val[MEMLENS_CGROUPS_ID];
-	}
 	qsort(filter.cgroups, filter.ncgroups, sizeof(*filter.cgroups), cmp_id);
 	free(in);
 }
