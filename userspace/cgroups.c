@@ -101,7 +101,12 @@ struct cg_sample {
 	size_t *kids, *first;	/* row i's children: kids[first[i]] to kids[first[i + 1]] */
 	size_t *order;		/* the rows shown, in the tree's order */
 	bool *last;		/* row i is the last shown of its parent's children */
+	bool *opens;		/* row i has children shown */
 	size_t shown;
+	/* --files: the cgroup_files view, and each row's files: from[i] to from[i + 1] */
+	struct ml_files cf;
+	struct ml_cgfile *files;
+	size_t *from;
 	unsigned long dying;
 	uint64_t dying_current, dying_file;	/* of those with no dying ancestor */
 };
@@ -279,8 +284,9 @@ static void cg_order(struct cg_sample *s, const bool *show)
 
 	s->order = malloc((c->n + 1) * sizeof(*s->order));
 	s->last = calloc(c->n + 1, sizeof(*s->last));
+	s->opens = calloc(c->n + 1, sizeof(*s->opens));
 	stack = malloc((c->n + 1) * sizeof(*stack));
-	if (!s->order || !s->last || !stack)
+	if (!s->order || !s->last || !s->opens || !stack)
 		err(ML_EXIT_FAIL, "malloc");
 	s->shown = 0;
 	if (c->n && show[0])
@@ -297,6 +303,7 @@ static void cg_order(struct cg_sample *s, const bool *show)
 				s->last[last = s->kids[j]] = true;
 			stack[top++] = s->kids[j];
 		}
+		s->opens[i] = last != SIZE_MAX;
 	}
 	free(stack);
 }
@@ -308,7 +315,27 @@ static void cg_sample_free(struct cg_sample *s)
 	free(s->first);
 	free(s->order);
 	free(s->last);
+	free(s->opens);
+	free(s->files);
+	free(s->from);
+	ml_files_free(&s->cf);
 	memset(s, 0, sizeof(*s));
+}
+
+/* --files: the files charged to each row shown, the first --files of them kept. */
+static void cg_files(const struct ml_options *o, struct cg_sample *s, const bool *show)
+{
+	size_t i, n;
+
+	ml_load_cgroup_files(o, &s->cf, false, "memlens cgroups works without --files");
+	n = ml_cgroup_files_of(&s->cf, &s->c, show, &s->files);
+	s->from = calloc(s->c.n + 2, sizeof(*s->from));
+	if (!s->from)
+		err(ML_EXIT_FAIL, "calloc");
+	for (i = 0; i < n; i++)
+		s->from[s->files[i].group + 1]++;
+	for (i = 0; i < s->c.n; i++)
+		s->from[i + 1] += s->from[i];
 }
 
 static void cg_load(const struct ml_options *o, struct cg_sample *s, const struct cg_sort *k)
@@ -324,6 +351,8 @@ static void cg_load(const struct ml_options *o, struct cg_sample *s, const struc
 		err(ML_EXIT_FAIL, "calloc");
 	cg_select(o, s, k, show);
 	cg_order(s, show);
+	if (o->files_top)
+		cg_files(o, s, show);
 	free(show);
 }
 
@@ -366,8 +395,9 @@ static const char *cg_state_word(const struct ml_cgroup *r, bool human)
 	return r->state == ML_CGROUP_ONLINE ? MEMLENS_CGROUP_ONLINE : "?";
 }
 
-static void cg_line(struct ml_table *t, const struct ml_options *o, const struct cg_sample *s,
-		    size_t i, const struct cg_sample *before, bool watch)
+static struct ml_line cg_line(struct ml_table *t, const struct ml_options *o,
+			      const struct cg_sample *s, size_t i, const struct cg_sample *before,
+			      bool watch)
 {
 	const struct ml_cgroup *r = &s->c.rows[i], *prev;
 	bool human = !o->json && !o->raw, utf8;
@@ -412,6 +442,43 @@ static void cg_line(struct ml_table *t, const struct ml_options *o, const struct
 	} else {
 		ml_table_set(t, ln, cg_index[CG_SRC_PATH], ml_cgroup_path(&s->c, r), 0);
 	}
+	return ln;
+}
+
+/*
+ * A file of row @i, in the line @ln under it: for people its path after
+ * the tree's lines going on past it, its cached in FILE.
+ */
+static void cg_file_line(struct ml_table *t, const struct ml_options *o,
+			 const struct cg_sample *s, size_t i, const struct ml_cgfile *cf,
+			 struct ml_line parent)
+{
+	bool utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8"), mounted;
+	struct ml_line ln = ml_table_child(t, parent);
+	char path[4096], buf[4096 + 256];
+	size_t used = 0, n = 0, *up;
+	const char *full;
+	long p;
+
+	full = ml_file_fullpath(&s->cf, &s->cf.rows[cf->row], path, sizeof(path), &mounted);
+	ml_table_set(t, ln, cg_index[MEMLENS_CGROUPS_FILE], NULL, (int64_t)cf->cached);
+	if (o->json) {
+		ml_table_set(t, ln, cg_index[CG_SRC_PATH], full, 0);
+		return;
+	}
+	/* the tree's lines: of @i's ancestors below the root, of @i, then of its children */
+	up = malloc((s->c.rows[i].depth + 1) * sizeof(*up));
+	if (!up)
+		err(ML_EXIT_FAIL, "malloc");
+	for (p = (long)i; p > 0; p = s->c.rows[p].parent)
+		up[n++] = (size_t)p;
+	while (n-- && used + 8 < sizeof(buf))
+		used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s",
+					 s->last[up[n]] ? "  " : utf8 ? "│ " : "| ");
+	free(up);
+	snprintf(buf + used, sizeof(buf) - used, "%s %s", s->opens[i] ? (utf8 ? "│" : "|") : " ",
+		 full);
+	ml_table_set(t, ln, cg_index[CG_SRC_PATH], buf, 0);
 }
 
 /* "N dying cgroups hold X (file Y)" */
@@ -469,8 +536,16 @@ static int cg_print(const struct ml_options *o, struct ml_watch *w, const struct
 		cg_status(o, now, status, sizeof(status));
 		ml_table_watch(&t, w, -1, ml_watch_header(w, "memlens cgroups", status));
 	}
-	for (i = 0; i < now->shown; i++)
-		cg_line(&t, o, now, now->order[i], before, w);
+	if (now->from)
+		ml_table_tree(&t, cg_index[CG_SRC_PATH]);
+	for (i = 0; i < now->shown; i++) {
+		size_t r = now->order[i], j;
+		struct ml_line ln = cg_line(&t, o, now, r, before, w);
+
+		for (j = now->from ? now->from[r] : 0; now->from && j < now->from[r + 1] &&
+		     j - now->from[r] < (size_t)o->files_top; j++)
+			cg_file_line(&t, o, now, r, &now->files[j], ln);
+	}
 	ret = ml_table_print(&t, o, 0);
 	if (!ret && !(w && w->screen))
 		cg_footer(o, now, &t);

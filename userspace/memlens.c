@@ -345,7 +345,8 @@ static const struct command {
 		  "+ sock of its memory.stat, what memory.current counts.\n"
 		  "-J has every column in bytes, unless -o names them. --files lists\n"
 		  "under each cgroup the files charged to it (not below it), in its FILE.\n",
-	  .opts = (const int[]){ TABLE_OPTS, OPT_DYING, OPT_FILES, 'w', OPT_COUNT, 0 } },
+	  .opts = (const int[]){ TABLE_OPTS, OPT_DYING, OPT_FILES, OPT_MOUNTINFO, 'w', OPT_COUNT,
+				 0 } },
 	/* its pid comes as the paths do */
 	{ .name = "map", .synopsis = "[options] <pid>", .run = ml_cmd_map, .columns = map_columns,
 	  .paths = true, .what = "a process's address space, low to high",
