@@ -8,7 +8,7 @@
 
 require_root
 ktap_print_header
-ktap_set_plan 38
+ktap_set_plan 39
 here=$(dirname "$0")
 T=/tmp/reader_test
 mkdir -p $T
@@ -806,5 +806,57 @@ test_vmalloc() {
 			su -s /bin/sh nobody -c "memlens vmalloc"
 }
 ktap_test_result "vmalloc: callers summed as vmallocinfo lists them; 10 MiB planted under its caller; root only" test_vmalloc
+
+# memlens cgroups, ps -o cgroup and files --cgroup against a cgroup made
+# here: a process in /rt-x that wrote 4 MiB to a tmpfs file and sleeps.
+# Its row's current is memory.current, read before and after (the
+# process is idle: what moves is a few pages of the kernel's); ps shows
+# the process in it; files --cgroup, and cgroups --files, its file.
+CG=/sys/fs/cgroup
+cg_setup() {
+	grep -q ' cgroup2 ' /proc/mounts || mount -t cgroup2 none $CG 2>/dev/null || return 4
+	grep -qw memory $CG/cgroup.controllers 2>/dev/null || return 4
+	echo +memory >$CG/cgroup.subtree_control || return 4
+	grep -q '^cgroups: available' $MEMLENS_DIR/version &&
+		grep -q '^cgroup_files: available' $MEMLENS_DIR/version || return 4
+	mkdir -p $CG/rt-x $T/cgtmp && mount -t tmpfs none $T/cgtmp || return 1
+	: >$T/cg.ready
+	sh -c "echo \$\$ >$CG/rt-x/cgroup.procs && head -c 4194304 /dev/zero >$T/cgtmp/f &&
+		echo ready >$T/cg.ready && exec sleep 120" &
+	cgpid=$!
+	for i in $(seq 50); do [ -s $T/cg.ready ] && return 0; sleep 0.2; done
+	return 1
+}
+cg_cleanup() {
+	[ -n "${cgpid:-}" ] && kill $cgpid 2>/dev/null && wait $cgpid 2>/dev/null
+	rm -f $T/cgtmp/f
+	umount $T/cgtmp 2>/dev/null
+	rmdir $CG/rt-x 2>/dev/null
+	cgpid=
+}
+test_cgroup_live() {
+	cg_setup
+	st=$?
+	[ $st = 0 ] || { cg_cleanup; return $st; }
+	before=$(cat $CG/rt-x/memory.current)
+	memlens cgroups -J -b >$T/cg.json
+	after=$(cat $CG/rt-x/memory.current)
+	cur=$(jq '.cgroups[] | select(.path == "/rt-x") | .current' $T/cg.json)
+	log "/rt-x: memory.current $before then $after, memlens cgroups $cur"
+	memlens ps -r -n -o pid,cgroup >$T/cg.ps
+	log "ps: $(grep "^$cgpid " $T/cg.ps)"
+	memlens files --cgroup /rt-x -r -n -b -o cached,path >$T/cg.files
+	log "files --cgroup /rt-x: $(head -n 3 $T/cg.files | tr '\n' ' ')"
+	memlens files --cgroup /rt-x | sed 's/^/# /'
+	memlens cgroups --files 1 -J -b >$T/cgf.json
+	cg_cleanup
+	[ -n "$cur" ] && [ "$cur" -ge $((${before} - 262144)) ] && [ "$cur" -le $((${after} + 262144)) ] &&
+		grep -qx "$cgpid /rt-x" $T/cg.ps &&
+		grep -qx "4194304 $T/cgtmp/f" $T/cg.files &&
+		jq -e --arg f "$T/cgtmp/f" '.cgroups[] | select(.path == "/rt-x") | .children[0] |
+			.path == $f and .file == 4194304' $T/cgf.json >/dev/null
+}
+result_or_skip "cgroups: /rt-x's current is memory.current; ps -o cgroup and files --cgroup show its process and 4 MiB tmpfs file" \
+	"no cgroup2 memory controller" test_cgroup_live
 
 ktap_finished
