@@ -1604,4 +1604,114 @@ tap_check "Prometheus: --max-series bounds the cgroups too, the sums still exact
 	[ \$(grep -c '^memlens_cgroup_memory_bytes{.*memtype=\"current\"}' '$out/cg.prom') -lt 10 ] &&
 	'$ml' --prometheus --debugfs '$d' | grep -qx 'memlens_view_available{view=\"cgroups\"} 0'"
 
+# memlens files --cgroup and cgroups --files, against a cgroup_files file
+# written by hand to match the cgroups one: a file charged to five cgroups
+# and to none (id 0), one to two cgroups of a subtree, files of dying
+# cgroups, an escaped path, total rows and a below line; its mountinfo
+# has the ext4 disk at /var.
+cga="--debugfs $cg --mountinfo $cg/mountinfo"
+cat >"$out/cgf.sys" <<'TREE'
+CACHED DIRTY WRITEBACK CGROUP                         FSTYPE STATE PATH
+   64M    0B        0B /system.slice/postgres.service ext4         /var/lib/postgresql/base/16384/2619
+   40M    1M        0B /system.slice/nginx.service    ext4         /var/log/nginx/access.log
+   28M    0B        0B /system.slice/old unit.service ext4         /var/log/old.log
+   21M  512K      256K /system.slice/postgres.service ext4         /var/lib/postgresql/pg_wal/000000010000000000000001
+    8M    0B        0B /system.slice/cron.service     ext4         /var/lib/cron/crontab.db
+    2M    0B        0B /system.slice/nginx.service    ext4         /var/log/nginx/error log
+    1M    0B        0B /system.slice/nginx.service    rootfs       /lib/x86_64-linux-gnu/libc.so.6
+Total: 7 files, 164M cached, 1.8M dirty or under writeback, charged to /system.slice and below (5 cgroups)
+Files with less than 64K cached in a cgroup are not listed there (5 rows, of any cgroup); the total leaves them out.
+TREE
+tap_check "files --cgroup: the subtree's files, each summed over its cgroups, largest first; the total; the below line" bash -c "
+	'$ml' files --cgroup /system.slice $cga | diff '$out/cgf.sys' -"
+# each file's bytes: the file's rows of the subtree's ids summed, times 1024
+tap_check "files --cgroup -J -b: each file's rows of the subtree summed, as awk sums the file; id 0 in no cgroup" bash -c "
+	'$ml' files --cgroup /system.slice -J -b $cga 2>/dev/null |
+		jq -r '.cgroup_files[] | \"\(.path) \(.cached) \(.dirty) \(.writeback)\"' | sort >'$out/cgf.json' &&
+	awk '\$1 ~ /^(30|40|41|42|43)\$/ { k = \$2 \" \" \$3; p[k] = \$8; c[k] += \$4 * 1024; d[k] += \$5 * 1024; w[k] += \$6 * 1024 }
+		END { for (k in p) print p[k], c[k], d[k], w[k] }' '$cg/cgroup_files' |
+		sed -e 's|^/lib/p|/var/lib/p|; s|^/lib/c|/var/lib/c|; s|^/log|/var/log|; s|\\\\040| |' | sort >'$out/cgf.awk' &&
+	diff '$out/cgf.awk' '$out/cgf.json' &&
+	[ \"\$('$ml' files --cgroup / -r -n -b -o cached,cgroups,path $cga 2>/dev/null | grep busybox)\" = '933888 1 /bin/busybox' ]"
+tap_check "files --cgroup: -t, -s, -o CGROUPS, a path prefix and --fstype narrow it; twice adds" bash -c "
+	[ \"\$('$ml' files --cgroup / -t 2 -r -n -o path $cga 2>/dev/null | tr '\n' ' ')\" = '/var/lib/postgresql/base/16384/2619 /var/log/nginx/access.log ' ] &&
+	[ \"\$('$ml' files --cgroup / -s cgroups -t 2 -r -n -o cgroups,path $cga 2>/dev/null | tr '\n' ' ')\" = '5 /lib/x86_64-linux-gnu/libc.so.6 2 /var/lib/postgresql/pg_wal/000000010000000000000001 ' ] &&
+	[ \"\$('$ml' files --cgroup / --fstype tmpfs -r -n -o path $cga 2>/dev/null | tr '\n' ' ')\" = '/tmp/t/scratch /tmp/t/keep /tmp/t/child.dat ' ] &&
+	[ \"\$('$ml' files --cgroup /user.slice --cgroup /init.scope -r -n -o cached,path $cga 2>/dev/null | tr '\n' ' ')\" = '12M /tmp/t/scratch 8M /tmp/t/keep 4M /tmp/t/child.dat 1.1M /lib/x86_64-linux-gnu/libc.so.6 912K /bin/busybox ' ] &&
+	'$ml' files --cgroup /system.slice $cga /var/log | tail -n 2 | head -n 1 | grep -qx 'Total: 3 files, 70M cached, 1M dirty or under writeback, charged to /system.slice and below (5 cgroups)' &&
+	'$ml' files --cgroup /system.slice -J $cga 2>&1 >/dev/null | grep -qx 'memlens: the rows of a file and cgroup with less than 64K cached are not listed (5 rows, of any cgroup)'"
+tap_check "files --cgroup: unknown refused, naming it; none is the header and exit 1; --by-dir, --deleted refused; -H" bash -c "
+	fails_with \"unknown cgroup: '/nope' (memlens cgroups lists them)\" '$ml' files --cgroup /nope $cga &&
+	[ ! -s '$out/stdout' ] &&
+	{ '$ml' files --cgroup /init.scope --fstype ext4 -n -r $cga >'$out/cgfnone' 2>/dev/null; [ \$? = 1 ]; } && [ ! -s '$out/cgfnone' ] &&
+	{ '$ml' files --cgroup /init.scope --fstype ext4 $cga >'$out/cgfnone'; [ \$? = 1 ]; } &&
+	[ \"\$(head -n 1 '$out/cgfnone')\" = 'CACHED DIRTY WRITEBACK CGROUP FSTYPE STATE PATH' ] &&
+	fails_with '^memlens: --by-dir does not apply to --cgroup' '$ml' files --cgroup / --by-dir $cga &&
+	fails_with '^memlens: --deleted does not apply to --cgroup' '$ml' files --cgroup / --deleted $cga &&
+	'$ml' files --cgroup / -H | grep -qE '^ +CGROUPS  cgroups selected the file' &&
+	! '$ml' files -H | grep -q CGROUPS"
+tap_check "files --cgroup: an older module has no view, an unsupported one says why; a bad file names its line" bash -c "
+	v=\$(mktemp -d) && cp '$cg'/* \$v/ && sed -i '/^cgroup_files:/d' \$v/version &&
+	fails_with 'no cgroup_files view: the memlens module is older than this reader (memlens files works without --cgroup)' '$ml' files --cgroup / --debugfs \$v &&
+	cp '$cg'/version \$v/ && sed -i 's/^cgroup_files: .*/cgroup_files: unsupported: memory cgroups disabled/' \$v/version &&
+	fails_with 'the cgroup_files view is unsupported on this kernel: memory cgroups disabled' '$ml' files --cgroup / --debugfs \$v &&
+	cp '$cg'/version \$v/ && sed -i '4s/ 768 / 7x8 /' \$v/cgroup_files &&
+	fails_with 'cgroup_files:4: bad cached field' '$ml' files --cgroup / --debugfs \$v &&
+	cp '$cg'/cgroup_files \$v/ && sed -i '1s/^cgroup dev ino cached/cgroup dev ino/' \$v/cgroup_files &&
+	fails_with 'cgroup_files:1: no column cached in the header' '$ml' files --cgroup / --debugfs \$v &&
+	cp '$cg'/cgroup_files \$v/ && sed -i '\$s/.*/below 64/' \$v/cgroup_files &&
+	fails_with 'cgroup_files:22: not a \"below KB ROWS\" line' '$ml' files --cgroup / --debugfs \$v"
+cat >"$out/cgf.tree" <<'TREE'
+PATH                                                      CURRENT FILE STATE
+/                                                           583M* 290M 
+| /lib/x86_64-linux-gnu/libc.so.6                                 512K 
+|-system.slice                                               400M 202M 
+| |-nginx.service                                            200M  64M 
+| |   /var/log/nginx/access.log                                    40M 
+| |   /var/log/nginx/error log                                      2M 
+| |-postgres.service                                         150M 100M 
+| |   /var/lib/postgresql/base/16384/2619                          64M 
+| |   /var/lib/postgresql/pg_wal/000000010000000000000001          20M 
+| |-old unit.service                                          30M  28M dying
+| |   /var/log/old.log                                             28M 
+| `-cron.service                                              20M  10M 
+|     /var/lib/cron/crontab.db                                      8M 
+|     /var/lib/postgresql/pg_wal/000000010000000000000001           1M 
+|-user.slice                                                 100M  44M 
+| `-user-1000.slice                                          100M  44M 
+|   |-session-3.scope                                         80M  28M 
+|   |   /tmp/t/keep                                                 8M 
+|   |   /lib/x86_64-linux-gnu/libc.so.6                           128K 
+|   `-session-1.scope                                         20M  16M dying
+|     | /tmp/t/scratch                                             12M 
+|     `-child                                                  4M   4M dying
+|         /tmp/t/child.dat                                          4M 
+`-init.scope                                                  10M   4M 
+    /lib/x86_64-linux-gnu/libc.so.6                                 1M 
+    /bin/busybox                                                  912K 
+*: the root has no memory.current: its anon + file + kernel + sock
+3 dying cgroups hold 50M (file 44M).
+TREE
+tap_check "cgroups --files 2: each cgroup's own largest files on lines under it, their cached in FILE" bash -c "
+	'$ml' cgroups --files 2 -o path,current,file,state $cga | diff '$out/cgf.tree' -"
+tap_check "cgroups --files: 3 by default, --files N and --files=N; with -t, the cgroups shown only" bash -c "
+	cmp <('$ml' cgroups --files $cga) <('$ml' cgroups --files 3 $cga) &&
+	[ \$((\$('$ml' cgroups --files $cga | wc -l) - \$('$ml' cgroups --files 2 $cga | wc -l))) = 2 ] &&
+	cmp <('$ml' cgroups --files 1 $cga) <('$ml' cgroups --files=1 $cga) &&
+	[ \"\$('$ml' cgroups --files 1 -t 3 -s file -o path,file $cga | sed -n '2,\$p' | tr -s ' ' | tr '\n' '|')\" = \
+	  '/ 290M|| /lib/x86_64-linux-gnu/libc.so.6 512K|\`-system.slice 202M| \`-postgres.service 100M| /var/lib/postgresql/base/16384/2619 64M|3 dying cgroups hold 50M (file 44M).|' ]"
+tap_check "cgroups --files -J: each cgroup's files are its children, path and file in bytes" bash -c "
+	'$ml' cgroups --files -J $cga >'$out/cgf.cg.json' &&
+	[ \"\$(jq -r '.cgroups[] | select(.path == \"/system.slice/cron.service\") | .children[] | \"\(.path) \(.file)\"' '$out/cgf.cg.json' | tr '\n' '|')\" = \
+	  '/var/lib/cron/crontab.db 8388608|/var/lib/postgresql/pg_wal/000000010000000000000001 1048576|/lib/x86_64-linux-gnu/libc.so.6 262144|' ] &&
+	[ \$(jq '[.cgroups[] | .children // [] | length] | add' '$out/cgf.cg.json') = 16 ] &&
+	[ \$(jq '.cgroups | length' '$out/cgf.cg.json') = 12 ]"
+tap_check "cgroups --files: -r and -w refused, 0 invalid; without the view it says so" bash -c "
+	fails_with '^memlens: --files does not apply to --raw (-J has the files)' '$ml' cgroups --files -r $cga &&
+	fails_with '^memlens: --files does not apply to --watch' '$ml' cgroups --files -w 1 $cga &&
+	fails_with \"invalid number of files: '0'\" '$ml' cgroups --files 0 $cga &&
+	v=\$(mktemp -d) && cp '$cg'/* \$v/ && sed -i '/^cgroup_files:/d' \$v/version &&
+	fails_with 'no cgroup_files view: the memlens module is older than this reader (memlens cgroups works without --files)' '$ml' cgroups --files --debugfs \$v &&
+	'$ml' cgroups --debugfs \$v >/dev/null"
+
 tap_finish
