@@ -843,15 +843,17 @@ test_cgroup_live() {
 	after=$(cat $CG/rt-x/memory.current)
 	cur=$(jq '.cgroups[] | select(.path == "/rt-x") | .current' $T/cg.json)
 	log "/rt-x: memory.current $before then $after, memlens cgroups $cur"
+	rtpid=$cgpid
 	memlens ps -r -n -o pid,cgroup >$T/cg.ps
-	log "ps: $(grep "^$cgpid " $T/cg.ps)"
+	log "ps: $(grep "^$rtpid " $T/cg.ps)"
 	memlens files --cgroup /rt-x -r -n -b -o cached,path >$T/cg.files
 	log "files --cgroup /rt-x: $(head -n 3 $T/cg.files | tr '\n' ' ')"
 	memlens files --cgroup /rt-x | sed 's/^/# /'
 	memlens cgroups --files 1 -J -b >$T/cgf.json
+	log "cgroups --files 1 -J: $(jq -c '.cgroups[] | select(.path == "/rt-x") | .children[] | [.path, .file]' $T/cgf.json)"
 	cg_cleanup
 	[ -n "$cur" ] && [ "$cur" -ge $((${before} - 262144)) ] && [ "$cur" -le $((${after} + 262144)) ] &&
-		grep -qx "$cgpid /rt-x" $T/cg.ps &&
+		grep -qx "$rtpid /rt-x" $T/cg.ps &&
 		grep -qx "4194304 $T/cgtmp/f" $T/cg.files &&
 		jq -e --arg f "$T/cgtmp/f" '.cgroups[] | select(.path == "/rt-x") | .children[0] |
 			.path == $f and .file == 4194304' $T/cgf.json >/dev/null
