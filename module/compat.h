@@ -49,6 +49,12 @@
 #else
 #define MEMLENS_MEMCG_SWAPCACHE	(-1)
 #endif
+/* memory.stat prints anon_thp only with CONFIG_TRANSPARENT_HUGEPAGE (not on rt). */
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+#define MEMLENS_MEMCG_ANON_THP	NR_ANON_THPS
+#else
+#define MEMLENS_MEMCG_ANON_THP	(-1)
+#endif
 
 /*
  * v6.2 (f1a7941243c1, mm: convert mm's rss stats into percpu_counter): the
