@@ -151,7 +151,11 @@ static int within(long long got, long long a, long long b, long long slack)
 /* A few pages move between meminfo's two reads and ours. */
 #define SLACK	256
 
-TEST(agree_with_meminfo)
+/*
+ * One census between two reads of meminfo and zoneinfo: how many of the
+ * classes fall outside them; @log says which.
+ */
+static int meminfo_misses(struct __test_metadata *_metadata, struct census *c, bool log)
 {
 	/* meminfo's keys (MemFree last) and the classes that count the same */
 	static const char *const keys[] = { "PageTables", "SwapCached", "Hugetlb", "MemFree" };
@@ -160,26 +164,45 @@ TEST(agree_with_meminfo)
 		MEMLENS_PAGE_FREE,
 	};
 	long long present[MAX_NODES] = { 0 }, before[4], after[4], pcp0, pcp1;
-	struct census c;
-	int i;
+	int i, misses = 0;
 
-	ASSERT_EQ(0, sh("echo 16 >/proc/sys/vm/nr_hugepages"));
 	zoneinfo(present, &pcp0);
 	for (i = 0; i < 4; i++)
 		before[i] = meminfo_pages(keys[i]);
-	ASSERT_EQ(0, read_census(&c));
+	if (read_census(c))
+		return -1;
 	for (i = 0; i < 4; i++)
 		after[i] = meminfo_pages(keys[i]);
 	zoneinfo(present, &pcp1);
-	sh("echo 0 >/proc/sys/vm/nr_hugepages");
 	/* the per-CPU lists' pages are free to the census, not to MemFree */
 	before[3] += pcp0;
 	after[3] += pcp1;
 	for (i = 0; i < 4; i++) {
-		EXPECT_TRUE(within(c.total[same[i]], before[i], after[i], SLACK))
+		if (within(c->total[same[i]], before[i], after[i], SLACK))
+			continue;
+		misses++;
+		if (log)
 			TH_LOG("%s %lld..%lld pages, census %lld", keys[i], before[i], after[i],
-			       c.total[same[i]]);
+			       c->total[same[i]]);
 	}
+	return misses;
+}
+
+/*
+ * Up to three tries: pages freed to and taken from the per-CPU lists
+ * while the census walks (earlier tests' processes exiting, KASAN's
+ * quarantine) can move free by more than the slack, not every time.
+ */
+TEST(agree_with_meminfo)
+{
+	struct census c;
+	int try, misses = -1;
+
+	ASSERT_EQ(0, sh("echo 16 >/proc/sys/vm/nr_hugepages"));
+	for (try = 0; try < 3 && misses; try++)
+		misses = meminfo_misses(_metadata, &c, true);
+	sh("echo 0 >/proc/sys/vm/nr_hugepages");
+	EXPECT_EQ(0, misses);
 	EXPECT_EQ(16 * 2048 / PAGE_KB, c.total[MEMLENS_PAGE_HUGETLB]);
 }
 

@@ -338,7 +338,8 @@ TEST(quiet_processes_equal_smaps_rollup)
 	TH_LOG("%d processes with an mm: %d equal to smaps_rollup, %d moving, %d different",
 	       n, compared, moved, mismatched);
 	EXPECT_EQ(0, mismatched);
-	EXPECT_GE(compared * 10, n * 9);
+	/* nine in ten quiet, and one more may move however few there are (the runner's) */
+	EXPECT_GE((compared + 1) * 10, n * 9);
 	EXPECT_GE(compared, 3);
 	ml_pss_free(&p);
 	free(before);
