@@ -243,6 +243,14 @@ static bool files_row(struct files_snap *s, unsigned long ino, const u64 *val,
 	return true;
 }
 
+/* The path of an inode held by a reference, under its i_lock as files_path() wants. */
+static void files_path_of(struct files_snap *s, struct inode *inode, struct files_name *n)
+{
+	spin_lock(&inode->i_lock);
+	files_path(&s->paths, inode, s->sb.bdev, n);
+	spin_unlock(&inode->i_lock);
+}
+
 /* A cgroup_files row: the file's pages charged to one memcg. */
 static bool files_memcg_row(struct files_snap *s, unsigned long ino,
 			    const struct files_memcg_use *u, const struct files_name *n)
@@ -303,11 +311,8 @@ static void files_memcg_inode(struct files_snap *s, struct inode *inode)
 	}
 	if (!val[MEMLENS_FILES_CACHED])
 		return;
-	if (named) {
-		spin_lock(&inode->i_lock);
-		files_path(&s->paths, inode, s->sb.bdev, &n);
-		spin_unlock(&inode->i_lock);
-	}
+	if (named)
+		files_path_of(s, inode, &n);
 	for (i = 0; i < s->memcgs->n && !s->out.err; i++) {
 		u = &s->memcgs->use[i];
 		if (!named)
@@ -375,11 +380,8 @@ static void files_inode(struct files_snap *s, struct inode *inode)
 	}
 	val[MEMLENS_FILES_NLINK] = READ_ONCE(inode->i_nlink);
 	named = files_named(s, val);
-	if (named) {
-		spin_lock(&inode->i_lock);
-		files_path(&s->paths, inode, s->sb.bdev, &n);
-		spin_unlock(&inode->i_lock);
-	}
+	if (named)
+		files_path_of(s, inode, &n);
 	files_put(s, inode->i_ino, val, named ? &n : NULL, true);
 }
 
