@@ -74,9 +74,9 @@ static int nth_of(const struct ml_slabs *s, size_t i)
 
 /* A cache whose numbers did not lie between the two reads of a round. */
 struct slab_miss {
-	char name[128];
+	char name[sizeof(((struct ml_slab *)0)->name)];
 	int nth;
-	char msg[256];
+	char msg[sizeof(((struct ml_slab *)0)->name) + 128];
 };
 
 static bool missed_before(const struct slab_miss *miss, int n, const char *name, int nth)
