@@ -417,21 +417,25 @@ static inline const char *memlens_commit_limit(unsigned long hugetlb_pages,
 	return NULL;
 }
 
+/* A count the kernel keeps in an atomic_long_t of its own, or why not. */
+static inline const char *memlens_ksym_count(enum memlens_ksym id, unsigned long *count)
+{
+	const char *why = NULL;
+	atomic_long_t *nr = memlens_ksym(id, &why);
+
+	if (!why)
+		*count = atomic_long_read(nr);
+	return why;
+}
+
 /* vmalloc_nr_pages() of mm/vmalloc.c, or the node counter (compat.h) */
 static inline const char *memlens_vmalloc_pages(unsigned long *pages)
 {
-	const char *why = NULL;
-	atomic_long_t *nr;
-
 	if (MEMLENS_VMALLOC_NODE_STAT) {
 		*pages = global_node_page_state(MEMLENS_NR_VMALLOC);
 		return NULL;
 	}
-	nr = memlens_ksym(MEMLENS_KSYM_NR_VMALLOC_PAGES, &why);
-	if (why)
-		return why;
-	*pages = atomic_long_read(nr);
-	return NULL;
+	return memlens_ksym_count(MEMLENS_KSYM_NR_VMALLOC_PAGES, pages);
 }
 
 /* pcpu_nr_pages() of mm/percpu.c: both counts are static there. */
@@ -441,37 +445,27 @@ static inline const char *memlens_percpu_pages(unsigned long *pages)
 	int *populated = memlens_ksym(MEMLENS_KSYM_PCPU_NR_POPULATED, &why);
 	int *units = memlens_ksym(MEMLENS_KSYM_PCPU_NR_UNITS, &why);
 
-	if (why)
-		return why;
-	*pages = (unsigned long)READ_ONCE(*populated) * READ_ONCE(*units);
-	return NULL;
+	if (!why)
+		*pages = (unsigned long)READ_ONCE(*populated) * READ_ONCE(*units);
+	return why;
 }
 
 /* num_poisoned_pages, CONFIG_MEMORY_FAILURE */
 static inline const char *memlens_poisoned_pages(unsigned long *pages)
 {
-	const char *why = MEMLENS_NOT_BUILT;
-	atomic_long_t *nr;
-
 	if (!IS_ENABLED(CONFIG_MEMORY_FAILURE))
-		return why;
-	why = NULL;
-	nr = memlens_ksym(MEMLENS_KSYM_NUM_POISONED_PAGES, &why);
-	if (why)
-		return why;
-	*pages = atomic_long_read(nr);
-	return NULL;
+		return MEMLENS_NOT_BUILT;
+	return memlens_ksym_count(MEMLENS_KSYM_NUM_POISONED_PAGES, pages);
 }
 
 /* totalcma_pages and NR_FREE_CMA_PAGES, CONFIG_CMA */
 static inline const char *memlens_cma_pages(unsigned long *total, unsigned long *free)
 {
-	const char *why = MEMLENS_NOT_BUILT;
+	const char *why = NULL;
 	unsigned long *nr;
 
 	if (!IS_ENABLED(CONFIG_CMA))
-		return why;
-	why = NULL;
+		return MEMLENS_NOT_BUILT;
 	nr = memlens_ksym(MEMLENS_KSYM_TOTALCMA_PAGES, &why);
 	if (why)
 		return why;
@@ -507,10 +501,9 @@ static inline const char *memlens_zswapped_pages(unsigned long *pages)
 	const char *why = NULL;
 	void *stored = memlens_ksym(MEMLENS_KSYM_ZSWAP_STORED_PAGES, &why);
 
-	if (why)
-		return why;
-	*pages = memlens_zswap_stored(stored);
-	return NULL;
+	if (!why)
+		*pages = memlens_zswap_stored(stored);
+	return why;
 }
 
 static inline const char *memlens_zswap_kb(unsigned long *kb)
@@ -521,10 +514,9 @@ static inline const char *memlens_zswap_kb(unsigned long *kb)
 	if (!MEMLENS_ZSWAP_POOL_TOTAL_SIZE)
 		return "the zswap pools are private to mm/zswap.c";
 	size = memlens_ksym(MEMLENS_KSYM_ZSWAP_POOL_TOTAL_SIZE, &why);
-	if (why)
-		return why;
-	*kb = READ_ONCE(*size) >> 10;
-	return NULL;
+	if (!why)
+		*kb = READ_ONCE(*size) >> 10;
+	return why;
 }
 #else
 static inline const char *memlens_zswapped_pages(unsigned long *pages)
@@ -542,10 +534,10 @@ static inline const char *memlens_zswap_kb(unsigned long *kb)
 /*
  * init_memcg_stats() and memcg_stats_index() of mm/memcontrol.c, v6.11
  * on: the statistics arrays hold memcg_node_stat_items[], then
- * memcg_stat_items[], in that order; the lists of 6.12, 7.2 and 7.3.
- * memcg_layout.c checks that the running kernel's arrays have as many.
+ * memcg_stat_items[], in that order; 6.12's list, with what 7.2 and 7.3
+ * added (compat.h) where they added it.  memcg_layout.c checks that the
+ * running kernel's arrays have as many.
  */
-#if MEMLENS_MEMCG_RECLAIM_STATS
 static inline const unsigned int *memlens_memcg_items(int *n)
 {
 	static const unsigned int items[] = {
@@ -560,14 +552,19 @@ static inline const unsigned int *memlens_memcg_items(int *n)
 #if MEMLENS_MEMCG_ROTATE_STATS
 		NR_VMSCAN_WRITE,
 #endif
-		NR_VMALLOC, NR_KERNEL_STACK_KB, NR_PAGETABLE, NR_SECONDARY_PAGETABLE,
+#if MEMLENS_MEMCG_RECLAIM_STATS
+		NR_VMALLOC,
+#endif
+		NR_KERNEL_STACK_KB, NR_PAGETABLE, NR_SECONDARY_PAGETABLE,
 #ifdef CONFIG_SWAP
 		NR_SWAPCACHE,
 #endif
 #ifdef CONFIG_NUMA_BALANCING
 		PGPROMOTE_SUCCESS,
 #endif
-		PGDEMOTE_KSWAPD, PGDEMOTE_DIRECT, PGDEMOTE_KHUGEPAGED, PGDEMOTE_PROACTIVE,
+		PGDEMOTE_KSWAPD, PGDEMOTE_DIRECT, PGDEMOTE_KHUGEPAGED,
+#if MEMLENS_MEMCG_RECLAIM_STATS
+		PGDEMOTE_PROACTIVE,
 		PGSTEAL_KSWAPD, PGSTEAL_DIRECT, PGSTEAL_KHUGEPAGED, PGSTEAL_PROACTIVE,
 		PGSTEAL_ANON, PGSTEAL_FILE,
 		PGSCAN_KSWAPD, PGSCAN_DIRECT, PGSCAN_KHUGEPAGED, PGSCAN_PROACTIVE,
@@ -579,43 +576,21 @@ static inline const unsigned int *memlens_memcg_items(int *n)
 #ifdef CONFIG_HUGETLB_PAGE
 		NR_HUGETLB,
 #endif
-		/* memcg_stat_items[] */
-		MEMCG_SWAP, MEMCG_SOCK, MEMCG_PERCPU_B, MEMCG_KMEM,
-		MEMCG_ZSWAP_B, MEMCG_ZSWAPPED, MEMCG_ZSWAP_INCOMP,
+#endif
+		/* memcg_stat_items[]: 7.2 moved MEMCG_VMALLOC to NR_VMALLOC */
+		MEMCG_SWAP, MEMCG_SOCK, MEMCG_PERCPU_B,
+#if !MEMLENS_MEMCG_RECLAIM_STATS
+		MEMCG_VMALLOC,
+#endif
+		MEMCG_KMEM, MEMCG_ZSWAP_B, MEMCG_ZSWAPPED,
+#if MEMLENS_MEMCG_RECLAIM_STATS
+		MEMCG_ZSWAP_INCOMP,
+#endif
 	};
 
 	*n = ARRAY_SIZE(items);
 	return items;
 }
-#else
-static inline const unsigned int *memlens_memcg_items(int *n)
-{
-	static const unsigned int items[] = {
-		NR_INACTIVE_ANON, NR_ACTIVE_ANON, NR_INACTIVE_FILE, NR_ACTIVE_FILE,
-		NR_UNEVICTABLE, NR_SLAB_RECLAIMABLE_B, NR_SLAB_UNRECLAIMABLE_B,
-		WORKINGSET_REFAULT_ANON, WORKINGSET_REFAULT_FILE,
-		WORKINGSET_ACTIVATE_ANON, WORKINGSET_ACTIVATE_FILE,
-		WORKINGSET_RESTORE_ANON, WORKINGSET_RESTORE_FILE,
-		WORKINGSET_NODERECLAIM, NR_ANON_MAPPED, NR_FILE_MAPPED,
-		NR_FILE_PAGES, NR_FILE_DIRTY, NR_WRITEBACK, NR_SHMEM,
-		NR_SHMEM_THPS, NR_FILE_THPS, NR_ANON_THPS, NR_KERNEL_STACK_KB,
-		NR_PAGETABLE, NR_SECONDARY_PAGETABLE,
-#ifdef CONFIG_SWAP
-		NR_SWAPCACHE,
-#endif
-#ifdef CONFIG_NUMA_BALANCING
-		PGPROMOTE_SUCCESS,
-#endif
-		PGDEMOTE_KSWAPD, PGDEMOTE_DIRECT, PGDEMOTE_KHUGEPAGED,
-		/* memcg_stat_items[] */
-		MEMCG_SWAP, MEMCG_SOCK, MEMCG_PERCPU_B, MEMCG_VMALLOC, MEMCG_KMEM,
-		MEMCG_ZSWAP_B, MEMCG_ZSWAPPED,
-	};
-
-	*n = ARRAY_SIZE(items);
-	return items;
-}
-#endif
 
 static inline int memlens_memcg_nr_state(void)
 {
