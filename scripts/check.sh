@@ -33,6 +33,8 @@
 #                   in a VM of its own of SCALE_MEM MiB (12,288), 5,000
 #                   on the other kernels / 5,000 / 1,000
 #   LOAD_CYCLES     module_test's load cycles  50 / 50 / 10
+#   DENTRIES        negative dentries made by  100,000 / 100,000 / 30,000
+#                   system_test and slab_test
 #   FUZZ_SECONDS    the reader's fuzzer        30 (host, make check only)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -62,7 +64,7 @@ else
 	scale_kernel=bookworm-6.12
 fi
 scale=5000 big_scale=${SCALE_FILES:-2000000} scale_mem=${SCALE_MEM:-12288}
-cycles=${LOAD_CYCLES:-50}
+cycles=${LOAD_CYCLES:-50} dentries=${DENTRIES:-100000}
 [ ${#kernels[@]} -gt 0 ] || kernels=(bookworm-6.1 bookworm-6.12)
 
 "$MEMLENS_TOP/scripts/setup.sh"
@@ -103,17 +105,36 @@ run_counted() { # DESCRIPTION LOG COMMAND...
 	add_totals "$log" "$what" "$st"
 }
 
+# Run a command into LOG, its status in LOG.rc and its time in LOG.time,
+# for a job in the background; counted() then reports it as run_counted.
+run_logged() { # LOG COMMAND...
+	local log=$1 st=0 t0=$SECONDS
+	shift
+	"$@" >"$log" 2>&1 || st=$?
+	echo $((SECONDS - t0)) >"$log.time"
+	echo $st >"$log.rc"
+}
+counted() { # DESCRIPTION LOG
+	sed 's/^/# /' "$2"
+	echo "# $1 took $(cat "$2.time") s"
+	add_totals "$2" "$1" "$(cat "$2.rc")"
+}
+
+# Lint beside the unit tests and then the fuzzer: each keeps one core busy.
 host_tests() {
+	local unit=$MEMLENS_BUILD/reader-unit.log fuzz_log=$MEMLENS_BUILD/fuzz.log
+	(
+		run_logged "$unit" "$MEMLENS_TOP/userspace/tests/run.sh"
+		# the parsers under libFuzzer for a while (make fuzz runs longer)
+		run_logged "$fuzz_log" make -s -C "$MEMLENS_TOP/userspace" fuzz FUZZ_SECONDS="$fuzz"
+	) &
 	run_counted "make lint" "$MEMLENS_BUILD/lint.log" "$MEMLENS_TOP/scripts/lint.sh"
-	run_counted "reader unit tests" "$MEMLENS_BUILD/reader-unit.log" \
-		"$MEMLENS_TOP/userspace/tests/run.sh"
-	# the parsers under libFuzzer for a while (make fuzz runs longer)
-	if make -s -C "$MEMLENS_TOP/userspace" fuzz FUZZ_SECONDS="$fuzz" \
-		>"$MEMLENS_BUILD/fuzz.log" 2>&1; then
-		result ok "reader parsers fuzzed for $fuzz s: $(grep -o 'Done [0-9]* runs' \
-			"$MEMLENS_BUILD/fuzz.log")"
+	wait $!
+	counted "reader unit tests" "$unit"
+	if [ "$(cat "$fuzz_log.rc")" = 0 ]; then
+		result ok "reader parsers fuzzed for $fuzz s: $(grep -o 'Done [0-9]* runs' "$fuzz_log")"
 	else
-		tail -n 30 "$MEMLENS_BUILD/fuzz.log" | sed 's/^/# /'
+		tail -n 30 "$fuzz_log" | sed 's/^/# /'
 		result fail "reader parsers fuzzed for $fuzz s"
 	fi
 }
@@ -122,20 +143,19 @@ host_tests() {
 # racing exits, renames and rmmod on the other CPU (stress_test, pss_test's
 # churn), a reader and its target each on a CPU of its own (pss_test), a
 # walk that must not stall the other CPU (stall_test), censuses while the
-# other CPU churns memory (pages_test).  They run in a VM
-# of 2 vCPUs; the rest, and then the boot tests, in a VM of 1 vCPU beside
-# it: on 2 host cores, two emulators side by side finish sooner than one
-# VM running everything.  On the debug kernel module_test.sh joins them to
-# even the two VMs out, and reader_test.sh does not run: the reader's
-# commands read the files module_test.sh reads, and KASAN only slows the
-# reader down.
+# other CPU churns memory (pages_test).  They run in a VM of 2 vCPUs, the
+# rest in a VM of 1 vCPU beside it, and the boot tests after whichever
+# ends first: on 2 host cores, two emulators side by side finish sooner
+# than one VM running everything.  On the debug kernel module_test.sh
+# joins the 2-vCPU VM and cgroups_test leaves it, to even the two out; reader_test.sh
+# does not run: the reader's commands read the files module_test.sh reads,
+# and KASAN only slows the reader down.
 TWO_CPU_TESTS="stress_test stall_test pss_test pages_test cgroups_test"
-DEBUG_TWO_CPU_TESTS="stress_test stall_test pss_test module_test.sh"
+DEBUG_TWO_CPU_TESTS="stress_test stall_test pss_test pages_test module_test.sh"
 DEBUG_SKIPPED="reader_test.sh"
 # The tests at scale: on one kernel (scale_kernel) of make check, in a VM
 # of their own with the memory two million cached inodes need, after the
-# boot tests beside the 2-vCPU VM; elsewhere at a small size among the
-# 1-vCPU VM's tests.
+# 1-vCPU VM; elsewhere at a small size among the 1-vCPU VM's tests.
 BIG_TESTS="scale_test"
 
 # One VM of a kernel's selftests: DIR IMAGE LANE CPUS TEST... (vm.sh options
@@ -148,6 +168,7 @@ vm_lane() {
 	[ "$lane" != 1 ] || cmd="sed 's/^/# version: /' /sys/kernel/debug/memlens/version;"
 	cmd="$cmd STRESS_SECONDS=$stress STALL_SECONDS=$stall STALL_INODES=$inodes FILES_MANY=$many"
 	cmd="$cmd STALL_PROCESSES=$procs PSS_STRESS_SECONDS=$pss SCALE_FILES=$scale LOAD_CYCLES=$cycles"
+	cmd="$cmd DENTRIES=$dentries"
 	cmd="$cmd ${ktimeout:+SELFTEST_TIMEOUT=$ktimeout}"
 	cmd="$cmd /usr/lib/memlens/selftests/run.sh $*"
 	# -t: the whole suite, slower on a busy host (a lane takes 5 minutes
@@ -161,21 +182,23 @@ vm_lane() {
 	echo "# the VM of $cpus vCPU(s) took $((SECONDS - t0)) s" >>"$dir/selftests-$lane.log"
 }
 
-# The selftests in two VMs side by side, then the boot tests: NAME RELEASE
+# The selftests in two VMs side by side, and the boot tests: NAME RELEASE
 # KDIR KERNEL_IMAGE ROOT [vm.sh options].  ROOT is the chroot to build in,
 # or empty.
 vm_tests() {
-	local name=$1 rel=$2 kdir=$3 image=$4 root=$5 dir t list two=() one=() big=() lane st pair t0
+	local name=$1 rel=$2 kdir=$3 image=$4 root=$5 dir t list two=() one=() big=() lane st pair t0 seq1 seq2
 	shift 5
 	vmopts=("$@")
 	echo "# kernel $name: $rel"
-	if dir=$(build_module "$name" "$kdir" "$root"); then
+	dir=$MEMLENS_BUILD/$name
+	# prepare()'s log: the build's warnings or errors
+	if [ "$(cat "$prep/$name.rc" 2>/dev/null)" = 0 ]; then
 		result ok "$name: W=1 build without warnings"
 	else
+		sed 's/^/# /' "$prep/$name.log" 2>/dev/null || true
 		result fail "$name: W=1 build without warnings"
 		return
 	fi
-	"$MEMLENS_TOP/scripts/initramfs.sh" "$rel" "$dir" "$dir/initramfs.cpio.gz"
 	rm -f "$dir"/selftests*.log "$dir"/selftests-*.rc "$dir"/boot-tests.*
 	list=("${tests[@]}")
 	if [ ${#list[@]} = 0 ]; then
@@ -196,23 +219,26 @@ vm_tests() {
 		esac
 	done
 	lane_vmopts=()
-	# Two sequences side by side, each about as long as the other: the
-	# 1-vCPU lane then the scale VM; the 2-vCPU lane (shorter than the
-	# 1-vCPU one) then the boot tests.
+	# Two sequences side by side: the 1-vCPU lane then the scale VM, and
+	# the 2-vCPU lane; the boot tests after whichever ends first.
 	(
 		[ ${#one[@]} = 0 ] || vm_lane "$dir" "$image" 2 1 "${one[@]}"
 		scale=$big_scale lane_vmopts=(-m "$scale_mem")
 		[ ${#big[@]} = 0 ] || vm_lane "$dir" "$image" 3 2 "${big[@]}"
 	) &
-	[ ${#two[@]} = 0 ] || vm_lane "$dir" "$image" 1 2 "${two[@]}"
+	seq1=$!
+	( [ ${#two[@]} = 0 ] || vm_lane "$dir" "$image" 1 2 "${two[@]}" ) &
+	seq2=$!
 	if [ $boot = 1 ]; then
+		wait -n $seq1 $seq2 || true
 		st=0 t0=$SECONDS
 		"$MEMLENS_TOP/scripts/boot-tests.sh" ${shell_here:+--shell} "$image" "$dir" \
 			>"$dir/boot-tests.log" 2>&1 || st=$?
 		echo "$st" >"$dir/boot-tests.rc"
 		echo "# the boot tests took $((SECONDS - t0)) s" >>"$dir/boot-tests.log"
 	fi
-	wait $! || true
+	wait $seq1 || true
+	wait $seq2 || true
 	for lane in 2 3; do
 		[ ! -f "$dir/selftests-$lane.log" ] || cat "$dir/selftests-$lane.log"
 	done
@@ -264,30 +290,67 @@ matrix_table() {
 	} >"$MEMLENS_BUILD/matrix.md"
 }
 
+# A kernel's W=1 build of the modules, its initramfs and its vmlinux, into
+# $prep/NAME.{log,rc} (kernel_lookup's K_* set, KMODDIR exported; no
+# K_IMAGE: a vmlinux already).
+prepare() { # NAME
+	local st=0 dir
+	(
+		dir=$(build_module "$K_NAME" "$K_KDIR" "$K_ROOT") &&
+			"$MEMLENS_TOP/scripts/initramfs.sh" "$K_RELEASE" "$dir" "$dir/initramfs.cpio.gz" &&
+			{ [ -z "$K_IMAGE" ] || kernel_vmlinux "$K_RELEASE" "$K_IMAGE" >/dev/null; }
+	) >"$prep/$1.log" 2>&1 || st=$?
+	echo $st >"$prep/$1.rc"
+}
+
+# Every kernel's prepare(), one after another, from the start and in the
+# background: a kernel's build runs beside the VMs of the one before it
+# (make check's first, beside the host tests).  $prep/K.done marks the
+# kernel named K on the command line done; one that is not available is
+# reported by the loop that runs the VMs.
+prepare_all() {
+	local k
+	for k in "${kernels[@]}"; do
+		(
+			kernel_lookup "$k" >/dev/null
+			export KMODDIR=$K_MODDIR
+			prepare "$K_NAME"
+		) || true
+		touch "$prep/$k.done"
+	done
+}
+
 echo "TAP version 13"
 build_userspace
 # the scratch disk's files, written here rather than under emulation
 "$MEMLENS_TOP/scripts/scratch-image.sh" "$MEMLENS_BUILD/scratch.img"
-[ $host = 0 ] || host_tests
+prep=$(mktemp -d "$MEMLENS_BUILD/prepare.XXXXXX")
+trap 'rm -rf "$prep"' EXIT
 
 if [ $debug = 1 ]; then
 	kdir=$("$MEMLENS_TOP/scripts/debug-kernel.sh")
 	rel=$(cat "$kdir/include/config/kernel.release")
 	export KMODDIR=$kdir/modules-install/lib/modules/$rel
+	K_NAME=$rel K_KDIR=$kdir K_ROOT='' K_RELEASE=$rel K_IMAGE='' prepare "$rel"
 	# KASAN and lockdep slow everything: more memory, more time, and
 	# smaller sizes.  Making 50,000 inodes and 10,000 processes was a third
 	# of the run's 26 minutes; make check tests the scale, and the locks
 	# these runs check are the same with fewer.
 	# kmemleak finds a leak there in a few load cycles, each of which
-	# reads every view, the census of all RAM among them, under KASAN
+	# reads every view, the census of all RAM among them, under KASAN;
+	# a lookup of a missing name takes a millisecond there
 	ktimeout=1800 inodes=${STALL_INODES:-10000} many=${FILES_MANY:-5000} scale=1000
-	cycles=${LOAD_CYCLES:-10}
+	cycles=${LOAD_CYCLES:-10} dentries=${DENTRIES:-30000}
 	stall=${STALL_SECONDS:-10} procs=${STALL_PROCESSES:-2000} pss=${PSS_STRESS_SECONDS:-10}
 	# pci=noacpi: under KASAN, ACPI's _PRT loop over qemu's PCI slots hits
 	# its 30 s timeout twice a boot; virtio uses MSI-X and needs no routing
 	vm_tests "$rel" "$rel" "$kdir" "$kdir/vmlinux" "" -m 4096 -t 5400 -a pci=noacpi
 else
+	prepare_all &
+	prepared=$!
+	[ $host = 0 ] || host_tests
 	for k in "${kernels[@]}"; do
+		while [ ! -e "$prep/$k.done" ] && kill -0 $prepared 2>/dev/null; do sleep 1; done
 		if ! (kernel_lookup "$k" >/dev/null); then
 			result fail "kernel $k: not available"
 			continue
@@ -299,6 +362,7 @@ else
 		KMODDIR=$K_MODDIR vm_tests "$K_NAME" "$K_RELEASE" "$K_KDIR" \
 			"$(kernel_vmlinux "$K_RELEASE" "$K_IMAGE")" "$K_ROOT"
 	done
+	wait
 fi
 if [ $debug = 0 ]; then
 	matrix_table

@@ -229,6 +229,14 @@ static inline const char *scratch(const char *what)
 	return mnt;
 }
 
+/* How many negative dentries the dentry tests make: DENTRIES, or 100,000. */
+static inline int dentries_count(void)
+{
+	const char *s = getenv("DENTRIES");
+
+	return s && atoi(s) > 0 ? atoi(s) : 100000;
+}
+
 /* Look up n missing names in dir: n new negative dentries. */
 static inline void negative_dentries(const char *dir, const char *prefix, int n)
 {
