@@ -71,7 +71,7 @@ base_root() {
 		rm -rf "$dir" "$dir.new"
 		mkdir -p "$MEMLENS_CACHE"
 		# shellcheck disable=SC2012 # the newest, by time
-		old=$(ls -td "$MEMLENS_CACHE"/dkms-root-bookworm*/.complete 2>/dev/null | head -n 1)
+		old=$(ls -td "$MEMLENS_CACHE"/dkms-root-bookworm*/.complete 2>/dev/null | head -n 1 || true)
 		if [ -n "$old" ]; then
 			note "the DKMS test root filesystem $dir, from ${old%/.complete}"
 			cp -a "${old%/.complete}" "$dir.new"
