@@ -147,9 +147,9 @@ host_tests() {
 # rest in a VM of 1 vCPU beside it, and the boot tests after whichever
 # ends first: on 2 host cores, two emulators side by side finish sooner
 # than one VM running everything.  On the debug kernel module_test.sh
-# joins the 2-vCPU VM and cgroups_test leaves it, to even the two out; reader_test.sh
-# does not run: the reader's commands read the files module_test.sh reads,
-# and KASAN only slows the reader down.
+# joins the 2-vCPU VM and cgroups_test leaves it, to even the two out;
+# reader_test.sh does not run there: the reader's commands read the files
+# module_test.sh reads, and KASAN only slows the reader down.
 TWO_CPU_TESTS="stress_test stall_test pss_test pages_test cgroups_test"
 DEBUG_TWO_CPU_TESTS="stress_test stall_test pss_test pages_test module_test.sh"
 DEBUG_SKIPPED="reader_test.sh"
