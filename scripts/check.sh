@@ -96,17 +96,9 @@ add_totals() { # LOGFILE DESCRIPTION STATUS
 	fi
 }
 
-# Run a command whose output has a totals line; show it indented.
-run_counted() { # DESCRIPTION LOG COMMAND...
-	local what=$1 log=$2 st=0 t0=$SECONDS
-	shift 2
-	"$@" 2>&1 | tee "$log" | sed 's/^/# /' || st=$?
-	echo "# $what took $((SECONDS - t0)) s"
-	add_totals "$log" "$what" "$st"
-}
-
-# Run a command into LOG, its status in LOG.rc and its time in LOG.time,
-# for a job in the background; counted() then reports it as run_counted.
+# Run a command into LOG, its status in LOG.rc and its time in LOG.time
+# (in the background, or not); counted() then shows it indented and adds
+# up its totals line.
 run_logged() { # LOG COMMAND...
 	local log=$1 st=0 t0=$SECONDS
 	shift
@@ -128,8 +120,9 @@ host_tests() {
 		# the parsers under libFuzzer for a while (make fuzz runs longer)
 		run_logged "$fuzz_log" make -s -C "$MEMLENS_TOP/userspace" fuzz FUZZ_SECONDS="$fuzz"
 	) &
-	run_counted "make lint" "$MEMLENS_BUILD/lint.log" "$MEMLENS_TOP/scripts/lint.sh"
+	run_logged "$MEMLENS_BUILD/lint.log" "$MEMLENS_TOP/scripts/lint.sh"
 	wait $!
+	counted "make lint" "$MEMLENS_BUILD/lint.log"
 	counted "reader unit tests" "$unit"
 	if [ "$(cat "$fuzz_log.rc")" = 0 ]; then
 		result ok "reader parsers fuzzed for $fuzz s: $(grep -o 'Done [0-9]* runs' "$fuzz_log")"
